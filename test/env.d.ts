@@ -1,0 +1,12 @@
+import type { D1Migration } from "cloudflare:test";
+
+// Bindings that only the test configuration (vitest.config.ts) provides.
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      TEST_MIGRATIONS: D1Migration[];
+      MODERATOR_TOKEN?: string;
+      SECRET_KEY?: string;
+    }
+  }
+}

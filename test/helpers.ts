@@ -1,0 +1,109 @@
+import { exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
+
+export const origin = "https://blog.example";
+export const moderatorToken = env.MODERATOR_TOKEN!;
+
+let counter = 0;
+/** A name no other test uses, so tests own their data and pass in any order. */
+export function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+export function call(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(`https://parley.test${path}`, init));
+}
+
+export function json(
+  method: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): RequestInit {
+  return {
+    method,
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function asModerator(init: RequestInit = {}): RequestInit {
+  return {
+    ...init,
+    headers: {
+      ...(init.headers as Record<string, string>),
+      Authorization: `Bearer ${moderatorToken}`,
+    },
+  };
+}
+
+/** Creates a site (moderation API) with the given settings; returns its id. */
+export async function createSite(
+  settings: Record<string, unknown> = {},
+  origins = [origin],
+): Promise<string> {
+  const id = unique("site").toLowerCase();
+  const res = await call(
+    `/api/mod/sites/${id}`,
+    asModerator(json("PUT", { name: `Site ${id}`, origins, settings })),
+  );
+  if (res.status !== 200)
+    throw new Error(`creating site failed: ${res.status} ${await res.text()}`);
+  return id;
+}
+
+export interface PostOptions {
+  site: string;
+  page?: string;
+  body?: string;
+  parentId?: string | null;
+  name?: string;
+  email?: string;
+  website?: string;
+  headers?: Record<string, string>;
+  extra?: Record<string, unknown>;
+}
+
+export function commentPayload(options: PostOptions) {
+  const page = options.page ?? "/post";
+  return {
+    site: options.site,
+    page: { key: page, url: `${origin}${page}`, title: "A post" },
+    parentId: options.parentId ?? null,
+    author: {
+      name: options.name ?? "Ann",
+      email: options.email ?? "ann@example.com",
+      website: options.website ?? "",
+    },
+    body: options.body ?? unique("Hello"),
+    ...options.extra,
+  };
+}
+
+export function postComment(options: PostOptions): Promise<Response> {
+  return call(
+    "/api/comments",
+    json("POST", commentPayload(options), {
+      "CF-Connecting-IP": "203.0.113.7",
+      ...options.headers,
+    }),
+  );
+}
+
+export interface Posted {
+  comment: { id: string; status: string; html: string; [key: string]: unknown };
+  editToken: string;
+  editableUntil: string;
+}
+
+export async function postOk(options: PostOptions): Promise<Posted> {
+  const res = await postComment(options);
+  if (res.status !== 201) throw new Error(`post failed: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+export async function listComments(site: string, page: string, query = ""): Promise<any> {
+  const res = await call(`/api/comments?site=${site}&page=${encodeURIComponent(page)}${query}`);
+  if (res.status !== 200) throw new Error(`list failed: ${res.status} ${await res.text()}`);
+  return res.json();
+}

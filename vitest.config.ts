@@ -1,0 +1,28 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// Worker tests run inside workerd on a real local D1 with every migration applied
+// (test/apply-migrations.ts). Storage is isolated per test file, so tests own their data
+// through unique site ids and page keys.
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("migrations");
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            MODERATOR_TOKEN: "test-moderator-token-0123456789",
+            SECRET_KEY: "test-secret-key-0123456789abcdef-0123456789",
+          },
+        },
+      }),
+    ],
+    test: {
+      include: ["test/**/*.test.ts"],
+      exclude: ["test/e2e/**"],
+      setupFiles: ["./test/apply-migrations.ts"],
+    },
+  };
+});

@@ -1,0 +1,128 @@
+/**
+ * Every secret Parley uses is derived from SECRET_KEY with HKDF, one key per purpose, so a
+ * leak or misuse of one (say, an avatar seed) reveals nothing about the others.
+ * Pure WebCrypto; no I/O.
+ */
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+const hmacPurposes = [
+  "email-hash",
+  "avatar",
+  "network",
+  "edit-token",
+  "form-token",
+  "dedup",
+] as const;
+type HmacPurpose = (typeof hmacPurposes)[number];
+
+export interface Keys {
+  /** HMAC-SHA-256 under the key of one purpose, as lowercase hex. */
+  hmacHex(purpose: HmacPurpose, message: string): Promise<string>;
+  /** HMAC-SHA-256 under the key of one purpose, as base64url. */
+  hmacBase64Url(purpose: HmacPurpose, message: string): Promise<string>;
+  encrypt(plaintext: string): Promise<string>;
+  decrypt(sealed: string): Promise<string>;
+}
+
+const cache = new Map<string, Promise<Keys>>();
+
+/** Derives (once per isolate and secret) the keys of every purpose. */
+export function deriveKeys(secret: string): Promise<Keys> {
+  let keys = cache.get(secret);
+  if (!keys) {
+    keys = buildKeys(secret);
+    cache.set(secret, keys);
+    keys.catch(() => cache.delete(secret));
+  }
+  return keys;
+}
+
+async function buildKeys(secret: string): Promise<Keys> {
+  const root = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, [
+    "deriveKey",
+  ]);
+  const derive = (info: string, algorithm: SubtleCryptoImportKeyAlgorithm, usages: string[]) =>
+    crypto.subtle.deriveKey(
+      {
+        name: "HKDF",
+        hash: "SHA-256",
+        salt: encoder.encode("parley/v1"),
+        info: encoder.encode(info),
+      },
+      root,
+      algorithm,
+      false,
+      usages,
+    );
+
+  const hmacKeys = new Map<HmacPurpose, CryptoKey>();
+  for (const purpose of hmacPurposes) {
+    hmacKeys.set(
+      purpose,
+      await derive(`hmac:${purpose}`, { name: "HMAC", hash: "SHA-256", length: 256 }, ["sign"]),
+    );
+  }
+  const emailKey = await derive("aes-gcm:email", { name: "AES-GCM", length: 256 }, [
+    "encrypt",
+    "decrypt",
+  ]);
+
+  const sign = (purpose: HmacPurpose, message: string) =>
+    crypto.subtle.sign("HMAC", hmacKeys.get(purpose)!, encoder.encode(message));
+
+  return {
+    hmacHex: async (purpose, message) => toHex(await sign(purpose, message)),
+    hmacBase64Url: async (purpose, message) => toBase64Url(await sign(purpose, message)),
+    async encrypt(plaintext) {
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      const sealed = await crypto.subtle.encrypt(
+        { name: "AES-GCM", iv },
+        emailKey,
+        encoder.encode(plaintext),
+      );
+      const joined = new Uint8Array(iv.length + sealed.byteLength);
+      joined.set(iv);
+      joined.set(new Uint8Array(sealed), iv.length);
+      return toBase64Url(joined);
+    },
+    async decrypt(sealed) {
+      const bytes = fromBase64Url(sealed);
+      const plain = await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv: bytes.subarray(0, 12) },
+        emailKey,
+        bytes.subarray(12),
+      );
+      return decoder.decode(plain);
+    },
+  };
+}
+
+/** Compares two strings in time independent of where they differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = encoder.encode(a);
+  const right = encoder.encode(b);
+  // timingSafeEqual needs equal lengths; comparing against itself keeps the time flat.
+  if (left.byteLength !== right.byteLength) {
+    crypto.subtle.timingSafeEqual(left, left);
+    return false;
+  }
+  return crypto.subtle.timingSafeEqual(left, right);
+}
+
+function toHex(buffer: ArrayBuffer): string {
+  return [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+export function toBase64Url(data: ArrayBuffer | Uint8Array): string {
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+export function fromBase64Url(text: string): Uint8Array {
+  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}

@@ -1,0 +1,97 @@
+/**
+ * Personal data, reduced before it is stored: the email is sealed (AES-GCM) and matched by
+ * keyed hash; the avatar seed, the network and the edit token are keyed hashes too. No
+ * plain or unkeyed hash of an email is ever computed here, so none can leak.
+ */
+import { constantTimeEqual, type Keys } from "./keys";
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export interface ProtectedAuthor {
+  emailEncrypted: string | null;
+  emailHash: string | null;
+  avatar: string;
+}
+
+export async function protectAuthor(
+  keys: Keys,
+  siteId: string,
+  author: { name: string; email: string | null },
+): Promise<ProtectedAuthor> {
+  if (!author.email) {
+    return {
+      emailEncrypted: null,
+      emailHash: null,
+      avatar: await avatarSeed(keys, siteId, `name:${author.name}`),
+    };
+  }
+  const email = normalizeEmail(author.email);
+  const [emailEncrypted, emailHash, avatar] = await Promise.all([
+    keys.encrypt(email),
+    hashEmail(keys, email),
+    avatarSeed(keys, siteId, `email:${email}`),
+  ]);
+  return { emailEncrypted, emailHash, avatar };
+}
+
+/** The keyed hash moderators' bans, rate limits and privacy requests match an email by. */
+export function hashEmail(keys: Keys, email: string): Promise<string> {
+  return keys.hmacHex("email-hash", normalizeEmail(email));
+}
+
+/** Per site, so the same person cannot be followed from one site to another by avatar. */
+async function avatarSeed(keys: Keys, siteId: string, identity: string): Promise<string> {
+  return (await keys.hmacHex("avatar", `${siteId}\n${identity}`)).slice(0, 32);
+}
+
+export function hashNetwork(keys: Keys, address: string): Promise<string> {
+  return keys.hmacHex("network", address.trim().toLowerCase());
+}
+
+/** Same thread, same author, same text (whitespace-insensitive) → the same key. */
+export function dedupKey(
+  keys: Keys,
+  threadKey: { siteId: string; key: string },
+  author: { emailHash: string | null; name: string },
+  body: string,
+): Promise<string> {
+  const who = author.emailHash ?? `name:${author.name}`;
+  const text = body.trim().replace(/\s+/g, " ");
+  return keys.hmacHex("dedup", [threadKey.siteId, threadKey.key, who, text].join("\n"));
+}
+
+/**
+ * An edit token is an HMAC of the comment id: nothing to store, and only the server (and
+ * whoever it handed the token to) can produce it.
+ */
+export function editTokenFor(keys: Keys, commentId: string): Promise<string> {
+  return keys.hmacBase64Url("edit-token", commentId);
+}
+
+export async function isEditToken(keys: Keys, commentId: string, token: string): Promise<boolean> {
+  return constantTimeEqual(await editTokenFor(keys, commentId), token);
+}
+
+/** A form token says when a site's form was handed out, signed so it cannot be backdated. */
+export async function issueFormToken(keys: Keys, siteId: string, now: Date): Promise<string> {
+  const issuedAt = Math.floor(now.getTime() / 1000).toString(36);
+  return `${issuedAt}.${await keys.hmacBase64Url("form-token", `${siteId}.${issuedAt}`)}`;
+}
+
+/** Seconds since the token was issued, or null for a missing, forged or expired token. */
+export async function formTokenAge(
+  keys: Keys,
+  siteId: string,
+  token: string | undefined,
+  now: Date,
+): Promise<number | null> {
+  const [issuedAt, signature] = token?.split(".") ?? [];
+  if (!issuedAt || !signature || !/^[0-9a-z]{1,10}$/.test(issuedAt)) return null;
+  const expected = await keys.hmacBase64Url("form-token", `${siteId}.${issuedAt}`);
+  if (!constantTimeEqual(expected, signature)) return null;
+  const age = now.getTime() / 1000 - parseInt(issuedAt, 36);
+  const maxAgeSeconds = 7 * 86400;
+  return age >= -60 && age <= maxAgeSeconds ? Math.max(0, age) : null;
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+/**
+ * A site's settings. Every field has a default, so `{}` is a complete configuration and
+ * settings stored by an older version pick up new fields' defaults when read.
+ */
+export const siteSettingsSchema = z.object({
+  moderation: z
+    .enum(["first-time", "all", "none"])
+    .default("first-time")
+    .describe("first-time holds authors without an approved comment; all holds everything"),
+  maxLinks: z.number().int().min(0).max(100).default(2),
+  holdWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
+  blockWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
+  requireName: z.boolean().default(true),
+  requireEmail: z.boolean().default(true),
+  maxDepth: z.number().int().min(1).max(20).default(5),
+  maxLength: z.number().int().min(1).max(20000).default(10000),
+  editWindowSeconds: z.number().int().min(0).max(86400).default(900),
+  minSubmitSeconds: z.number().int().min(0).max(3600).default(3),
+  requireFormToken: z
+    .boolean()
+    .default(false)
+    .describe("Treat a comment without a valid formToken as sent too fast (spam)"),
+  rateLimitPerMinute: z.number().int().min(1).max(10000).default(5),
+  rateLimitPerDay: z.number().int().min(1).max(100000).default(50),
+  closeAfterDays: z.number().int().min(1).max(36500).nullable().default(null),
+  notifyWebhookUrl: z
+    .url({ protocol: /^https?$/, message: "Enter an http(s) URL." })
+    .nullable()
+    .default(null),
+});
+
+export type SiteSettings = z.infer<typeof siteSettingsSchema>;
+
+export function resolveSettings(stored: unknown): SiteSettings {
+  return siteSettingsSchema.parse(stored ?? {});
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { Keys } from "./domain/keys";
+import { ApiError } from "./errors";
+
+/**
+ * What wrangler binds: the D1 database (generated in worker-configuration.d.ts by
+ * `npm run cf-typegen`) and the secrets (see .dev.vars.example), optional until checked.
+ */
+export interface Bindings extends Cloudflare.Env {
+  MODERATOR_TOKEN?: string;
+  SECRET_KEY?: string;
+}
+
+/** Per-request values set by middleware. */
+export interface Variables {
+  keys: Keys;
+  moderatorToken: string;
+}
+
+export type AppEnv = { Bindings: Bindings; Variables: Variables };
+
+const secretsSchema = z.object({
+  MODERATOR_TOKEN: z.string().min(16, "MODERATOR_TOKEN must be at least 16 characters"),
+  SECRET_KEY: z.string().min(32, "SECRET_KEY must be at least 32 characters"),
+});
+export type Secrets = z.infer<typeof secretsSchema>;
+
+/**
+ * Reads the secrets once per request. A deployment without them must fail loudly and name
+ * what is missing, instead of running with a guessable key.
+ */
+export function readSecrets(bindings: Bindings): Secrets {
+  const parsed = secretsSchema.safeParse(bindings);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    return bindings[name as keyof Bindings] === undefined ? `${name} is not set` : issue.message;
+  });
+  throw new ApiError(
+    "internal",
+    `Parley is not configured: ${problems.join("; ")}. Set it with \`wrangler secret put\`.`,
+  );
+}

@@ -1,0 +1,52 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** Every error code of the API contract, with the HTTP status it travels with. */
+const statusByCode = {
+  invalid_input: 400,
+  unauthorized: 401,
+  origin_not_allowed: 403,
+  thread_closed: 403,
+  edit_window_closed: 403,
+  not_found: 404,
+  site_not_found: 404,
+  duplicate: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof statusByCode;
+
+/** Dotted input path → human sentence, e.g. `{"author.email": "Enter a valid email address."}`. */
+export type FieldErrors = Record<string, string>;
+
+/**
+ * The one error type handlers throw. `app.onError` turns it into the contract's JSON, so
+ * no handler shapes error bodies itself.
+ */
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: FieldErrors,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.status = statusByCode[code];
+  }
+}
+
+export function errorBody(error: ApiError) {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.fields && error.code === "invalid_input" ? { fields: error.fields } : {}),
+    },
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * Exported comment bodies are HTML; Parley stores Markdown and renders it itself. The
+ * conversion goes through syntax trees (hast → mdast → Markdown), never string
+ * replacement, and keeps only what Parley renders: paragraphs, line breaks, bold,
+ * italic, code, code blocks, quotes, lists and links. Headings become bold paragraphs,
+ * table rows paragraphs; images, scripts, styles, raw HTML and rules are dropped.
+ */
+import type { BlockContent, ListItem, Paragraph, PhrasingContent, RootContent } from "mdast";
+import { fromHtml } from "hast-util-from-html";
+import { toMdast } from "hast-util-to-mdast";
+import { toMarkdown, type Options as MarkdownOptions } from "mdast-util-to-markdown";
+import { paragraphsFromNewlines } from "./paragraphs";
+
+export interface HtmlToMarkdownOptions {
+  /** WordPress bodies: blank lines are paragraphs, single newlines line breaks. */
+  newlinesAreBreaks?: boolean;
+}
+
+const markdownOptions: MarkdownOptions = {
+  bullet: "-",
+  emphasis: "*",
+  strong: "*",
+  fences: true,
+  listItemIndent: "one",
+};
+
+const linkProtocols = new Set(["http:", "https:", "mailto:"]);
+
+export function htmlToMarkdown(html: string, options: HtmlToMarkdownOptions = {}): string {
+  const hast = fromHtml(html.replace(/\r\n?/g, "\n"), { fragment: true });
+  if (options.newlinesAreBreaks) paragraphsFromNewlines(hast);
+  const mdast = toMdast(hast);
+  const children = toBlocks(mdast.type === "root" ? mdast.children : [mdast]);
+  return toMarkdown({ type: "root", children }, markdownOptions).trim();
+}
+
+/**
+ * Names and titles: WordPress stores them HTML-escaped ("Ping 1 &laquo; What&#8217;s"),
+ * so entities are decoded, but a "<" is kept as text rather than read as a tag.
+ */
+export function htmlToPlainText(value: string): string {
+  const tree = fromHtml(value.replaceAll("<", "&lt;"), { fragment: true });
+  const text = tree.children.map((child) => (child.type === "text" ? child.value : "")).join("");
+  return text.replace(/\s+/g, " ").trim();
+}
+
+function toBlocks(nodes: readonly RootContent[]): BlockContent[] {
+  const blocks: BlockContent[] = [];
+  let inline: PhrasingContent[] = [];
+  const push = (block: BlockContent | null) => {
+    const pending = toParagraph(inline);
+    inline = [];
+    if (pending) blocks.push(pending);
+    if (block) blocks.push(block);
+  };
+  for (const node of nodes) {
+    switch (node.type) {
+      case "paragraph":
+        push(toParagraph(toInline(node.children)));
+        break;
+      case "heading": {
+        const children = toInline(node.children);
+        push(toParagraph(children.length > 0 ? [{ type: "strong", children }] : []));
+        break;
+      }
+      case "blockquote": {
+        const children = toBlocks(node.children);
+        push(children.length > 0 ? { type: "blockquote", children } : null);
+        break;
+      }
+      case "list": {
+        const items = node.children.map(toListItem).filter((item) => item.children.length > 0);
+        const { ordered, start, spread } = node;
+        push(items.length > 0 ? { type: "list", ordered, start, spread, children: items } : null);
+        break;
+      }
+      case "listItem":
+        push(null);
+        blocks.push(...toBlocks(node.children));
+        break;
+      case "code":
+        // The language is dropped: Parley does not highlight, and it is text from the export.
+        push(node.value.trim() === "" ? null : { type: "code", value: node.value });
+        break;
+      case "table":
+        push(null);
+        for (const row of node.children) {
+          const cells = row.children.map((cell) => toInline(cell.children));
+          const separated = cells
+            .filter((cell) => cell.length > 0)
+            .flatMap((cell, index) =>
+              index === 0 ? cell : [{ type: "text" as const, value: " | " }, ...cell],
+            );
+          push(toParagraph(separated));
+        }
+        break;
+      case "thematicBreak":
+      case "html":
+      case "definition":
+      case "footnoteDefinition":
+        push(null);
+        break;
+      default:
+        inline.push(...toInline([node]));
+    }
+  }
+  push(null);
+  return blocks;
+}
+
+function toListItem(item: ListItem): ListItem {
+  return { type: "listItem", spread: item.spread, children: toBlocks(item.children) };
+}
+
+function toInline(nodes: readonly RootContent[]): PhrasingContent[] {
+  const result: PhrasingContent[] = [];
+  for (const node of nodes) {
+    switch (node.type) {
+      case "text":
+      case "inlineCode":
+        result.push({ type: node.type, value: node.value });
+        break;
+      case "break":
+        result.push({ type: "break" });
+        break;
+      case "strong":
+      case "emphasis": {
+        const children = toInline(node.children);
+        if (children.some(hasContent)) result.push({ type: node.type, children });
+        break;
+      }
+      case "link": {
+        const children = toInline(node.children);
+        if (!isAllowedUrl(node.url)) result.push(...children);
+        else
+          result.push({
+            type: "link",
+            url: node.url,
+            children: children.length > 0 ? children : [{ type: "text", value: node.url }],
+          });
+        break;
+      }
+      case "delete":
+      case "linkReference":
+      case "paragraph":
+      case "heading":
+      case "tableCell":
+        result.push(...toInline(node.children));
+        break;
+      default:
+      // Images (no tracking pixels), raw HTML, footnotes and block content that cannot
+      // sit inside a line are left out.
+    }
+  }
+  return result;
+}
+
+/** A paragraph without blank edges, or null when nothing but whitespace is left. */
+function toParagraph(children: PhrasingContent[]): Paragraph | null {
+  const start = children.findIndex(hasContent);
+  if (start === -1) return null;
+  const end = children.findLastIndex(hasContent);
+  return { type: "paragraph", children: children.slice(start, end + 1) };
+}
+
+function hasContent(node: PhrasingContent): boolean {
+  if (node.type === "break") return false;
+  if (node.type === "text") return node.value.trim() !== "";
+  return true;
+}
+
+function isAllowedUrl(url: string): boolean {
+  try {
+    return linkProtocols.has(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,56 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { isKnownOrigin, type Site } from "../storage/sites";
+
+const allowedHeaders = "Content-Type, Authorization, Idempotency-Key";
+const exposedHeaders = "Retry-After, ETag";
+
+/**
+ * CORS for the public API, per site. A handler calls `allowSiteOrigin` once it knows the
+ * site; this middleware answers preflights (which name no site, so any site's origin may
+ * pass; the real request is checked against its own site) and lets a known origin read
+ * error answers, so a widget can show the fields a reader got wrong.
+ */
+export function publicCors(): MiddlewareHandler<AppEnv> {
+  return async function publicCors(c, next) {
+    const origin = c.req.header("Origin");
+    c.header("Vary", "Origin");
+    if (c.req.method === "OPTIONS") {
+      if (origin && (await isKnownOrigin(c.env.DB, origin))) setCorsHeaders(c, origin);
+      c.header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE");
+      c.header("Access-Control-Allow-Headers", allowedHeaders);
+      c.header("Access-Control-Max-Age", "86400");
+      return c.body(null, 204);
+    }
+    await next();
+    if (origin && c.res.status >= 400 && !c.res.headers.has("Access-Control-Allow-Origin")) {
+      if (await isKnownOrigin(c.env.DB, origin)) {
+        c.res.headers.set("Access-Control-Allow-Origin", origin);
+        c.res.headers.set("Access-Control-Expose-Headers", exposedHeaders);
+      }
+    }
+  };
+}
+
+/**
+ * Lets the site's own pages read this answer. A browser write from any other origin is
+ * refused outright; requests without an Origin (scripts, curl) are not browsers and pass.
+ */
+export function allowSiteOrigin(c: Context<AppEnv>, site: Site): void {
+  const origin = c.req.header("Origin");
+  if (!origin) return;
+  if (site.origins.includes(origin)) {
+    setCorsHeaders(c, origin);
+  } else if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+    throw new ApiError(
+      "origin_not_allowed",
+      "This site does not accept comments from this origin.",
+    );
+  }
+}
+
+function setCorsHeaders(c: Context<AppEnv>, origin: string): void {
+  c.header("Access-Control-Allow-Origin", origin);
+  c.header("Access-Control-Expose-Headers", exposedHeaders);
+}

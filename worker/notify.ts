@@ -1,0 +1,71 @@
+/**
+ * Tells moderators that a comment waits for review by POSTing a small JSON summary to the
+ * site's webhook. Runs after the response (waitUntil) with a timeout, and never throws:
+ * the comment is already stored, and a broken webhook must not change that.
+ * The summary never includes the author's email.
+ */
+import type { CommentRecord } from "./domain/comment";
+import type { Site } from "./storage/sites";
+
+const timeoutMs = 5000;
+const excerptLength = 280;
+
+export interface HeldComment extends Pick<
+  CommentRecord,
+  "id" | "authorName" | "body" | "reasons" | "createdAt" | "status"
+> {
+  threadKey: string;
+  threadTitle: string | null;
+}
+
+export function webhookPayload(site: Site, comment: HeldComment, requestUrl: string) {
+  const excerpt =
+    comment.body.length > excerptLength
+      ? `${comment.body.slice(0, excerptLength - 1)}…`
+      : comment.body;
+  const reviewUrl = new URL(
+    `/api/mod/comments?site=${encodeURIComponent(site.id)}&status=pending`,
+    requestUrl,
+  ).href;
+  const page = comment.threadTitle ?? comment.threadKey;
+  const text = `New comment awaiting review on ${site.name} (${page}) by ${comment.authorName || "anonymous"}: ${excerpt}`;
+  return {
+    // Slack shows `text`, Discord shows `content`; the rest is for programs.
+    text,
+    content: text,
+    event: "comment.pending",
+    site: { id: site.id, name: site.name },
+    thread: { key: comment.threadKey, title: comment.threadTitle },
+    comment: {
+      id: comment.id,
+      author: comment.authorName,
+      excerpt,
+      reasons: comment.reasons,
+      createdAt: comment.createdAt,
+    },
+    reviewUrl,
+  };
+}
+
+export async function notifyModerators(
+  site: Site,
+  comment: HeldComment,
+  requestUrl: string,
+): Promise<void> {
+  const url = site.settings.notifyWebhookUrl;
+  if (!url) return;
+  const payload = webhookPayload(site, comment, requestUrl);
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "User-Agent": "Parley-Webhook/1" },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) console.warn(`webhook for site ${site.id} answered ${response.status}`);
+  } catch (error) {
+    console.warn(
+      `webhook for site ${site.id} failed: ${error instanceof Error ? error.name : "error"}`,
+    );
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * A reader's own comment, reachable with nothing but the edit token the server handed back
+ * when it was posted (an HMAC of the id, so nothing is stored for it).
+ */
+import { Hono, type Context } from "hono";
+import { toOwnComment, type CommentRecord } from "../domain/comment";
+import { decideStatus } from "../domain/moderation";
+import { isEditToken } from "../domain/privacy";
+import { countLinks, renderMarkdown } from "../domain/render";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { allowSiteOrigin } from "../middleware/site-origin";
+import { commentIdParamSchema, editCommentSchema } from "../schemas/reader";
+import {
+  deleteComment,
+  editOwnComment,
+  loadOwnComment,
+  loadCommentTree,
+} from "../storage/own-comments";
+import { invalidInput, parseInput, readJson } from "../validation";
+import { requireSite } from "./reader";
+
+export const ownComments = new Hono<AppEnv>();
+
+ownComments.get("/:id", async (c) => {
+  const { id } = parseInput(commentIdParamSchema, c.req.param());
+  const token = bearerToken(c);
+  if (token !== null) {
+    const { comment, site } = await authorized(c, id, token);
+    allowSiteOrigin(c, site);
+    return c.json(toOwnComment(comment));
+  }
+  const tree = await loadCommentTree(c.env.DB, id);
+  if (!tree) throw notFound();
+  allowSiteOrigin(c, requireSite(tree.site));
+  return c.json(tree.comment);
+});
+
+ownComments.patch("/:id", async (c) => {
+  const { id } = parseInput(commentIdParamSchema, c.req.param());
+  const { comment, site, facts } = await authorized(c, id, requiredToken(c));
+  allowSiteOrigin(c, site);
+  const input = parseInput(editCommentSchema, await readJson(c));
+  if (input.body.length > site.settings.maxLength) {
+    throw invalidInput({
+      body: `A comment on this site has at most ${site.settings.maxLength} characters.`,
+    });
+  }
+  requireOpenWindow(comment, site.settings.editWindowSeconds);
+  const html = renderMarkdown(input.body);
+  // The new text goes through the rules again (words, links, bans, moderation mode).
+  const verdict = decideStatus(
+    {
+      body: input.body,
+      authorName: comment.authorName,
+      authorWebsite: comment.authorWebsite,
+      email: null,
+      linkCount: countLinks(html),
+    },
+    facts,
+    site.settings,
+    new Date(),
+  );
+  if (verdict.kind !== "store") throw new ApiError("internal", "Unexpected verdict for an edit.");
+  const edited = await editOwnComment(c.env.DB, comment, {
+    body: input.body,
+    html,
+    status: verdict.status,
+    reasons: verdict.reasons,
+    editedAt: new Date().toISOString(),
+  });
+  return c.json({ comment: toOwnComment(edited) });
+});
+
+ownComments.delete("/:id", async (c) => {
+  const { id } = parseInput(commentIdParamSchema, c.req.param());
+  const { comment, site } = await authorized(c, id, requiredToken(c));
+  allowSiteOrigin(c, site);
+  requireOpenWindow(comment, site.settings.editWindowSeconds);
+  await deleteComment(c.env.DB, comment);
+  return c.body(null, 204);
+});
+
+function bearerToken(c: Context<AppEnv>): string | null {
+  const header = c.req.header("Authorization");
+  if (header === undefined) return null;
+  return /^Bearer (\S+)$/i.exec(header)?.[1] ?? "";
+}
+
+function requiredToken(c: Context<AppEnv>): string {
+  const token = bearerToken(c);
+  if (!token)
+    throw new ApiError("unauthorized", "Send the edit token as Authorization: Bearer <token>.");
+  return token;
+}
+
+/** The comment, if the token is its edit token. Unknown and deleted comments are 404. */
+async function authorized(c: Context<AppEnv>, id: string, token: string) {
+  const own = await loadOwnComment(c.env.DB, id);
+  if (!own || own.comment.deletedAt) throw notFound();
+  if (!(await isEditToken(c.var.keys, id, token))) {
+    throw new ApiError("unauthorized", "This edit token does not belong to this comment.");
+  }
+  return { ...own, site: requireSite(own.site) };
+}
+
+function requireOpenWindow(comment: CommentRecord, editWindowSeconds: number): void {
+  if (Date.now() > Date.parse(comment.createdAt) + editWindowSeconds * 1000) {
+    throw new ApiError("edit_window_closed", "The time to edit or delete this comment has passed.");
+  }
+}
+
+function notFound(): ApiError {
+  return new ApiError("not_found", "There is no such comment.");
+}

@@ -1,0 +1,142 @@
+/**
+ * Schemas of the public (reader) API. The request schemas validate input; the response
+ * schemas document output. Both feed the OpenAPI document, so it cannot drift from the code.
+ */
+import { z } from "zod";
+import {
+  cleanDisplayText,
+  commentIdSchema,
+  cursorSchema,
+  emailSchema,
+  httpUrlSchema,
+  pageKeySchema,
+  siteIdSchema,
+} from "./common";
+
+/** Empty strings from HTML forms mean "not given". */
+const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+export const commentBodySchema = z
+  .string({ error: "Write a comment." })
+  .max(20000, "A comment has at most 20000 characters.")
+  .refine((body) => body.trim().length > 0, "Write a comment.");
+
+export const newCommentSchema = z.object({
+  site: siteIdSchema,
+  page: z.object({
+    key: pageKeySchema,
+    url: httpUrlSchema,
+    title: z
+      .string()
+      .max(300, "A page title has at most 300 characters.")
+      .transform(cleanDisplayText)
+      .nullish(),
+  }),
+  parentId: commentIdSchema.nullish(),
+  author: z.object({
+    name: z
+      .string()
+      .max(100, "A name has at most 100 characters.")
+      .transform(cleanDisplayText)
+      .default(""),
+    email: z.preprocess(blankToUndefined, emailSchema.optional()),
+    website: z.preprocess(blankToUndefined, httpUrlSchema.nullish()),
+  }),
+  body: commentBodySchema,
+  formToken: z.string().max(200).optional(),
+  honeypot: z.string().max(2000).optional(),
+});
+export type NewComment = z.infer<typeof newCommentSchema>;
+
+export const editCommentSchema = z.object({ body: commentBodySchema });
+
+export const previewSchema = z.object({ site: siteIdSchema, body: commentBodySchema });
+
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, "Use printable ASCII characters.");
+
+export const listQuerySchema = z.object({
+  site: siteIdSchema,
+  page: pageKeySchema,
+  cursor: cursorSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  sort: z.enum(["oldest", "newest"]).default("oldest"),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+export const countsQuerySchema = z.object({
+  site: siteIdSchema,
+  page: z
+    .array(pageKeySchema)
+    .min(1, "Give at least one page key.")
+    .max(50, "Ask for at most 50 pages at once."),
+});
+
+export const commentIdParamSchema = z.object({ id: commentIdSchema });
+
+// ---- responses (documentation; the builders in domain/public-comment.ts produce them) ----
+
+export const publicAuthorSchema = z.object({
+  name: z.string(),
+  website: z.string().nullable(),
+  avatar: z
+    .string()
+    .describe("Hex seed for a generated avatar; a keyed hash, stable per author and site"),
+});
+
+export const publicCommentSchema = z.object({
+  id: z.string(),
+  parentId: z.string().nullable(),
+  author: publicAuthorSchema,
+  html: z.string().describe("Server-rendered, sanitized HTML"),
+  createdAt: z.string(),
+  editedAt: z.string().nullable(),
+  deleted: z
+    .literal(true)
+    .optional()
+    .describe("Present on tombstones of deleted comments with replies"),
+  get replies() {
+    return z.array(publicCommentSchema);
+  },
+});
+
+export const commentStatusSchema = z.enum(["pending", "approved", "spam", "rejected"]);
+
+export const ownCommentSchema = publicCommentSchema.extend({
+  status: z.enum(["approved", "pending"]),
+});
+
+export const threadSchema = z.object({
+  key: z.string(),
+  url: z.string().nullable(),
+  title: z.string().nullable(),
+  count: z.number().int(),
+  closed: z.boolean(),
+});
+
+export const listResponseSchema = z.object({
+  thread: threadSchema,
+  comments: z.array(publicCommentSchema),
+  nextCursor: z.string().nullable(),
+  config: z.object({
+    requireEmail: z.boolean(),
+    requireName: z.boolean(),
+    maxDepth: z.number().int(),
+    maxLength: z.number().int(),
+    editWindowSeconds: z.number().int(),
+    formToken: z.string(),
+  }),
+});
+
+export const postResponseSchema = z.object({
+  comment: ownCommentSchema,
+  editToken: z.string(),
+  editableUntil: z.string(),
+});
+
+export const countsResponseSchema = z.object({ counts: z.record(z.string(), z.number().int()) });
+export const previewResponseSchema = z.object({ html: z.string() });

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { siteSettingsSchema } from "../domain/settings";
+import { originSchema, siteIdSchema } from "./common";
+
+export const siteParamSchema = z.object({ site: siteIdSchema });
+
+export const putSiteSchema = z.object({
+  name: z.string().trim().min(1, "Give the site a name.").max(200),
+  origins: z
+    .array(originSchema)
+    .min(1, "List at least one origin, such as https://news.example.")
+    .max(50),
+  settings: siteSettingsSchema
+    .optional()
+    .describe(
+      "Replaces all settings (missing fields take their defaults); omit to keep the current ones",
+    ),
+});
+
+export const siteSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  origins: z.array(z.string()),
+  settings: siteSettingsSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});

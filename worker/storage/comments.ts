@@ -1,0 +1,160 @@
+import type { CommentRecord, CommentStatus } from "../domain/comment";
+import { allRows, firstRow, parseJsonColumn } from "./rows";
+
+interface CommentRow {
+  id: string;
+  site_id: string;
+  thread_id: number;
+  parent_id: string | null;
+  root_id: string;
+  depth: number;
+  status: CommentStatus;
+  author_name: string;
+  author_website: string | null;
+  email_encrypted: string | null;
+  email_hash: string | null;
+  avatar: string;
+  network_hash: string | null;
+  body: string;
+  html: string;
+  dedup_key: string | null;
+  reasons: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+export const commentColumns = `c.id, c.site_id, c.thread_id, c.parent_id, c.root_id, c.depth,
+  c.status, c.author_name, c.author_website, c.email_encrypted, c.email_hash, c.avatar,
+  c.network_hash, c.body, c.html, c.dedup_key, c.reasons, c.created_at, c.edited_at, c.deleted_at`;
+
+export function toCommentRecord(row: CommentRow): CommentRecord {
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    threadId: row.thread_id,
+    parentId: row.parent_id,
+    rootId: row.root_id,
+    depth: row.depth,
+    status: row.status,
+    authorName: row.author_name,
+    authorWebsite: row.author_website,
+    emailEncrypted: row.email_encrypted,
+    emailHash: row.email_hash,
+    avatar: row.avatar,
+    networkHash: row.network_hash,
+    body: row.body,
+    html: row.html,
+    dedupKey: row.dedup_key,
+    reasons: parseJsonColumn<string[]>(row.reasons, []),
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+export function selectComment(db: D1Database, id: string): D1PreparedStatement {
+  return db.prepare(`SELECT ${commentColumns} FROM comments c WHERE c.id = ?1`).bind(id);
+}
+
+export function commentFrom(result: D1Result<unknown> | undefined): CommentRecord | null {
+  const row = firstRow<CommentRow>(result);
+  return row ? toCommentRecord(row) : null;
+}
+
+export function commentsFrom(result: D1Result<unknown> | undefined): CommentRecord[] {
+  return allRows<CommentRow>(result).map(toCommentRecord);
+}
+
+export async function getComment(db: D1Database, id: string): Promise<CommentRecord | null> {
+  return commentFrom(await selectComment(db, id).all());
+}
+
+/**
+ * Inserts a comment into the thread (site, key), whose id is looked up inside the statement:
+ * the thread may have been created by the statement just before it in the same batch.
+ */
+export function insertCommentIntoThread(
+  db: D1Database,
+  comment: Omit<CommentRecord, "threadId">,
+  threadKey: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, depth, status,
+         author_name, author_website, email_encrypted, email_hash, avatar, network_hash,
+         body, html, dedup_key, reasons, created_at, edited_at, deleted_at)
+       SELECT ?1, ?2, t.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, NULL, NULL
+       FROM threads t WHERE t.site_id = ?2 AND t.key = ?18`,
+    )
+    .bind(
+      comment.id,
+      comment.siteId,
+      comment.parentId,
+      comment.rootId,
+      comment.depth,
+      comment.status,
+      comment.authorName,
+      comment.authorWebsite,
+      comment.emailEncrypted,
+      comment.emailHash,
+      comment.avatar,
+      comment.networkHash,
+      comment.body,
+      comment.html,
+      comment.dedupKey,
+      JSON.stringify(comment.reasons),
+      comment.createdAt,
+      threadKey,
+    );
+}
+
+/** A new body (and the verdict on it) from the author's or a moderator's edit. */
+export function updateCommentBody(
+  db: D1Database,
+  id: string,
+  edit: { body: string; html: string; status: CommentStatus; reasons: string[]; editedAt: string },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE comments SET body = ?2, html = ?3, status = ?4, reasons = ?5, edited_at = ?6
+       WHERE id = ?1 AND deleted_at IS NULL`,
+    )
+    .bind(id, edit.body, edit.html, edit.status, JSON.stringify(edit.reasons), edit.editedAt);
+}
+
+/**
+ * Removes a comment. One with replies stays as a tombstone (so the replies keep their
+ * place) with every personal field cleared; one without is deleted, and so is a tombstone
+ * parent that this leaves without replies.
+ */
+export function deleteCommentStatements(
+  db: D1Database,
+  comment: Pick<CommentRecord, "id" | "parentId">,
+  deletedAt: string,
+): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `UPDATE comments SET author_name = '', author_website = NULL, email_encrypted = NULL,
+           email_hash = NULL, network_hash = NULL, dedup_key = NULL, body = '', html = '',
+           deleted_at = COALESCE(deleted_at, ?2)
+         WHERE id = ?1 AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = ?1)`,
+      )
+      .bind(comment.id, deletedAt),
+    db.prepare(`DELETE FROM idempotency_keys WHERE comment_id = ?1`).bind(comment.id),
+    db
+      .prepare(
+        `DELETE FROM comments
+         WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = ?1)`,
+      )
+      .bind(comment.id),
+    db
+      .prepare(
+        `DELETE FROM comments
+         WHERE id = ?1 AND deleted_at IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = ?1)`,
+      )
+      .bind(comment.parentId),
+  ];
+}

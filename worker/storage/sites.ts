@@ -1,0 +1,90 @@
+import { resolveSettings, type SiteSettings } from "../domain/settings";
+import { allRows, firstRow, nowIso } from "./rows";
+
+export interface Site {
+  id: string;
+  name: string;
+  origins: string[];
+  settings: SiteSettings;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface SiteRow {
+  id: string;
+  name: string;
+  origins: string;
+  settings: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export const siteColumns = `id, name, settings, created_at, updated_at,
+  (SELECT json_group_array(origin) FROM site_origins WHERE site_origins.site_id = sites.id) AS origins`;
+
+export function toSite(row: SiteRow): Site {
+  return {
+    id: row.id,
+    name: row.name,
+    origins: (JSON.parse(row.origins) as string[]).sort(),
+    settings: resolveSettings(JSON.parse(row.settings)),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The statement that reads one site; batched with other reads by the callers. */
+export function selectSite(db: D1Database, siteId: string): D1PreparedStatement {
+  return db.prepare(`SELECT ${siteColumns} FROM sites WHERE id = ?1`).bind(siteId);
+}
+
+export function siteFrom(result: D1Result<unknown> | undefined): Site | null {
+  const row = firstRow<SiteRow>(result);
+  return row ? toSite(row) : null;
+}
+
+export async function getSite(db: D1Database, siteId: string): Promise<Site | null> {
+  return siteFrom(await selectSite(db, siteId).all());
+}
+
+export async function listSites(db: D1Database): Promise<Site[]> {
+  const result = await db.prepare(`SELECT ${siteColumns} FROM sites ORDER BY id`).all();
+  return allRows<SiteRow>(result).map(toSite);
+}
+
+/** Creates or replaces a site and its origins in one transaction. */
+export async function putSite(
+  db: D1Database,
+  site: { id: string; name: string; origins: string[]; settings: SiteSettings | undefined },
+): Promise<Site> {
+  const now = nowIso();
+  const settings = site.settings ? JSON.stringify(site.settings) : null;
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO sites (id, name, settings, created_at, updated_at)
+         VALUES (?1, ?2, COALESCE(?3, '{}'), ?4, ?4)
+         ON CONFLICT (id) DO UPDATE SET
+           name = excluded.name,
+           settings = COALESCE(?3, sites.settings),
+           updated_at = excluded.updated_at`,
+      )
+      .bind(site.id, site.name, settings, now),
+    db.prepare(`DELETE FROM site_origins WHERE site_id = ?1`).bind(site.id),
+    ...site.origins.map((origin) =>
+      db
+        .prepare(`INSERT OR IGNORE INTO site_origins (origin, site_id) VALUES (?1, ?2)`)
+        .bind(origin, site.id),
+    ),
+  ]);
+  return (await getSite(db, site.id))!;
+}
+
+/** Whether any site lists this origin: all a CORS preflight, which names no site, can ask. */
+export async function isKnownOrigin(db: D1Database, origin: string): Promise<boolean> {
+  const row = await db
+    .prepare(`SELECT 1 AS known FROM site_origins WHERE origin = ?1 LIMIT 1`)
+    .bind(origin)
+    .first();
+  return row !== null;
+}

@@ -1,0 +1,49 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import { ApiError, type FieldErrors } from "./errors";
+
+/**
+ * The one door every input comes through: parse with a zod schema or answer 400 naming
+ * each bad field by its dotted path. Messages are the schemas' own sentences; input values
+ * are never echoed back.
+ */
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+): z.output<Schema> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const fields: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const path = issue.path.map(String).join(".") || "body";
+    fields[path] ??=
+      issue.code === "invalid_type" && issue.input === undefined
+        ? "This field is required."
+        : issue.message;
+  }
+  throw invalidInput(fields);
+}
+
+export function invalidInput(fields: FieldErrors): ApiError {
+  const names = Object.keys(fields).join(", ");
+  return new ApiError("invalid_input", `Please correct: ${names}.`, fields);
+}
+
+/** Reads a JSON request body: 415 unless it says it is JSON, 400 unless it parses. */
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header("Content-Type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new ApiError(
+      "unsupported_media_type",
+      "Send the body as JSON with Content-Type: application/json.",
+    );
+  }
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("invalid_input", "The request body is not valid JSON.", {
+      body: "Not valid JSON.",
+    });
+  }
+}
