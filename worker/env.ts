@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Keys } from "./domain/keys";
 import { ApiError } from "./errors";
 

@@ -1,5 +1,5 @@
 /** Every route, with the schemas that validate it: the source of the OpenAPI document. */
-import { z } from "zod";
+import * as z from "zod";
 import {
   commentIdParamSchema,
   countsQuerySchema,

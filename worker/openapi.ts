@@ -3,7 +3,7 @@
  * schemas that validate requests (and the ones that describe responses), so it cannot say
  * something the code does not do.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { routeTable, type RouteDoc } from "./openapi-routes";
 
 type JsonSchema = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ApiError } from "../errors";
 import { fromBase64Url, toBase64Url } from "./keys";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * A site's settings. Every field has a default, so `{}` is a complete configuration and

@@ -47,43 +47,40 @@ export function htmlToPlainText(value: string): string {
 function toBlocks(nodes: readonly RootContent[]): BlockContent[] {
   const blocks: BlockContent[] = [];
   let inline: PhrasingContent[] = [];
-  const push = (block: BlockContent | null) => {
-    const pending = toParagraph(inline);
+  const push = (...next: BlockContent[]) => {
+    blocks.push(...toParagraphs(inline), ...next);
     inline = [];
-    if (pending) blocks.push(pending);
-    if (block) blocks.push(block);
   };
   for (const node of nodes) {
     switch (node.type) {
       case "paragraph":
-        push(toParagraph(toInline(node.children)));
+        push(...toParagraphs(toInline(node.children)));
         break;
       case "heading": {
         const children = toInline(node.children);
-        push(toParagraph(children.length > 0 ? [{ type: "strong", children }] : []));
+        push(...toParagraphs(children.length > 0 ? [{ type: "strong", children }] : []));
         break;
       }
       case "blockquote": {
         const children = toBlocks(node.children);
-        push(children.length > 0 ? { type: "blockquote", children } : null);
+        if (children.length > 0) push({ type: "blockquote", children });
         break;
       }
       case "list": {
         const items = node.children.map(toListItem).filter((item) => item.children.length > 0);
         const { ordered, start, spread } = node;
-        push(items.length > 0 ? { type: "list", ordered, start, spread, children: items } : null);
+        if (items.length > 0) push({ type: "list", ordered, start, spread, children: items });
         break;
       }
       case "listItem":
-        push(null);
-        blocks.push(...toBlocks(node.children));
+        push(...toBlocks(node.children));
         break;
       case "code":
         // The language is dropped: Parley does not highlight, and it is text from the export.
-        push(node.value.trim() === "" ? null : { type: "code", value: node.value });
+        if (node.value.trim() !== "") push({ type: "code", value: node.value });
         break;
       case "table":
-        push(null);
+        push();
         for (const row of node.children) {
           const cells = row.children.map((cell) => toInline(cell.children));
           const separated = cells
@@ -91,20 +88,20 @@ function toBlocks(nodes: readonly RootContent[]): BlockContent[] {
             .flatMap((cell, index) =>
               index === 0 ? cell : [{ type: "text" as const, value: " | " }, ...cell],
             );
-          push(toParagraph(separated));
+          push(...toParagraphs(separated));
         }
         break;
       case "thematicBreak":
       case "html":
       case "definition":
       case "footnoteDefinition":
-        push(null);
+        push();
         break;
       default:
         inline.push(...toInline([node]));
     }
   }
-  push(null);
+  push();
   return blocks;
 }
 
@@ -155,12 +152,29 @@ function toInline(nodes: readonly RootContent[]): PhrasingContent[] {
   return result;
 }
 
-/** A paragraph without blank edges, or null when nothing but whitespace is left. */
-function toParagraph(children: PhrasingContent[]): Paragraph | null {
-  const start = children.findIndex(hasContent);
-  if (start === -1) return null;
-  const end = children.findLastIndex(hasContent);
-  return { type: "paragraph", children: children.slice(start, end + 1) };
+/**
+ * Paragraphs without blank edges; none when nothing but whitespace is left. Two line
+ * breaks in a row (`<br><br>`, or a dropped image between breaks) separate paragraphs,
+ * which is what they looked like.
+ */
+function toParagraphs(children: readonly PhrasingContent[]): Paragraph[] {
+  const paragraphs: Paragraph[] = [];
+  let current: PhrasingContent[] = [];
+  let breaks = 0;
+  const flush = () => {
+    const start = current.findIndex(hasContent);
+    const end = current.findLastIndex(hasContent);
+    if (start !== -1) paragraphs.push({ type: "paragraph", children: current.slice(start, end + 1) });
+    current = [];
+  };
+  for (const node of children) {
+    if (node.type === "break") breaks++;
+    else if (hasContent(node)) breaks = 0;
+    if (breaks >= 2) flush();
+    else current.push(node);
+  }
+  flush();
+  return paragraphs;
 }
 
 function hasContent(node: PhrasingContent): boolean {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Site ids appear in URLs and embed snippets: short, lowercase, unambiguous. */
 export const siteIdSchema = z

@@ -2,7 +2,7 @@
  * Schemas of the public (reader) API. The request schemas validate input; the response
  * schemas document output. Both feed the OpenAPI document, so it cannot drift from the code.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   cleanDisplayText,
   commentIdSchema,
