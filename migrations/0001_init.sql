@@ -63,8 +63,8 @@ CREATE TABLE comments (
 CREATE INDEX comments_by_thread_roots ON comments (thread_id, status, depth, created_at, id);
 CREATE INDEX comments_by_root ON comments (root_id, status);
 CREATE INDEX comments_by_parent ON comments (parent_id);
-CREATE INDEX comments_by_site_status ON comments (site_id, status, created_at);
-CREATE INDEX comments_by_site_created ON comments (site_id, created_at);
+CREATE INDEX comments_by_site_status ON comments (site_id, status, created_at, id);
+CREATE INDEX comments_by_site_created ON comments (site_id, created_at, id);
 CREATE INDEX comments_by_email ON comments (email_hash, site_id, created_at) WHERE email_hash IS NOT NULL;
 CREATE INDEX comments_by_network ON comments (network_hash, site_id, created_at) WHERE network_hash IS NOT NULL;
 CREATE INDEX comments_by_network_age ON comments (created_at) WHERE network_hash IS NOT NULL;
@@ -104,11 +104,15 @@ CREATE TABLE bans (
   scope       TEXT NOT NULL CHECK (scope IN ('author', 'network')),
   -- email_hash for 'author', network_hash for 'network'.
   value_hash  TEXT NOT NULL,
+  -- Sealed email of a banned author, so moderators can see whom they banned.
+  email_encrypted TEXT,
+  comment_id  TEXT,
   reason      TEXT,
   created_at  TEXT NOT NULL,
   expires_at  TEXT
 );
 CREATE INDEX bans_by_value ON bans (site_id, scope, value_hash);
+CREATE INDEX bans_by_hash ON bans (value_hash);
 CREATE INDEX bans_by_expiry ON bans (expires_at) WHERE expires_at IS NOT NULL;
 
 CREATE TABLE moderation_log (

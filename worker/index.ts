@@ -11,6 +11,9 @@ import { moderatorAuth } from "./middleware/moderator-auth";
 import { requireSecrets } from "./middleware/secrets";
 import { publicCors } from "./middleware/site-origin";
 import { openApiDocument } from "./openapi";
+import { authors } from "./routes/authors";
+import { bans } from "./routes/bans";
+import { moderation } from "./routes/moderation";
 import { reader } from "./routes/reader";
 import { sites } from "./routes/sites";
 
@@ -36,9 +39,12 @@ app.use(
   requireSecrets(),
 );
 
-const moderation = new Hono<AppEnv>();
-moderation.use(moderatorAuth());
-moderation.route("/sites", sites);
+const moderatorApi = new Hono<AppEnv>();
+moderatorApi.use(moderatorAuth());
+moderatorApi.route("/sites", sites);
+moderatorApi.route("/bans", bans);
+moderatorApi.route("/authors", authors);
+moderatorApi.route("/", moderation);
 
 // CORS only on the public paths: /api/mod/* must never be readable cross-origin.
 const publicApi = new Hono<AppEnv>();
@@ -46,7 +52,7 @@ for (const path of ["/comments", "/comments/*", "/preview", "/counts"])
   publicApi.use(path, publicCors());
 publicApi.route("/", reader);
 
-app.route("/api/mod", moderation);
+app.route("/api/mod", moderatorApi);
 app.route("/api", publicApi);
 
 app.notFound((c) =>

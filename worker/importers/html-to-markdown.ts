@@ -164,7 +164,8 @@ function toParagraphs(children: readonly PhrasingContent[]): Paragraph[] {
   const flush = () => {
     const start = current.findIndex(hasContent);
     const end = current.findLastIndex(hasContent);
-    if (start !== -1) paragraphs.push({ type: "paragraph", children: current.slice(start, end + 1) });
+    if (start !== -1)
+      paragraphs.push({ type: "paragraph", children: trimEdges(current.slice(start, end + 1)) });
     current = [];
   };
   for (const node of children) {
@@ -175,6 +176,16 @@ function toParagraphs(children: readonly PhrasingContent[]): Paragraph[] {
   }
   flush();
   return paragraphs;
+}
+
+/** Leading and trailing spaces would otherwise be written out as `&#x20;`. */
+function trimEdges(children: PhrasingContent[]): PhrasingContent[] {
+  const first = children[0];
+  if (first?.type === "text") children[0] = { type: "text", value: first.value.trimStart() };
+  const last = children.at(-1);
+  if (last?.type === "text")
+    children[children.length - 1] = { type: "text", value: last.value.trimEnd() };
+  return children;
 }
 
 function hasContent(node: PhrasingContent): boolean {

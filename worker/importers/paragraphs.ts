@@ -11,8 +11,7 @@ import type { Element, ElementContent, Root, Text } from "hast";
 const blockTags = new Set([
   "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl", "dt",
   "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-  "header", "hr", "li", "main", "nav", "ol", "p", "pre", "script", "section", "style",
-  "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+  "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 ]); // prettier-ignore
 
 /** Block elements holding flow content, whose inline runs become paragraphs. */

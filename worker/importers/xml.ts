@@ -49,7 +49,9 @@ export function readXmlRecords(xml: string, reader: RecordReader): void {
   // saxes reports position and cause ("3:14: unclosed tag: item"), never a stretch of the
   // input, so its message is safe to pass on.
   parser.on("error", (error) => {
-    throw new ImportFormatError(`The file is not well-formed XML (${error.message}).`);
+    throw new ImportFormatError(
+      `The file is not well-formed XML (${error.message.replace(/\.$/, "")}).`,
+    );
   });
   parser.on("opentag", (tag: SaxesTagNS) => {
     const name = { uri: tag.uri, local: tag.local };

@@ -1,7 +1,7 @@
 import type { CommentRecord, CommentStatus } from "../domain/comment";
 import { allRows, firstRow, parseJsonColumn } from "./rows";
 
-interface CommentRow {
+export interface CommentRow {
   id: string;
   site_id: string;
   thread_id: number;

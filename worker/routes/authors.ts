@@ -1,0 +1,27 @@
+/** Privacy requests: export or erase everything stored about one email address. */
+import { Hono } from "hono";
+import { toBanView, toModComment } from "../domain/mod-comment";
+import { hashEmail, normalizeEmail } from "../domain/privacy";
+import type { AppEnv } from "../env";
+import { emailQuerySchema } from "../schemas/moderation";
+import { eraseAuthor, loadAuthorData } from "../storage/authors";
+import { parseInput } from "../validation";
+
+export const authors = new Hono<AppEnv>();
+
+authors.get("/", async (c) => {
+  const { email } = parseInput(emailQuerySchema, c.req.query());
+  const data = await loadAuthorData(c.env.DB, await hashEmail(c.var.keys, email));
+  const now = new Date();
+  return c.json({
+    email: normalizeEmail(email),
+    comments: await Promise.all(data.comments.map((comment) => toModComment(c.var.keys, comment))),
+    bans: await Promise.all(data.bans.map((ban) => toBanView(c.var.keys, ban, now))),
+    knownOnSites: data.knownOnSites,
+  });
+});
+
+authors.delete("/", async (c) => {
+  const { email } = parseInput(emailQuerySchema, c.req.query());
+  return c.json({ erased: await eraseAuthor(c.env.DB, await hashEmail(c.var.keys, email)) });
+});

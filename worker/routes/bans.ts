@@ -1,0 +1,70 @@
+/** Bans by author (email) or by network, per site, with optional expiry. */
+import { Hono } from "hono";
+import { toBanView } from "../domain/mod-comment";
+import { hashEmail, normalizeEmail } from "../domain/privacy";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { banIdParamSchema, newBanSchema, siteQuerySchema } from "../schemas/moderation";
+import { deleteBan, insertBan, listBans, type BanRecord } from "../storage/bans";
+import { getComment } from "../storage/comments";
+import { invalidInput, parseInput, readJson } from "../validation";
+import { requireSiteExists } from "./moderation";
+
+export const bans = new Hono<AppEnv>();
+
+bans.post("/", async (c) => {
+  const input = parseInput(newBanSchema, await readJson(c));
+  const keys = c.var.keys;
+  await requireSiteExists(c.env.DB, input.site);
+
+  let valueHash: string | null;
+  let emailEncrypted: string | null = null;
+  if (input.commentId) {
+    const comment = await getComment(c.env.DB, input.commentId);
+    if (!comment || comment.siteId !== input.site) {
+      throw invalidInput({ commentId: "There is no such comment on this site." });
+    }
+    valueHash = input.scope === "author" ? comment.emailHash : comment.networkHash;
+    emailEncrypted = input.scope === "author" ? comment.emailEncrypted : null;
+    if (!valueHash) {
+      throw invalidInput({
+        commentId:
+          input.scope === "author"
+            ? "This comment has no email to ban."
+            : "This comment's network is no longer known (it is kept for 30 days).",
+      });
+    }
+  } else {
+    const email = normalizeEmail(input.email!);
+    valueHash = await hashEmail(keys, email);
+    emailEncrypted = await keys.encrypt(email);
+  }
+
+  const ban: BanRecord = {
+    id: `b_${crypto.randomUUID().replaceAll("-", "")}`,
+    siteId: input.site,
+    scope: input.scope,
+    valueHash,
+    emailEncrypted,
+    commentId: input.commentId ?? null,
+    reason: input.reason || null,
+    createdAt: new Date().toISOString(),
+    expiresAt: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
+  };
+  await insertBan(c.env.DB, ban);
+  return c.json(await toBanView(keys, ban, new Date()), 201);
+});
+
+bans.get("/", async (c) => {
+  const { site } = parseInput(siteQuerySchema, c.req.query());
+  await requireSiteExists(c.env.DB, site);
+  const now = new Date();
+  const all = await listBans(c.env.DB, site);
+  return c.json({ bans: await Promise.all(all.map((ban) => toBanView(c.var.keys, ban, now))) });
+});
+
+bans.delete("/:id", async (c) => {
+  const { id } = parseInput(banIdParamSchema, c.req.param());
+  if (!(await deleteBan(c.env.DB, id))) throw new ApiError("not_found", "There is no such ban.");
+  return c.body(null, 204);
+});

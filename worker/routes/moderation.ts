@@ -1,0 +1,100 @@
+/** The review API: the queue, decisions on comments, threads and the audit log. */
+import { Hono } from "hono";
+import { decodeCursor, encodeCursor } from "../domain/cursor";
+import { toModComment } from "../domain/mod-comment";
+import { renderMarkdown } from "../domain/render";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { commentIdParamSchema } from "../schemas/reader";
+import {
+  bulkSchema,
+  logQuerySchema,
+  moderateCommentSchema,
+  queueQuerySchema,
+  threadUpdateSchema,
+} from "../schemas/moderation";
+import {
+  closeOrReopenThread,
+  deleteByModerator,
+  listLog,
+  listQueue,
+  moderateComment,
+  setStatuses,
+} from "../storage/moderation";
+import { getSite } from "../storage/sites";
+import { parseInput, readJson } from "../validation";
+
+export const moderation = new Hono<AppEnv>();
+
+moderation.get("/comments", async (c) => {
+  const query = parseInput(queueQuerySchema, c.req.query());
+  await requireSiteExists(c.env.DB, query.site);
+  const page = await listQueue(c.env.DB, {
+    siteId: query.site,
+    status: query.status,
+    pageKey: query.page,
+    before: query.cursor ? decodeCursor(query.cursor) : null,
+    limit: query.limit,
+  });
+  const last = page.comments.at(-1);
+  return c.json({
+    comments: await Promise.all(page.comments.map((comment) => toModComment(c.var.keys, comment))),
+    nextCursor: page.more && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  });
+});
+
+moderation.patch("/comments/:id", async (c) => {
+  const { id } = parseInput(commentIdParamSchema, c.req.param());
+  const input = parseInput(moderateCommentSchema, await readJson(c));
+  const comment = await moderateComment(c.env.DB, id, {
+    status: input.status,
+    edit:
+      input.body === undefined ? undefined : { body: input.body, html: renderMarkdown(input.body) },
+  });
+  if (!comment || comment.deletedAt) throw new ApiError("not_found", "There is no such comment.");
+  return c.json(await toModComment(c.var.keys, comment));
+});
+
+moderation.delete("/comments/:id", async (c) => {
+  const { id } = parseInput(commentIdParamSchema, c.req.param());
+  if (!(await deleteByModerator(c.env.DB, id)))
+    throw new ApiError("not_found", "There is no such comment.");
+  return c.body(null, 204);
+});
+
+moderation.post("/comments/bulk", async (c) => {
+  const input = parseInput(bulkSchema, await readJson(c));
+  return c.json({ updated: await setStatuses(c.env.DB, [...new Set(input.ids)], input.status) });
+});
+
+moderation.patch("/threads", async (c) => {
+  const input = parseInput(threadUpdateSchema, await readJson(c));
+  await requireSiteExists(c.env.DB, input.site);
+  return c.json(
+    await closeOrReopenThread(c.env.DB, {
+      siteId: input.site,
+      key: input.key,
+      closed: input.closed,
+    }),
+  );
+});
+
+moderation.get("/log", async (c) => {
+  const query = parseInput(logQuerySchema, c.req.query());
+  await requireSiteExists(c.env.DB, query.site);
+  const entries = await listLog(c.env.DB, {
+    siteId: query.site,
+    beforeId: query.cursor,
+    limit: query.limit + 1,
+  });
+  const page = entries.slice(0, query.limit);
+  return c.json({
+    entries: page,
+    nextCursor: entries.length > query.limit ? String(page.at(-1)!.id) : null,
+  });
+});
+
+export async function requireSiteExists(db: D1Database, siteId: string): Promise<void> {
+  if (!(await getSite(db, siteId)))
+    throw new ApiError("site_not_found", "There is no site with this id.");
+}

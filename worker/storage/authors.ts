@@ -1,0 +1,84 @@
+/**
+ * Privacy requests: everything stored under one email's keyed hash, and erasing it.
+ */
+import { bansFrom, selectBansByHash, type BanRecord } from "./bans";
+import { commentColumns } from "./comments";
+import { modCommentsFrom, type ModCommentRecord } from "./moderation";
+import { allRows } from "./rows";
+
+export async function loadAuthorData(
+  db: D1Database,
+  emailHash: string,
+): Promise<{ comments: ModCommentRecord[]; bans: BanRecord[]; knownOnSites: string[] }> {
+  const [comments, bans, known] = await db.batch([
+    db
+      .prepare(
+        `SELECT ${commentColumns}, t.key AS thread_key, t.url AS thread_url, t.title AS thread_title
+         FROM comments c JOIN threads t ON t.id = c.thread_id
+         WHERE c.email_hash = ?1 ORDER BY c.created_at`,
+      )
+      .bind(emailHash),
+    selectBansByHash(db, emailHash),
+    db
+      .prepare(`SELECT site_id FROM known_authors WHERE email_hash = ?1 ORDER BY site_id`)
+      .bind(emailHash),
+  ]);
+  return {
+    comments: modCommentsFrom(comments),
+    bans: bansFrom(bans),
+    knownOnSites: allRows<{ site_id: string }>(known).map((row) => row.site_id),
+  };
+}
+
+/**
+ * Erases an author in one transaction: their comments become tombstones with every
+ * personal field cleared, tombstones without replies are then deleted (repeatedly, so a
+ * chain of the author's own replies goes entirely), and their bans, known-author marks and
+ * stored idempotent answers go too. Returns how many comments were erased.
+ */
+export async function eraseAuthor(
+  db: D1Database,
+  emailHash: string,
+  maxDepth = 20,
+): Promise<number> {
+  const at = new Date().toISOString();
+  const pruneTombstones = db.prepare(
+    `DELETE FROM comments WHERE id IN (
+       SELECT c.id FROM comments c
+       WHERE c.deleted_at IS NOT NULL AND c.author_name = '' AND c.id IN (SELECT value FROM json_each(?1))
+         AND NOT EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = c.id))`,
+  );
+  const ids = allRows<{ id: string; site_id: string }>(
+    await db
+      .prepare(`SELECT id, site_id FROM comments WHERE email_hash = ?1`)
+      .bind(emailHash)
+      .all(),
+  );
+  const idList = JSON.stringify(ids.map((row) => row.id));
+  const sites = [...new Set(ids.map((row) => row.site_id))];
+  await db.batch([
+    db
+      .prepare(`DELETE FROM idempotency_keys WHERE comment_id IN (SELECT value FROM json_each(?1))`)
+      .bind(idList),
+    db
+      .prepare(
+        `UPDATE comments SET author_name = '', author_website = NULL, email_encrypted = NULL,
+           email_hash = NULL, network_hash = NULL, dedup_key = NULL, avatar = '', body = '', html = '',
+           deleted_at = COALESCE(deleted_at, ?2)
+         WHERE id IN (SELECT value FROM json_each(?1))`,
+      )
+      .bind(idList, at),
+    ...Array.from({ length: maxDepth }, () => pruneTombstones.bind(idList)),
+    db.prepare(`DELETE FROM bans WHERE value_hash = ?1`).bind(emailHash),
+    db.prepare(`DELETE FROM known_authors WHERE email_hash = ?1`).bind(emailHash),
+    ...sites.map((siteId) =>
+      db
+        .prepare(
+          `INSERT INTO moderation_log (site_id, at, action, comment_id, from_status, to_status, detail)
+           VALUES (?1, ?2, 'erase-author', NULL, NULL, NULL, ?3)`,
+        )
+        .bind(siteId, at, `${ids.filter((row) => row.site_id === siteId).length} comments`),
+    ),
+  ]);
+  return ids.length;
+}

@@ -1,0 +1,278 @@
+/**
+ * Moderators' reads and writes. Every write that changes a comment also writes its audit
+ * log entry in the same transaction, so the log cannot miss an action.
+ */
+import type { CommentRecord, CommentStatus } from "../domain/comment";
+import type { PageCursor } from "../domain/cursor";
+import {
+  commentColumns,
+  commentFrom,
+  deleteCommentStatements,
+  selectComment,
+  toCommentRecord,
+  type CommentRow,
+} from "./comments";
+import { allRows, firstRow } from "./rows";
+
+export interface ThreadRef {
+  key: string;
+  url: string | null;
+  title: string | null;
+}
+
+export interface ModCommentRecord extends CommentRecord {
+  thread: ThreadRef;
+}
+
+const modColumns = `${commentColumns}, t.key AS thread_key, t.url AS thread_url, t.title AS thread_title`;
+
+interface ModCommentRow extends CommentRow {
+  thread_key: string;
+  thread_url: string | null;
+  thread_title: string | null;
+}
+
+function toModRecord(row: ModCommentRow): ModCommentRecord {
+  return {
+    ...toCommentRecord(row),
+    thread: { key: row.thread_key, url: row.thread_url, title: row.thread_title },
+  };
+}
+
+export function modCommentsFrom(result: D1Result<unknown> | undefined): ModCommentRecord[] {
+  return allRows<ModCommentRow>(result).map(toModRecord);
+}
+
+function selectModComment(db: D1Database, id: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT ${modColumns} FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = ?1`,
+    )
+    .bind(id);
+}
+
+export async function getModComment(db: D1Database, id: string): Promise<ModCommentRecord | null> {
+  return modCommentsFrom(await selectModComment(db, id).all())[0] ?? null;
+}
+
+/** The review queue, newest first, one page (plus one row to know whether more follow). */
+export async function listQueue(
+  db: D1Database,
+  query: {
+    siteId: string;
+    status?: CommentStatus;
+    pageKey?: string;
+    before: PageCursor | null;
+    limit: number;
+  },
+): Promise<{ comments: ModCommentRecord[]; more: boolean }> {
+  const filters = [
+    query.status ? "AND c.status = ?2" : "",
+    query.pageKey
+      ? "AND c.thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?3)"
+      : "",
+    query.before ? "AND (c.created_at, c.id) < (?4, ?5)" : "",
+  ].join(" ");
+  const result = await db
+    .prepare(
+      `SELECT ${modColumns} FROM comments c JOIN threads t ON t.id = c.thread_id
+       WHERE c.site_id = ?1 ${filters}
+       ORDER BY c.created_at DESC, c.id DESC LIMIT ?6`,
+    )
+    .bind(
+      query.siteId,
+      query.status ?? null,
+      query.pageKey ?? null,
+      query.before?.createdAt ?? null,
+      query.before?.id ?? null,
+      query.limit + 1,
+    )
+    .all();
+  const comments = modCommentsFrom(result);
+  return { comments: comments.slice(0, query.limit), more: comments.length > query.limit };
+}
+
+/**
+ * Sets the status of the given comments (of any site), logging each change. Approving makes
+ * the author known on that site, so first-time moderation lets them through next time.
+ */
+function statusStatements(db: D1Database, ids: string[], status: CommentStatus, at: string) {
+  const idList = JSON.stringify(ids);
+  const statements = [
+    db
+      .prepare(
+        `INSERT INTO moderation_log (site_id, at, action, comment_id, from_status, to_status)
+         SELECT site_id, ?2, 'status', id, status, ?1 FROM comments
+         WHERE id IN (SELECT value FROM json_each(?3)) AND status <> ?1 AND deleted_at IS NULL`,
+      )
+      .bind(status, at, idList),
+    db
+      .prepare(
+        `UPDATE comments SET status = ?1
+         WHERE id IN (SELECT value FROM json_each(?2)) AND status <> ?1 AND deleted_at IS NULL`,
+      )
+      .bind(status, idList),
+  ];
+  if (status === "approved") {
+    statements.push(
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO known_authors (site_id, email_hash, approved_at)
+           SELECT site_id, email_hash, ?2 FROM comments
+           WHERE id IN (SELECT value FROM json_each(?1)) AND email_hash IS NOT NULL AND status = 'approved'`,
+        )
+        .bind(idList, at),
+    );
+  }
+  return statements;
+}
+
+export async function setStatuses(
+  db: D1Database,
+  ids: string[],
+  status: CommentStatus,
+): Promise<number> {
+  const results = await db.batch(statusStatements(db, ids, status, new Date().toISOString()));
+  return results[1]?.meta.changes ?? 0;
+}
+
+/** A moderator's change of status and/or body; returns the comment after it (null if gone). */
+export async function moderateComment(
+  db: D1Database,
+  id: string,
+  change: { status?: CommentStatus; edit?: { body: string; html: string } },
+): Promise<ModCommentRecord | null> {
+  const at = new Date().toISOString();
+  const statements: D1PreparedStatement[] = [];
+  if (change.edit) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO moderation_log (site_id, at, action, comment_id, from_status, to_status)
+           SELECT site_id, ?2, 'edit', id, status, status FROM comments WHERE id = ?1 AND deleted_at IS NULL`,
+        )
+        .bind(id, at),
+      db
+        .prepare(
+          `UPDATE comments SET body = ?2, html = ?3, edited_at = ?4 WHERE id = ?1 AND deleted_at IS NULL`,
+        )
+        .bind(id, change.edit.body, change.edit.html, at),
+    );
+  }
+  if (change.status) statements.push(...statusStatements(db, [id], change.status, at));
+  statements.push(selectModComment(db, id));
+  const results = await db.batch(statements);
+  return modCommentsFrom(results.at(-1))[0] ?? null;
+}
+
+/** Deletes (or tombstones) a comment, logged. False when there was no such comment. */
+export async function deleteByModerator(db: D1Database, id: string): Promise<boolean> {
+  const comment = commentFrom(await selectComment(db, id).all());
+  if (!comment || comment.deletedAt) return false;
+  const at = new Date().toISOString();
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO moderation_log (site_id, at, action, comment_id, from_status, to_status)
+         VALUES (?1, ?2, 'delete', ?3, ?4, NULL)`,
+      )
+      .bind(comment.siteId, at, id, comment.status),
+    ...deleteCommentStatements(db, comment, at),
+  ]);
+  return true;
+}
+
+export interface LogEntry {
+  id: number;
+  at: string;
+  action: string;
+  commentId: string | null;
+  from: string | null;
+  to: string | null;
+  detail: string | null;
+}
+
+export function logStatement(
+  db: D1Database,
+  entry: { siteId: string; action: string; commentId?: string | null; detail?: string | null },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO moderation_log (site_id, at, action, comment_id, from_status, to_status, detail)
+       VALUES (?1, ?2, ?3, ?4, NULL, NULL, ?5)`,
+    )
+    .bind(
+      entry.siteId,
+      new Date().toISOString(),
+      entry.action,
+      entry.commentId ?? null,
+      entry.detail ?? null,
+    );
+}
+
+export async function listLog(
+  db: D1Database,
+  query: { siteId: string; beforeId?: number; limit: number },
+): Promise<LogEntry[]> {
+  const result = await db
+    .prepare(
+      `SELECT id, at, action, comment_id, from_status, to_status, detail FROM moderation_log
+       WHERE site_id = ?1 ${query.beforeId ? "AND id < ?2" : ""} ORDER BY id DESC LIMIT ?3`,
+    )
+    .bind(query.siteId, query.beforeId ?? null, query.limit)
+    .all();
+  return allRows<{
+    id: number;
+    at: string;
+    action: string;
+    comment_id: string | null;
+    from_status: string | null;
+    to_status: string | null;
+    detail: string | null;
+  }>(result).map((row) => ({
+    id: row.id,
+    at: row.at,
+    action: row.action,
+    commentId: row.comment_id,
+    from: row.from_status,
+    to: row.to_status,
+    detail: row.detail,
+  }));
+}
+
+export async function closeOrReopenThread(
+  db: D1Database,
+  thread: { siteId: string; key: string; closed: boolean },
+) {
+  const at = new Date().toISOString();
+  const [, result] = await db.batch([
+    logStatement(db, {
+      siteId: thread.siteId,
+      action: thread.closed ? "close-thread" : "reopen-thread",
+      detail: thread.key,
+    }),
+    db
+      .prepare(
+        `INSERT INTO threads (site_id, key, closed, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (site_id, key) DO UPDATE SET closed = excluded.closed
+         RETURNING key, url, title, closed, comment_count, created_at`,
+      )
+      .bind(thread.siteId, thread.key, thread.closed ? 1 : 0, at),
+  ]);
+  const row = firstRow<{
+    key: string;
+    url: string | null;
+    title: string | null;
+    closed: number;
+    comment_count: number;
+    created_at: string;
+  }>(result)!;
+  return {
+    key: row.key,
+    url: row.url,
+    title: row.title,
+    count: row.comment_count,
+    closed: row.closed === 1,
+    createdAt: row.created_at,
+  };
+}
