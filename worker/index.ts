@@ -16,8 +16,7 @@ import { bans } from "./routes/bans";
 import { moderation } from "./routes/moderation";
 import { reader } from "./routes/reader";
 import { sites } from "./routes/sites";
-
-const maxBodyBytes = 64 * 1024;
+import { transfer } from "./routes/transfer";
 
 const app = new Hono<AppEnv>();
 
@@ -27,23 +26,31 @@ app.get("/healthz", async (c) => {
 });
 app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
 
-app.use(
-  "/api/*",
-  // Counts streamed bytes when there is no Content-Length (chunked uploads), too.
+// Body limits count streamed bytes when there is no Content-Length (chunked uploads), too.
+const limitBody = (maxSize: number, label: string) =>
   bodyLimit({
-    maxSize: maxBodyBytes,
+    maxSize,
     onError: () => {
-      throw new ApiError("payload_too_large", "The request body is larger than 64 KiB.");
+      throw new ApiError("payload_too_large", `The request body is larger than ${label}.`);
     },
-  }),
-  requireSecrets(),
+  });
+const apiBodyLimit = limitBody(64 * 1024, "64 KiB");
+// Exports can be large; this is the Workers platform's own request limit.
+const importBodyLimit = limitBody(
+  100 * 1024 * 1024,
+  "100 MB (use `npm run import` for larger files)",
 );
+app.use("/api/*", (c, next) =>
+  c.req.path === "/api/mod/import" ? importBodyLimit(c, next) : apiBodyLimit(c, next),
+);
+app.use("/api/*", requireSecrets());
 
 const moderatorApi = new Hono<AppEnv>();
 moderatorApi.use(moderatorAuth());
 moderatorApi.route("/sites", sites);
 moderatorApi.route("/bans", bans);
 moderatorApi.route("/authors", authors);
+moderatorApi.route("/", transfer);
 moderatorApi.route("/", moderation);
 
 // CORS only on the public paths: /api/mod/* must never be readable cross-origin.

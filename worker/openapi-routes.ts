@@ -32,6 +32,8 @@ import {
   threadUpdateSchema,
 } from "./schemas/moderation";
 import { putSiteSchema, siteParamSchema, siteSchema } from "./schemas/sites";
+import { exportQuerySchema, importQuerySchema, importResponseSchema } from "./schemas/transfer";
+import { parleyExportSchema } from "./importers/parley";
 
 export interface RouteDoc {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -263,5 +265,27 @@ export const routeTable: RouteDoc[] = [
     query: emailQuerySchema,
     response: z.object({ erased: z.number().int() }),
     errors: [400, 401],
+  },
+  {
+    method: "get",
+    path: "/api/mod/export",
+    tag: "moderation",
+    summary: "Every thread and comment of a site (all statuses, emails included) as streamed JSON",
+    query: exportQuerySchema,
+    response: parleyExportSchema,
+    errors: [400, 401, 404],
+  },
+  {
+    method: "post",
+    path: "/api/mod/import",
+    tag: "moderation",
+    summary:
+      "Import a WordPress (WXR) or Disqus XML export, or a Parley JSON export; importing the same file twice adds nothing",
+    query: importQuerySchema,
+    body: parleyExportSchema.describe(
+      "format=parley: this JSON; wordpress/disqus: the XML file as application/xml",
+    ),
+    response: importResponseSchema,
+    errors: [400, 401, 404, 413, 415],
   },
 ];

@@ -8,14 +8,14 @@ import { banIdParamSchema, newBanSchema, siteQuerySchema } from "../schemas/mode
 import { deleteBan, insertBan, listBans, type BanRecord } from "../storage/bans";
 import { getComment } from "../storage/comments";
 import { invalidInput, parseInput, readJson } from "../validation";
-import { requireSiteExists } from "./moderation";
+import { getSiteOrThrow } from "./moderation";
 
 export const bans = new Hono<AppEnv>();
 
 bans.post("/", async (c) => {
   const input = parseInput(newBanSchema, await readJson(c));
   const keys = c.var.keys;
-  await requireSiteExists(c.env.DB, input.site);
+  await getSiteOrThrow(c.env.DB, input.site);
 
   let valueHash: string | null;
   let emailEncrypted: string | null = null;
@@ -57,7 +57,7 @@ bans.post("/", async (c) => {
 
 bans.get("/", async (c) => {
   const { site } = parseInput(siteQuerySchema, c.req.query());
-  await requireSiteExists(c.env.DB, site);
+  await getSiteOrThrow(c.env.DB, site);
   const now = new Date();
   const all = await listBans(c.env.DB, site);
   return c.json({ bans: await Promise.all(all.map((ban) => toBanView(c.var.keys, ban, now))) });

@@ -21,14 +21,14 @@ import {
   moderateComment,
   setStatuses,
 } from "../storage/moderation";
-import { getSite } from "../storage/sites";
+import { getSite, type Site } from "../storage/sites";
 import { parseInput, readJson } from "../validation";
 
 export const moderation = new Hono<AppEnv>();
 
 moderation.get("/comments", async (c) => {
   const query = parseInput(queueQuerySchema, c.req.query());
-  await requireSiteExists(c.env.DB, query.site);
+  await getSiteOrThrow(c.env.DB, query.site);
   const page = await listQueue(c.env.DB, {
     siteId: query.site,
     status: query.status,
@@ -69,7 +69,7 @@ moderation.post("/comments/bulk", async (c) => {
 
 moderation.patch("/threads", async (c) => {
   const input = parseInput(threadUpdateSchema, await readJson(c));
-  await requireSiteExists(c.env.DB, input.site);
+  await getSiteOrThrow(c.env.DB, input.site);
   return c.json(
     await closeOrReopenThread(c.env.DB, {
       siteId: input.site,
@@ -81,7 +81,7 @@ moderation.patch("/threads", async (c) => {
 
 moderation.get("/log", async (c) => {
   const query = parseInput(logQuerySchema, c.req.query());
-  await requireSiteExists(c.env.DB, query.site);
+  await getSiteOrThrow(c.env.DB, query.site);
   const entries = await listLog(c.env.DB, {
     siteId: query.site,
     beforeId: query.cursor,
@@ -94,7 +94,8 @@ moderation.get("/log", async (c) => {
   });
 });
 
-export async function requireSiteExists(db: D1Database, siteId: string): Promise<void> {
-  if (!(await getSite(db, siteId)))
-    throw new ApiError("site_not_found", "There is no site with this id.");
+export async function getSiteOrThrow(db: D1Database, siteId: string): Promise<Site> {
+  const site = await getSite(db, siteId);
+  if (!site) throw new ApiError("site_not_found", "There is no site with this id.");
+  return site;
 }

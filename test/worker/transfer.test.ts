@@ -1,0 +1,148 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { parseDisqusExport } from "../../worker/importers/disqus";
+import { parseWordPressExport } from "../../worker/importers/wordpress";
+import billionLaughs from "../fixtures/import/billion-laughs.xml?raw";
+import issoDisqus from "../fixtures/import/isso-disqus.xml?raw";
+import themeUnitTest from "../fixtures/import/wordpress-theme-unit-test.xml?raw";
+import { asModerator, call, createSite, listComments } from "../helpers";
+
+function importFile(
+  site: string,
+  format: string,
+  body: string,
+  type = "application/xml",
+  extra = "",
+) {
+  return call(
+    `/api/mod/import?site=${site}&format=${format}${extra}`,
+    asModerator({ method: "POST", headers: { "Content-Type": type }, body }),
+  );
+}
+
+async function exportSite(site: string) {
+  const res = await call(`/api/mod/export?site=${site}`, asModerator());
+  expect(res.status).toBe(200);
+  return (await res.json()) as any;
+}
+
+async function countRows(site: string) {
+  const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM comments WHERE site_id = ?1`)
+    .bind(site)
+    .first<{ n: number }>();
+  return row!.n;
+}
+
+const stored = (result: { threads: { comments: unknown[] }[] }) =>
+  result.threads.reduce((sum, thread) => sum + thread.comments.length, 0);
+
+describe("importing a WordPress export", () => {
+  it("stores every comment the parser keeps, with nesting, and adds nothing the second time", async () => {
+    const site = await createSite();
+    const parsed = parseWordPressExport(themeUnitTest);
+
+    const first = await importFile(site, "wordpress", themeUnitTest);
+    expect(first.status).toBe(200);
+    const counts = await first.json();
+    expect(counts).toEqual({
+      threads: parsed.threads.length,
+      comments: stored(parsed),
+      skipped: parsed.skipped,
+    });
+    expect(await countRows(site)).toBe(stored(parsed));
+
+    const second = await importFile(site, "wordpress", themeUnitTest);
+    expect(await second.json()).toEqual({ threads: 0, comments: 0, skipped: parsed.skipped });
+    expect(await countRows(site)).toBe(stored(parsed));
+
+    const deepest = await env.DB.prepare(
+      `SELECT MAX(depth) AS depth FROM comments WHERE site_id = ?1`,
+    )
+      .bind(site)
+      .first<{ depth: number }>();
+    expect(deepest!.depth).toBeGreaterThanOrEqual(10);
+  });
+
+  it("imports pingbacks only when asked", async () => {
+    const site = await createSite();
+    const withPingbacks = parseWordPressExport(themeUnitTest, { includePingbacks: true });
+    const res = await importFile(site, "wordpress", themeUnitTest, "text/xml", "&pingbacks=true");
+    expect((await res.json()).comments).toBe(stored(withPingbacks));
+  });
+
+  it("shows imported approved comments to readers, threaded, with original times", async () => {
+    const site = await createSite();
+    await importFile(site, "wordpress", themeUnitTest);
+    const thread = parseWordPressExport(themeUnitTest).threads.find((t) =>
+      t.comments.some((c) => c.status === "approved"),
+    )!;
+    const list = await listComments(site, thread.key, "&limit=100");
+    const firstApproved = thread.comments.find(
+      (c) => c.status === "approved" && c.parentSourceId === null,
+    )!;
+    expect(list.comments.some((c: any) => c.createdAt === firstApproved.createdAt)).toBe(true);
+    expect(JSON.stringify(list)).not.toContain("@");
+  });
+});
+
+describe("importing a Disqus export", () => {
+  it("stores what the parser keeps and counts what it skips", async () => {
+    const site = await createSite();
+    const parsed = parseDisqusExport(issoDisqus);
+    const res = await importFile(site, "disqus", issoDisqus);
+    expect(await res.json()).toEqual({
+      threads: parsed.threads.length,
+      comments: stored(parsed),
+      skipped: parsed.skipped,
+    });
+  });
+});
+
+describe("refusing unsafe or wrong uploads", () => {
+  it("answers a billion-laughs document with 400 and writes nothing", async () => {
+    const site = await createSite();
+    const res = await importFile(site, "wordpress", billionLaughs);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe("invalid_input");
+    expect(await countRows(site)).toBe(0);
+  });
+
+  it("refuses a JSON body for an XML format (415) and an unknown site (404)", async () => {
+    const site = await createSite();
+    expect((await importFile(site, "wordpress", "{}", "application/json")).status).toBe(415);
+    expect((await importFile("no-such-site", "wordpress", themeUnitTest)).status).toBe(404);
+    expect((await importFile(site, "parley", "{not json", "application/json")).status).toBe(400);
+  });
+
+  it("needs the moderator token", async () => {
+    const res = await call(`/api/mod/export?site=x`);
+    expect(res.status).toBe(401);
+  });
+});
+
+describe("the JSON export", () => {
+  it("holds every thread and comment in every status, with emails, and round-trips exactly", async () => {
+    const site = await createSite();
+    await importFile(site, "wordpress", themeUnitTest);
+    const exported = await exportSite(site);
+    expect(exported).toMatchObject({ format: "parley", version: 1, site: { id: site } });
+    const comments = exported.threads.flatMap((t: any) => t.comments);
+    expect(comments).toHaveLength(await countRows(site));
+    expect(new Set(comments.map((c: any) => c.status))).toEqual(new Set(["approved", "pending"]));
+    expect(
+      comments.some((c: any) => typeof c.author.email === "string" && c.author.email.includes("@")),
+    ).toBe(true);
+
+    // Empty the site, import its export back, and export again: the same document.
+    await env.DB.prepare(`DELETE FROM threads WHERE site_id = ?1`).bind(site).run();
+    const back = await importFile(site, "parley", JSON.stringify(exported), "application/json");
+    expect((await back.json()).comments).toBe(comments.length);
+    const again = await exportSite(site);
+    const strip = (doc: any) => ({
+      ...doc,
+      exportedAt: undefined,
+      threads: [...doc.threads].sort((a: any, b: any) => (a.key < b.key ? -1 : 1)),
+    });
+    expect(strip(again)).toEqual(strip(exported));
+  });
+});

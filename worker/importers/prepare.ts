@@ -1,0 +1,91 @@
+/**
+ * Turns threads in Parley's format into rows ready to store: emails sealed and hashed,
+ * network addresses hashed (never kept raw), bodies rendered, and each comment's depth and
+ * root worked out from its parent within the same thread.
+ */
+import type { CommentRecord } from "../domain/comment";
+import type { Keys } from "../domain/keys";
+import { hashNetwork, protectAuthor } from "../domain/privacy";
+import { renderMarkdown } from "../domain/render";
+import { cleanDisplayText } from "../schemas/common";
+import type { ParleyThread } from "./parley";
+
+export type ImportCommentRow = Omit<CommentRecord, "threadId"> & { threadKey: string };
+
+export interface PreparedImport {
+  threads: {
+    key: string;
+    url: string | null;
+    title: string | null;
+    closed: boolean;
+    createdAt: string;
+  }[];
+  comments: ImportCommentRow[];
+  /** Comments whose parent is not in the same thread (or comes after them). */
+  orphans: number;
+}
+
+export async function prepareImport(
+  keys: Keys,
+  siteId: string,
+  threads: ParleyThread[],
+): Promise<PreparedImport> {
+  const prepared: PreparedImport = { threads: [], comments: [], orphans: 0 };
+  for (const thread of threads) {
+    const placed = new Map<string, { depth: number; rootId: string }>();
+    const ordered = [...thread.comments].sort((a, b) =>
+      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
+    );
+    let rows = 0;
+    for (const comment of ordered) {
+      const parent = comment.parentId ? placed.get(comment.parentId) : undefined;
+      if (comment.parentId && !parent) {
+        prepared.orphans += 1;
+        continue;
+      }
+      const position = {
+        depth: parent ? parent.depth + 1 : 1,
+        rootId: parent ? parent.rootId : comment.id,
+      };
+      placed.set(comment.id, position);
+      const deleted = comment.deletedAt !== null;
+      const name = cleanDisplayText(comment.author.name).slice(0, 100);
+      const protectedAuthor = deleted
+        ? { emailEncrypted: null, emailHash: null, avatar: "" }
+        : await protectAuthor(keys, siteId, { name, email: comment.author.email });
+      prepared.comments.push({
+        id: comment.id,
+        siteId,
+        threadKey: thread.key,
+        parentId: comment.parentId,
+        ...position,
+        status: comment.status,
+        authorName: deleted ? "" : name,
+        authorWebsite: deleted ? null : comment.author.website,
+        ...protectedAuthor,
+        networkHash:
+          comment.networkAddress && !deleted
+            ? await hashNetwork(keys, comment.networkAddress)
+            : null,
+        body: deleted ? "" : comment.body,
+        html: deleted ? "" : renderMarkdown(comment.body),
+        dedupKey: null,
+        reasons: comment.reasons,
+        createdAt: new Date(comment.createdAt).toISOString(),
+        editedAt: comment.editedAt && new Date(comment.editedAt).toISOString(),
+        deletedAt: comment.deletedAt && new Date(comment.deletedAt).toISOString(),
+      });
+      rows += 1;
+    }
+    if (rows > 0 || thread.closed) {
+      prepared.threads.push({
+        key: thread.key,
+        url: thread.url,
+        title: thread.title,
+        closed: thread.closed,
+        createdAt: thread.createdAt ?? ordered[0]?.createdAt ?? new Date().toISOString(),
+      });
+    }
+  }
+  return prepared;
+}

@@ -1,0 +1,151 @@
+/** Moving in and out: imports from WordPress, Disqus and Parley, and the full JSON export. */
+import { Hono } from "hono";
+import type { CommentRecord } from "../domain/comment";
+import type { Keys } from "../domain/keys";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { parseDisqusExport } from "../importers/disqus";
+import { ImportFormatError } from "../importers/errors";
+import {
+  exportFormatVersion,
+  parleyExportSchema,
+  toParleyThreads,
+  type ParleyThread,
+} from "../importers/parley";
+import { prepareImport } from "../importers/prepare";
+import { parseWordPressExport } from "../importers/wordpress";
+import { exportQuerySchema, importQuerySchema } from "../schemas/transfer";
+import { loadExportPage, type ExportThread } from "../storage/exports";
+import { writeImport } from "../storage/imports";
+import { parseInput } from "../validation";
+import { getSiteOrThrow } from "./moderation";
+
+export const transfer = new Hono<AppEnv>();
+
+transfer.post("/import", async (c) => {
+  const query = parseInput(importQuerySchema, c.req.query());
+  const site = await getSiteOrThrow(c.env.DB, query.site);
+  const type = c.req.header("Content-Type") ?? "";
+  const wantsJson = query.format === "parley";
+  if (
+    wantsJson
+      ? !/^application\/json/i.test(type)
+      : !/^(application|text)\/([\w.+-]+\+)?xml/i.test(type)
+  ) {
+    throw new ApiError(
+      "unsupported_media_type",
+      wantsJson
+        ? "Send a Parley export as application/json."
+        : "Send the export as application/xml.",
+    );
+  }
+  const text = await c.req.text();
+
+  let threads: ParleyThread[];
+  let skipped = 0;
+  try {
+    if (query.format === "parley") {
+      threads = parseInput(parleyExportSchema, parseJson(text)).threads;
+    } else {
+      const parsed =
+        query.format === "wordpress"
+          ? parseWordPressExport(text, { includePingbacks: query.pingbacks === "true" })
+          : parseDisqusExport(text);
+      skipped = parsed.skipped;
+      threads = await toParleyThreads(site.id, parsed);
+    }
+  } catch (error) {
+    if (error instanceof ImportFormatError) {
+      throw new ApiError("invalid_input", error.message, { body: error.message });
+    }
+    throw error;
+  }
+
+  const prepared = await prepareImport(c.var.keys, site.id, threads);
+  const written = await writeImport(c.env.DB, site.id, prepared);
+  return c.json({
+    threads: written.threadsCreated,
+    comments: written.commentsInserted,
+    skipped: skipped + prepared.orphans,
+  });
+});
+
+transfer.get("/export", async (c) => {
+  const { site: siteId } = parseInput(exportQuerySchema, c.req.query());
+  const site = await getSiteOrThrow(c.env.DB, siteId);
+  const keys = c.var.keys;
+  const db = c.env.DB;
+  const encoder = new TextEncoder();
+  const threadsPerPage = 50;
+  let afterId = 0;
+  let first = true;
+
+  // Streams a page of threads at a time, so a large site never sits in memory whole.
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const header = {
+        format: "parley",
+        version: exportFormatVersion,
+        exportedAt: new Date().toISOString(),
+        site: { id: site.id, name: site.name, origins: site.origins, settings: site.settings },
+      };
+      controller.enqueue(encoder.encode(`${JSON.stringify(header).slice(0, -1)},"threads":[`));
+    },
+    async pull(controller) {
+      const page = await loadExportPage(db, site.id, afterId, threadsPerPage);
+      for (const thread of page) {
+        const json = JSON.stringify(await toExportThread(keys, thread));
+        controller.enqueue(encoder.encode(first ? json : `,${json}`));
+        first = false;
+      }
+      if (page.length < threadsPerPage) {
+        controller.enqueue(encoder.encode("]}"));
+        controller.close();
+      } else {
+        afterId = page.at(-1)!.id;
+      }
+    },
+  });
+  const date = new Date().toISOString().slice(0, 10);
+  return c.body(body, 200, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Disposition": `attachment; filename="parley-${site.id}-${date}.json"`,
+  });
+});
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ImportFormatError("The file is not valid JSON.");
+  }
+}
+
+async function toExportThread(keys: Keys, thread: ExportThread): Promise<ParleyThread> {
+  return {
+    key: thread.key,
+    url: thread.url,
+    title: thread.title,
+    closed: thread.closed,
+    createdAt: thread.createdAt,
+    comments: await Promise.all(thread.comments.map((comment) => toExportComment(keys, comment))),
+  };
+}
+
+async function toExportComment(keys: Keys, comment: CommentRecord) {
+  return {
+    id: comment.id,
+    parentId: comment.parentId,
+    status: comment.status,
+    author: {
+      name: comment.authorName,
+      email: comment.emailEncrypted ? await keys.decrypt(comment.emailEncrypted) : null,
+      website: comment.authorWebsite,
+    },
+    body: comment.body,
+    reasons: comment.reasons,
+    createdAt: comment.createdAt,
+    editedAt: comment.editedAt,
+    deletedAt: comment.deletedAt,
+  };
+}
