@@ -99,8 +99,3 @@ export function normalizeAddress(value: string): string | null {
   const address = value.trim();
   return address === "" ? null : address;
 }
-
-export function nullIfEmpty(value: string): string | null {
-  const trimmed = value.trim();
-  return trimmed === "" ? null : trimmed;
-}

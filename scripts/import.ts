@@ -1,0 +1,178 @@
+/**
+ * Command-line importer for exports too large for one request:
+ *
+ *   MODERATOR_TOKEN=… npm run import -- --site blog --file export.xml [--url https://comments.example.com]
+ *
+ * Parses the export here with the Worker's own parsers, then sends it to
+ * POST /api/mod/import in chunks of whole threads (Parley's JSON format), so every chunk is
+ * one transaction on the server. Progress is saved beside the file; running the same
+ * command again after an interruption continues where it stopped (and, since imports are
+ * idempotent, a chunk sent twice adds nothing).
+ */
+import { SingleBar, Presets } from "cli-progress";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { parseDisqusExport } from "../worker/importers/disqus";
+import { parleyExportSchema, toParleyThreads, type ParleyThread } from "../worker/importers/parley";
+import { parseWordPressExport } from "../worker/importers/wordpress";
+
+const { values: args } = parseArgs({
+  options: {
+    site: { type: "string" },
+    file: { type: "string" },
+    url: { type: "string", default: "http://localhost:8787" },
+    format: { type: "string" },
+    pingbacks: { type: "boolean", default: false },
+    "chunk-size": { type: "string", default: "1000" },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`[parley import] ${message}`);
+  process.exit(1);
+}
+
+const token = process.env.MODERATOR_TOKEN ?? fail("Set MODERATOR_TOKEN in the environment.");
+const site = args.site ?? fail("Give --site <site id>.");
+const file = args.file ?? fail("Give --file <export file>.");
+if (!existsSync(file)) fail(`No such file: ${file}`);
+const chunkSize = Number(args["chunk-size"]);
+if (!Number.isInteger(chunkSize) || chunkSize < 1)
+  fail("--chunk-size must be a positive whole number.");
+
+const text = readFileSync(file, "utf8");
+const format = args.format ?? detectFormat(text);
+const started = Date.now();
+
+const { threads, skippedLocally } = await parse(format, text);
+const chunks = chunkThreads(threads, chunkSize);
+const total = chunks.reduce((sum, chunk) => sum + countComments(chunk), 0);
+
+const fileHash = createHash("sha256").update(text).digest("hex");
+const statePath = `${file}.parley-import.json`;
+const resumeKey = JSON.stringify({ fileHash, site, url: args.url, chunkSize, format });
+const state = loadState();
+if (state.done > 0) console.log(`Resuming after ${state.done} of ${chunks.length} chunks.`);
+
+const bar = new SingleBar(
+  { format: "Importing [{bar}] {percentage}% | {value}/{total} comments | chunk {chunk}/{chunks}" },
+  Presets.shades_classic,
+);
+const sentBefore = chunks
+  .slice(0, state.done)
+  .reduce((sum, chunk) => sum + countComments(chunk), 0);
+bar.start(total, sentBefore, { chunk: state.done, chunks: chunks.length });
+
+for (let index = state.done; index < chunks.length; index += 1) {
+  const result = await sendChunk(chunks[index]!);
+  state.done = index + 1;
+  state.threads += result.threads;
+  state.comments += result.comments;
+  state.skipped += result.skipped;
+  writeFileSync(statePath, JSON.stringify({ ...state, resumeKey }));
+  bar.increment(countComments(chunks[index]!), { chunk: index + 1 });
+}
+bar.stop();
+rmSync(statePath, { force: true });
+
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(
+  `Done in ${seconds} s: ${state.comments} comments added in ${state.threads} new threads; ` +
+    `${skippedLocally + state.skipped} skipped (spam, deleted, pingbacks, orphans); ` +
+    `${total - state.comments - state.skipped} were already there.`,
+);
+
+async function parse(kind: string, source: string) {
+  if (kind === "parley") {
+    const parsed = parleyExportSchema.safeParse(JSON.parse(source));
+    if (!parsed.success) fail(`Not a Parley export: ${parsed.error.issues[0]?.message}`);
+    return { threads: parsed.data.threads, skippedLocally: 0 };
+  }
+  try {
+    const result =
+      kind === "wordpress"
+        ? parseWordPressExport(source, { includePingbacks: args.pingbacks })
+        : kind === "disqus"
+          ? parseDisqusExport(source)
+          : fail(`Unknown --format ${kind}; use wordpress, disqus or parley.`);
+    return { threads: await toParleyThreads(site, result), skippedLocally: result.skipped };
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function detectFormat(source: string): string {
+  const head = source.slice(0, 4000);
+  if (head.trimStart().startsWith("{")) return "parley";
+  if (/xmlns(:\w+)?="http:\/\/disqus\.com"/.test(head)) return "disqus";
+  if (/wordpress\.org\/export\//.test(head)) return "wordpress";
+  return fail("Cannot tell the export's format; give --format wordpress|disqus|parley.");
+}
+
+/** Whole threads per chunk (a thread's replies need their parents in the same request). */
+function chunkThreads(all: ParleyThread[], size: number): ParleyThread[][] {
+  const result: ParleyThread[][] = [];
+  let current: ParleyThread[] = [];
+  let count = 0;
+  for (const thread of all) {
+    if (current.length > 0 && count + thread.comments.length > size) {
+      result.push(current);
+      current = [];
+      count = 0;
+    }
+    current.push(thread);
+    count += thread.comments.length;
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+}
+
+function countComments(chunk: ParleyThread[]): number {
+  return chunk.reduce((sum, thread) => sum + thread.comments.length, 0);
+}
+
+function loadState() {
+  const fresh = { done: 0, threads: 0, comments: 0, skipped: 0 };
+  if (!existsSync(statePath)) return fresh;
+  const saved = JSON.parse(readFileSync(statePath, "utf8"));
+  return saved.resumeKey === resumeKey ? { ...fresh, ...saved } : fresh;
+}
+
+/** Sends one chunk; retries network failures and 5xx answers with backoff, stops on 4xx. */
+async function sendChunk(
+  chunk: ParleyThread[],
+): Promise<{ threads: number; comments: number; skipped: number }> {
+  const body = JSON.stringify({ format: "parley", version: 1, threads: chunk });
+  const endpoint = new URL(
+    `/api/mod/import?site=${encodeURIComponent(site)}&format=parley`,
+    args.url,
+  );
+  for (let attempt = 1; ; attempt += 1) {
+    let response: Response | null = null;
+    try {
+      response = await fetch(endpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+        body,
+      });
+    } catch (error) {
+      if (attempt >= 5)
+        fail(`Cannot reach ${args.url}: ${error instanceof Error ? error.message : error}`);
+    }
+    if (response?.ok)
+      return (await response.json()) as { threads: number; comments: number; skipped: number };
+    if (response && response.status < 500) {
+      bar.stop();
+      const answer = (await response.json().catch(() => null)) as {
+        error?: { message?: string };
+      } | null;
+      fail(
+        `The server refused a chunk (${response.status}): ${answer?.error?.message ?? response.statusText}`,
+      );
+    }
+    if (attempt >= 5)
+      fail(`The server kept failing (${response?.status}); run the same command again to resume.`);
+    await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+  }
+}
