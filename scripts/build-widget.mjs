@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+/**
+ * Builds the reader widget into dist/public/, the folder wrangler serves through [assets]:
+ *   embed.js            everything for first paint (Preact, styles, English); stable URL, short cache
+ *   assets/<lang>-<hash>.js  one chunk per other locale, imported on demand; long, immutable cache
+ *   assets/interactive-<hash>.js  forms, edit/delete: imported once the comments are shown
+ *   _headers            the cache policy above, in Cloudflare's static-assets format
+ *   demo.html           a demo article embedding the widget (served at /demo)
+ * Usage: node scripts/build-widget.mjs        (import { buildWidget } to use it from scripts)
+ */
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const outDir = path.join(root, "dist/public");
+const LOCALES = ["de", "fr", "es", "ru", "uk", "zh"];
+// Every browser with shadow DOM and dynamic import reads ES2022 (class fields, ?? and ?.).
+const TARGET = "es2022";
+// Classic JSX through Preact's h() (injected), smaller than the automatic runtime. The raw
+// tsconfig keeps widget/tsconfig.json (automatic JSX, for the type checker) out of the build.
+const JSX = {
+  tsconfigRaw: {
+    compilerOptions: { jsx: "react", jsxFactory: "h", jsxFragmentFactory: "Fragment" },
+  },
+  inject: ["widget/jsx.ts"],
+};
+
+/** `import css from "./styles.css"` → the minified stylesheet as a string. */
+const cssText = {
+  name: "css-text",
+  setup(build) {
+    build.onLoad({ filter: /\.css$/ }, async (args) => {
+      const { code } = await esbuild.transform(await readFile(args.path, "utf8"), {
+        loader: "css",
+        minify: true,
+        target: ["chrome100", "firefox100", "safari15"],
+      });
+      return { contents: `export default ${JSON.stringify(code.trim())};`, loader: "js" };
+    });
+  },
+};
+
+/** The interactive chunk shares embed.js's Preact: its imports resolve to a binding shim. */
+const sharedPreact = {
+  name: "shared-preact",
+  setup(build) {
+    build.onResolve({ filter: /^preact(\/hooks|\/jsx-runtime)?$/ }, () => ({
+      path: path.join(root, "widget/interactive/shim.ts"),
+    }));
+  },
+};
+
+const HEADERS = `# Cache policy for the widget (Cloudflare static-assets _headers format).
+/embed.js
+  Cache-Control: public, max-age=300
+  Access-Control-Allow-Origin: *
+/assets/*
+  Cache-Control: public, max-age=31536000, immutable
+  Access-Control-Allow-Origin: *
+`;
+
+export async function buildWidget({ log = true } = {}) {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(path.join(outDir, "assets"), { recursive: true });
+
+  // Chunks first: their hashed names are baked into embed.js.
+  const chunkBuild = await esbuild.build({
+    entryPoints: {
+      ...Object.fromEntries(LOCALES.map((l) => [l, `widget/i18n/${l}.ts`])),
+      interactive: "widget/interactive/index.ts",
+    },
+    absWorkingDir: root,
+    outdir: path.join(outDir, "assets"),
+    entryNames: "[name]-[hash]",
+    bundle: true,
+    format: "esm",
+    minify: true,
+    target: TARGET,
+    metafile: true,
+    legalComments: "none",
+    charset: "utf8",
+    ...JSX,
+    plugins: [sharedPreact, cssText],
+    define: { __PARLEY_ASSETS__: "{}" },
+  });
+  const chunks = {};
+  for (const [file, meta] of Object.entries(chunkBuild.metafile.outputs)) {
+    const name =
+      path.basename(path.dirname(meta.entryPoint ?? "")) === "interactive"
+        ? "interactive"
+        : path.basename(meta.entryPoint ?? "", ".ts");
+    chunks[name] = "/" + path.relative(outDir, path.join(root, file)).split(path.sep).join("/");
+  }
+
+  // A classic script (IIFE), not a module: it must run from a plain <script async> and read
+  // document.currentScript, which modules do not have.
+  await esbuild.build({
+    entryPoints: ["widget/index.tsx"],
+    absWorkingDir: root,
+    outfile: path.join(outDir, "embed.js"),
+    bundle: true,
+    format: "iife",
+    minify: true,
+    target: TARGET,
+    ...JSX,
+    define: { __PARLEY_ASSETS__: JSON.stringify(chunks) },
+    plugins: [cssText],
+    legalComments: "none",
+    charset: "utf8",
+  });
+
+  await writeFile(path.join(outDir, "_headers"), HEADERS);
+  await writeFile(
+    path.join(outDir, "demo.html"),
+    await readFile(path.join(root, "widget/demo.html"), "utf8"),
+  );
+  if (log)
+    console.log(
+      `widget built into ${path.relative(root, outDir)}/ (chunks: ${Object.values(chunks).join(", ")})`,
+    );
+  return { outDir, chunks };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  buildWidget().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

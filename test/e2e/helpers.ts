@@ -1,0 +1,122 @@
+import { execFileSync } from "node:child_process";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { inject } from "vitest";
+
+export const env = () => inject("e2e");
+
+/** Debian's Chromium, started the way this machine allows (no background network). */
+export function launchBrowser(): Promise<Browser> {
+  const executablePath = execFileSync("sh", ["-c", "command -v chromium"]).toString().trim();
+  return chromium.launch({
+    executablePath,
+    // launch() gives every run a fresh temporary user-data-dir of its own.
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}
+
+let counter = 0;
+/** A page slug no other test uses, so every test owns its thread. */
+export const uniqueSlug = (name: string) =>
+  `${name}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+export type ArticleOptions = Partial<
+  Record<"site" | "theme" | "lang" | "htmlLang" | "hostile" | "sort" | "pageKey", string>
+>;
+
+export function articleUrl(slug: string, options: ArticleOptions = {}): string {
+  const query = new URLSearchParams(options as Record<string, string>).toString();
+  return `${env().hostOrigin}/articles/${slug}${query ? `?${query}` : ""}`;
+}
+
+/** Opens an article and waits until the widget shows its thread (not "Loading…"). */
+export async function openArticle(
+  context: BrowserContext,
+  slug: string,
+  options: ArticleOptions = {},
+): Promise<Page> {
+  const page = await context.newPage();
+  // Fail fast: nothing in these pages takes seconds.
+  page.setDefaultTimeout(8000);
+  await page.goto(articleUrl(slug, options));
+  await waitForThread(page);
+  return page;
+}
+
+export async function waitForThread(page: Page): Promise<void> {
+  // Playwright's CSS locators pierce open shadow roots.
+  await page.locator("#parley-comments form button[type=submit]").waitFor();
+}
+
+export interface Author {
+  name: string;
+  email: string;
+  website?: string;
+}
+
+/** Fills and submits the main form (or the reply form inside `scope`). */
+export async function postComment(
+  page: Page,
+  body: string,
+  author: Author,
+  scope = "#parley-comments section > form",
+): Promise<void> {
+  const form = page.locator(scope);
+  await form.getByRole("textbox", { name: "Comment", exact: true }).fill(body);
+  await form.getByRole("textbox", { name: "Name", exact: true }).fill(author.name);
+  await form.getByRole("textbox", { name: "Email", exact: true }).fill(author.email);
+  if (author.website)
+    await form.getByRole("textbox", { name: "Website", exact: true }).fill(author.website);
+  await form.getByRole("button", { name: "Post Comment" }).click();
+}
+
+export const uniqueEmail = (name: string) => `${uniqueSlug(name)}@example.test`;
+
+/** The moderation API, as a moderator's script would call it. */
+export async function moderate(path: string, init: { method?: string; body?: unknown } = {}) {
+  const response = await fetch(`${env().workerOrigin}/api/mod${path}`, {
+    method: init.method ?? "GET",
+    headers: {
+      Authorization: `Bearer ${env().moderatorToken}`,
+      ...(init.body ? { "Content-Type": "application/json" } : {}),
+    },
+    body: init.body ? JSON.stringify(init.body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${response.status}`);
+  return response.status === 204 ? null : response.json();
+}
+
+/** Seeds a comment straight through the public API (no browser Origin, like a script). */
+export async function seedComment(
+  site: string,
+  slug: string,
+  body: string,
+  author: Author,
+  parentId?: string,
+): Promise<{ comment: { id: string; status: string } }> {
+  const { hostOrigin, workerOrigin } = env();
+  const response = await fetch(`${workerOrigin}/api/comments`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      site,
+      page: { key: `/articles/${slug}`, url: `${hostOrigin}/articles/${slug}`, title: slug },
+      author,
+      body,
+      ...(parentId ? { parentId } : {}),
+    }),
+  });
+  if (response.status !== 201) throw new Error(`seed: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** The widget's shadow root host, for evaluating inside the widget. */
+export const widgetRoot = "#parley-comments";

@@ -1,0 +1,65 @@
+/**
+ * The article pages the tests open, served by global-setup.ts from their own origin.
+ * /articles/<slug>?site=…&theme=…&lang=…&htmlLang=…&hostile=1 — each query parameter
+ * becomes the matching data-* attribute (or page feature), so a test states its page in
+ * its URL.
+ */
+export interface E2eEnv {
+  workerOrigin: string;
+  hostOrigin: string;
+  moderatorToken: string;
+}
+
+/** Both sites allow the host-page origin. Limits are raised: every test posts from 127.0.0.1. */
+const common = { minSubmitSeconds: 0, rateLimitPerMinute: 10000, rateLimitPerDay: 100000 };
+export const SITES = {
+  /** The default: first-time authors are held for review. */
+  "e2e-held": { ...common },
+  /** Everything approved at once; replies nest one level (maxDepth 2). */
+  "e2e-open": { ...common, moderation: "none", maxDepth: 2 },
+};
+
+/** Global CSS of the kind that breaks naive widgets. */
+export const HOSTILE_CSS = `
+  * { display: inline !important; color: red !important; font-size: 2px !important;
+      background: yellow !important; visibility: visible !important; }
+  button { display: none !important; }
+  input, textarea { width: 1px !important; height: 1px !important; }
+  h2 { text-transform: uppercase !important; letter-spacing: 10px !important; }
+  head, style, script { display: none !important; }
+`;
+
+const escapeAttr = (value: string) => value.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+
+export function renderHostPage(env: E2eEnv, url: URL): string {
+  const q = url.searchParams;
+  const attrs: Record<string, string | null> = {
+    "data-site": q.has("site") ? q.get("site") : "e2e-held",
+    "data-theme": q.get("theme"),
+    "data-lang": q.get("lang"),
+    "data-sort": q.get("sort"),
+    "data-page-key": q.get("pageKey"),
+  };
+  const attrText = Object.entries(attrs)
+    .filter(([, value]) => value !== null && value !== "")
+    .map(([name, value]) => ` ${name}="${escapeAttr(value!)}"`)
+    .join("");
+  return `<!doctype html>
+<html lang="${escapeAttr(q.get("htmlLang") ?? "en")}">
+<head>
+  <meta charset="utf-8">
+  <title>Test article ${escapeAttr(url.pathname)}</title>
+  <link rel="canonical" href="${env.hostOrigin}${url.pathname}">
+  <style>body { font-family: Georgia, serif; max-width: 40rem; margin: 1rem auto; }
+  ${q.get("hostile") ? HOSTILE_CSS : ""}</style>
+</head>
+<body>
+  <h1 id="title">An article</h1>
+  <p id="host-text">Host page text.</p>
+  <button id="host-button" type="button">Host button</button>
+  <div id="parley-comments"></div>
+  <script src="${env.workerOrigin}/embed.js"${attrText} async></script>
+  <p id="after">The page goes on after the comments.</p>
+</body>
+</html>`;
+}

@@ -1,0 +1,111 @@
+/** What a reader can do with their own comments, and what the browser remembers for them. */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  launchBrowser,
+  openArticle,
+  postComment,
+  uniqueEmail,
+  uniqueSlug,
+  waitForThread,
+} from "./helpers";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const articles = "#parley-comments article";
+const mainForm = "#parley-comments section > form";
+const rememberLabel =
+  "Save my name, email, and website in this browser for the next time I comment.";
+
+describe("own comments", () => {
+  it("edits and deletes one's own comment within the window, across a reload", async () => {
+    const slug = uniqueSlug("edit");
+    const context = await browser.newContext();
+    const page = await openArticle(context, slug, { site: "e2e-open" });
+    await postComment(page, "Frist post", { name: "Eve", email: uniqueEmail("eve") });
+    const mine = page.locator(articles).first();
+    expect(await mine.locator(".muted").textContent()).toMatch(
+      /^You can edit or delete this comment for 1[45]:\d\d\.$/,
+    );
+
+    await mine.getByRole("button", { name: "Edit" }).click();
+    const editor = mine.getByRole("textbox", { name: "Comment", exact: true });
+    expect(await editor.inputValue()).toBe("Frist post");
+    await editor.fill("First post (fixed)");
+    await mine.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => mine.locator(".body").textContent()).toContain("First post (fixed)");
+
+    // After a reload the edit token is still in this browser, and the server has the edit.
+    await page.reload();
+    await waitForThread(page);
+    expect(await mine.locator(".body").textContent()).toContain("First post (fixed)");
+    page.once("dialog", (dialog) => dialog.accept());
+    await mine.getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => page.locator(articles).count()).toBe(0);
+    expect(await page.locator("#parley-comments h2").textContent()).toBe("Be the first to comment");
+
+    await page.reload();
+    await waitForThread(page);
+    expect(await page.locator(articles).count()).toBe(0);
+    expect(await page.evaluate(`localStorage.getItem("parley:own:e2e-open")`)).toBe("[]");
+    await context.close();
+  });
+
+  it("offers no Edit or Delete to other readers", async () => {
+    const slug = uniqueSlug("not-mine");
+    const author = await browser.newContext();
+    const page = await openArticle(author, slug, { site: "e2e-open" });
+    await postComment(page, "Mine alone", { name: "Fay", email: uniqueEmail("fay") });
+    await page.locator(articles).first().getByRole("button", { name: "Edit" }).waitFor();
+
+    const reader = await browser.newContext();
+    const other = await openArticle(reader, slug, { site: "e2e-open" });
+    const theirs = other.locator(articles).first();
+    expect(await theirs.getByRole("button", { name: "Reply" }).count()).toBe(1);
+    expect(await theirs.getByRole("button", { name: "Edit" }).count()).toBe(0);
+    expect(await theirs.getByRole("button", { name: "Delete" }).count()).toBe(0);
+    await author.close();
+    await reader.close();
+  });
+
+  it("remembers name, email and website only when asked, and forgets them when unticked", async () => {
+    const context = await browser.newContext();
+    const email = uniqueEmail("gil");
+    const page = await openArticle(context, uniqueSlug("remember"), { site: "e2e-open" });
+    await page.locator(mainForm).getByLabel(rememberLabel).check();
+    await postComment(page, "Remember me", { name: "Gil", email, website: "gil.example" });
+    await page.locator(articles).first().waitFor();
+    expect(JSON.parse(await page.evaluate(`localStorage.getItem("parley:author")`))).toEqual({
+      name: "Gil",
+      email,
+      website: "https://gil.example",
+    });
+
+    const next = await openArticle(context, uniqueSlug("remember-next"), { site: "e2e-open" });
+    const form = next.locator(mainForm);
+    expect(await form.getByRole("textbox", { name: "Name", exact: true }).inputValue()).toBe("Gil");
+    expect(await form.getByRole("textbox", { name: "Email", exact: true }).inputValue()).toBe(
+      email,
+    );
+    expect(await form.getByLabel(rememberLabel).isChecked()).toBe(true);
+
+    await form.getByLabel(rememberLabel).uncheck();
+    expect(await next.evaluate(`localStorage.getItem("parley:author")`)).toBeNull();
+    await next.reload();
+    await waitForThread(next);
+    expect(await form.getByRole("textbox", { name: "Name", exact: true }).inputValue()).toBe("");
+    expect(await form.getByLabel(rememberLabel).isChecked()).toBe(false);
+
+    // Not ticked: posting stores nothing about the author.
+    await postComment(next, "Forget me", { name: "Gil", email });
+    await next.locator(articles).first().waitFor();
+    expect(await next.evaluate(`localStorage.getItem("parley:author")`)).toBeNull();
+    await context.close();
+  });
+});

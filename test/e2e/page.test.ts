@@ -1,0 +1,266 @@
+/** The widget as a guest on someone's page: requests, cookies, themes, CSS, a11y, languages. */
+import { createRequire } from "node:module";
+import type { Browser, Page, Request } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  articleUrl,
+  env,
+  launchBrowser,
+  openArticle,
+  postComment,
+  seedComment,
+  uniqueEmail,
+  uniqueSlug,
+  waitForThread,
+} from "./helpers";
+
+const require = createRequire(import.meta.url);
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const section = "#parley-comments section";
+const style = (page: Page, selector: string, property: string) =>
+  page
+    .locator(selector)
+    .first()
+    .evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
+
+/** Notes (in page time) the moment the widget first shows its thread, whatever it says. */
+const RECORD_VISIBLE = `
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    new MutationObserver(() => {
+      const h2 = root.querySelector("h2");
+      if (!window.__visibleAt && h2 && h2.textContent !== "Loading comments…") {
+        window.__visibleAt = performance.timeOrigin + performance.now();
+        window.__afterTop = document.getElementById("after").getBoundingClientRect().top;
+      }
+    }).observe(root, { subtree: true, childList: true, characterData: true });
+    return root;
+  };`;
+
+describe("on the host page", () => {
+  it("makes exactly two requests before the comments show, all to the comment host, and sets no cookie", async () => {
+    const slug = uniqueSlug("requests");
+    await seedComment("e2e-open", slug, "Already here", { name: "Kim", email: uniqueEmail("kim") });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(RECORD_VISIBLE);
+    const requests: Request[] = [];
+    page.on("request", (request) => requests.push(request));
+    const url = articleUrl(slug, { site: "e2e-open" });
+    await page.goto(url);
+    await waitForThread(page);
+    await page.waitForLoadState("networkidle");
+    const visibleAt = (await page.evaluate("window.__visibleAt")) as number;
+    expect(visibleAt).toBeGreaterThan(0);
+
+    const { workerOrigin } = env();
+    const others = requests.filter((r) => r.url() !== url);
+    for (const r of others) expect(new URL(r.url()).origin).toBe(workerOrigin);
+    const before = others.filter((r) => r.timing().startTime <= visibleAt);
+    expect(before.map((r) => new URL(r.url()).pathname)).toEqual(["/embed.js", "/api/comments"]);
+    // The form follows, as one chunk; nothing else.
+    expect(others.map((r) => new URL(r.url()).pathname)).toEqual([
+      "/embed.js",
+      "/api/comments",
+      expect.stringMatching(/^\/assets\/interactive-\w+\.js$/),
+    ]);
+
+    expect(await context.cookies()).toEqual([]);
+    expect(await page.evaluate("document.cookie")).toBe("");
+    for (const r of others) expect((await r.response())?.headers()["set-cookie"]).toBeUndefined();
+    await context.close();
+  });
+
+  it("holds the form's place, so the page below does not jump when the form arrives", async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    for (const width of [1000, 400]) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height: 800 });
+      await page.addInitScript(RECORD_VISIBLE);
+      await page.goto(articleUrl(uniqueSlug("layout")));
+      await waitForThread(page);
+      const before = (await page.evaluate("window.__afterTop")) as number;
+      const after = (await page.evaluate(
+        `document.getElementById("after").getBoundingClientRect().top`,
+      )) as number;
+      // Within a line of text (16px here), wide or narrow: the reserved box is about the form's height.
+      expect(Math.abs(after - before)).toBeLessThan(20);
+    }
+    await context.close();
+  });
+
+  it("follows data-theme, and the reader's color scheme under auto", async () => {
+    const dark = "rgb(13, 17, 23)";
+    const light = "rgb(255, 255, 255)";
+    const darkReader = await browser.newContext({ colorScheme: "dark" });
+    const lightReader = await browser.newContext({ colorScheme: "light" });
+    const slug = uniqueSlug("theme");
+    const cases: [typeof darkReader, string, string][] = [
+      [lightReader, "dark", dark],
+      [darkReader, "light", light],
+      [darkReader, "auto", dark],
+      [lightReader, "auto", light],
+    ];
+    for (const [context, theme, background] of cases) {
+      const page = await openArticle(context, slug, { theme });
+      expect(await style(page, section, "background-color")).toBe(background);
+    }
+    // Site owners theme it from their own stylesheet with --parley-* properties.
+    const page = await openArticle(lightReader, slug, { theme: "light" });
+    await page.addStyleTag({ content: "#parley-comments { --parley-text: rgb(1, 2, 3); }" });
+    expect(await style(page, section, "color")).toBe("rgb(1, 2, 3)");
+    await darkReader.close();
+    await lightReader.close();
+  });
+
+  for (const theme of ["light", "dark"]) {
+    it(`has no serious or critical axe-core violations (${theme})`, async () => {
+      const slug = uniqueSlug(`axe-${theme}`);
+      const { comment } = await seedComment(
+        "e2e-open",
+        slug,
+        "Seeded **comment** with a [link](https://example.com)",
+        {
+          name: "Lee",
+          email: uniqueEmail("lee"),
+          website: "https://lee.example",
+        },
+      );
+      await seedComment(
+        "e2e-open",
+        slug,
+        "A reply",
+        { name: "Mo", email: uniqueEmail("mo") },
+        comment.id,
+      );
+      const context = await browser.newContext();
+      const page = await openArticle(context, slug, { site: "e2e-open", theme });
+      // Own comment (edit controls) and an open reply form with errors on show, too.
+      await postComment(page, "My own", { name: "Ned", email: uniqueEmail("ned") });
+      await page.locator("#parley-comments article").nth(2).waitFor();
+      await page.locator(section).getByRole("button", { name: "Reply" }).first().click();
+      await page.locator(`${section} > ol form button[type=submit]`).click();
+      await page.locator(`${section} > ol form .error`).first().waitFor();
+
+      await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+      const results = (await page.evaluate(`axe.run({ include: [["#parley-comments"]] }, {
+        resultTypes: ["violations", "passes"],
+      })`)) as {
+        violations: { id: string; impact: string; nodes: unknown[] }[];
+        passes: { nodes: { target: unknown[] }[] }[];
+      };
+      // The scan reached into the shadow root (targets there are [host, inner] pairs).
+      expect(results.passes.some((p) => p.nodes.some((n) => Array.isArray(n.target[0])))).toBe(
+        true,
+      );
+      const bad = results.violations.filter(
+        (v) => v.impact === "serious" || v.impact === "critical",
+      );
+      expect(bad.map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes)}`)).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it("stays readable and usable on a page with hostile global CSS", async () => {
+    const slug = uniqueSlug("hostile-css");
+    const context = await browser.newContext();
+    const page = await openArticle(context, slug, { site: "e2e-open", hostile: "1" });
+    // The host's rules do hit the host's own button, so they are in force.
+    expect(await page.locator("#host-button").isVisible()).toBe(false);
+
+    const submit = page.locator(`${section} > form button[type=submit]`);
+    expect(await submit.isVisible()).toBe(true);
+    expect(await style(page, section, "display")).toBe("block");
+    expect(await style(page, `${section} > form textarea`, "display")).toBe("block");
+    expect(
+      parseFloat(await style(page, `${section} > form textarea`, "font-size")),
+    ).toBeGreaterThanOrEqual(14);
+    expect((await page.locator(`${section} > form textarea`).boundingBox())!.width).toBeGreaterThan(
+      200,
+    );
+    expect(await style(page, `${section} h2`, "color")).not.toBe("rgb(255, 0, 0)");
+    expect(await style(page, `${section} h2`, "text-transform")).toBe("none");
+
+    await postComment(page, "Still works", { name: "Ola", email: uniqueEmail("ola") });
+    expect(await page.locator("#parley-comments article .body").textContent()).toContain(
+      "Still works",
+    );
+    await context.close();
+  });
+
+  it("leaves the host page's own styles alone", async () => {
+    const slug = uniqueSlug("host-styles");
+    const context = await browser.newContext();
+    const probe = async (page: Page) =>
+      page.evaluate(() =>
+        ["#title", "#host-text", "#host-button", "body"].map((s) => {
+          const cs = getComputedStyle(document.querySelector(s)!);
+          return [cs.color, cs.fontFamily, cs.fontSize, cs.display, cs.margin, cs.background].join(
+            "|",
+          );
+        }),
+      );
+    const bare = await context.newPage();
+    await bare.route("**/embed.js", (route) => route.abort());
+    await bare.goto(articleUrl(slug));
+    const without = await probe(bare);
+    const page = await openArticle(context, slug);
+    expect(await probe(page)).toEqual(without);
+    await context.close();
+  });
+
+  it("speaks the page's language, downloading only that language", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const chunks: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/assets/")) chunks.push(new URL(r.url()).pathname);
+    });
+    await page.goto(articleUrl(uniqueSlug("de"), { lang: "de" }));
+    await waitForThread(page);
+    expect(await page.locator(`${section} h2`).textContent()).toBe("Schreibe den ersten Kommentar");
+    expect(await page.locator(`${section} > form h3`).textContent()).toBe(
+      "Schreibe einen Kommentar",
+    );
+    expect(await page.locator(`${section} > form button[type=submit]`).textContent()).toBe(
+      "Kommentar abschicken",
+    );
+    expect(chunks.filter((c) => !c.includes("/interactive-"))).toEqual([
+      expect.stringMatching(/^\/assets\/de-\w+\.js$/),
+    ]);
+
+    const french = await openArticle(context, uniqueSlug("fr"), { htmlLang: "fr-CA" });
+    expect(await french.locator(`${section} h2`).textContent()).toBe(
+      "Soyez le premier à commenter",
+    );
+    const chinese = await openArticle(context, uniqueSlug("zh"), { lang: "zh-Hans" });
+    expect(await chinese.locator(`${section} > form button[type=submit]`).textContent()).toBe(
+      "发表评论",
+    );
+    await context.close();
+  });
+
+  it("fails loudly, with a [parley] message, when data-site is missing", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    await page.goto(articleUrl(uniqueSlug("no-site"), { site: "" }));
+    await expect.poll(() => errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toMatch(/^\[parley\] data-site/);
+    expect(await page.evaluate(`!!document.querySelector("#parley-comments").shadowRoot`)).toBe(
+      false,
+    );
+    await context.close();
+  });
+});

@@ -1,0 +1,263 @@
+/** Reading and writing a thread: the reader's path through the widget, in Chromium. */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  articleUrl,
+  launchBrowser,
+  moderate,
+  openArticle,
+  postComment,
+  seedComment,
+  uniqueEmail,
+  uniqueSlug,
+  waitForThread,
+} from "./helpers";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const heading = "#parley-comments h2";
+const articles = "#parley-comments article";
+const activeTag = `document.querySelector("#parley-comments").shadowRoot.activeElement?.tagName`;
+
+describe("the thread", () => {
+  it("invites the first comment on an empty thread, with the WordPress-familiar form", async () => {
+    const context = await browser.newContext();
+    const page = await openArticle(context, uniqueSlug("empty"));
+    expect(await page.locator(heading).textContent()).toBe("Be the first to comment");
+    const form = page.locator("#parley-comments section > form");
+    expect(await form.locator("h3").textContent()).toBe("Leave a Reply");
+    expect(await form.locator(".note").textContent()).toBe(
+      "Your email address will not be published. Required fields are marked *",
+    );
+    for (const label of ["Comment", "Name", "Email", "Website"]) {
+      expect(await form.getByRole("textbox", { name: label, exact: true }).count()).toBe(1);
+    }
+    expect(
+      await form
+        .getByLabel("Save my name, email, and website in this browser for the next time I comment.")
+        .isChecked(),
+    ).toBe(false);
+    expect(await form.locator("button[type=submit]").textContent()).toBe("Post Comment");
+    await context.close();
+  });
+
+  it("holds a first-time author's comment, keeps it after a reload, and shows it to everyone once approved", async () => {
+    const slug = uniqueSlug("held");
+    const author = await browser.newContext();
+    const page = await openArticle(author, slug);
+    await postComment(page, "Hello **world**, first!", { name: "Ann", email: uniqueEmail("ann") });
+
+    const mine = page.locator(articles).filter({ hasText: "first!" });
+    expect(await mine.locator(".pending").textContent()).toBe(
+      "Your comment is awaiting moderation.",
+    );
+    expect(await mine.locator(".body strong").textContent()).toBe("world");
+    expect(await page.evaluate(activeTag)).toBe("ARTICLE");
+    expect(await page.locator("#parley-comments [role=status]").textContent()).toBe(
+      "Your comment is awaiting moderation.",
+    );
+
+    await page.reload();
+    await waitForThread(page);
+    expect(await mine.locator(".pending").textContent()).toBe(
+      "Your comment is awaiting moderation.",
+    );
+
+    const reader = await browser.newContext();
+    const other = await openArticle(reader, slug);
+    expect(await other.locator(heading).textContent()).toBe("Be the first to comment");
+    expect(await other.locator(articles).count()).toBe(0);
+
+    const queue = await moderate(
+      `/comments?site=e2e-held&status=pending&page=${encodeURIComponent(`/articles/${slug}`)}`,
+    );
+    expect(queue.comments).toHaveLength(1);
+    await moderate(`/comments/${queue.comments[0].id}`, {
+      method: "PATCH",
+      body: { status: "approved" },
+    });
+
+    await other.reload();
+    await waitForThread(other);
+    expect(await other.locator(heading).textContent()).toBe("1 comment");
+    expect(await other.locator(`${articles} .author`).textContent()).toBe("Ann");
+    expect(await other.locator(`${articles} .pending`).count()).toBe(0);
+    await page.reload();
+    await waitForThread(page);
+    expect(await page.locator(`${articles} .pending`).count()).toBe(0);
+    await author.close();
+    await reader.close();
+  });
+
+  it("nests a reply under its parent and offers no Reply at the site's max depth", async () => {
+    const slug = uniqueSlug("nesting");
+    await seedComment("e2e-open", slug, "The root comment", {
+      name: "Bob",
+      email: uniqueEmail("bob"),
+      website: "https://bob.example",
+    });
+    const context = await browser.newContext();
+    const page = await openArticle(context, slug, { site: "e2e-open" });
+    const root = page.locator("#parley-comments section > ol > li").first();
+    const link = root.locator("article .author a");
+    expect(await link.textContent()).toBe("Bob");
+    expect(await link.getAttribute("href")).toBe("https://bob.example/");
+    expect(await link.getAttribute("rel")).toBe("nofollow ugc noopener");
+    expect(await root.locator("article time").getAttribute("datetime")).toMatch(
+      /^\d{4}-\d\d-\d\dT/,
+    );
+    expect(await root.locator("article time").getAttribute("title")).toBeTruthy();
+    expect(await root.locator("article svg path").count()).toBe(1);
+
+    // Reply, then cancel: the form goes away and focus returns to the Reply button.
+    await root.getByRole("button", { name: "Reply" }).click();
+    expect(await root.locator("form h3").textContent()).toBe("Leave a Reply to Bob");
+    expect(await page.evaluate(activeTag)).toBe("TEXTAREA");
+    await root.getByRole("button", { name: "Cancel reply" }).click();
+    expect(await root.locator("form").count()).toBe(0);
+    await expect.poll(() => page.evaluate(activeTag)).toBe("BUTTON");
+
+    await root.getByRole("button", { name: "Reply" }).click();
+    await postComment(
+      page,
+      "A nested reply",
+      { name: "Cy", email: uniqueEmail("cy") },
+      "#parley-comments section > ol > li form",
+    );
+    const reply = root.locator("ol > li > article");
+    expect(await reply.locator(".body").textContent()).toContain("A nested reply");
+    expect(await reply.getByRole("button", { name: "Reply" }).count()).toBe(0);
+    expect(await root.locator("> article").getByRole("button", { name: "Reply" }).count()).toBe(1);
+    expect(await page.locator(heading).textContent()).toBe("2 comments");
+
+    const fresh = await browser.newContext();
+    const other = await openArticle(fresh, slug, { site: "e2e-open" });
+    expect(
+      await other
+        .locator("#parley-comments section > ol > li > ol > li article .body")
+        .textContent(),
+    ).toContain("A nested reply");
+    await context.close();
+    await fresh.close();
+  });
+
+  it("loads more comments when the server has another page", async () => {
+    const slug = uniqueSlug("more");
+    for (let i = 1; i <= 21; i++) {
+      await seedComment("e2e-open", slug, `Comment number ${i}`, {
+        name: `R${i}`,
+        email: uniqueEmail("r"),
+      });
+    }
+    const context = await browser.newContext();
+    const page = await openArticle(context, slug, { site: "e2e-open" });
+    expect(await page.locator(articles).count()).toBe(20);
+    expect(await page.locator(heading).textContent()).toBe("21 comments");
+    await page.getByRole("button", { name: "Load more comments" }).click();
+    await expect.poll(() => page.locator(articles).count()).toBe(21);
+    expect(await page.locator(`${articles} .body`).last().textContent()).toContain(
+      "Comment number 21",
+    );
+    expect(await page.getByRole("button", { name: "Load more comments" }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("lists newest first with data-sort=newest, and puts a new comment on top", async () => {
+    const slug = uniqueSlug("newest");
+    for (const body of ["Older", "Newer"]) {
+      await seedComment("e2e-open", slug, body, { name: "Pat", email: uniqueEmail("pat") });
+    }
+    const context = await browser.newContext();
+    const page = await openArticle(context, slug, { site: "e2e-open", sort: "newest" });
+    expect(await page.locator(`${articles} .body`).allTextContents()).toEqual([
+      expect.stringContaining("Newer"),
+      expect.stringContaining("Older"),
+    ]);
+    await postComment(page, "Newest", { name: "Pat", email: uniqueEmail("pat") });
+    await expect
+      .poll(() => page.locator(`${articles} .body`).first().textContent())
+      .toContain("Newest");
+    await context.close();
+  });
+
+  it("shows a closed thread without a form", async () => {
+    const slug = uniqueSlug("closed");
+    await seedComment("e2e-open", slug, "Before closing", {
+      name: "Quin",
+      email: uniqueEmail("q"),
+    });
+    await moderate("/threads", {
+      method: "PATCH",
+      body: { site: "e2e-open", key: `/articles/${slug}`, closed: true },
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(articleUrl(slug, { site: "e2e-open" }));
+    await page.locator(articles).first().waitFor();
+    await page.getByText("Comments are closed.").waitFor();
+    // Once the interactive chunk is in, there is still nothing to write with.
+    await page.waitForLoadState("networkidle");
+    expect(await page.locator("#parley-comments form").count()).toBe(0);
+    expect(
+      await page.locator(articles).first().getByRole("button", { name: "Reply" }).count(),
+    ).toBe(0);
+    await context.close();
+  });
+
+  it("shows a hostile author name as text and runs none of it", async () => {
+    const slug = uniqueSlug("xss");
+    const context = await browser.newContext();
+    const page = await openArticle(context, slug, { site: "e2e-open" });
+    const name = `<img src=x onerror=window.pwned=1>`;
+    await postComment(page, `<script>window.pwned=2</script> <img src=x onerror=window.pwned=3>`, {
+      name,
+      email: uniqueEmail("evil"),
+      website: "javascript:alert(1)",
+    });
+    // javascript: is not a web address: the form refuses it before anything is sent.
+    expect(await page.locator("#parley-comments form .field-website .error").textContent()).toBe(
+      "Enter a valid web address.",
+    );
+    await page
+      .locator("#parley-comments section > form")
+      .getByRole("textbox", { name: "Website", exact: true })
+      .fill("");
+    await page.getByRole("button", { name: "Post Comment" }).click();
+
+    const reader = await browser.newContext();
+    for (const p of [page, await openArticle(reader, slug, { site: "e2e-open" })]) {
+      const item = p.locator(articles).first();
+      expect(await item.locator(".author").textContent()).toBe(name);
+      expect(await item.locator("img").count()).toBe(0);
+      expect(await item.locator("script").count()).toBe(0);
+      expect(await p.evaluate("window.pwned")).toBeUndefined();
+    }
+    await context.close();
+    await reader.close();
+  });
+
+  it("posts once when Post Comment is double-clicked", async () => {
+    const slug = uniqueSlug("double");
+    const context = await browser.newContext();
+    const page = await openArticle(context, slug, { site: "e2e-open" });
+    const form = page.locator("#parley-comments section > form");
+    await form.getByRole("textbox", { name: "Comment", exact: true }).fill("Only once, please");
+    await form.getByRole("textbox", { name: "Name", exact: true }).fill("Dee");
+    await form.getByRole("textbox", { name: "Email", exact: true }).fill(uniqueEmail("dee"));
+    await form.getByRole("button", { name: "Post Comment" }).dblclick();
+    await page.locator(articles).first().waitFor();
+    await page.waitForLoadState("networkidle");
+    const all = await moderate(
+      `/comments?site=e2e-open&page=${encodeURIComponent(`/articles/${slug}`)}`,
+    );
+    expect(all.comments).toHaveLength(1);
+    expect(await page.locator(articles).count()).toBe(1);
+    await context.close();
+  });
+});

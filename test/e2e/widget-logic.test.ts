@@ -1,0 +1,119 @@
+/**
+ * The widget's pure logic, without a browser. Lives beside the e2e tests because it runs
+ * in Node with their config (the worker suite runs inside workerd).
+ */
+import { describe, expect, it } from "vitest";
+import type { Comment } from "../../widget/api";
+import { countLabel, LANGUAGES, pickLanguage } from "../../widget/i18n";
+import { en, enForm, type Strings } from "../../widget/i18n/en";
+import { findComment, insertComment, removeComment } from "../../widget/thread";
+import {
+  fieldErrorsFromServer,
+  normalizeWebsite,
+  validateComment,
+} from "../../widget/interactive/validate";
+
+const english = { ...en, ...enForm } as Strings;
+const comment = (id: string, parentId: string | null = null, replies: Comment[] = []): Comment => ({
+  id,
+  parentId,
+  author: { name: id, website: null, avatar: "ab" },
+  html: `<p>${id}</p>`,
+  createdAt: "2026-01-01T00:00:00.000Z",
+  editedAt: null,
+  replies,
+});
+
+describe("locales", () => {
+  it("gives every language every English key, with the same placeholders", async () => {
+    const keys = Object.keys(english).sort();
+    for (const lang of LANGUAGES.filter((l) => l !== "en")) {
+      const strings: Strings = (await import(`../../widget/i18n/${lang}`)).default;
+      expect(Object.keys(strings).sort(), lang).toEqual(keys);
+      for (const key of keys) {
+        if (key === "count") continue;
+        const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+        expect(holes(strings[key as keyof Strings] as string), `${lang}.${key}`).toEqual(
+          holes(english[key as keyof Strings] as string),
+        );
+      }
+    }
+  });
+
+  it("picks the language from a BCP 47 tag, falling back to English", () => {
+    expect(pickLanguage("de-AT")).toBe("de");
+    expect(pickLanguage("zh_Hans_CN")).toBe("zh");
+    expect(pickLanguage("UK")).toBe("uk");
+    expect(pickLanguage("pt-BR")).toBe("en");
+    expect(pickLanguage(undefined)).toBe("en");
+  });
+
+  it("uses the language's plural rules in the count heading", async () => {
+    const ru: Strings = (await import("../../widget/i18n/ru")).default;
+    expect([1, 3, 5, 21].map((n) => countLabel(ru, "ru", n))).toEqual([
+      "1 комментарий",
+      "3 комментария",
+      "5 комментариев",
+      "21 комментарий",
+    ]);
+    expect(countLabel(english, "en", 1)).toBe("1 comment");
+  });
+});
+
+describe("the comment tree", () => {
+  it("puts a reply under its parent, and a root comment first when newest come first", () => {
+    const list = [comment("a", null, [comment("b", "a")])];
+    const withReply = insertComment(list, comment("c", "b"), false);
+    expect(findComment(withReply, "b")!.replies.map((c) => c.id)).toEqual(["c"]);
+    expect(insertComment(list, comment("d"), true).map((c) => c.id)).toEqual(["d", "a"]);
+  });
+
+  it("leaves a tombstone for a deleted comment with replies, and drops one without", () => {
+    const list = [comment("a", null, [comment("b", "a")])];
+    const tomb = removeComment(list, "a")[0]!;
+    expect(tomb).toMatchObject({ id: "a", deleted: true, html: "", author: { name: "" } });
+    expect(removeComment(list, "b")[0]!.replies).toEqual([]);
+  });
+});
+
+describe("form checks", () => {
+  const config = { maxLength: 10, requireName: true, requireEmail: true };
+  it("mirrors the server: required fields, length, email and web address", () => {
+    expect(
+      validateComment({ body: " ", name: "", email: "", website: "" }, config, english),
+    ).toEqual({
+      body: "This field is required.",
+      name: "This field is required.",
+      email: "This field is required.",
+    });
+    expect(
+      validateComment(
+        { body: "x".repeat(11), name: "A", email: "a@b", website: "ftp://x.example" },
+        config,
+        english,
+      ),
+    ).toEqual({
+      body: "A comment has at most 10 characters.",
+      email: "Enter a valid email address.",
+      website: "Enter a valid web address.",
+    });
+    expect(
+      validateComment(
+        { body: "ok", name: "", email: "", website: "" },
+        { ...config, requireName: false, requireEmail: false },
+        english,
+      ),
+    ).toEqual({});
+  });
+
+  it("adds https:// to a bare domain and maps the server's dotted field names", () => {
+    expect(normalizeWebsite(" ann.example ")).toBe("https://ann.example");
+    expect(normalizeWebsite("http://ann.example")).toBe("http://ann.example");
+    expect(
+      fieldErrorsFromServer({ "author.email": "bad", body: "short", "page.url": "x" }),
+    ).toEqual({
+      email: "bad",
+      body: "short",
+    });
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The public HTTP contract (API.md, "Public endpoints"): one function per endpoint over a
+ * single request() wrapper. Types come from the Worker's own response schemas, so
+ * the widget cannot drift from the server; `import type` keeps zod out of the bundle.
+ */
+import type { z } from "zod";
+import type {
+  listResponseSchema,
+  ownCommentSchema,
+  postResponseSchema,
+  publicCommentSchema,
+} from "../worker/schemas/reader";
+
+export type ListResponse = z.infer<typeof listResponseSchema>;
+export type Config = ListResponse["config"];
+export type Thread = ListResponse["thread"];
+export type Posted = z.infer<typeof postResponseSchema>;
+/** A comment as the widget holds it: public, plus `status` for the reader's own. */
+export type Comment = z.infer<typeof publicCommentSchema> & {
+  status?: z.infer<typeof ownCommentSchema>["status"];
+};
+export interface Page {
+  key: string;
+  url: string;
+  title: string | null;
+}
+export interface NewComment {
+  site: string;
+  page: Page;
+  parentId?: string;
+  author: { name: string; email: string; website?: string };
+  body: string;
+  formToken?: string;
+  honeypot?: string;
+}
+
+/** A failed request: the HTTP status (0 when unreachable), the API's error code and fields. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(code);
+  }
+}
+
+interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  /** An edit token, sent as a bearer token. */
+  token?: string;
+  idempotencyKey?: string;
+}
+
+/** The one fetch wrapper. Errors come back as ApiError, shaped like the server's JSON. */
+async function request<T>(origin: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
+  let response: Response;
+  try {
+    response = await fetch(origin + path, {
+      method: options.method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      // Readers get no cookies from Parley, and send none to it.
+      credentials: "omit",
+    });
+  } catch {
+    throw new ApiError(0, "network");
+  }
+  if (response.status === 204) return undefined as T;
+  const json = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = json?.error ?? {};
+    throw new ApiError(response.status, error.code ?? "internal", error.fields);
+  }
+  return json as T;
+}
+
+// One function per endpoint. Each bundle (embed.js, the interactive chunk) keeps only
+// the ones it calls.
+const commentPath = (id: string) => `/api/comments/${encodeURIComponent(id)}`;
+
+export const listComments = (
+  origin: string,
+  site: string,
+  page: string,
+  sort: string,
+  cursor?: string | null,
+) =>
+  request<ListResponse>(
+    origin,
+    "/api/comments?" + new URLSearchParams({ site, page, sort, ...(cursor ? { cursor } : {}) }),
+  );
+
+export const getComment = (origin: string, id: string, token: string) =>
+  request<Comment>(origin, commentPath(id), { token });
+
+export const postComment = (origin: string, input: NewComment, idempotencyKey: string) =>
+  request<Posted>(origin, "/api/comments", { method: "POST", body: input, idempotencyKey });
+
+export const editComment = (origin: string, id: string, token: string, body: string) =>
+  request<{ comment: Comment }>(origin, commentPath(id), {
+    method: "PATCH",
+    body: { body },
+    token,
+  });
+
+export const deleteComment = (origin: string, id: string, token: string) =>
+  request<void>(origin, commentPath(id), { method: "DELETE", token });

@@ -1,0 +1,42 @@
+import type { Strings } from "./en";
+
+const de: Strings = {
+  count: { one: "{n} Kommentar", other: "{n} Kommentare" },
+  anonymous: "Anonym",
+  empty: "Schreibe den ersten Kommentar",
+  loading: "Kommentare werden geladen …",
+  loadError: "Die Kommentare konnten nicht geladen werden.",
+  loadMore: "Weitere Kommentare laden",
+  closed: "Die Kommentare sind geschlossen.",
+  leaveReply: "Schreibe einen Kommentar",
+  replyTo: "Antworte auf {name}",
+  cancelReply: "Antworten abbrechen",
+  comment: "Kommentar",
+  name: "Name",
+  email: "E-Mail",
+  website: "Website",
+  notice:
+    "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert",
+  remember:
+    "Meinen Namen, meine E-Mail-Adresse und meine Website in diesem Browser für die nächste Kommentierung speichern.",
+  post: "Kommentar abschicken",
+  posting: "Wird gesendet …",
+  posted: "Dein Kommentar wurde veröffentlicht.",
+  reply: "Antworten",
+  pending: "Dein Kommentar wartet auf Freischaltung.",
+  edit: "Bearbeiten",
+  save: "Speichern",
+  cancel: "Abbrechen",
+  delete: "Löschen",
+  confirmDelete: "Diesen Kommentar löschen?",
+  deletedNote: "Dieser Kommentar wurde gelöscht.",
+  editable: "Du kannst diesen Kommentar noch {time} bearbeiten oder löschen.",
+  required: "Dieses Feld ist erforderlich.",
+  badEmail: "Gib eine gültige E-Mail-Adresse ein.",
+  badUrl: "Gib eine gültige Webadresse ein.",
+  tooLong: "Ein Kommentar hat höchstens {n} Zeichen.",
+  rateLimited: "Du kommentierst zu schnell. Bitte warte einen Moment.",
+  duplicate: "Diesen Kommentar hast du bereits geschrieben.",
+  failed: "Etwas ist schiefgelaufen. Bitte versuche es erneut.",
+};
+export default de;

@@ -1,0 +1,42 @@
+import type { Strings } from "./en";
+
+const es: Strings = {
+  count: { one: "{n} comentario", other: "{n} comentarios" },
+  anonymous: "Anónimo",
+  empty: "Sé el primero en comentar",
+  loading: "Cargando comentarios…",
+  loadError: "No se pudieron cargar los comentarios.",
+  loadMore: "Cargar más comentarios",
+  closed: "Los comentarios están cerrados.",
+  leaveReply: "Deja una respuesta",
+  replyTo: "Responder a {name}",
+  cancelReply: "Cancelar la respuesta",
+  comment: "Comentario",
+  name: "Nombre",
+  email: "Correo electrónico",
+  website: "Web",
+  notice:
+    "Tu dirección de correo electrónico no será publicada. Los campos obligatorios están marcados con *",
+  remember:
+    "Guarda mi nombre, correo electrónico y web en este navegador para la próxima vez que comente.",
+  post: "Publicar el comentario",
+  posting: "Publicando…",
+  posted: "Tu comentario se ha publicado.",
+  reply: "Responder",
+  pending: "Tu comentario está pendiente de moderación.",
+  edit: "Editar",
+  save: "Guardar",
+  cancel: "Cancelar",
+  delete: "Borrar",
+  confirmDelete: "¿Borrar este comentario?",
+  deletedNote: "Este comentario fue borrado.",
+  editable: "Puedes editar o borrar este comentario durante {time}.",
+  required: "Este campo es obligatorio.",
+  badEmail: "Introduce un correo electrónico válido.",
+  badUrl: "Introduce una dirección web válida.",
+  tooLong: "Un comentario tiene como máximo {n} caracteres.",
+  rateLimited: "Estás comentando demasiado rápido. Espera un momento y vuelve a intentarlo.",
+  duplicate: "Ya has publicado este comentario.",
+  failed: "Algo salió mal. Inténtalo de nuevo.",
+};
+export default es;

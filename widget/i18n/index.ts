@@ -1,0 +1,36 @@
+/**
+ * Language choice and on-demand loading. English ships inside embed.js; every other
+ * locale is its own content-hashed chunk, imported from the comment host only when
+ * chosen, so a reader downloads one language at most.
+ */
+import en, { type Strings } from "./en";
+import { assetUrl } from "../assets";
+
+export const LANGUAGES = ["en", "de", "fr", "es", "ru", "uk", "zh"];
+
+/** "de-AT" → "de", "zh-Hans-CN" → "zh"; anything we lack → "en". */
+export function pickLanguage(tag: string | null | undefined): string {
+  const primary = (tag ?? "").trim().toLowerCase().split(/[-_]/)[0] ?? "";
+  return LANGUAGES.includes(primary) ? primary : "en";
+}
+
+/** English comes without the form strings, which arrive with the form (enForm). */
+export async function loadStrings(lang: string, origin: string): Promise<Strings> {
+  if (lang === "en") return en as Strings;
+  try {
+    return (await import(assetUrl(lang, origin))).default;
+  } catch (error) {
+    console.warn(`[parley] could not load the "${lang}" strings, using English`, error);
+    return en as Strings;
+  }
+}
+
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name]));
+}
+
+export function countLabel(s: Strings, lang: string, n: number): string {
+  return fill(s.count[new Intl.PluralRules(lang).select(n)] ?? s.count.other ?? "{n}", { n });
+}
+
+export { en, type Strings };

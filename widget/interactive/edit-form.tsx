@@ -1,0 +1,70 @@
+import { useState } from "preact/hooks";
+import { editComment, type Comment } from "../api";
+import { describeError } from "./comment-form";
+import { Field } from "./field";
+import { edited } from "./own-comments";
+import type { WithContext } from "../components/thread-context";
+import { useFormId } from "./shim";
+import type { OwnComment } from "./storage";
+import { validateComment } from "./validate";
+
+interface Props extends WithContext {
+  comment: Comment;
+  own: OwnComment;
+  onClose: () => void;
+}
+
+/** Edits one's own comment with the edit token, while the server's window lasts. */
+export function EditForm({ ctx: thread, comment, own, onClose }: Props) {
+  const { s } = thread;
+  const id = useFormId();
+  const [body, setBody] = useState(own.body);
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const found = validateComment(
+      { body, name: "", email: "", website: "" },
+      { ...thread.config, requireName: false, requireEmail: false },
+      s,
+    );
+    if (found.body) return setError(found.body);
+    setBusy(true);
+    try {
+      const result = await editComment(thread.options.origin, comment.id, own.token, body);
+      edited(thread, result.comment, body);
+      onClose();
+    } catch (failure) {
+      setError(describeError(failure, s));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="form edit" onSubmit={submit} noValidate>
+      <Field
+        id={id}
+        name="body"
+        label={s.comment}
+        multiline
+        required
+        rows={4}
+        value={body}
+        error={error}
+        onInput={(e) => setBody(e.currentTarget.value)}
+        // Opening the editor is an explicit request to type, so focus follows.
+        autoFocus
+      />
+      <p class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {s.save}
+        </button>
+        <button type="button" class="link" onClick={onClose}>
+          {s.cancel}
+        </button>
+      </p>
+    </form>
+  );
+}

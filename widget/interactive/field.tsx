@@ -1,0 +1,39 @@
+import type { JSX } from "preact";
+
+type FieldProps = {
+  id: string;
+  name: string;
+  label: string;
+  error?: string | undefined;
+  multiline?: boolean;
+  rows?: number;
+} & Omit<JSX.InputHTMLAttributes<HTMLInputElement>, "label">;
+
+/** A labelled input whose error, when there is one, is tied to it with aria-describedby. */
+export function Field({ id, name, label, error, multiline, required, ...input }: FieldProps) {
+  const inputId = `${id}-${name}`;
+  const errorId = `${inputId}-error`;
+  // One element type for both, as far as the checker is concerned: they take the same props here.
+  const Tag = (multiline ? "textarea" : "input") as "input";
+  return (
+    <p class={`field field-${name}`}>
+      <label for={inputId}>
+        {label}
+        {required && <span aria-hidden="true"> *</span>}
+      </label>
+      <Tag
+        {...input}
+        id={inputId}
+        name={name}
+        required={required}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? errorId : undefined}
+      />
+      {error && (
+        <span class="error" id={errorId}>
+          {error}
+        </span>
+      )}
+    </p>
+  );
+}
