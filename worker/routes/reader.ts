@@ -1,7 +1,8 @@
 /** The public API: what readers' browsers and widgets call. */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { nestComments } from "../domain/comment";
 import { decodeCursor, encodeCursor } from "../domain/cursor";
+import { contentTag, matchesIfNoneMatch, publicCacheControl } from "../domain/etag";
 import { issueFormToken } from "../domain/privacy";
 import { isThreadClosed } from "../domain/thread";
 import { renderMarkdown } from "../domain/render";
@@ -29,7 +30,7 @@ reader.get("/comments", async (c) => {
   const site = requireSite(page.site);
   allowSiteOrigin(c, site);
   const { settings } = site;
-  return c.json({
+  const content = {
     thread: {
       key: query.page,
       url: page.thread?.url ?? null,
@@ -45,9 +46,14 @@ reader.get("/comments", async (c) => {
       maxDepth: settings.maxDepth,
       maxLength: settings.maxLength,
       editWindowSeconds: settings.editWindowSeconds,
-      formToken: await issueFormToken(c.var.keys, site.id, new Date()),
     },
-  });
+  };
+  // The form token differs on every request, so it stays out of the tag: a revalidated copy
+  // keeps an older token, which only makes the form look older (never "too fast").
+  const notModified = await conditional(c, content);
+  if (notModified) return notModified;
+  const formToken = await issueFormToken(c.var.keys, site.id, new Date());
+  return c.json({ ...content, config: { ...content.config, formToken } });
 });
 
 reader.post("/comments", postComment);
@@ -68,8 +74,17 @@ reader.get("/counts", async (c) => {
   const keys = [...new Set(query.page)];
   const { site, counts } = await loadCounts(c.env.DB, query.site, keys);
   allowSiteOrigin(c, requireSite(site));
-  return c.json({ counts: Object.fromEntries(keys.map((key) => [key, counts.get(key) ?? 0])) });
+  const content = { counts: Object.fromEntries(keys.map((key) => [key, counts.get(key) ?? 0])) };
+  return (await conditional(c, content)) ?? c.json(content);
 });
+
+/** Sets the validators; answers 304 when the client already holds this content. */
+async function conditional(c: Context<AppEnv>, content: unknown): Promise<Response | null> {
+  const tag = await contentTag(content);
+  c.header("ETag", tag);
+  c.header("Cache-Control", publicCacheControl);
+  return matchesIfNoneMatch(c.req.header("If-None-Match"), tag) ? c.body(null, 304) : null;
+}
 
 export function requireSite(site: Site | null): Site {
   if (!site) throw new ApiError("site_not_found", "There is no site with this id.");
