@@ -47,6 +47,8 @@ export interface RouteDoc {
   status?: number;
   response?: z.ZodType;
   errors: number[];
+  /** Answers carry an ETag; a matching If-None-Match gets 304. */
+  conditional?: boolean;
 }
 
 const editTokenHeader = { name: "Authorization", description: "Bearer <editToken>" };
@@ -59,6 +61,7 @@ export const routeTable: RouteDoc[] = [
     summary: "Approved comments of a page: a page of root comments with their replies nested",
     query: listQuerySchema,
     response: listResponseSchema,
+    conditional: true,
     errors: [400, 404],
   },
   {
@@ -126,6 +129,7 @@ export const routeTable: RouteDoc[] = [
     summary: "Approved comment counts of up to 50 pages (repeat the page parameter)",
     query: countsQuerySchema,
     response: countsResponseSchema,
+    conditional: true,
     errors: [400, 404],
   },
   {

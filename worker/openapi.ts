@@ -66,6 +66,8 @@ function buildDocument(routes: RouteDoc[]): JsonSchema {
           }
         : { description: "No content" },
     };
+    if (route.conditional)
+      responses[304] = { description: "Not modified: the client's copy is current" };
     for (const status of route.errors) {
       responses[status] = {
         description: errorDescriptions[status] ?? "error",
