@@ -49,10 +49,16 @@ function toSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
 function buildDocument(routes: RouteDoc[]): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
+    const headers = [
+      ...(route.headers ?? []),
+      ...(route.conditional
+        ? [{ name: "If-None-Match", description: "The ETag of a copy the client holds" }]
+        : []),
+    ];
     const parameters = [
       ...parametersOf(route.params, "path"),
       ...parametersOf(route.query, "query"),
-      ...(route.headers ?? []).map((header) => ({
+      ...headers.map((header) => ({
         in: "header",
         ...header,
         schema: { type: "string" },
