@@ -1,0 +1,76 @@
+/**
+ * The HTTP app, composition only: each audience is its own small app, mounted here, and
+ * errors from anywhere are shaped once, in onError.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "./env";
+import { ApiError, errorBody } from "./errors";
+import { moderatorAuth } from "./middleware/moderator-auth";
+import { requireSecrets } from "./middleware/secrets";
+import { publicCors } from "./middleware/site-origin";
+import { openApiDocument } from "./openapi";
+import { authors } from "./routes/authors";
+import { bans } from "./routes/bans";
+import { moderation } from "./routes/moderation";
+import { reader } from "./routes/reader";
+import { sites } from "./routes/sites";
+import { transfer } from "./routes/transfer";
+
+export const app = new Hono<AppEnv>();
+
+app.get("/healthz", async (c) => {
+  await c.env.DB.prepare("SELECT 1").first();
+  return c.json({ ok: true });
+});
+app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
+
+// Body limits count streamed bytes when there is no Content-Length (chunked uploads), too.
+const limitBody = (maxSize: number, label: string) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError("payload_too_large", `The request body is larger than ${label}.`);
+    },
+  });
+const apiBodyLimit = limitBody(64 * 1024, "64 KiB");
+// Exports can be large; this is the Workers platform's own request limit.
+const importBodyLimit = limitBody(
+  100 * 1024 * 1024,
+  "100 MB (use `npm run import` for larger files)",
+);
+app.use("/api/*", (c, next) =>
+  c.req.path === "/api/mod/import" ? importBodyLimit(c, next) : apiBodyLimit(c, next),
+);
+app.use("/api/*", requireSecrets());
+
+const moderatorApi = new Hono<AppEnv>();
+moderatorApi.use(moderatorAuth());
+moderatorApi.route("/sites", sites);
+moderatorApi.route("/bans", bans);
+moderatorApi.route("/authors", authors);
+moderatorApi.route("/", transfer);
+moderatorApi.route("/", moderation);
+
+// CORS only on the public paths: /api/mod/* must never be readable cross-origin.
+const publicApi = new Hono<AppEnv>();
+for (const path of ["/comments", "/comments/*", "/preview", "/counts"])
+  publicApi.use(path, publicCors());
+publicApi.route("/", reader);
+
+app.route("/api/mod", moderatorApi);
+app.route("/api", publicApi);
+
+app.notFound((c) =>
+  c.json(errorBody(new ApiError("not_found", "There is nothing at this address.")), 404),
+);
+
+app.onError((error, c) => {
+  if (error instanceof ApiError) {
+    for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+    return c.json(errorBody(error), error.status);
+  }
+  // Unknown errors: log the kind and message only (never request data), answer a bare 500.
+  console.error(`unhandled ${error.name}: ${error.message}`);
+  return c.json(errorBody(new ApiError("internal", "Something went wrong on our side.")), 500);
+});
