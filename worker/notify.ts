@@ -19,9 +19,11 @@ export interface HeldComment extends Pick<
 }
 
 export function webhookPayload(site: Site, comment: HeldComment, requestUrl: string) {
+  // Cut by code point, so an emoji at the cut is not split into a broken half.
+  const characters = [...comment.body];
   const excerpt =
-    comment.body.length > excerptLength
-      ? `${comment.body.slice(0, excerptLength - 1)}…`
+    characters.length > excerptLength
+      ? `${characters.slice(0, excerptLength - 1).join("")}…`
       : comment.body;
   const reviewUrl = new URL(
     `/api/mod/comments?site=${encodeURIComponent(site.id)}&status=pending`,
@@ -30,9 +32,12 @@ export function webhookPayload(site: Site, comment: HeldComment, requestUrl: str
   const page = comment.threadTitle ?? comment.threadKey;
   const text = `New comment awaiting review on ${site.name} (${page}) by ${comment.authorName || "anonymous"}: ${excerpt}`;
   return {
-    // Slack shows `text`, Discord shows `content`; the rest is for programs.
-    text,
+    // Slack shows `text`, Discord shows `content`; the rest is for programs. Both come from
+    // strangers' input, so neither may ping anyone: Slack reads `<!channel>`, `<@U…>` and
+    // `<url|label>` as markup unless &, < and > are escaped; Discord needs allowed_mentions.
+    text: escapeSlack(text),
     content: text,
+    allowed_mentions: { parse: [] },
     event: "comment.pending",
     site: { id: site.id, name: site.name },
     thread: { key: comment.threadKey, title: comment.threadTitle },
@@ -45,6 +50,11 @@ export function webhookPayload(site: Site, comment: HeldComment, requestUrl: str
     },
     reviewUrl,
   };
+}
+
+/** Slack's "escape these three characters" rule for message text. */
+function escapeSlack(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
 export async function notifyModerators(

@@ -59,12 +59,16 @@ export function decideStatus(
   settings: SiteSettings,
   now: Date,
 ): Verdict {
-  for (const rule of [spamTraps, bans, rateLimits, duplicates, words]) {
+  for (const rule of [spamTraps, bans, rateLimits, duplicates, blockWords]) {
     const verdict = rule(candidate, facts, settings, now);
     if (verdict) return verdict;
   }
   // Rules that only hold a comment add up, so the moderator sees every reason at once.
-  const holdReasons = [...linkLimit(candidate, settings), ...moderationMode(facts, settings)];
+  const holdReasons = [
+    ...holdWords(candidate, settings),
+    ...linkLimit(candidate, settings),
+    ...moderationMode(facts, settings),
+  ];
   return holdReasons.length > 0
     ? { kind: "store", status: "pending", reasons: holdReasons }
     : { kind: "store", status: "approved", reasons: [] };
@@ -114,21 +118,25 @@ const rateLimits: Rule = (candidate, facts, settings, now) => {
 const duplicates: Rule = (candidate, facts) =>
   candidate.submission && facts.duplicate ? { kind: "duplicate" } : null;
 
-/** Rule 7: block words mark spam; hold words hold for review. */
-const words: Rule = (candidate, _facts, settings) => {
-  const text = [candidate.body, candidate.authorName, candidate.authorWebsite, candidate.email]
+/** The text words are looked for in: the body and everything the author typed about themselves. */
+function authorText(candidate: Candidate): string {
+  return [candidate.body, candidate.authorName, candidate.authorWebsite, candidate.email]
     .filter((part) => part)
     .join("\n");
-  const blocked = matchWords(text, settings.blockWords);
-  if (blocked.length > 0) {
-    return { kind: "store", status: "spam", reasons: blocked.map((word) => `block-word:${word}`) };
-  }
-  const held = matchWords(text, settings.holdWords);
-  if (held.length > 0) {
-    return { kind: "store", status: "pending", reasons: held.map((word) => `hold-word:${word}`) };
-  }
-  return null;
+}
+
+/** Rule 7, first half: a block word marks spam. */
+const blockWords: Rule = (candidate, _facts, settings) => {
+  const blocked = matchWords(authorText(candidate), settings.blockWords);
+  return blocked.length > 0
+    ? { kind: "store", status: "spam", reasons: blocked.map((word) => `block-word:${word}`) }
+    : null;
 };
+
+/** Rule 7, second half: a hold word holds for review (alongside any other hold reason). */
+function holdWords(candidate: Candidate, settings: SiteSettings): string[] {
+  return matchWords(authorText(candidate), settings.holdWords).map((word) => `hold-word:${word}`);
+}
 
 /** Rule 8. */
 function linkLimit(candidate: Candidate, settings: SiteSettings): string[] {
@@ -147,14 +155,21 @@ export function foldText(text: string): string {
   return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
-/** The configured words found in `text` as whole words (letters/digits do not continue them). */
+/**
+ * The configured words found in `text` as whole words: letters/digits may not continue a
+ * word that starts or ends with one ("viagra" is not in "viagraX"). An edge that is itself
+ * punctuation needs no boundary, so "@spam.example" still finds "me@spam.example".
+ */
 export function matchWords(text: string, words: string[]): string[] {
   if (words.length === 0) return [];
   const folded = foldText(text);
+  const wordCharacter = /[\p{L}\p{N}]/u;
   return words.filter((word) => {
     const needle = foldText(word.trim());
     if (!needle) return false;
     const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "u").test(folded);
+    const before = wordCharacter.test(needle.at(0)!) ? "(?<![\\p{L}\\p{N}])" : "";
+    const after = wordCharacter.test(needle.at(-1)!) ? "(?![\\p{L}\\p{N}])" : "";
+    return new RegExp(`${before}${escaped}${after}`, "u").test(folded);
   });
 }

@@ -62,11 +62,14 @@ ownComments.patch("/:id", async (c) => {
     new Date(),
   );
   if (verdict.kind !== "store") throw new ApiError("internal", "Unexpected verdict for an edit.");
+  // Spam and rejected comments stay put aside: an edit skips the spam traps, so letting it
+  // re-decide would let a bot (or a rejected author) launder a comment into "approved".
+  const putAside = comment.status === "spam" || comment.status === "rejected";
   const edited = await editOwnComment(c.env.DB, comment, {
     body: input.body,
     html,
-    status: verdict.status,
-    reasons: verdict.reasons,
+    status: putAside ? comment.status : verdict.status,
+    reasons: putAside ? comment.reasons : verdict.reasons,
     editedAt: new Date().toISOString(),
   });
   return c.json({ comment: toOwnComment(edited) });

@@ -246,11 +246,22 @@ export async function closeOrReopenThread(
 ) {
   const at = new Date().toISOString();
   const [, result] = await db.batch([
-    logStatement(db, {
-      siteId: thread.siteId,
-      action: thread.closed ? "close-thread" : "reopen-thread",
-      detail: thread.key,
-    }),
+    // Logged before the change, so the entry can say which state the thread came from.
+    db
+      .prepare(
+        `INSERT INTO moderation_log (site_id, at, action, comment_id, from_status, to_status, detail)
+         VALUES (?1, ?2, ?3, NULL,
+           COALESCE((SELECT CASE closed WHEN 1 THEN 'closed' ELSE 'open' END FROM threads
+                     WHERE site_id = ?1 AND key = ?4), 'open'),
+           ?5, ?4)`,
+      )
+      .bind(
+        thread.siteId,
+        at,
+        thread.closed ? "close-thread" : "reopen-thread",
+        thread.key,
+        thread.closed ? "closed" : "open",
+      ),
     db
       .prepare(
         `INSERT INTO threads (site_id, key, closed, created_at) VALUES (?1, ?2, ?3, ?4)

@@ -74,7 +74,9 @@ export async function loadCommentTree(
            UNION ALL
            SELECT c.id FROM comments c JOIN tree ON c.parent_id = tree.id WHERE c.status = 'approved'
          )
-         SELECT ${commentColumns} FROM comments c JOIN tree ON c.id = tree.id`,
+         -- CROSS JOIN keeps SQLite from scanning every comment to probe the (small) tree:
+         -- it fixes the join order, so each tree id is one primary-key lookup.
+         SELECT ${commentColumns} FROM tree CROSS JOIN comments c ON c.id = tree.id`,
       )
       .bind(id),
     db.prepare(siteOfComment).bind(id),

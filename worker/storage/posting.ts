@@ -187,6 +187,17 @@ export async function storeNewComment(
         ]
       : []),
     insertCommentIntoThread(db, comment, thread.key),
+    // An approved comment makes its author known, however it was approved (a site that
+    // moves from `none` to `first-time` moderation must not hold its regulars again).
+    ...(comment.status === "approved" && comment.emailHash
+      ? [
+          db
+            .prepare(
+              `INSERT OR IGNORE INTO known_authors (site_id, email_hash, approved_at) VALUES (?1, ?2, ?3)`,
+            )
+            .bind(comment.siteId, comment.emailHash, comment.createdAt),
+        ]
+      : []),
   ]);
 }
 

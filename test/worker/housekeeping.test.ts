@@ -1,0 +1,157 @@
+/** The scheduled job: forgets old network hashes, expired bans and old idempotency records. */
+import {
+  createExecutionContext,
+  createScheduledController,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../../worker/index";
+import { postOk, unique } from "../helpers";
+import { ban, quietSite } from "../mod-api";
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+async function runJob(): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController(), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+async function backdate(
+  table: "comments" | "idempotency_keys",
+  column: string,
+  id: string,
+  at: string,
+) {
+  const key = table === "comments" ? "id" : "comment_id";
+  await env.DB.prepare(`UPDATE ${table} SET ${column} = ?1 WHERE ${key} = ?2`).bind(at, id).run();
+}
+
+async function comment(id: string) {
+  return env.DB.prepare(`SELECT network_hash, email_hash, status, body FROM comments WHERE id = ?1`)
+    .bind(id)
+    .first<{
+      network_hash: string | null;
+      email_hash: string | null;
+      status: string;
+      body: string;
+    }>();
+}
+
+async function everyRow(): Promise<string> {
+  const dumps = await env.DB.batch(
+    ["comments", "bans", "idempotency_keys", "threads", "moderation_log"].map((table) =>
+      env.DB.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`),
+    ),
+  );
+  return JSON.stringify(dumps.map((dump) => dump.results));
+}
+
+describe("the scheduled housekeeping job", () => {
+  it("forgets network hashes older than 30 days and keeps the comments", async () => {
+    const site = await quietSite();
+    const old = await postOk({ site, page: unique("/h"), body: "Old words" });
+    const recent = await postOk({ site, page: unique("/h") });
+    await backdate("comments", "created_at", old.comment.id, daysAgo(31));
+    await backdate("comments", "created_at", recent.comment.id, daysAgo(29));
+    await runJob();
+    expect(await comment(old.comment.id)).toMatchObject({
+      network_hash: null,
+      status: "approved",
+      body: "Old words",
+      email_hash: expect.any(String),
+    });
+    expect((await comment(recent.comment.id))?.network_hash).toEqual(expect.any(String));
+  });
+
+  it("deletes expired bans and keeps the rest", async () => {
+    const site = await quietSite();
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    const expired = await ban({
+      site,
+      email: "a@example.com",
+      scope: "author",
+      expiresAt: inAnHour,
+    });
+    const running = await ban({
+      site,
+      email: "b@example.com",
+      scope: "author",
+      expiresAt: inAnHour,
+    });
+    const forever = await ban({ site, email: "c@example.com", scope: "author" });
+    await env.DB.prepare(`UPDATE bans SET expires_at = ?1 WHERE id = ?2`)
+      .bind(daysAgo(0.001), expired.id)
+      .run();
+    await runJob();
+    const { results } = await env.DB.prepare(`SELECT id FROM bans WHERE site_id = ?1`)
+      .bind(site)
+      .all<{ id: string }>();
+    expect(results.map((row) => row.id).sort()).toEqual([running.id, forever.id].sort());
+  });
+
+  it("deletes idempotency records older than a day and keeps fresh ones", async () => {
+    const site = await quietSite();
+    const keyed = (key: string) => ({
+      site,
+      page: unique("/h"),
+      headers: { "Idempotency-Key": key },
+    });
+    const old = await postOk(keyed(unique("old")));
+    const fresh = await postOk(keyed(unique("fresh")));
+    await backdate("idempotency_keys", "created_at", old.comment.id, daysAgo(1.01));
+    await backdate("idempotency_keys", "created_at", fresh.comment.id, daysAgo(0.9));
+    await runJob();
+    const { results } = await env.DB.prepare(
+      `SELECT comment_id FROM idempotency_keys WHERE site_id = ?1`,
+    )
+      .bind(site)
+      .all<{ comment_id: string }>();
+    expect(results.map((row) => row.comment_id)).toEqual([fresh.comment.id]);
+    expect(await comment(old.comment.id)).not.toBeNull();
+  });
+
+  it("changes nothing when it runs again", async () => {
+    const site = await quietSite();
+    const posted = await postOk({
+      site,
+      page: unique("/h"),
+      headers: { "Idempotency-Key": unique("k") },
+    });
+    await backdate("comments", "created_at", posted.comment.id, daysAgo(40));
+    await backdate("idempotency_keys", "created_at", posted.comment.id, daysAgo(2));
+    await runJob();
+    const once = await everyRow();
+    await runJob();
+    expect(await everyRow()).toBe(once);
+  });
+
+  it("clears at most a bounded number of rows per run and finishes on the next", async () => {
+    const site = await quietSite();
+    const seed = await postOk({ site, page: unique("/h") });
+    const prefix = unique("c_bulk").replaceAll("-", "_");
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1001)
+       INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, depth, status, author_name,
+         author_website, email_encrypted, email_hash, avatar, network_hash, body, html, dedup_key,
+         reasons, created_at)
+       SELECT ?1 || i, site_id, thread_id, NULL, ?1 || i, 1, 'spam', author_name, NULL, NULL, NULL,
+         avatar, network_hash, body, html, NULL, '[]', ?2
+       FROM comments, n WHERE id = ?3`,
+    )
+      .bind(prefix, daysAgo(45), seed.comment.id)
+      .run();
+    const remaining = async () =>
+      (await env.DB.prepare(
+        `SELECT COUNT(*) AS n FROM comments WHERE id LIKE ?1 || '%' AND network_hash IS NOT NULL`,
+      )
+        .bind(prefix)
+        .first<number>("n"))!;
+    expect(await remaining()).toBe(1001);
+    await runJob();
+    expect(await remaining()).toBe(1);
+    await runJob();
+    expect(await remaining()).toBe(0);
+  });
+});

@@ -1,0 +1,155 @@
+/** Telling moderators: the webhook sent (after the response) when a comment waits for review. */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import worker from "../../worker/index";
+import { commentPayload, unique, type PostOptions } from "../helpers";
+import { queued, quietSite } from "../mod-api";
+
+const hook = "https://hooks.example/parley/T0123";
+
+/** Posts through the worker with an execution context, and waits for what runs after it. */
+async function post(options: PostOptions): Promise<{ res: Response; settled: Promise<void> }> {
+  const ctx = createExecutionContext();
+  const request = new Request("https://parley.test/api/comments", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": "203.0.113.50" },
+    body: JSON.stringify(commentPayload(options)),
+  });
+  const res = await worker.fetch(request, env, ctx);
+  return { res, settled: waitOnExecutionContext(ctx) };
+}
+
+async function postAndSettle(options: PostOptions): Promise<any> {
+  const { res, settled } = await post(options);
+  await settled;
+  expect(res.status, await res.clone().text()).toBe(201);
+  return res.json();
+}
+
+function spyOnFetch() {
+  return vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response("ok"));
+}
+
+function sentBodies(spy: ReturnType<typeof spyOnFetch>): any[] {
+  return spy.mock.calls.map(([, init]) => JSON.parse(String(init?.body)));
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("the moderators' webhook", () => {
+  it("posts a summary of a held comment, with Slack's and Discord's text fields", async () => {
+    const site = await quietSite({ moderation: "all", notifyWebhookUrl: hook });
+    const spy = spyOnFetch();
+    const page = unique("/hook");
+    const email = `${unique("secret.reader")}@example.com`;
+    const posted = await postAndSettle({
+      site,
+      page,
+      email,
+      name: "Ann",
+      body: "Please review me",
+    });
+
+    expect(spy).toHaveBeenCalledTimes(1);
+    const [url, init] = spy.mock.calls[0]!;
+    expect(String(url)).toBe(hook);
+    expect(init?.method).toBe("POST");
+    expect(new Headers(init?.headers).get("Content-Type")).toBe("application/json");
+    const [body] = sentBodies(spy);
+    expect(body).toMatchObject({
+      site: { id: site, name: `Site ${site}` },
+      thread: { key: page, title: "A post" },
+      comment: { id: posted.comment.id, excerpt: "Please review me", reasons: ["moderation-all"] },
+      reviewUrl: `https://parley.test/api/mod/comments?site=${site}&status=pending`,
+    });
+    expect(body.text).toContain("Please review me");
+    expect(body.text).toContain(`Site ${site}`);
+    expect(body.content).toBe(body.text);
+    const sent = String(init?.body).toLowerCase();
+    expect(sent).not.toContain(email.toLowerCase());
+    expect(sent).not.toContain("secret.reader");
+  });
+
+  it("lists every reason the comment was held for and cuts a long body short", async () => {
+    const site = await quietSite({
+      moderation: "first-time",
+      holdWords: ["refund"],
+      notifyWebhookUrl: hook,
+    });
+    const spy = spyOnFetch();
+    const long = `refund ${"word ".repeat(200)}`;
+    await postAndSettle({ site, page: unique("/hook"), body: long });
+    const [body] = sentBodies(spy);
+    expect(body.comment.reasons).toEqual(["hold-word:refund", "first-time-author"]);
+    expect(body.comment.excerpt.length).toBeLessThanOrEqual(280);
+    expect(body.comment.excerpt.endsWith("…")).toBe(true);
+    expect(long.startsWith(body.comment.excerpt.slice(0, -1))).toBe(true);
+  });
+
+  it("lets no commenter ping a Slack or Discord channel", async () => {
+    const site = await quietSite({ moderation: "all", notifyWebhookUrl: hook });
+    const spy = spyOnFetch();
+    const body = "<!channel> @everyone see <https://evil.example|your bank> & more";
+    await postAndSettle({ site, page: unique("/hook"), name: "<@U024BE7LH>", body });
+    const [sent] = sentBodies(spy);
+    expect(sent.text).not.toMatch(/[<>]/);
+    expect(sent.text).toContain(
+      "&lt;!channel&gt; @everyone see &lt;https://evil.example|your bank&gt; &amp; more",
+    );
+    expect(sent.content).toContain(body);
+    expect(sent.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("never cuts an emoji in half", async () => {
+    const site = await quietSite({ moderation: "all", notifyWebhookUrl: hook });
+    const spy = spyOnFetch();
+    await postAndSettle({ site, page: unique("/hook"), body: "😀".repeat(300) });
+    const [sent] = sentBodies(spy);
+    expect(sent.comment.excerpt).toBe(`${"😀".repeat(279)}…`);
+  });
+
+  it("answers the reader before the webhook has finished", async () => {
+    const site = await quietSite({ moderation: "all", notifyWebhookUrl: hook });
+    let release: (response: Response) => void = () => {};
+    const spy = vi
+      .spyOn(globalThis, "fetch")
+      .mockReturnValue(new Promise<Response>((resolve) => (release = resolve)));
+    const { res, settled } = await post({ site, page: unique("/hook") });
+    expect(res.status).toBe(201);
+    expect(spy).toHaveBeenCalledTimes(1);
+    release(new Response("ok"));
+    await settled;
+  });
+
+  it.each([
+    ["rejects", () => Promise.reject(new TypeError("network down"))],
+    ["answers 500", () => Promise.resolve(new Response("boom", { status: 500 }))],
+  ])("still stores the comment when the webhook %s", async (_how, answer) => {
+    const site = await quietSite({ moderation: "all", notifyWebhookUrl: hook });
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementation(answer);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const posted = await postAndSettle({ site, page: unique("/hook") });
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(posted.comment.status).toBe("pending");
+    expect(await queued(site, posted.comment.id)).toMatchObject({ status: "pending" });
+    expect(warn).toHaveBeenCalled();
+  });
+
+  it("stays quiet for approved comments, for spam, and for sites without a webhook", async () => {
+    const open = await quietSite({ moderation: "none", notifyWebhookUrl: hook });
+    const silent = await quietSite({ moderation: "all" });
+    const spy = spyOnFetch();
+    expect((await postAndSettle({ site: open, page: unique("/q") })).comment.status).toBe(
+      "approved",
+    );
+    const spam = await postAndSettle({ site: open, page: unique("/q"), extra: { honeypot: "x" } });
+    expect(spam.comment.status).toBe("pending");
+    expect((await postAndSettle({ site: silent, page: unique("/q") })).comment.status).toBe(
+      "pending",
+    );
+    expect(spy).not.toHaveBeenCalled();
+  });
+});
