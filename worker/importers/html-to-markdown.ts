@@ -6,9 +6,9 @@
  * table rows paragraphs; images, scripts, styles, raw HTML and rules are dropped.
  */
 import type { BlockContent, ListItem, Paragraph, PhrasingContent, RootContent } from "mdast";
-import { fromHtml } from "hast-util-from-html";
 import { toMdast } from "hast-util-to-mdast";
 import { toMarkdown, type Options as MarkdownOptions } from "mdast-util-to-markdown";
+import { htmlFragmentToTree } from "./html-tree";
 import { paragraphsFromNewlines } from "./paragraphs";
 
 export interface HtmlToMarkdownOptions {
@@ -35,7 +35,7 @@ export function htmlToMarkdown(html: string, options: HtmlToMarkdownOptions = {}
 }
 
 function htmlToBlocks(html: string, options: HtmlToMarkdownOptions): BlockContent[] {
-  const hast = fromHtml(html, { fragment: true });
+  const hast = htmlFragmentToTree(html);
   if (options.newlinesAreBreaks) paragraphsFromNewlines(hast);
   const mdast = toMdast(hast);
   return toBlocks(mdast.type === "root" ? mdast.children : [mdast]);
@@ -73,7 +73,7 @@ export function htmlToPlainText(value: string): string {
   let text = value;
   // Only an entity needs the parser; most names have none.
   if (value.includes("&")) {
-    const tree = fromHtml(value.replaceAll("<", "&lt;"), { fragment: true });
+    const tree = htmlFragmentToTree(value.replaceAll("<", "&lt;"));
     text = tree.children.map((child) => (child.type === "text" ? child.value : "")).join("");
   }
   return text.replace(/\s+/g, " ").trim();
