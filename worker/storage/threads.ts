@@ -127,7 +127,12 @@ export async function loadThreadPage(
        )
        SELECT page.position, ${commentColumns}
        FROM page JOIN comments c ON c.root_id = page.id
-       WHERE c.status = 'approved' AND (page.position <= ?3 OR c.id = page.id)`,
+       WHERE page.position <= ?3 AND c.status = 'approved'
+       UNION ALL
+       -- The root after the page, alone: it only tells that another page follows.
+       SELECT page.position, ${commentColumns}
+       FROM page JOIN comments c ON c.id = page.id
+       WHERE page.position = ?3 + 1`,
     )
     .bind(
       query.siteId,
