@@ -47,7 +47,29 @@ async function avatarSeed(keys: Keys, siteId: string, identity: string): Promise
 }
 
 export function hashNetwork(keys: Keys, address: string): Promise<string> {
-  return keys.hmacHex("network", address.trim().toLowerCase());
+  return keys.hmacHex("network", networkOf(address));
+}
+
+/**
+ * The network a client address stands for. An IPv4 address is its own; an IPv6 client
+ * usually holds a whole /64 and can pick any address in it, so bans and rate limits apply
+ * to the /64 (otherwise changing the last bits would dodge them).
+ */
+export function networkOf(address: string): string {
+  const trimmed = address.trim().toLowerCase();
+  if (!trimmed.includes(":")) return trimmed;
+  let canonical: string;
+  try {
+    // The URL parser validates the address and writes it in its canonical short form.
+    canonical = new URL(`http://[${trimmed}]/`).hostname.slice(1, -1);
+  } catch {
+    return trimmed;
+  }
+  const [head = "", tail = ""] = canonical.split("::");
+  const headGroups = head ? head.split(":") : [];
+  const tailGroups = canonical.includes("::") && tail ? tail.split(":") : [];
+  const zeros = Array<string>(8 - headGroups.length - tailGroups.length).fill("0");
+  return `${[...headGroups, ...zeros, ...tailGroups].slice(0, 4).join(":")}::/64`;
 }
 
 /** Same thread, same author, same text (whitespace-insensitive) → the same key. */

@@ -137,7 +137,7 @@ export function deleteCommentStatements(
     db
       .prepare(
         `UPDATE comments SET author_name = '', author_website = NULL, email_encrypted = NULL,
-           email_hash = NULL, network_hash = NULL, dedup_key = NULL, body = '', html = '',
+           email_hash = NULL, network_hash = NULL, dedup_key = NULL, avatar = '', body = '', html = '',
            deleted_at = COALESCE(deleted_at, ?2)
          WHERE id = ?1 AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = ?1)`,
       )
