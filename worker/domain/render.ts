@@ -31,12 +31,43 @@ const allowedProtocols = new Set(["http:", "https:", "mailto:"]);
 
 export const linkRel = "nofollow ugc noopener";
 
+/**
+ * How deep a comment may nest before it is shown as the plain text it is. Quotes and lists
+ * nest through the markers that open a line (`> > - 1. …`), and each level costs the parser
+ * time (quadratic: 10,000 characters of "- " took half a minute), so they are measured on
+ * the source, before parsing; emphasis nests as deep as the body is long ("***…a…***"), and
+ * each level costs this renderer a stack frame (a few thousand overflow it). No comment
+ * needs more than a few levels.
+ */
+const maxNesting = 100;
+const containerPrefix = /^(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))+/gm;
+
 export function renderMarkdown(source: string): string {
+  for (const [prefix] of source.matchAll(containerPrefix)) {
+    if (prefix.length > maxNesting) return renderPlainText(source);
+  }
   const tree = fromMarkdown(source, {
     extensions: [gfmAutolinkLiteral(), { disable: { null: disabledConstructs } }],
     mdastExtensions: [gfmAutolinkLiteralFromMarkdown()],
   });
+  if (depthOf(tree) > maxNesting) return renderPlainText(source);
   return renderNode(tree, false);
+}
+
+function renderPlainText(source: string): string {
+  return `<p>${escapeHtml(source).replace(/\r\n?|\n/g, "<br>")}</p>`;
+}
+
+/** The depth of the deepest node, found without recursion (the tree may be thousands deep). */
+function depthOf(root: Nodes): number {
+  let deepest = 0;
+  const pending: [Nodes, number][] = [[root, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    deepest = Math.max(deepest, depth);
+    if ("children" in node) for (const child of node.children) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Counts the links a body renders to (explicit, `<…>` and bare URLs alike). */

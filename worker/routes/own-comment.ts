@@ -28,12 +28,13 @@ ownComments.get("/:id", async (c) => {
   if (token !== null) {
     const { comment, site } = await authorized(c, id, token);
     allowSiteOrigin(c, site);
-    return c.json(toOwnComment(comment));
+    if (comment.status !== "approved") return c.json(toOwnComment(comment));
   }
+  // An approved comment is shown with its replies, to its author (with status) as to anyone.
   const tree = await loadCommentTree(c.env.DB, id);
   if (!tree) throw notFound();
   allowSiteOrigin(c, requireSite(tree.site));
-  return c.json(tree.comment);
+  return c.json(token === null ? tree.comment : { ...tree.comment, status: "approved" });
 });
 
 ownComments.patch("/:id", async (c) => {
