@@ -231,5 +231,22 @@ describe("author names", () => {
   it("lose control, zero-width and bidi-override characters", () => {
     expect(cleanDisplayText("\u202eAnn\u202c \u200bLee\u0007\u2066\u2069 ")).toBe("Ann Lee");
     expect(cleanDisplayText(" \u202e\u2067 ")).toBe("");
+    expect(cleanDisplayText("Ann\tLee\nSmith")).toBe("Ann Lee Smith");
+  });
+});
+
+describe("bodies built to make the parser slow", () => {
+  it("keeps piles of emphasis markers as plain characters, and still renders code", () => {
+    const pile = "*_".repeat(5000);
+    const html = renderMarkdown(`${pile}\n\n\`a_b\``);
+    expect(html).toContain("*_*_");
+    expect(html).not.toContain("<em>");
+    expect(html).toContain("<code>a_b</code>");
+  });
+
+  it("still renders emphasis in an ordinary comment", () => {
+    expect(renderMarkdown("*a* and **b** and _c_")).toBe(
+      "<p><em>a</em> and <strong>b</strong> and <em>c</em></p>",
+    );
   });
 });

@@ -42,12 +42,22 @@ export const linkRel = "nofollow ugc noopener";
 const maxNesting = 100;
 const containerPrefix = /^(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))+/gm;
 
+/**
+ * Emphasis delimiters cost micromark quadratic time when they pile up unmatched (10,000
+ * characters of "*_*_…" took seconds), so past this many `*`/`_` a comment keeps them as
+ * plain characters. Real comments stay far below it; code spans and blocks are unaffected.
+ */
+const maxEmphasisDelimiters = 500;
+
 export function renderMarkdown(source: string): string {
   for (const [prefix] of source.matchAll(containerPrefix)) {
     if (prefix.length > maxNesting) return renderPlainText(source);
   }
+  const delimiters = source.length - source.replace(/[*_]/g, "").length;
+  const disabled =
+    delimiters > maxEmphasisDelimiters ? [...disabledConstructs, "attention"] : disabledConstructs;
   const tree = fromMarkdown(source, {
-    extensions: [gfmAutolinkLiteral(), { disable: { null: disabledConstructs } }],
+    extensions: [gfmAutolinkLiteral(), { disable: { null: disabled } }],
     mdastExtensions: [gfmAutolinkLiteralFromMarkdown()],
   });
   if (depthOf(tree) > maxNesting) return renderPlainText(source);

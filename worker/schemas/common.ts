@@ -22,7 +22,8 @@ const invisibleCharacters = /[\p{Cc}\u061C\u200B\u200E\u200F\u2028-\u202E\u2060-
 
 /** Plain text for display: trimmed, control/format characters removed, spaces collapsed. */
 export function cleanDisplayText(text: string): string {
-  return text.replace(invisibleCharacters, "").replace(/\s+/g, " ").trim();
+  // Whitespace first, so "Ann<TAB>Lee" keeps its space before control characters go.
+  return text.replace(/\s+/g, " ").replace(invisibleCharacters, "").trim();
 }
 
 /** An http(s) URL, stored as the URL parser's normalised href. */
