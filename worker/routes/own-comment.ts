@@ -5,11 +5,12 @@
 import { Hono, type Context } from "hono";
 import { toOwnComment, type CommentRecord } from "../domain/comment";
 import { decideStatus } from "../domain/moderation";
-import { isEditToken } from "../domain/privacy";
+import { dedupKey, isEditToken } from "../domain/privacy";
 import { countLinks, renderMarkdown } from "../domain/render";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { allowSiteOrigin } from "../middleware/site-origin";
+import { notifyModerators } from "../notify";
 import { commentIdParamSchema, editCommentSchema } from "../schemas/reader";
 import {
   deleteComment,
@@ -17,6 +18,7 @@ import {
   loadOwnComment,
   loadCommentTree,
 } from "../storage/own-comments";
+import { isConstraintError } from "../storage/rows";
 import { invalidInput, parseInput, readJson } from "../validation";
 import { requireSite } from "./reader";
 
@@ -39,7 +41,8 @@ ownComments.get("/:id", async (c) => {
 
 ownComments.patch("/:id", async (c) => {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
-  const { comment, site, facts } = await authorized(c, id, requiredToken(c));
+  const keys = c.var.keys;
+  const { comment, site, thread, facts } = await authorized(c, id, requiredToken(c));
   allowSiteOrigin(c, site);
   const input = parseInput(editCommentSchema, await readJson(c));
   if (input.body.length > site.settings.maxLength) {
@@ -55,7 +58,7 @@ ownComments.patch("/:id", async (c) => {
       body: input.body,
       authorName: comment.authorName,
       authorWebsite: comment.authorWebsite,
-      email: null,
+      email: comment.emailEncrypted ? await keys.decrypt(comment.emailEncrypted) : null,
       linkCount: countLinks(html),
     },
     facts,
@@ -66,13 +69,42 @@ ownComments.patch("/:id", async (c) => {
   // Spam and rejected comments stay put aside: an edit skips the spam traps, so letting it
   // re-decide would let a bot (or a rejected author) launder a comment into "approved".
   const putAside = comment.status === "spam" || comment.status === "rejected";
-  const edited = await editOwnComment(c.env.DB, comment, {
+  const status = putAside ? comment.status : verdict.status;
+  const edit = {
     body: input.body,
     html,
-    status: putAside ? comment.status : verdict.status,
+    status,
     reasons: putAside ? comment.reasons : verdict.reasons,
     editedAt: new Date().toISOString(),
-  });
+    // The duplicate check follows the text: the old wording may be posted again, the new not.
+    dedupKey:
+      status === "spam"
+        ? null
+        : await dedupKey(
+            keys,
+            { siteId: site.id, key: thread.key },
+            { emailHash: comment.emailHash, name: comment.authorName },
+            input.body,
+          ),
+  };
+  let edited: CommentRecord;
+  try {
+    edited = await editOwnComment(c.env.DB, comment, edit);
+  } catch (error) {
+    if (isConstraintError(error)) {
+      throw new ApiError("duplicate", "You have already posted this comment here.");
+    }
+    throw error;
+  }
+  if (edited.status === "pending" && comment.status !== "pending") {
+    c.executionCtx.waitUntil(
+      notifyModerators(
+        site,
+        { ...edited, threadKey: thread.key, threadTitle: thread.title },
+        c.req.url,
+      ),
+    );
+  }
   return c.json({ comment: toOwnComment(edited) });
 });
 

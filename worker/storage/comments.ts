@@ -113,14 +113,29 @@ export function insertCommentIntoThread(
 export function updateCommentBody(
   db: D1Database,
   id: string,
-  edit: { body: string; html: string; status: CommentStatus; reasons: string[]; editedAt: string },
+  edit: {
+    body: string;
+    html: string;
+    status: CommentStatus;
+    reasons: string[];
+    editedAt: string;
+    dedupKey: string | null;
+  },
 ): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE comments SET body = ?2, html = ?3, status = ?4, reasons = ?5, edited_at = ?6
+      `UPDATE comments SET body = ?2, html = ?3, status = ?4, reasons = ?5, edited_at = ?6, dedup_key = ?7
        WHERE id = ?1 AND deleted_at IS NULL`,
     )
-    .bind(id, edit.body, edit.html, edit.status, JSON.stringify(edit.reasons), edit.editedAt);
+    .bind(
+      id,
+      edit.body,
+      edit.html,
+      edit.status,
+      JSON.stringify(edit.reasons),
+      edit.editedAt,
+      edit.dedupKey,
+    );
 }
 
 /**

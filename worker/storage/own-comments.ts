@@ -21,10 +21,20 @@ const noActivity = { count: 0, oldestAt: null };
 export async function loadOwnComment(
   db: D1Database,
   id: string,
-): Promise<{ comment: CommentRecord; site: Site | null; facts: ModerationFacts } | null> {
-  const [commentResult, siteResult, knownResult, banResult] = await db.batch([
+): Promise<{
+  comment: CommentRecord;
+  site: Site | null;
+  thread: { key: string; title: string | null };
+  facts: ModerationFacts;
+} | null> {
+  const [commentResult, siteResult, threadResult, knownResult, banResult] = await db.batch([
     selectComment(db, id),
     db.prepare(siteOfComment).bind(id),
+    db
+      .prepare(
+        `SELECT key, title FROM threads WHERE id = (SELECT thread_id FROM comments WHERE id = ?1)`,
+      )
+      .bind(id),
     db
       .prepare(
         `SELECT 1 AS known FROM comments c
@@ -48,6 +58,7 @@ export async function loadOwnComment(
   return {
     comment,
     site: siteFrom(siteResult),
+    thread: firstRow<{ key: string; title: string | null }>(threadResult)!,
     facts: {
       knownAuthor: firstRow(knownResult) !== null,
       authorBanned: bans?.author_banned === 1,
