@@ -107,3 +107,20 @@ export async function listComments(site: string, page: string, query = ""): Prom
   if (res.status !== 200) throw new Error(`list failed: ${res.status} ${await res.text()}`);
   return res.json();
 }
+
+/**
+ * A site that approves everything and never rate-limits, so a test turns on only the rule
+ * it is about; pass settings to override.
+ */
+export function openSite(settings: Record<string, unknown> = {}, origins?: string[]) {
+  return createSite(
+    {
+      moderation: "none",
+      minSubmitSeconds: 0,
+      rateLimitPerMinute: 10000,
+      rateLimitPerDay: 100000,
+      ...settings,
+    },
+    origins,
+  );
+}

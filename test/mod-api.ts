@@ -1,23 +1,6 @@
 /** Helpers for the moderation tests, on top of test/helpers.ts. */
 import { expect } from "vitest";
-import { asModerator, call, createSite, json } from "./helpers";
-
-/**
- * A site that approves everything and never rate-limits, so a test turns on only the rule
- * it is about.
- */
-export function quietSite(settings: Record<string, unknown> = {}, origins?: string[]) {
-  return createSite(
-    {
-      moderation: "none",
-      minSubmitSeconds: 0,
-      rateLimitPerMinute: 10000,
-      rateLimitPerDay: 100000,
-      ...settings,
-    },
-    origins,
-  );
-}
+import { asModerator, call, json } from "./helpers";
 
 /** A moderator request; `body` is sent as JSON. */
 export function mod(method: string, path: string, body?: unknown): Promise<Response> {

@@ -1,24 +1,6 @@
 /** Helpers for the public API tests, on top of test/helpers.ts. */
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { createSite } from "./helpers";
-
-/**
- * A site that approves everything and never rate-limits, so tests can post as much as they
- * need; pass settings to override.
- */
-export function openSite(settings: Record<string, unknown> = {}, origins?: string[]) {
-  return createSite(
-    {
-      moderation: "none",
-      minSubmitSeconds: 0,
-      rateLimitPerMinute: 10000,
-      rateLimitPerDay: 100000,
-      ...settings,
-    },
-    origins,
-  );
-}
 
 /** Asserts the contract's error shape and returns its body. */
 export async function expectError(

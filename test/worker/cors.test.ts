@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asModerator, call, origin, postComment, unique } from "../helpers";
-import { openSite } from "../public-api";
+import { asModerator, call, origin, postComment, unique, openSite } from "../helpers";
 
 const acao = "Access-Control-Allow-Origin";
 

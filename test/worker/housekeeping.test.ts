@@ -7,8 +7,8 @@ import {
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
-import { postOk, unique } from "../helpers";
-import { ban, quietSite } from "../mod-api";
+import { postOk, unique, openSite } from "../helpers";
+import { ban } from "../mod-api";
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
@@ -50,7 +50,7 @@ async function everyRow(): Promise<string> {
 
 describe("the scheduled housekeeping job", () => {
   it("forgets network hashes older than 30 days and keeps the comments", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const old = await postOk({ site, page: unique("/h"), body: "Old words" });
     const recent = await postOk({ site, page: unique("/h") });
     await backdate("comments", "created_at", old.comment.id, daysAgo(31));
@@ -66,7 +66,7 @@ describe("the scheduled housekeeping job", () => {
   });
 
   it("deletes expired bans and keeps the rest", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
     const expired = await ban({
       site,
@@ -92,7 +92,7 @@ describe("the scheduled housekeeping job", () => {
   });
 
   it("deletes idempotency records older than a day and keeps fresh ones", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const keyed = (key: string) => ({
       site,
       page: unique("/h"),
@@ -113,7 +113,7 @@ describe("the scheduled housekeeping job", () => {
   });
 
   it("changes nothing when it runs again", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const posted = await postOk({
       site,
       page: unique("/h"),
@@ -128,7 +128,7 @@ describe("the scheduled housekeeping job", () => {
   });
 
   it("clears at most a bounded number of rows per run and finishes on the next", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const seed = await postOk({ site, page: unique("/h") });
     const prefix = unique("c_bulk").replaceAll("-", "_");
     await env.DB.prepare(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, createSite, listComments, postComment, postOk, unique } from "../helpers";
-import { expectError, openSite, sql } from "../public-api";
+import { call, createSite, listComments, postComment, postOk, unique, openSite } from "../helpers";
+import { expectError, sql } from "../public-api";
 
 const publicCommentKeys = [
   "author",

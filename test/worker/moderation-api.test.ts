@@ -1,8 +1,8 @@
 /** The review API: who may use it, the queue, and decisions on comments. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, listComments, moderatorToken, postOk, unique } from "../helpers";
-import { expectError, mod, modJson, queue, quietSite, setStatus } from "../mod-api";
+import { call, listComments, moderatorToken, postOk, unique, openSite } from "../helpers";
+import { expectError, mod, modJson, queue, setStatus } from "../mod-api";
 
 describe("moderator authentication", () => {
   const routes: [string, string][] = [
@@ -60,7 +60,7 @@ describe("moderator authentication", () => {
 
 describe("the review queue", () => {
   it("shows every comment newest first with its email, reasons, thread and site", async () => {
-    const site = await quietSite({ moderation: "all" });
+    const site = await openSite({ moderation: "all" });
     const page = unique("/q");
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -80,7 +80,7 @@ describe("the review queue", () => {
   });
 
   it("filters by status and by page", async () => {
-    const site = await quietSite({ moderation: "all" });
+    const site = await openSite({ moderation: "all" });
     const [a, b] = [unique("/a"), unique("/b")];
     const onA = await postOk({ site, page: a });
     const approved = await postOk({ site, page: a });
@@ -99,7 +99,7 @@ describe("the review queue", () => {
   });
 
   it("pages with a cursor that visits every comment once", async () => {
-    const site = await quietSite({ moderation: "all" });
+    const site = await openSite({ moderation: "all" });
     const posted: string[] = [];
     for (let i = 0; i < 7; i++)
       posted.push((await postOk({ site, page: unique("/c") })).comment.id);
@@ -128,7 +128,7 @@ describe("the review queue", () => {
       404,
       "site_not_found",
     );
-    const site = await quietSite();
+    const site = await openSite();
     await expectError(
       await mod("GET", `/api/mod/comments?site=${site}&status=maybe`),
       400,
@@ -139,7 +139,7 @@ describe("the review queue", () => {
 
 describe("decisions on comments", () => {
   it("changes a comment's status and shows or hides it publicly", async () => {
-    const site = await quietSite({ moderation: "all" });
+    const site = await openSite({ moderation: "all" });
     const page = unique("/s");
     const posted = await postOk({ site, page });
     expect((await setStatus(posted.comment.id, "approved")).status).toBe("approved");
@@ -149,7 +149,7 @@ describe("decisions on comments", () => {
   });
 
   it("edits a comment's body and renders it again", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const page = unique("/e");
     const posted = await postOk({ site, page });
     const edited = await modJson("PATCH", `/api/mod/comments/${posted.comment.id}`, {
@@ -168,7 +168,7 @@ describe("decisions on comments", () => {
       "not_found",
     );
     await expectError(await mod("DELETE", "/api/mod/comments/c_unknown00000"), 404, "not_found");
-    const site = await quietSite();
+    const site = await openSite();
     const posted = await postOk({ site, page: unique("/x") });
     await expectError(
       await mod("PATCH", `/api/mod/comments/${posted.comment.id}`, {}),
@@ -178,7 +178,7 @@ describe("decisions on comments", () => {
   });
 
   it("deletes a comment, leaving a tombstone only where replies hang below", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const page = unique("/d");
     const parent = await postOk({ site, page });
     const reply = await postOk({ site, page, parentId: parent.comment.id });
@@ -198,7 +198,7 @@ describe("decisions on comments", () => {
   });
 
   it("sets the status of many comments at once, counting only real changes", async () => {
-    const site = await quietSite({ moderation: "all" });
+    const site = await openSite({ moderation: "all" });
     const a = await postOk({ site, page: unique("/b") });
     const b = await postOk({ site, page: unique("/b") });
     const c = await postOk({ site, page: unique("/b") });
@@ -216,7 +216,7 @@ describe("decisions on comments", () => {
   });
 
   it("makes an author known when a moderator approves them, in bulk too", async () => {
-    const site = await quietSite({ moderation: "first-time" });
+    const site = await openSite({ moderation: "first-time" });
     const email = `${unique("bulk")}@example.com`;
     const first = await postOk({ site, page: unique("/k"), email });
     expect(first.comment.status).toBe("pending");

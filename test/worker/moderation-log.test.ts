@@ -1,7 +1,7 @@
 /** The audit log: every moderator action leaves an entry, newest first. */
 import { describe, expect, it } from "vitest";
-import { postOk, unique } from "../helpers";
-import { ban, mod, modJson, modLog, quietSite, setStatus } from "../mod-api";
+import { postOk, unique, openSite } from "../helpers";
+import { ban, mod, modJson, modLog, setStatus } from "../mod-api";
 
 /** The entries written by one action: the log is newest first. */
 async function after(site: string, action: () => Promise<unknown>): Promise<any[]> {
@@ -13,7 +13,7 @@ async function after(site: string, action: () => Promise<unknown>): Promise<any[
 
 describe("the audit log", () => {
   it("records a status change with its from and to", async () => {
-    const site = await quietSite({ moderation: "all" });
+    const site = await openSite({ moderation: "all" });
     const { comment } = await postOk({ site, page: unique("/l") });
     const entries = await after(site, () => setStatus(comment.id, "approved"));
     expect(entries).toEqual([
@@ -29,7 +29,7 @@ describe("the audit log", () => {
   });
 
   it("records an edit, and an edit with a status change as two entries", async () => {
-    const site = await quietSite({ moderation: "all" });
+    const site = await openSite({ moderation: "all" });
     const { comment } = await postOk({ site, page: unique("/l") });
     const path = `/api/mod/comments/${comment.id}`;
     expect(await after(site, () => modJson("PATCH", path, { body: "Tidied up" }))).toEqual([
@@ -48,7 +48,7 @@ describe("the audit log", () => {
   });
 
   it("records a deletion", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const { comment } = await postOk({ site, page: unique("/l") });
     const entries = await after(site, () => mod("DELETE", `/api/mod/comments/${comment.id}`));
     expect(entries).toEqual([
@@ -62,7 +62,7 @@ describe("the audit log", () => {
   });
 
   it("records each comment a bulk change touched", async () => {
-    const site = await quietSite({ moderation: "all" });
+    const site = await openSite({ moderation: "all" });
     const a = await postOk({ site, page: unique("/l") });
     const b = await postOk({ site, page: unique("/l") });
     await setStatus(b.comment.id, "spam");
@@ -83,7 +83,7 @@ describe("the audit log", () => {
   });
 
   it("records bans and their lifting", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const { comment } = await postOk({ site, page: unique("/l") });
     let byComment: any;
     const banned = await after(site, async () => {
@@ -115,7 +115,7 @@ describe("the audit log", () => {
   });
 
   it("records closing and reopening a thread, from one state to the other", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const key = unique("/l");
     await postOk({ site, page: key });
     const thread = (closed: boolean) => () =>
@@ -129,7 +129,7 @@ describe("the audit log", () => {
   });
 
   it("records an erasure on every site the author wrote on, without the email", async () => {
-    const [one, two] = [await quietSite(), await quietSite()];
+    const [one, two] = [await openSite(), await openSite()];
     const email = `${unique("erase")}@example.com`;
     await postOk({ site: one, page: unique("/l"), email });
     await postOk({ site: one, page: unique("/l"), email });
@@ -146,7 +146,7 @@ describe("the audit log", () => {
   });
 
   it("pages through the log with a cursor", async () => {
-    const site = await quietSite({ moderation: "all" });
+    const site = await openSite({ moderation: "all" });
     const { comment } = await postOk({ site, page: unique("/l") });
     for (const status of ["approved", "spam", "rejected", "approved"])
       await setStatus(comment.id, status);

@@ -1,7 +1,7 @@
 /** Moderation modes, and the rules run again on an author's edit. */
 import { describe, expect, it } from "vitest";
-import { call, createSite, json, listComments, postOk, unique } from "../helpers";
-import { ban, mod, queued, quietSite, setStatus } from "../mod-api";
+import { call, createSite, json, listComments, postOk, unique, openSite } from "../helpers";
+import { ban, mod, queued, setStatus } from "../mod-api";
 
 describe("moderation modes", () => {
   it("holds a first-time author until a moderator approves one of their comments", async () => {
@@ -24,7 +24,7 @@ describe("moderation modes", () => {
   });
 
   it("lets through authors approved before the site switched to first-time mode", async () => {
-    const site = await quietSite({ moderation: "none" });
+    const site = await openSite({ moderation: "none" });
     const email = `${unique("regular")}@example.com`;
     expect((await postOk({ site, page: unique("/p"), email })).comment.status).toBe("approved");
     const res = await mod("PUT", `/api/mod/sites/${site}`, {
@@ -38,8 +38,8 @@ describe("moderation modes", () => {
   });
 
   it("holds everything in mode all and nothing in mode none", async () => {
-    const all = await quietSite({ moderation: "all" });
-    const none = await quietSite({ moderation: "none" });
+    const all = await openSite({ moderation: "all" });
+    const none = await openSite({ moderation: "none" });
     const held = await postOk({ site: all, page: unique("/p") });
     expect(await queued(all, held.comment.id)).toMatchObject({
       status: "pending",
@@ -60,7 +60,7 @@ describe("an author's edit", () => {
   }
 
   it("runs the rules again on the new text", async () => {
-    const site = await quietSite({ blockWords: ["casino"], holdWords: ["refund"] });
+    const site = await openSite({ blockWords: ["casino"], holdWords: ["refund"] });
     const page = unique("/p");
     const spam = await postOk({ site, page });
     const held = await postOk({ site, page });
@@ -80,7 +80,7 @@ describe("an author's edit", () => {
   });
 
   it("keeps spam and rejected comments put aside when their authors edit them", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const trapped = await postOk({ site, page: unique("/p"), extra: { honeypot: "x" } });
     const rejected = await postOk({ site, page: unique("/p") });
     await setStatus(rejected.comment.id, "rejected");
@@ -96,7 +96,7 @@ describe("an author's edit", () => {
   });
 
   it("stores an edit by an author banned since posting as spam", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const posted = await postOk({
       site,
       page: unique("/p"),
@@ -111,7 +111,7 @@ describe("an author's edit", () => {
   });
 
   it("approves an edit that clears the reason it was held for", async () => {
-    const site = await quietSite({ holdWords: ["refund"] });
+    const site = await openSite({ holdWords: ["refund"] });
     const held = await postOk({ site, page: unique("/p"), body: "refund?" });
     expect(held.comment.status).toBe("pending");
     expect((await edit(held.comment.id, held.editToken, "Never mind, thanks")).status).toBe(

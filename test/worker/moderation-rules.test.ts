@@ -1,8 +1,8 @@
 /** The rules engine end to end: what POST /api/comments stores and answers under each rule. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createSite, listComments, postComment, postOk, unique } from "../helpers";
-import { ban, expectError, mod, queued, quietSite } from "../mod-api";
+import { createSite, listComments, postComment, postOk, unique, openSite } from "../helpers";
+import { ban, expectError, mod, queued } from "../mod-api";
 
 const ip = (n: number) => ({ "CF-Connecting-IP": `198.51.100.${n}` });
 
@@ -12,7 +12,7 @@ async function formToken(site: string): Promise<string> {
 
 describe("spam traps", () => {
   it("answers a filled honeypot like a held comment but stores it as spam", async () => {
-    const site = await quietSite({ moderation: "all" });
+    const site = await openSite({ moderation: "all" });
     const held = await postOk({ site, page: unique("/p") });
     const trapped = await postOk({
       site,
@@ -29,7 +29,7 @@ describe("spam traps", () => {
   });
 
   it("stores a form sent sooner than minSubmitSeconds after its token as spam", async () => {
-    const site = await quietSite({ minSubmitSeconds: 3600 });
+    const site = await openSite({ minSubmitSeconds: 3600 });
     const extra = { formToken: await formToken(site) };
     const posted = await postOk({ site, page: unique("/p"), extra });
     expect(posted.comment.status).toBe("pending");
@@ -40,7 +40,7 @@ describe("spam traps", () => {
   });
 
   it("approves a form whose token is older than minSubmitSeconds", async () => {
-    const site = await quietSite({ minSubmitSeconds: 0 });
+    const site = await openSite({ minSubmitSeconds: 0 });
     const posted = await postOk({
       site,
       page: unique("/p"),
@@ -53,8 +53,8 @@ describe("spam traps", () => {
     const lenient = await createSite({ moderation: "none" });
     expect((await postOk({ site: lenient, page: unique("/p") })).comment.status).toBe("approved");
 
-    const strict = await quietSite({ requireFormToken: true });
-    const other = await quietSite();
+    const strict = await openSite({ requireFormToken: true });
+    const other = await openSite();
     for (const token of [undefined, "zzz.forged", await formToken(other)]) {
       const posted = await postOk({
         site: strict,
@@ -75,7 +75,7 @@ describe("spam traps", () => {
 
 describe("bans", () => {
   it("stores comments of an author banned through one of their comments as spam", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const email = `${unique("troll")}@example.com`;
     const first = await postOk({ site, page: unique("/p"), email });
     await ban({ site, commentId: first.comment.id, scope: "author" });
@@ -95,7 +95,7 @@ describe("bans", () => {
   });
 
   it("stores comments from a banned network as spam whatever the email", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const first = await postOk({ site, page: unique("/p"), headers: ip(2) });
     await ban({ site, commentId: first.comment.id, scope: "network" });
     const again = await postOk({
@@ -114,7 +114,7 @@ describe("bans", () => {
   });
 
   it("bans an email address that has not commented yet", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const email = `${unique("spammer")}@example.com`;
     await ban({ site, email, scope: "author", reason: "known spammer" });
     const posted = await postOk({ site, page: unique("/p"), email });
@@ -122,7 +122,7 @@ describe("bans", () => {
   });
 
   it("does nothing once a ban has expired or been lifted", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const expiring = `${unique("a")}@example.com`;
     const lifted = `${unique("b")}@example.com`;
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
@@ -146,7 +146,7 @@ describe("bans", () => {
 
 describe("rate limits", () => {
   it("answers 429 with Retry-After once a network posts too often, whatever the forwarding headers say", async () => {
-    const site = await quietSite({ rateLimitPerMinute: 2 });
+    const site = await openSite({ rateLimitPerMinute: 2 });
     for (let i = 0; i < 2; i++) {
       await postOk({
         site,
@@ -177,7 +177,7 @@ describe("rate limits", () => {
   });
 
   it("limits one email address across networks", async () => {
-    const site = await quietSite({ rateLimitPerMinute: 2 });
+    const site = await openSite({ rateLimitPerMinute: 2 });
     const email = `${unique("busy")}@example.com`;
     await postOk({ site, page: unique("/p"), email, headers: ip(20) });
     await postOk({ site, page: unique("/p"), email, headers: ip(21) });
@@ -189,7 +189,7 @@ describe("rate limits", () => {
   });
 
   it("limits per day, asking to come back when the oldest counted comment is a day old", async () => {
-    const site = await quietSite({ rateLimitPerDay: 2 });
+    const site = await openSite({ rateLimitPerDay: 2 });
     const email = `${unique("daily")}@example.com`;
     const first = await postOk({ site, page: unique("/p"), email, headers: ip(30) });
     await postOk({ site, page: unique("/p"), email, headers: ip(31) });
@@ -207,14 +207,14 @@ describe("rate limits", () => {
 
 describe("content rules", () => {
   it("refuses the same text from the same author on the same page with 409", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const options = { site, page: unique("/p"), body: "Same words twice" };
     await postOk(options);
     await expectError(await postComment(options), 409, "duplicate");
   });
 
   it("stores block words as spam and holds hold words and too many links", async () => {
-    const site = await quietSite({ blockWords: ["casino"], holdWords: ["refund"], maxLinks: 1 });
+    const site = await openSite({ blockWords: ["casino"], holdWords: ["refund"], maxLinks: 1 });
     const blocked = await postOk({ site, page: unique("/p"), email: "me@casino.example" });
     const held = await postOk({ site, page: unique("/p"), body: "A REFUND please" });
     const links = await postOk({

@@ -1,12 +1,12 @@
 /** Closing threads and managing bans through the review API. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { listComments, postComment, postOk, unique } from "../helpers";
-import { expectError, mod, modJson, quietSite } from "../mod-api";
+import { listComments, postComment, postOk, unique, openSite } from "../helpers";
+import { expectError, mod, modJson } from "../mod-api";
 
 describe("threads", () => {
   it("closes a thread to new comments and reopens it", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const page = unique("/t");
     await postOk({ site, page });
     const closed = await modJson("PATCH", "/api/mod/threads", { site, key: page, closed: true });
@@ -18,14 +18,14 @@ describe("threads", () => {
   });
 
   it("closes a page before its first comment", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const page = unique("/t");
     await modJson("PATCH", "/api/mod/threads", { site, key: page, closed: true });
     await expectError(await postComment({ site, page }), 403, "thread_closed");
   });
 
   it("closes threads older than closeAfterDays", async () => {
-    const site = await quietSite({ closeAfterDays: 2 });
+    const site = await openSite({ closeAfterDays: 2 });
     const [old, fresh] = [unique("/old"), unique("/fresh")];
     await postOk({ site, page: old });
     await postOk({ site, page: fresh });
@@ -41,7 +41,7 @@ describe("threads", () => {
 
 describe("bans", () => {
   it("lists a site's bans with the email and whether each is active, and lifts one", async () => {
-    const site = await quietSite();
+    const site = await openSite();
     const posted = await postOk({ site, page: unique("/b"), email: "Banned@Example.com" });
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
     const byComment = await modJson("POST", "/api/mod/bans", {
@@ -76,8 +76,8 @@ describe("bans", () => {
   });
 
   it("refuses bans that cannot work", async () => {
-    const site = await quietSite();
-    const other = await quietSite();
+    const site = await openSite();
+    const other = await openSite();
     const posted = await postOk({ site, page: unique("/b") });
     const refuse = async (body: Record<string, unknown>) =>
       expectError(await mod("POST", "/api/mod/bans", body), 400, "invalid_input");

@@ -3,8 +3,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../worker/index";
-import { commentPayload, unique, type PostOptions } from "../helpers";
-import { queued, quietSite } from "../mod-api";
+import { commentPayload, unique, type PostOptions, openSite } from "../helpers";
+import { queued } from "../mod-api";
 
 const hook = "https://hooks.example/parley/T0123";
 
@@ -41,7 +41,7 @@ afterEach(() => {
 
 describe("the moderators' webhook", () => {
   it("posts a summary of a held comment, with Slack's and Discord's text fields", async () => {
-    const site = await quietSite({ moderation: "all", notifyWebhookUrl: hook });
+    const site = await openSite({ moderation: "all", notifyWebhookUrl: hook });
     const spy = spyOnFetch();
     const page = unique("/hook");
     const email = `${unique("secret.reader")}@example.com`;
@@ -74,7 +74,7 @@ describe("the moderators' webhook", () => {
   });
 
   it("lists every reason the comment was held for and cuts a long body short", async () => {
-    const site = await quietSite({
+    const site = await openSite({
       moderation: "first-time",
       holdWords: ["refund"],
       notifyWebhookUrl: hook,
@@ -90,7 +90,7 @@ describe("the moderators' webhook", () => {
   });
 
   it("lets no commenter ping a Slack or Discord channel", async () => {
-    const site = await quietSite({ moderation: "all", notifyWebhookUrl: hook });
+    const site = await openSite({ moderation: "all", notifyWebhookUrl: hook });
     const spy = spyOnFetch();
     const body = "<!channel> @everyone see <https://evil.example|your bank> & more";
     await postAndSettle({ site, page: unique("/hook"), name: "<@U024BE7LH>", body });
@@ -104,7 +104,7 @@ describe("the moderators' webhook", () => {
   });
 
   it("never cuts an emoji in half", async () => {
-    const site = await quietSite({ moderation: "all", notifyWebhookUrl: hook });
+    const site = await openSite({ moderation: "all", notifyWebhookUrl: hook });
     const spy = spyOnFetch();
     await postAndSettle({ site, page: unique("/hook"), body: "😀".repeat(300) });
     const [sent] = sentBodies(spy);
@@ -112,7 +112,7 @@ describe("the moderators' webhook", () => {
   });
 
   it("answers the reader before the webhook has finished", async () => {
-    const site = await quietSite({ moderation: "all", notifyWebhookUrl: hook });
+    const site = await openSite({ moderation: "all", notifyWebhookUrl: hook });
     let release: (response: Response) => void = () => {};
     const spy = vi
       .spyOn(globalThis, "fetch")
@@ -128,7 +128,7 @@ describe("the moderators' webhook", () => {
     ["rejects", () => Promise.reject(new TypeError("network down"))],
     ["answers 500", () => Promise.resolve(new Response("boom", { status: 500 }))],
   ])("still stores the comment when the webhook %s", async (_how, answer) => {
-    const site = await quietSite({ moderation: "all", notifyWebhookUrl: hook });
+    const site = await openSite({ moderation: "all", notifyWebhookUrl: hook });
     const spy = vi.spyOn(globalThis, "fetch").mockImplementation(answer);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const posted = await postAndSettle({ site, page: unique("/hook") });
@@ -139,8 +139,8 @@ describe("the moderators' webhook", () => {
   });
 
   it("stays quiet for approved comments, for spam, and for sites without a webhook", async () => {
-    const open = await quietSite({ moderation: "none", notifyWebhookUrl: hook });
-    const silent = await quietSite({ moderation: "all" });
+    const open = await openSite({ moderation: "none", notifyWebhookUrl: hook });
+    const silent = await openSite({ moderation: "all" });
     const spy = spyOnFetch();
     expect((await postAndSettle({ site: open, page: unique("/q") })).comment.status).toBe(
       "approved",

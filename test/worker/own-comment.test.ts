@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, createSite, json, listComments, postOk, unique } from "../helpers";
-import { backdateComment, bearer, expectError, openSite, rows, sql } from "../public-api";
+import { call, createSite, json, listComments, postOk, unique, openSite } from "../helpers";
+import { backdateComment, bearer, expectError, rows, sql } from "../public-api";
 
 function getComment(id: string, headers: Record<string, string> = {}) {
   return call(`/api/comments/${id}`, { headers });

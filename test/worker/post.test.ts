@@ -9,8 +9,9 @@ import {
   postComment,
   postOk,
   unique,
+  openSite,
 } from "../helpers";
-import { expectError, openSite, rows, sql } from "../public-api";
+import { expectError, rows, sql } from "../public-api";
 
 async function fieldsOf(res: Response): Promise<string[]> {
   const body = await expectError(res, 400, "invalid_input");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, json, postOk, unique } from "../helpers";
-import { expectError, openSite, sql } from "../public-api";
+import { call, json, postOk, unique, openSite } from "../helpers";
+import { expectError, sql } from "../public-api";
 
 function preview(body: unknown, headers: Record<string, string> = {}) {
   return call("/api/preview", json("POST", body, headers));

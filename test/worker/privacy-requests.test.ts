@@ -1,8 +1,8 @@
 /** Privacy requests: export everything stored about an email address, or erase it. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { listComments, postOk, unique } from "../helpers";
-import { ban, mod, modJson, queue, quietSite, setStatus } from "../mod-api";
+import { listComments, postOk, unique, openSite } from "../helpers";
+import { ban, mod, modJson, queue, setStatus } from "../mod-api";
 
 /** Every row of every table, as text. */
 async function everyRow(): Promise<string> {
@@ -63,8 +63,8 @@ async function authorWithHistory() {
   authors += 1;
   const address = { "CF-Connecting-IP": `192.0.2.${authors}` };
   const page = unique("/privacy");
-  const site = await quietSite({ moderation: "first-time" });
-  const otherSite = await quietSite();
+  const site = await openSite({ moderation: "first-time" });
+  const otherSite = await openSite();
   const ids = {} as Ids;
   const post = async (options: Record<string, unknown>) =>
     (await postOk({ site, page, headers: address, ...personal, ...options })).comment.id;

@@ -2,9 +2,9 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../worker/index";
-import { call, commentPayload, json, origin, postOk, unique } from "../helpers";
+import { call, commentPayload, json, origin, postOk, unique, openSite } from "../helpers";
 import { md5Hex } from "../md5";
-import { bearer, openSite, rows, sql } from "../public-api";
+import { bearer, rows, sql } from "../public-api";
 
 const email = "  Priv.Acy+Secret@Example.COM ";
 const address = "198.51.100.77";

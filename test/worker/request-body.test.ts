@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, commentPayload, listComments, unique } from "../helpers";
-import { expectError, openSite } from "../public-api";
+import { call, commentPayload, listComments, unique, openSite } from "../helpers";
+import { expectError } from "../public-api";
 
 function postRaw(body: BodyInit, headers: Record<string, string> = {}, extra: RequestInit = {}) {
   return call("/api/comments", {

@@ -12,7 +12,8 @@ import {
   toCommentRecord,
   type CommentRow,
 } from "./comments";
-import { allRows, firstRow } from "./rows";
+import { allRows } from "./rows";
+import { threadFrom, upsertThreadClosed } from "./threads";
 
 export interface ThreadRef {
   key: string;
@@ -262,28 +263,8 @@ export async function closeOrReopenThread(
         thread.key,
         thread.closed ? "closed" : "open",
       ),
-    db
-      .prepare(
-        `INSERT INTO threads (site_id, key, closed, created_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (site_id, key) DO UPDATE SET closed = excluded.closed
-         RETURNING key, url, title, closed, comment_count, created_at`,
-      )
-      .bind(thread.siteId, thread.key, thread.closed ? 1 : 0, at),
+    upsertThreadClosed(db, { ...thread, createdAt: at }),
   ]);
-  const row = firstRow<{
-    key: string;
-    url: string | null;
-    title: string | null;
-    closed: number;
-    comment_count: number;
-    created_at: string;
-  }>(result)!;
-  return {
-    key: row.key,
-    url: row.url,
-    title: row.title,
-    count: row.comment_count,
-    closed: row.closed === 1,
-    createdAt: row.created_at,
-  };
+  const { key, url, title, count, closed, createdAt } = threadFrom(result)!;
+  return { key, url, title, count, closed, createdAt };
 }

@@ -189,17 +189,16 @@ export async function loadCounts(
   return { site: siteFrom(siteResult), counts };
 }
 
-export async function setThreadClosed(
+/** Closes or reopens a page's thread, creating it (closed) if no one has commented yet. */
+export function upsertThreadClosed(
   db: D1Database,
-  siteId: string,
-  key: string,
-  closed: boolean,
-): Promise<Thread | null> {
-  const row = await db
+  thread: { siteId: string; key: string; closed: boolean; createdAt: string },
+): D1PreparedStatement {
+  return db
     .prepare(
-      `UPDATE threads SET closed = ?3 WHERE site_id = ?1 AND key = ?2 RETURNING ${threadColumns}`,
+      `INSERT INTO threads (site_id, key, closed, created_at) VALUES (?1, ?2, ?3, ?4)
+       ON CONFLICT (site_id, key) DO UPDATE SET closed = excluded.closed
+       RETURNING ${threadColumns}`,
     )
-    .bind(siteId, key, closed ? 1 : 0)
-    .first<ThreadRow>();
-  return row ? toThread(row) : null;
+    .bind(thread.siteId, thread.key, thread.closed ? 1 : 0, thread.createdAt);
 }
