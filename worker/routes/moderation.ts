@@ -28,7 +28,6 @@ export const moderation = new Hono<AppEnv>();
 
 moderation.get("/comments", async (c) => {
   const query = parseInput(queueQuerySchema, c.req.query());
-  await getSiteOrThrow(c.env.DB, query.site);
   const page = await listQueue(c.env.DB, {
     siteId: query.site,
     status: query.status,
@@ -36,6 +35,7 @@ moderation.get("/comments", async (c) => {
     before: query.cursor ? decodeCursor(query.cursor) : null,
     limit: query.limit,
   });
+  if (!page.siteExists) throw new ApiError("site_not_found", "There is no site with this id.");
   const last = page.comments.at(-1);
   return c.json({
     comments: await Promise.all(page.comments.map((comment) => toModComment(c.var.keys, comment))),

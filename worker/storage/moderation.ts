@@ -66,7 +66,7 @@ export async function listQueue(
     before: PageCursor | null;
     limit: number;
   },
-): Promise<{ comments: ModCommentRecord[]; more: boolean }> {
+): Promise<{ siteExists: boolean; comments: ModCommentRecord[]; more: boolean }> {
   const filters = [
     query.status ? "AND c.status = ?2" : "",
     query.pageKey
@@ -74,23 +74,29 @@ export async function listQueue(
       : "",
     query.before ? "AND (c.created_at, c.id) < (?4, ?5)" : "",
   ].join(" ");
-  const result = await db
-    .prepare(
-      `SELECT ${modColumns} FROM comments c JOIN threads t ON t.id = c.thread_id
-       WHERE c.site_id = ?1 ${filters}
-       ORDER BY c.created_at DESC, c.id DESC LIMIT ?6`,
-    )
-    .bind(
-      query.siteId,
-      query.status ?? null,
-      query.pageKey ?? null,
-      query.before?.createdAt ?? null,
-      query.before?.id ?? null,
-      query.limit + 1,
-    )
-    .all();
+  const [site, result] = await db.batch([
+    db.prepare(`SELECT 1 AS found FROM sites WHERE id = ?1`).bind(query.siteId),
+    db
+      .prepare(
+        `SELECT ${modColumns} FROM comments c JOIN threads t ON t.id = c.thread_id
+         WHERE c.site_id = ?1 ${filters}
+         ORDER BY c.created_at DESC, c.id DESC LIMIT ?6`,
+      )
+      .bind(
+        query.siteId,
+        query.status ?? null,
+        query.pageKey ?? null,
+        query.before?.createdAt ?? null,
+        query.before?.id ?? null,
+        query.limit + 1,
+      ),
+  ]);
   const comments = modCommentsFrom(result);
-  return { comments: comments.slice(0, query.limit), more: comments.length > query.limit };
+  return {
+    siteExists: (site?.results.length ?? 0) > 0,
+    comments: comments.slice(0, query.limit),
+    more: comments.length > query.limit,
+  };
 }
 
 /**
