@@ -11,7 +11,7 @@
  */
 import { SingleBar, Presets } from "cli-progress";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseDisqusExport } from "../worker/importers/disqus";
 import { parleyExportSchema, toParleyThreads, type ParleyThread } from "../worker/importers/parley";
@@ -70,7 +70,9 @@ for (let index = state.done; index < chunks.length; index += 1) {
   state.threads += result.threads;
   state.comments += result.comments;
   state.skipped += result.skipped;
-  writeFileSync(statePath, JSON.stringify({ ...state, resumeKey }));
+  // Written aside and renamed, so an interruption never leaves half a progress file.
+  writeFileSync(`${statePath}.tmp`, JSON.stringify({ ...state, resumeKey }));
+  renameSync(`${statePath}.tmp`, statePath);
   bar.increment(countComments(chunks[index]!), { chunk: index + 1 });
 }
 bar.stop();
@@ -135,8 +137,12 @@ function countComments(chunk: ParleyThread[]): number {
 function loadState() {
   const fresh = { done: 0, threads: 0, comments: 0, skipped: 0 };
   if (!existsSync(statePath)) return fresh;
-  const saved = JSON.parse(readFileSync(statePath, "utf8"));
-  return saved.resumeKey === resumeKey ? { ...fresh, ...saved } : fresh;
+  try {
+    const saved = JSON.parse(readFileSync(statePath, "utf8"));
+    return saved.resumeKey === resumeKey ? { ...fresh, ...saved } : fresh;
+  } catch {
+    return fresh; // unreadable: start over (imports are idempotent, so nothing doubles)
+  }
 }
 
 /** Sends one chunk; retries network failures and 5xx answers with backoff, stops on 4xx. */

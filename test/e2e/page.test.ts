@@ -79,6 +79,33 @@ describe("on the host page", () => {
     await context.close();
   });
 
+  it("marks the first paint of the thread once (performance mark parley:comments-painted)", async () => {
+    const context = await browser.newContext();
+    const slug = uniqueSlug("mark");
+    await seedComment("e2e-open", slug, "Marked", { name: "Ada", email: uniqueEmail("ada") });
+    // Both kinds of first paint: a thread with comments, and the empty-thread message.
+    for (const article of [
+      articleUrl(slug, { site: "e2e-open" }),
+      articleUrl(uniqueSlug("mark")),
+    ]) {
+      const page = await context.newPage();
+      await page.addInitScript(RECORD_VISIBLE);
+      await page.goto(article);
+      await waitForThread(page);
+      await page.waitForLoadState("networkidle");
+      const [marks, visibleAt] = (await page.evaluate(() => [
+        performance
+          .getEntriesByName("parley:comments-painted", "mark")
+          .map((m) => m.startTime + performance.timeOrigin),
+        (window as unknown as { __visibleAt: number }).__visibleAt,
+      ])) as [number[], number];
+      expect(marks).toHaveLength(1);
+      // Set after the thread reached the DOM, not before.
+      expect(marks[0]).toBeGreaterThanOrEqual(visibleAt);
+    }
+    await context.close();
+  });
+
   it("holds the form's place, so the page below does not jump when the form arrives", async () => {
     const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
     for (const width of [1000, 400]) {

@@ -53,9 +53,11 @@ export function App({ options, s: strings, initial }: Props) {
   }, []);
 
   // Effects run after paint: only with the comments on screen is the form fetched, so the
-  // first paint costs exactly two requests (embed.js and the list).
+  // first paint costs exactly two requests (embed.js and the list). Phase turns "ready" once,
+  // so the mark (time to first comment paint, bench/paint.ts) is set once.
   useEffect(() => {
     if (phase !== "ready") return;
+    performance.mark?.("parley:comments-painted");
     import(assetUrl("interactive", options.origin)).then(
       (chunk: Interactive) => {
         chunk.bind({ h, Fragment, useState, useEffect, useRef });
