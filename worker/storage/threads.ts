@@ -127,12 +127,7 @@ export async function loadThreadPage(
        )
        SELECT page.position, ${commentColumns}
        FROM page JOIN comments c ON c.root_id = page.id
-       WHERE page.position <= ?3 AND c.status = 'approved'
-       UNION ALL
-       -- The root after the page, alone: it only tells that another page follows.
-       SELECT page.position, ${commentColumns}
-       FROM page JOIN comments c ON c.id = page.id
-       WHERE page.position = ?3 + 1`,
+       WHERE c.status = 'approved' AND (page.position <= ?3 OR c.id = page.id)`,
     )
     .bind(
       query.siteId,
