@@ -19,7 +19,7 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { allowSiteOrigin } from "../middleware/site-origin";
 import { notifyModerators } from "../notify";
-import { idempotencyKeySchema, newCommentSchema, type NewComment } from "../schemas/reader";
+import { idempotencyHeaderSchema, newCommentSchema, type NewComment } from "../schemas/reader";
 import { isConstraintError } from "../storage/rows";
 import {
   commentExists,
@@ -35,11 +35,10 @@ import { requireSite } from "./reader";
 
 export async function postComment(c: Context<AppEnv>) {
   const input = parseInput(newCommentSchema, await readJson(c));
-  const idempotencyHeader = c.req.header("Idempotency-Key");
   const idempotencyKey =
-    idempotencyHeader === undefined
-      ? null
-      : parseInput(idempotencyKeySchema.describe("Idempotency-Key"), idempotencyHeader);
+    parseInput(idempotencyHeaderSchema, { "Idempotency-Key": c.req.header("Idempotency-Key") })[
+      "Idempotency-Key"
+    ] ?? null;
   const keys = c.var.keys;
   const now = new Date();
 

@@ -56,8 +56,13 @@ export const previewSchema = z.object({ site: siteIdSchema, body: commentBodySch
 export const idempotencyKeySchema = z
   .string()
   .min(1)
-  .max(255)
+  .max(255, "Use at most 255 characters.")
   .regex(/^[\x21-\x7e]+$/, "Use printable ASCII characters.");
+
+/** Headers are validated as an object, so a bad one is named in `fields` by its own name. */
+export const idempotencyHeaderSchema = z.object({
+  "Idempotency-Key": idempotencyKeySchema.optional(),
+});
 
 export const listQuerySchema = z.object({
   site: siteIdSchema,
