@@ -18,7 +18,7 @@ export interface HeldComment extends Pick<
   threadTitle: string | null;
 }
 
-export function webhookPayload(site: Site, comment: HeldComment, requestUrl: string) {
+function webhookPayload(site: Site, comment: HeldComment, requestUrl: string) {
   // Cut by code point, so an emoji at the cut is not split into a broken half.
   const characters = [...comment.body];
   const excerpt =

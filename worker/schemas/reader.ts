@@ -71,7 +71,6 @@ export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   sort: z.enum(["oldest", "newest"]).default("oldest"),
 });
-export type ListQuery = z.infer<typeof listQuerySchema>;
 
 export const countsQuerySchema = z.object({
   site: siteIdSchema,

@@ -52,10 +52,6 @@ function selectModComment(db: D1Database, id: string): D1PreparedStatement {
     .bind(id);
 }
 
-export async function getModComment(db: D1Database, id: string): Promise<ModCommentRecord | null> {
-  return modCommentsFrom(await selectModComment(db, id).all())[0] ?? null;
-}
-
 /** The review queue, newest first, one page (plus one row to know whether more follow). */
 export async function listQueue(
   db: D1Database,

@@ -22,7 +22,7 @@ interface SiteRow {
 export const siteColumns = `id, name, settings, created_at, updated_at,
   (SELECT json_group_array(origin) FROM site_origins WHERE site_origins.site_id = sites.id) AS origins`;
 
-export function toSite(row: SiteRow): Site {
+function toSite(row: SiteRow): Site {
   return {
     id: row.id,
     name: row.name,

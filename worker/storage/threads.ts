@@ -52,14 +52,6 @@ export function threadFrom(result: D1Result<unknown> | undefined): Thread | null
   return row ? toThread(row) : null;
 }
 
-export async function getThreadById(db: D1Database, id: number): Promise<Thread | null> {
-  const row = await db
-    .prepare(`SELECT ${threadColumns} FROM threads WHERE id = ?1`)
-    .bind(id)
-    .first<ThreadRow>();
-  return row ? toThread(row) : null;
-}
-
 /**
  * Creates the thread of a page unless it exists. Racing first comments all run this; the
  * unique (site_id, key) makes exactly one of them create it. A later comment fills in a
