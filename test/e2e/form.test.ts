@@ -1,22 +1,16 @@
 /** The form's checks, the server's verdicts, and what the reader sees while posting. */
-import type { Browser, Route } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, moderate, openArticle, uniqueEmail, uniqueSlug } from "./helpers";
+import type { Route } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserForFile, moderate, openArticle, uniqueEmail, uniqueSlug } from "./helpers";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const mainForm = "#parley-comments section > form";
 const activeName = `document.querySelector("#parley-comments").shadowRoot.activeElement?.name`;
 
 describe("the comment form", () => {
   it("shows its own checks beside the inputs, tied with aria-describedby, and focuses the first", async () => {
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await openArticle(context, uniqueSlug("validation"));
     const form = page.locator(mainForm);
     await form.getByRole("button", { name: "Post Comment" }).click();
@@ -46,7 +40,7 @@ describe("the comment form", () => {
   });
 
   it("shows the server's field errors next to their inputs", async () => {
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await openArticle(context, uniqueSlug("server-fields"));
     await page.route("**/api/comments", (route: Route) =>
       route.request().method() === "POST"
@@ -81,7 +75,7 @@ describe("the comment form", () => {
 
   it("disables the button while posting and retries with the same Idempotency-Key", async () => {
     const slug = uniqueSlug("retry");
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await openArticle(context, slug, { site: "e2e-open" });
     const keys: string[] = [];
     let attempts = 0;

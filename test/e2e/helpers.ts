@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
 export const env = () => inject("e2e");
 
@@ -21,6 +21,18 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-quic",
     ],
   });
+}
+
+/** One Chromium for the whole test file, closed after its last test. */
+export function browserForFile(): { readonly current: Browser } {
+  const holder = {} as { current: Browser };
+  beforeAll(async () => {
+    holder.current = await launchBrowser();
+  });
+  afterAll(async () => {
+    await holder.current?.close();
+  });
+  return holder;
 }
 
 let counter = 0;

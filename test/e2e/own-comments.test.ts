@@ -1,8 +1,8 @@
 /** What a reader can do with their own comments, and what the browser remembers for them. */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { describe, expect, it } from "vitest";
 import {
-  launchBrowser,
+  browserForFile,
   openArticle,
   postComment,
   uniqueEmail,
@@ -10,13 +10,7 @@ import {
   waitForThread,
 } from "./helpers";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const articles = "#parley-comments article";
 const mainForm = "#parley-comments section > form";
@@ -26,7 +20,7 @@ const rememberLabel =
 describe("own comments", () => {
   it("edits and deletes one's own comment within the window, across a reload", async () => {
     const slug = uniqueSlug("edit");
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await openArticle(context, slug, { site: "e2e-open" });
     await postComment(page, "Frist post", { name: "Eve", email: uniqueEmail("eve") });
     const mine = page.locator(articles).first();
@@ -59,12 +53,12 @@ describe("own comments", () => {
 
   it("offers no Edit or Delete to other readers", async () => {
     const slug = uniqueSlug("not-mine");
-    const author = await browser.newContext();
+    const author = await browser.current.newContext();
     const page = await openArticle(author, slug, { site: "e2e-open" });
     await postComment(page, "Mine alone", { name: "Fay", email: uniqueEmail("fay") });
     await page.locator(articles).first().getByRole("button", { name: "Edit" }).waitFor();
 
-    const reader = await browser.newContext();
+    const reader = await browser.current.newContext();
     const other = await openArticle(reader, slug, { site: "e2e-open" });
     const theirs = other.locator(articles).first();
     expect(await theirs.getByRole("button", { name: "Reply" }).count()).toBe(1);
@@ -75,7 +69,7 @@ describe("own comments", () => {
   });
 
   it("remembers name, email and website only when asked, and forgets them when unticked", async () => {
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const email = uniqueEmail("gil");
     const page = await openArticle(context, uniqueSlug("remember"), { site: "e2e-open" });
     await page.locator(mainForm).getByLabel(rememberLabel).check();

@@ -1,11 +1,11 @@
 /** The widget as a guest on someone's page: requests, cookies, themes, CSS, a11y, languages. */
 import { createRequire } from "node:module";
-import type { Browser, Page, Request } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page, Request } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
   articleUrl,
   env,
-  launchBrowser,
+  browserForFile,
   openArticle,
   postComment,
   seedComment,
@@ -15,13 +15,7 @@ import {
 } from "./helpers";
 
 const require = createRequire(import.meta.url);
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const section = "#parley-comments section";
 const style = (page: Page, selector: string, property: string) =>
@@ -49,7 +43,7 @@ describe("on the host page", () => {
   it("makes exactly two requests before the comments show, all to the comment host, and sets no cookie", async () => {
     const slug = uniqueSlug("requests");
     await seedComment("e2e-open", slug, "Already here", { name: "Kim", email: uniqueEmail("kim") });
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await context.newPage();
     await page.addInitScript(RECORD_VISIBLE);
     const requests: Request[] = [];
@@ -80,7 +74,7 @@ describe("on the host page", () => {
   });
 
   it("marks the first paint of the thread once (performance mark parley:comments-painted)", async () => {
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const slug = uniqueSlug("mark");
     await seedComment("e2e-open", slug, "Marked", { name: "Ada", email: uniqueEmail("ada") });
     // Both kinds of first paint: a thread with comments, and the empty-thread message.
@@ -107,7 +101,7 @@ describe("on the host page", () => {
   });
 
   it("holds the form's place, so the page below does not jump when the form arrives", async () => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    const context = await browser.current.newContext({ viewport: { width: 1000, height: 800 } });
     for (const width of [1000, 400]) {
       const page = await context.newPage();
       await page.setViewportSize({ width, height: 800 });
@@ -127,8 +121,8 @@ describe("on the host page", () => {
   it("follows data-theme, and the reader's color scheme under auto", async () => {
     const dark = "rgb(13, 17, 23)";
     const light = "rgb(255, 255, 255)";
-    const darkReader = await browser.newContext({ colorScheme: "dark" });
-    const lightReader = await browser.newContext({ colorScheme: "light" });
+    const darkReader = await browser.current.newContext({ colorScheme: "dark" });
+    const lightReader = await browser.current.newContext({ colorScheme: "light" });
     const slug = uniqueSlug("theme");
     const cases: [typeof darkReader, string, string][] = [
       [lightReader, "dark", dark],
@@ -168,7 +162,7 @@ describe("on the host page", () => {
         { name: "Mo", email: uniqueEmail("mo") },
         comment.id,
       );
-      const context = await browser.newContext();
+      const context = await browser.current.newContext();
       const page = await openArticle(context, slug, { site: "e2e-open", theme });
       // Own comment (edit controls) and an open reply form with errors on show, too.
       await postComment(page, "My own", { name: "Ned", email: uniqueEmail("ned") });
@@ -198,7 +192,7 @@ describe("on the host page", () => {
 
   it("stays readable and usable on a page with hostile global CSS", async () => {
     const slug = uniqueSlug("hostile-css");
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await openArticle(context, slug, { site: "e2e-open", hostile: "1" });
     // The host's rules do hit the host's own button, so they are in force.
     expect(await page.locator("#host-button").isVisible()).toBe(false);
@@ -225,7 +219,7 @@ describe("on the host page", () => {
 
   it("leaves the host page's own styles alone", async () => {
     const slug = uniqueSlug("host-styles");
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const probe = async (page: Page) =>
       page.evaluate(() =>
         ["#title", "#host-text", "#host-button", "body"].map((s) => {
@@ -245,7 +239,7 @@ describe("on the host page", () => {
   });
 
   it("speaks the page's language, downloading only that language", async () => {
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await context.newPage();
     const chunks: string[] = [];
     page.on("request", (r) => {
@@ -276,7 +270,7 @@ describe("on the host page", () => {
   });
 
   it("fails loudly, with a [parley] message, when data-site is missing", async () => {
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("console", (m) => {

@@ -1,9 +1,9 @@
 /** Reading and writing a thread: the reader's path through the widget, in Chromium. */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { describe, expect, it } from "vitest";
 import {
   articleUrl,
-  launchBrowser,
+  browserForFile,
   moderate,
   openArticle,
   postComment,
@@ -13,13 +13,7 @@ import {
   waitForThread,
 } from "./helpers";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const heading = "#parley-comments h2";
 const articles = "#parley-comments article";
@@ -27,7 +21,7 @@ const activeTag = `document.querySelector("#parley-comments").shadowRoot.activeE
 
 describe("the thread", () => {
   it("invites the first comment on an empty thread, with the WordPress-familiar form", async () => {
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await openArticle(context, uniqueSlug("empty"));
     expect(await page.locator(heading).textContent()).toBe("Be the first to comment");
     const form = page.locator("#parley-comments section > form");
@@ -49,7 +43,7 @@ describe("the thread", () => {
 
   it("holds a first-time author's comment, keeps it after a reload, and shows it to everyone once approved", async () => {
     const slug = uniqueSlug("held");
-    const author = await browser.newContext();
+    const author = await browser.current.newContext();
     const page = await openArticle(author, slug);
     await postComment(page, "Hello **world**, first!", { name: "Ann", email: uniqueEmail("ann") });
 
@@ -69,7 +63,7 @@ describe("the thread", () => {
       "Your comment is awaiting moderation.",
     );
 
-    const reader = await browser.newContext();
+    const reader = await browser.current.newContext();
     const other = await openArticle(reader, slug);
     expect(await other.locator(heading).textContent()).toBe("Be the first to comment");
     expect(await other.locator(articles).count()).toBe(0);
@@ -102,7 +96,7 @@ describe("the thread", () => {
       email: uniqueEmail("bob"),
       website: "https://bob.example",
     });
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await openArticle(context, slug, { site: "e2e-open" });
     const root = page.locator("#parley-comments section > ol > li").first();
     const link = root.locator("article .author a");
@@ -136,7 +130,7 @@ describe("the thread", () => {
     expect(await root.locator("> article").getByRole("button", { name: "Reply" }).count()).toBe(1);
     expect(await page.locator(heading).textContent()).toBe("2 comments");
 
-    const fresh = await browser.newContext();
+    const fresh = await browser.current.newContext();
     const other = await openArticle(fresh, slug, { site: "e2e-open" });
     expect(
       await other
@@ -155,7 +149,7 @@ describe("the thread", () => {
         email: uniqueEmail("r"),
       });
     }
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await openArticle(context, slug, { site: "e2e-open" });
     expect(await page.locator(articles).count()).toBe(20);
     expect(await page.locator(heading).textContent()).toBe("21 comments");
@@ -173,7 +167,7 @@ describe("the thread", () => {
     for (const body of ["Older", "Newer"]) {
       await seedComment("e2e-open", slug, body, { name: "Pat", email: uniqueEmail("pat") });
     }
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await openArticle(context, slug, { site: "e2e-open", sort: "newest" });
     expect(await page.locator(`${articles} .body`).allTextContents()).toEqual([
       expect.stringContaining("Newer"),
@@ -196,7 +190,7 @@ describe("the thread", () => {
       method: "PATCH",
       body: { site: "e2e-open", key: `/articles/${slug}`, closed: true },
     });
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await context.newPage();
     await page.goto(articleUrl(slug, { site: "e2e-open" }));
     await page.locator(articles).first().waitFor();
@@ -212,7 +206,7 @@ describe("the thread", () => {
 
   it("shows a hostile author name as text and runs none of it", async () => {
     const slug = uniqueSlug("xss");
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await openArticle(context, slug, { site: "e2e-open" });
     const name = `<img src=x onerror=window.pwned=1>`;
     await postComment(page, `<script>window.pwned=2</script> <img src=x onerror=window.pwned=3>`, {
@@ -230,7 +224,7 @@ describe("the thread", () => {
       .fill("");
     await page.getByRole("button", { name: "Post Comment" }).click();
 
-    const reader = await browser.newContext();
+    const reader = await browser.current.newContext();
     for (const p of [page, await openArticle(reader, slug, { site: "e2e-open" })]) {
       const item = p.locator(articles).first();
       expect(await item.locator(".author").textContent()).toBe(name);
@@ -244,7 +238,7 @@ describe("the thread", () => {
 
   it("posts once when Post Comment is double-clicked", async () => {
     const slug = uniqueSlug("double");
-    const context = await browser.newContext();
+    const context = await browser.current.newContext();
     const page = await openArticle(context, slug, { site: "e2e-open" });
     const form = page.locator("#parley-comments section > form");
     await form.getByRole("textbox", { name: "Comment", exact: true }).fill("Only once, please");
