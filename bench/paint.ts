@@ -1,22 +1,21 @@
 /**
  * `npm run bench:paint`: time to first comment paint in Chromium on the demo page (issue 6).
  *
- * Builds the widget, starts `wrangler dev` on a throwaway local D1 (as test/e2e/global-setup.ts
- * does), seeds the `demo` site with 20 approved comments on /demo, then opens the demo page
+ * Builds the widget, starts `wrangler dev` on a throwaway local D1 (scripts/local-worker.ts,
+ * as the browser tests do), seeds the `demo` site with 20 approved comments on /demo, then opens the demo page
  * in headless Chromium RUNS times, each in a fresh context (cold HTTP cache), and reads the
  * widget's `parley:comments-painted` performance mark and the browser's first-contentful-paint.
  * Prints median/min/max and writes its section of RESULTS.md (between `<!-- paint:start -->`
  * and `<!-- paint:end -->`). wrangler dev is always stopped at the end.
  */
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import * as prettier from "prettier";
+import { launchChromium, startLocalWorker, type LocalWorker } from "../scripts/local-worker";
 
 const RUNS = 7;
 const COMMENTS = 20;
@@ -25,19 +24,6 @@ const MODERATOR_TOKEN = "bench-moderator-token";
 const SECRET_KEY = "bench-secret-key-0123456789abcdef-0123456789";
 const root = path.resolve(import.meta.dirname, "..");
 const results = path.join(root, "bench/RESULTS.md");
-const env = { ...process.env, CI: "true", NO_COLOR: "1", WRANGLER_SEND_METRICS: "false" };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const wrangler = (...args: string[]) =>
-  execFileSync("npx", ["wrangler", ...args], { cwd: root, env, stdio: "pipe" });
-
 async function api(origin: string, method: string, route: string, body: unknown, headers = {}) {
   const response = await fetch(`${origin}${route}`, {
     method,
@@ -138,74 +124,24 @@ async function main() {
   const load = os.loadavg().map((value) => value.toFixed(2));
   console.log("building the widget…");
   execFileSync("node", ["scripts/build-widget.mjs"], { cwd: root, stdio: "pipe" });
-  const persist = await mkdtemp(path.join(os.tmpdir(), "parley-paint-"));
-  let worker: ReturnType<typeof spawn> | undefined;
+  let worker: LocalWorker | undefined;
   let browser: Browser | undefined;
-  const stop = () => {
-    // wrangler runs workerd as a child: end the whole process group this script started.
-    if (worker?.pid && worker.exitCode === null) process.kill(-worker.pid, "SIGTERM");
-  };
   const interrupted = () => {
-    stop();
-    rmSync(persist, { recursive: true, force: true });
+    worker?.stop();
     process.exit(130);
   };
   process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
   try {
-    console.log("applying migrations and seeding the demo site…");
-    wrangler("d1", "migrations", "apply", "DB", "--local", "--persist-to", persist);
-    wrangler(
-      ...["d1", "execute", "DB", "--local", "--persist-to", persist],
-      ...["--file", "scripts/seed-demo.sql"],
-    );
-
-    const [port, inspectorPort] = [await freePort(), await freePort()];
-    const origin = `http://127.0.0.1:${port}`;
-    const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port)];
-    args.push("--inspector-port", String(inspectorPort), "--persist-to", persist);
-    args.push("--var", `MODERATOR_TOKEN:${MODERATOR_TOKEN}`, "--var", `SECRET_KEY:${SECRET_KEY}`);
-    if (!/^\[assets\]/m.test(readFileSync(path.join(root, "wrangler.toml"), "utf8")))
-      args.push("--assets", "dist/public");
-    let output = "";
-    worker = spawn("npx", args, {
-      cwd: root,
-      env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
+    console.log("applying migrations, seeding the demo site, starting wrangler dev…");
+    worker = await startLocalWorker({
+      moderatorToken: MODERATOR_TOKEN,
+      secretKey: SECRET_KEY,
+      seedFiles: ["scripts/seed-demo.sql"],
     });
-    worker.stdout!.on("data", (chunk) => (output += chunk));
-    worker.stderr!.on("data", (chunk) => (output += chunk));
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (worker.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`wrangler dev did not start:\n${output}`);
-      if (
-        await fetch(`${origin}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+    const origin = worker.origin;
     await seed(origin);
 
-    const executablePath = existsSync("/usr/bin/chromium")
-      ? "/usr/bin/chromium"
-      : execFileSync("sh", ["-c", "command -v chromium"]).toString().trim();
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    });
+    browser = await launchChromium();
     const runs: { mark: number; fcp: number }[] = [];
     for (let i = 0; i < RUNS; i += 1) {
       const run = await measure(browser, `${origin}/demo`);
@@ -251,8 +187,7 @@ async function main() {
     console.log(`recorded in ${path.relative(root, results)}`);
   } finally {
     await browser?.close();
-    stop();
-    await rm(persist, { recursive: true, force: true });
+    worker?.stop();
   }
 }
 

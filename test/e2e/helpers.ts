@@ -1,33 +1,14 @@
-import { execFileSync } from "node:child_process";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
+import { launchChromium } from "../../scripts/local-worker";
 
 export const env = () => inject("e2e");
-
-/** Debian's Chromium, started the way this machine allows (no background network). */
-export function launchBrowser(): Promise<Browser> {
-  const executablePath = execFileSync("sh", ["-c", "command -v chromium"]).toString().trim();
-  return chromium.launch({
-    executablePath,
-    // launch() gives every run a fresh temporary user-data-dir of its own.
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
-}
 
 /** One Chromium for the whole test file, closed after its last test. */
 export function browserForFile(): { readonly current: Browser } {
   const holder = {} as { current: Browser };
   beforeAll(async () => {
-    holder.current = await launchBrowser();
+    holder.current = await launchChromium();
   });
   afterAll(async () => {
     await holder.current?.close();
