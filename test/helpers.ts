@@ -1,5 +1,6 @@
-import { exports } from "cloudflare:workers";
-import { env } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import worker from "../worker/index";
 
 export const origin = "https://blog.example";
 export const moderatorToken = env.MODERATOR_TOKEN!;
@@ -123,4 +124,23 @@ export function openSite(settings: Record<string, unknown> = {}, origins?: strin
     },
     origins,
   );
+}
+
+/**
+ * Calls the Worker with an execution context (so what it hands to waitUntil can be awaited)
+ * and, optionally, other bindings: e.g. a different TURNSTILE_SECRET for one request.
+ */
+export async function callSettled(
+  path: string,
+  init: RequestInit = {},
+  bindings: Record<string, unknown> = {},
+): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request(`https://parley.test${path}`, init),
+    { ...env, ...bindings } as typeof env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return res;
 }

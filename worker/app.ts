@@ -3,9 +3,9 @@
  * errors from anywhere are shaped once, in onError.
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./env";
 import { ApiError, errorBody } from "./errors";
+import { bodyLimit } from "./middleware/body-limit";
 import { moderatorAuth } from "./middleware/moderator-auth";
 import { requireSecrets } from "./middleware/secrets";
 import { publicCors } from "./middleware/site-origin";
@@ -19,23 +19,21 @@ import { transfer } from "./routes/transfer";
 
 export const app = new Hono<AppEnv>();
 
+// Every answer is JSON (or an asset) typed as what it is: no browser may sniff it into HTML.
+app.use(async function noSniffing(c, next) {
+  await next();
+  c.res.headers.set("X-Content-Type-Options", "nosniff");
+});
+
 app.get("/healthz", async (c) => {
   await c.env.DB.prepare("SELECT 1").first();
   return c.json({ ok: true });
 });
 app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
 
-// Body limits count streamed bytes when there is no Content-Length (chunked uploads), too.
-const limitBody = (maxSize: number, label: string) =>
-  bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new ApiError("payload_too_large", `The request body is larger than ${label}.`);
-    },
-  });
-const apiBodyLimit = limitBody(64 * 1024, "64 KiB");
+const apiBodyLimit = bodyLimit(64 * 1024, "64 KiB");
 // Exports can be large; this is the Workers platform's own request limit.
-const importBodyLimit = limitBody(
+const importBodyLimit = bodyLimit(
   100 * 1024 * 1024,
   "100 MB (use `npm run import` for larger files)",
 );

@@ -9,6 +9,10 @@ import { ApiError } from "./errors";
 export interface Bindings extends Cloudflare.Env {
   MODERATOR_TOKEN?: string;
   SECRET_KEY?: string;
+  /** Turnstile's secret key, for sites whose settings carry a `turnstileSiteKey`. */
+  TURNSTILE_SECRET?: string;
+  /** An Akismet API key, for sites whose settings turn `akismet` on. */
+  AKISMET_KEY?: string;
 }
 
 /** Per-request values set by middleware. */

@@ -50,3 +50,25 @@ export function errorBody(error: ApiError) {
     },
   };
 }
+
+// The errors more than one route answers with, so each message is written once.
+
+export function invalidInput(fields: FieldErrors): ApiError {
+  const names = Object.keys(fields).join(", ");
+  return new ApiError("invalid_input", `Please correct: ${names}.`, fields);
+}
+
+export const siteNotFound = () => new ApiError("site_not_found", "There is no site with this id.");
+
+export const commentNotFound = () => new ApiError("not_found", "There is no such comment.");
+
+export const duplicateComment = () =>
+  new ApiError("duplicate", "You have already posted this comment here.");
+
+export const threadClosed = () =>
+  new ApiError("thread_closed", "Comments on this page are closed.");
+
+export const rateLimited = (retryAfterSeconds: number, what = "commenting") =>
+  new ApiError("rate_limited", `You are ${what} too often; please wait a little.`, undefined, {
+    "Retry-After": String(retryAfterSeconds),
+  });

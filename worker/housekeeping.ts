@@ -1,6 +1,6 @@
 /**
- * The scheduled job: forgets client network hashes after the retention period, and drops
- * expired bans and idempotency records. Each step is bounded per run (the cron runs again
+ * The scheduled job: forgets client network hashes (and what Akismet was told) after the
+ * retention period, and drops expired bans, idempotency records and posting attempts. Each step is bounded per run (the cron runs again
  * within the hour) and safe to repeat.
  */
 import { deleteExpired } from "./storage/housekeeping";
@@ -15,6 +15,7 @@ export async function runHousekeeping(db: D1Database, now: Date) {
     networkHashesBefore: daysAgo(networkRetentionDays),
     bansExpiredBefore: now.toISOString(),
     idempotencyBefore: daysAgo(idempotencyRetentionHours / 24),
+    attemptsBefore: daysAgo(1),
     maxRows: maxRowsPerStep,
   });
 }

@@ -5,7 +5,7 @@
  * The summary never includes the author's email.
  */
 import type { CommentRecord } from "./domain/comment";
-import type { Site } from "./storage/sites";
+import type { Site } from "./domain/site";
 
 const timeoutMs = 5000;
 const excerptLength = 280;

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { z } from "zod";
-import { ApiError, type FieldErrors } from "./errors";
+import { ApiError, invalidInput, type FieldErrors } from "./errors";
 
 /**
  * The one door every input comes through: parse with a zod schema or answer 400 naming
@@ -22,11 +22,6 @@ export function parseInput<Schema extends z.ZodType>(
         : issue.message;
   }
   throw invalidInput(fields);
-}
-
-export function invalidInput(fields: FieldErrors): ApiError {
-  const names = Object.keys(fields).join(", ");
-  return new ApiError("invalid_input", `Please correct: ${names}.`, fields);
 }
 
 /** Reads a JSON request body: 415 unless it says it is JSON, 400 unless it parses. */

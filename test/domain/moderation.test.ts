@@ -1,229 +1,80 @@
 import { describe, expect, it } from "vitest";
 import {
-  decideStatus,
+  judgeContent,
+  judgeEdit,
   matchWords,
-  type Candidate,
-  type ModerationFacts,
+  nameKey,
+  type AuthorStanding,
+  type ContentCandidate,
 } from "../../worker/domain/moderation";
 import { siteSettingsSchema, type SiteSettings } from "../../worker/domain/settings";
-
-const now = new Date("2026-03-01T12:00:00.000Z");
-const secondsAgo = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
-const quiet = { count: 0, oldestAt: null };
 
 function settings(overrides: Partial<SiteSettings> = {}): SiteSettings {
   return siteSettingsSchema.parse({ moderation: "none", ...overrides });
 }
 
-function candidate(overrides: Partial<Candidate> = {}): Candidate {
+function candidate(overrides: Partial<ContentCandidate> = {}): ContentCandidate {
   return {
     body: "A thoughtful remark about the article.",
     authorName: "Ann",
     authorWebsite: null,
     email: "ann@example.com",
     linkCount: 0,
-    submission: { honeypot: undefined, formTokenAgeSeconds: 60 },
     ...overrides,
   };
 }
 
-function facts(overrides: Partial<ModerationFacts> = {}): ModerationFacts {
-  return {
-    knownAuthor: true,
-    authorBanned: false,
-    networkBanned: false,
-    duplicate: false,
-    networkPerMinute: quiet,
-    networkPerDay: quiet,
-    emailPerMinute: quiet,
-    emailPerDay: quiet,
-    ...overrides,
-  };
-}
+const known: AuthorStanding = { knownAuthor: true, authorBanned: false, networkBanned: false };
+const judge = (c: Partial<ContentCandidate>, s = settings(), standing = known) =>
+  judgeContent(candidate(c), standing, s);
 
-const decide = (c: Partial<Candidate>, f: Partial<ModerationFacts> = {}, s = settings()) =>
-  decideStatus(candidate(c), facts(f), s, now);
-
-describe("decideStatus, each rule alone", () => {
+describe("judgeContent, each rule alone", () => {
   it("approves an ordinary comment with no reasons", () => {
-    expect(decide({})).toEqual({ kind: "store", status: "approved", reasons: [] });
-  });
-
-  it("marks a filled honeypot as spam, but not one holding only spaces", () => {
-    const filled = { honeypot: "http://spam.example", formTokenAgeSeconds: 60 };
-    expect(decide({ submission: filled })).toEqual({
-      kind: "store",
-      status: "spam",
-      reasons: ["honeypot"],
-    });
-    expect(decide({ submission: { honeypot: "  ", formTokenAgeSeconds: 60 } })).toMatchObject({
-      status: "approved",
-    });
-  });
-
-  it("marks a form sent sooner than minSubmitSeconds after its token as too fast", () => {
-    const s = settings({ minSubmitSeconds: 5 });
-    const at = (age: number) =>
-      decide({ submission: { honeypot: "", formTokenAgeSeconds: age } }, {}, s);
-    expect(at(4.9)).toEqual({ kind: "store", status: "spam", reasons: ["too-fast"] });
-    expect(at(5)).toMatchObject({ status: "approved" });
-    expect(
-      decide(
-        { submission: { honeypot: "", formTokenAgeSeconds: 0 } },
-        {},
-        settings({ minSubmitSeconds: 0 }),
-      ),
-    ).toMatchObject({ status: "approved" });
-  });
-
-  it("treats a missing or forged form token as spam only when the site requires one", () => {
-    const missing = { submission: { honeypot: undefined, formTokenAgeSeconds: null } };
-    expect(decide(missing)).toMatchObject({ status: "approved" });
-    expect(decide(missing, {}, settings({ requireFormToken: true }))).toEqual({
-      kind: "store",
-      status: "spam",
-      reasons: ["missing-form-token"],
-    });
-  });
-
-  it("marks a banned author or network as spam", () => {
-    expect(decide({}, { authorBanned: true })).toEqual({
-      kind: "store",
-      status: "spam",
-      reasons: ["banned-author"],
-    });
-    expect(decide({}, { networkBanned: true })).toEqual({
-      kind: "store",
-      status: "spam",
-      reasons: ["banned-network"],
-    });
-  });
-
-  it.each([
-    ["networkPerMinute", 60],
-    ["emailPerMinute", 60],
-    ["networkPerDay", 86400],
-    ["emailPerDay", 86400],
-  ] as const)(
-    "rate-limits at the %s limit until the oldest counted comment leaves the window",
-    (window, seconds) => {
-      const limit = seconds === 60 ? 5 : 50;
-      const s = settings({ rateLimitPerMinute: 5, rateLimitPerDay: 50 });
-      const oldestAt = secondsAgo(seconds - 10);
-      expect(decide({}, { [window]: { count: limit, oldestAt } }, s)).toEqual({
-        kind: "rate-limited",
-        retryAfterSeconds: 10,
-      });
-      expect(decide({}, { [window]: { count: limit - 1, oldestAt } }, s)).toMatchObject({
-        kind: "store",
-      });
-    },
-  );
-
-  it("answers the longest wait when several windows are full, and never less than a second", () => {
-    const verdict = decide(
-      {},
-      {
-        networkPerMinute: { count: 5, oldestAt: secondsAgo(30) },
-        emailPerDay: { count: 50, oldestAt: secondsAgo(86400 - 100) },
-      },
-    );
-    expect(verdict).toEqual({ kind: "rate-limited", retryAfterSeconds: 100 });
-    expect(decide({}, { emailPerMinute: { count: 5, oldestAt: secondsAgo(60) } })).toEqual({
-      kind: "rate-limited",
-      retryAfterSeconds: 1,
-    });
-  });
-
-  it("refuses the same author posting the same text on the same page again", () => {
-    expect(decide({}, { duplicate: true })).toEqual({ kind: "duplicate" });
+    expect(judge({})).toEqual({ status: "approved", reasons: [] });
   });
 
   it("marks a block word as spam and holds a hold word for review", () => {
     const s = settings({ blockWords: ["viagra"], holdWords: ["refund"] });
-    expect(decide({ body: "Cheap viagra here" }, {}, s)).toEqual({
-      kind: "store",
+    expect(judge({ body: "Cheap viagra here" }, s)).toEqual({
       status: "spam",
       reasons: ["block-word:viagra"],
     });
-    expect(decide({ body: "I want a refund." }, {}, s)).toEqual({
-      kind: "store",
+    expect(judge({ body: "I want a refund." }, s)).toEqual({
       status: "pending",
       reasons: ["hold-word:refund"],
     });
   });
 
   it("holds a comment with more links than maxLinks", () => {
-    expect(decide({ linkCount: 3 }, {}, settings({ maxLinks: 2 }))).toEqual({
-      kind: "store",
+    expect(judge({ linkCount: 3 }, settings({ maxLinks: 2 }))).toEqual({
       status: "pending",
       reasons: ["too-many-links"],
     });
-    expect(decide({ linkCount: 2 }, {}, settings({ maxLinks: 2 }))).toMatchObject({
+    expect(judge({ linkCount: 2 }, settings({ maxLinks: 2 }))).toMatchObject({
       status: "approved",
     });
   });
 
   it("holds unknown authors in first-time mode, everyone in all mode, no one in none mode", () => {
+    const stranger = { ...known, knownAuthor: false };
     const firstTime = settings({ moderation: "first-time" });
-    expect(decide({}, { knownAuthor: false }, firstTime)).toEqual({
-      kind: "store",
+    expect(judge({}, firstTime, stranger)).toEqual({
       status: "pending",
       reasons: ["first-time-author"],
     });
-    expect(decide({}, { knownAuthor: true }, firstTime)).toMatchObject({ status: "approved" });
-    expect(decide({}, { knownAuthor: true }, settings({ moderation: "all" }))).toEqual({
-      kind: "store",
+    expect(judge({}, firstTime)).toMatchObject({ status: "approved" });
+    expect(judge({}, settings({ moderation: "all" }))).toEqual({
       status: "pending",
       reasons: ["moderation-all"],
     });
-    expect(decide({}, { knownAuthor: false })).toMatchObject({ status: "approved" });
+    expect(judge({}, settings(), stranger)).toMatchObject({ status: "approved" });
   });
 });
 
-describe("decideStatus, rules in combination", () => {
-  it("lets the honeypot win over every other rule", () => {
-    const verdict = decide(
-      { body: "viagra", submission: { honeypot: "x", formTokenAgeSeconds: 60 } },
-      {
-        authorBanned: true,
-        duplicate: true,
-        networkPerMinute: { count: 99, oldestAt: secondsAgo(1) },
-      },
-      settings({ blockWords: ["viagra"] }),
-    );
-    expect(verdict).toEqual({ kind: "store", status: "spam", reasons: ["honeypot"] });
-  });
-
-  it("marks a banned author who uses a block word as spam for the ban only", () => {
-    const verdict = decide(
-      { body: "buy viagra" },
-      { authorBanned: true },
-      settings({ blockWords: ["viagra"] }),
-    );
-    expect(verdict).toEqual({ kind: "store", status: "spam", reasons: ["banned-author"] });
-  });
-
-  it("stores a banned author's comment as spam rather than telling them about the rate limit", () => {
-    const busy = { count: 5, oldestAt: secondsAgo(1) };
-    expect(decide({}, { networkBanned: true, networkPerMinute: busy })).toMatchObject({
-      kind: "store",
-      status: "spam",
-    });
-  });
-
-  it("rate-limits before it looks for duplicates or words", () => {
-    const busy = { count: 5, oldestAt: secondsAgo(1) };
-    const s = settings({ blockWords: ["viagra"] });
-    expect(decide({ body: "viagra" }, { duplicate: true, emailPerMinute: busy }, s)).toMatchObject({
-      kind: "rate-limited",
-    });
-  });
-
+describe("judgeContent, rules in combination", () => {
   it("lets a block word win over hold words, links and moderation mode", () => {
     const s = settings({ moderation: "all", blockWords: ["casino"], holdWords: ["refund"] });
-    expect(decide({ body: "casino refund", linkCount: 9 }, {}, s)).toEqual({
-      kind: "store",
+    expect(judge({ body: "casino refund", linkCount: 9 }, s)).toEqual({
       status: "spam",
       reasons: ["block-word:casino"],
     });
@@ -231,29 +82,39 @@ describe("decideStatus, rules in combination", () => {
 
   it("gives every reason for holding a comment at once", () => {
     const s = settings({ moderation: "first-time", holdWords: ["refund", "lawyer"], maxLinks: 0 });
-    const verdict = decide(
-      { body: "Refund or my lawyer calls", linkCount: 1 },
-      { knownAuthor: false },
-      s,
-    );
-    expect(verdict).toEqual({
-      kind: "store",
+    expect(
+      judge({ body: "Refund or my lawyer calls", linkCount: 1 }, s, {
+        ...known,
+        knownAuthor: false,
+      }),
+    ).toEqual({
       status: "pending",
       reasons: ["hold-word:refund", "hold-word:lawyer", "too-many-links", "first-time-author"],
     });
   });
 
-  it("judges an author's edit without the form, rate and duplicate checks", () => {
-    const edit = { submission: undefined };
-    const busy = { count: 99, oldestAt: secondsAgo(1) };
-    const s = settings({ requireFormToken: true, blockWords: ["viagra"] });
-    expect(decide(edit, { duplicate: true, emailPerMinute: busy }, s)).toEqual({
-      kind: "store",
-      status: "approved",
-      reasons: [],
+  it("finds block words in the name, website and email as well as the body", () => {
+    const s = settings({ blockWords: ["casino"] });
+    const spam = { status: "spam", reasons: ["block-word:casino"] };
+    expect(judge({ authorName: "Casino King" }, s)).toEqual(spam);
+    expect(judge({ authorWebsite: "https://casino.example/" }, s)).toEqual(spam);
+    expect(judge({ email: "win@casino.example" }, s)).toEqual(spam);
+    expect(judge({ email: "win@casinos.example" }, s)).toMatchObject({ status: "approved" });
+  });
+});
+
+describe("judgeEdit", () => {
+  it("meets the bans first, then the content rules", () => {
+    const s = settings({ blockWords: ["viagra"] });
+    expect(
+      judgeEdit(candidate({ body: "buy viagra" }), { ...known, authorBanned: true }, s),
+    ).toEqual({ status: "spam", reasons: ["banned-author"] });
+    expect(judgeEdit(candidate({}), { ...known, networkBanned: true }, s)).toEqual({
+      status: "spam",
+      reasons: ["banned-network"],
     });
-    expect(decide({ ...edit, body: "viagra" }, {}, s)).toMatchObject({ status: "spam" });
-    expect(decide(edit, { authorBanned: true }, s)).toMatchObject({ reasons: ["banned-author"] });
+    expect(judgeEdit(candidate({ body: "viagra" }), known, s)).toMatchObject({ status: "spam" });
+    expect(judgeEdit(candidate({}), known, s)).toEqual({ status: "approved", reasons: [] });
   });
 });
 
@@ -281,13 +142,11 @@ describe("matchWords", () => {
     expect(matchWords("anything", [])).toEqual([]);
     expect(matchWords("anything", ["  "])).toEqual([]);
   });
+});
 
-  it("finds block words in the name, website and email as well as the body", () => {
-    const s = settings({ blockWords: ["casino"] });
-    const spam = { kind: "store", status: "spam", reasons: ["block-word:casino"] };
-    expect(decide({ authorName: "Casino King" }, {}, s)).toEqual(spam);
-    expect(decide({ authorWebsite: "https://casino.example/" }, {}, s)).toEqual(spam);
-    expect(decide({ email: "win@casino.example" }, {}, s)).toEqual(spam);
-    expect(decide({ email: "win@casinos.example" }, {}, s)).toMatchObject({ status: "approved" });
+describe("nameKey", () => {
+  it("lowercases ASCII letters only, exactly as SQLite's lower() does", () => {
+    expect(nameKey("Ann LEE")).toBe("ann lee");
+    expect(nameKey("ÉMILE Zoë")).toBe("Émile zoë");
   });
 });

@@ -11,6 +11,8 @@ const publicCommentKeys = [
   "parentId",
   "replies",
 ].sort();
+/** A top-level comment also says where its replies go on. */
+const topCommentKeys = [...publicCommentKeys, "moreReplies", "repliesCursor"].sort();
 
 function list(site: string, page: string, query = "") {
   return call(`/api/comments?site=${site}&page=${encodeURIComponent(page)}${query}`);
@@ -65,10 +67,12 @@ describe("GET /api/comments", () => {
         "maxLength",
         "requireEmail",
         "requireName",
+        "turnstileSiteKey",
       ].sort(),
     );
     const [comment] = body.comments;
-    expect(Object.keys(comment).sort()).toEqual(publicCommentKeys);
+    expect(Object.keys(comment).sort()).toEqual(topCommentKeys);
+    expect(comment).toMatchObject({ repliesCursor: null, moreReplies: 0 });
     expect(Object.keys(comment.author).sort()).toEqual(["avatar", "name", "website"]);
     expect(Object.keys(comment.replies[0]).sort()).toEqual(publicCommentKeys);
     expect(comment.author).toEqual({
@@ -240,7 +244,7 @@ describe("GET /api/comments", () => {
       html: "",
       author: { name: "", website: null },
     });
-    expect(Object.keys(tombstone).sort()).toEqual([...publicCommentKeys, "deleted"].sort());
+    expect(Object.keys(tombstone).sort()).toEqual([...topCommentKeys, "deleted"].sort());
     expect(tombstone.replies.map((r: { id: string }) => r.id)).toEqual([reply.comment.id]);
     expect(JSON.stringify(body)).not.toContain("soon gone");
     expect(body.thread.count).toBe(1);

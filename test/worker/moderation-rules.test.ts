@@ -188,13 +188,14 @@ describe("rate limits", () => {
     );
   });
 
-  it("limits per day, asking to come back when the oldest counted comment is a day old", async () => {
+  it("limits per day, asking to come back when the oldest counted attempt is a day old", async () => {
     const site = await openSite({ rateLimitPerDay: 2 });
     const email = `${unique("daily")}@example.com`;
     const first = await postOk({ site, page: unique("/p"), email, headers: ip(30) });
     await postOk({ site, page: unique("/p"), email, headers: ip(31) });
     const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
-    await env.DB.prepare(`UPDATE comments SET created_at = ?1 WHERE id = ?2`)
+    // Attempts are recorded under the comment's id; the limits count them, not comments.
+    await env.DB.prepare(`UPDATE attempts SET created_at = ?1 WHERE id = ?2`)
       .bind(hourAgo, first.comment.id)
       .run();
     const res = await postComment({ site, page: unique("/p"), email, headers: ip(32) });

@@ -24,13 +24,13 @@ describe("threads", () => {
     await expectError(await postComment({ site, page }), 403, "thread_closed");
   });
 
-  it("closes threads older than closeAfterDays", async () => {
+  it("closes threads older than closeAfterDays since their first approved comment", async () => {
     const site = await openSite({ closeAfterDays: 2 });
     const [old, fresh] = [unique("/old"), unique("/fresh")];
     await postOk({ site, page: old });
     await postOk({ site, page: fresh });
     const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
-    await env.DB.prepare(`UPDATE threads SET created_at = ?1 WHERE site_id = ?2 AND key = ?3`)
+    await env.DB.prepare(`UPDATE threads SET opened_at = ?1 WHERE site_id = ?2 AND key = ?3`)
       .bind(threeDaysAgo, site, old)
       .run();
     expect((await listComments(site, old)).thread.closed).toBe(true);

@@ -24,7 +24,17 @@ describe("GET /api/comments/:id", () => {
     expect(res.status).toBe(200);
     const body = await res.json<any>();
     expect(Object.keys(body).sort()).toEqual(
-      ["author", "createdAt", "editedAt", "html", "id", "parentId", "replies"].sort(),
+      [
+        "author",
+        "createdAt",
+        "editedAt",
+        "html",
+        "id",
+        "moreReplies",
+        "parentId",
+        "replies",
+        "repliesCursor",
+      ].sort(),
     );
     expect(body.html).toBe("<p>root</p>");
     expect(body.replies.map((r: { id: string }) => r.id)).toEqual([reply.comment.id]);

@@ -157,7 +157,7 @@ describe("POST /api/comments", () => {
     await postOk({ site, page: old });
     const longAgo = new Date(Date.now() - 31 * 86_400_000).toISOString();
     await sql(
-      `UPDATE threads SET created_at = ?3 WHERE site_id = ?1 AND key = ?2`,
+      `UPDATE threads SET opened_at = ?3 WHERE site_id = ?1 AND key = ?2`,
       site,
       old,
       longAgo,

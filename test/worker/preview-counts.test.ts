@@ -44,6 +44,30 @@ describe("POST /api/preview", () => {
     await expectError(res, 403, "origin_not_allowed");
   });
 
+  it("refuses a body longer than the site's maxLength, as posting does", async () => {
+    const site = await openSite({ maxLength: 40 });
+    const error = await expectError(
+      await preview({ site, body: "x".repeat(41) }),
+      400,
+      "invalid_input",
+    );
+    expect(Object.keys(error.error.fields!)).toEqual(["body"]);
+    expect((await preview({ site, body: "x".repeat(40) })).status).toBe(200);
+  });
+
+  it("limits previews per network and minute, with Retry-After", async () => {
+    const site = await openSite({ previewsPerMinute: 3 });
+    const from = (address: string) =>
+      preview({ site, body: "draft" }, { "CF-Connecting-IP": address });
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect((await from("198.51.100.40")).status).toBe(200);
+    }
+    const limited = await from("198.51.100.40");
+    await expectError(limited, 429, "rate_limited");
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect((await from("203.0.113.40")).status).toBe(200);
+  });
+
   it("answers 415 without a JSON content type", async () => {
     const site = await openSite();
     const res = await call("/api/preview", {

@@ -11,8 +11,9 @@ import { meterD1, type ExecutedStatement } from "../../bench/d1-meter";
 import type { CommentRecord } from "../../worker/domain/comment";
 import { listQueue } from "../../worker/storage/moderation";
 import { loadCommentTree, loadOwnComment } from "../../worker/storage/own-comments";
-import { loadPostingFacts, storeNewComment } from "../../worker/storage/posting";
-import { loadCounts, loadThreadPage } from "../../worker/storage/threads";
+import { recordPreview } from "../../worker/storage/attempts";
+import { loadPostingFacts, storeAttempt } from "../../worker/storage/posting";
+import { loadCounts, loadReplies, loadThreadPage } from "../../worker/storage/threads";
 import { seedLargeSite } from "../seed";
 
 interface PlanRow {
@@ -23,7 +24,7 @@ interface PlanRow {
 
 /** Scans that read a bounded or derived set of rows, not a table. */
 const harmlessScan =
-  /^SCAN (json_each VIRTUAL TABLE|j VIRTUAL TABLE|page|tree|\(subquery-\d+\)|CONSTANT ROW)/;
+  /^SCAN (json_each VIRTUAL TABLE|j VIRTUAL TABLE|page|bounded|tree|\(subquery-\d+\)|CONSTANT ROW)/;
 
 async function planOf(statement: ExecutedStatement): Promise<string[]> {
   const result = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
@@ -63,6 +64,7 @@ beforeAll(async () => {
     key: "/hot",
     after: null,
     limit: 20,
+    replyLimit: 50,
     newestFirst: false,
   });
   root = page.comments.find((comment) => comment.depth === 1)!;
@@ -81,6 +83,7 @@ describe("query plans of the hot paths", () => {
             key: "/hot",
             after: paged ? cursor() : null,
             limit: 20,
+            replyLimit: 50,
             newestFirst,
           }),
         );
@@ -102,32 +105,71 @@ describe("query plans of the hot paths", () => {
         threadKey: "/hot",
         parentId: reply.id,
         idempotencyKey: "plan-test-key",
+        authorNameKey: "ann",
         emailHash: root.emailHash,
         networkHash: "f".repeat(64),
         dedupKey: "d".repeat(64),
         now: new Date("2026-01-02T00:00:00.000Z"),
       }),
     );
-    // Site, thread, parent, replay, known author, bans, duplicate and four rate counters.
-    expect(statements).toHaveLength(11);
+    // Site, thread, parent, replay, known author, bans, duplicate and the attempt counts.
+    expect(statements).toHaveLength(8);
     expect(await tableScans(statements)).toEqual([]);
   });
 
-  it("stores a new comment (thread upsert, idempotency record, insert, known author) through indexes", async () => {
+  it("records an attempt within the limits, and a preview, through indexes", async () => {
     const createdAt = new Date().toISOString();
+    const attempt = {
+      id: "c_planattempt01",
+      siteId: site,
+      kind: "comment" as const,
+      networkHash: "f".repeat(64),
+      emailHash: "e".repeat(64),
+      outcome: "refused" as const,
+      createdAt,
+    };
     const statements = await statementsOf((db) =>
-      storeNewComment(db, {
-        comment: {
-          ...reply,
-          id: "c_planinsert01",
-          parentId: reply.id,
-          depth: reply.depth + 1,
-          dedupKey: "e".repeat(64),
-          createdAt,
+      storeAttempt(db, attempt, { perMinute: 5, perDay: 50 }, null),
+    );
+    expect(await tableScans(statements)).toEqual([]);
+    const preview = await statementsOf((db) =>
+      recordPreview(db, { siteId: site, networkHash: "f".repeat(64), now: new Date() }),
+    );
+    expect(await tableScans(preview)).toEqual([]);
+  });
+
+  it("stores a new comment (attempt, thread upsert, insert, idempotency record, known author) through indexes", async () => {
+    const createdAt = new Date().toISOString();
+    const comment = {
+      ...reply,
+      id: "c_planinsert01",
+      parentId: reply.id,
+      depth: reply.depth + 1,
+      status: "approved" as const,
+      dedupKey: "e".repeat(64),
+      createdAt,
+    };
+    const attempt = {
+      id: comment.id,
+      siteId: site,
+      kind: "comment" as const,
+      networkHash: "f".repeat(64),
+      emailHash: comment.emailHash,
+      outcome: "stored" as const,
+      createdAt,
+    };
+    const statements = await statementsOf((db) =>
+      storeAttempt(
+        db,
+        attempt,
+        { perMinute: 1000, perDay: 10000 },
+        {
+          comment,
+          page: { key: "/hot", url: "https://blog.example/hot", title: "Hot" },
+          idempotency: { key: "plan-insert-key", requestHash: "h", response: "{}" },
+          akismetContext: null,
         },
-        thread: { key: "/hot", url: null, title: null },
-        idempotency: { key: "plan-insert-key", requestHash: "h", response: "{}" },
-      }),
+      ),
     );
     expect(statements.length).toBeGreaterThanOrEqual(4);
     expect(await tableScans(statements)).toEqual([]);
@@ -152,8 +194,19 @@ describe("query plans of the hot paths", () => {
   }
 
   it("reads one comment with its replies (GET /api/comments/:id) through indexes", async () => {
-    const statements = await statementsOf((db) => loadCommentTree(db, root.id));
-    expect(await tableScans(statements)).toEqual([]);
+    for (const id of [root.id, reply.id]) {
+      const statements = await statementsOf((db) => loadCommentTree(db, id, 50));
+      expect(await tableScans(statements)).toEqual([]);
+    }
+  });
+
+  it("pages a root's replies through an index, first page and by cursor", async () => {
+    for (const after of [null, { createdAt: root.createdAt, id: root.id }]) {
+      const statements = await statementsOf((db) =>
+        loadReplies(db, { rootId: root.id, after, limit: 50 }),
+      );
+      expect(await tableScans(statements)).toEqual([]);
+    }
   });
 
   it("reads an author's own comment and its moderation facts through indexes", async () => {

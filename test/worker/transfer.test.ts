@@ -146,3 +146,113 @@ describe("the JSON export", () => {
     expect(strip(again)).toEqual(strip(exported));
   });
 });
+
+describe("validating a Parley import", () => {
+  function parleyFile(comment: Record<string, unknown>, thread: Record<string, unknown> = {}) {
+    return JSON.stringify({
+      format: "parley",
+      version: 1,
+      threads: [
+        {
+          key: "/checked",
+          url: "https://blog.example/checked",
+          title: "Checked",
+          ...thread,
+          comments: [
+            {
+              id: "c_checked0001",
+              parentId: null,
+              status: "approved",
+              author: { name: "Ann", email: "ann@example.com", website: null },
+              body: "Fine",
+              createdAt: "2026-01-01T00:00:00.000Z",
+              ...comment,
+            },
+          ],
+        },
+      ],
+    });
+  }
+
+  it("refuses each field the public API would refuse, naming it, and writes nothing", async () => {
+    const site = await createSite();
+    const cases: [Record<string, unknown>, Record<string, unknown>, string][] = [
+      [
+        { author: { name: "Ann", email: null, website: "javascript:alert(1)" } },
+        {},
+        "threads.0.comments.0.author.website",
+      ],
+      [{}, { url: "javascript:alert(1)" }, "threads.0.url"],
+      [
+        { author: { name: "Ann", email: "not-an-email", website: null } },
+        {},
+        "threads.0.comments.0.author.email",
+      ],
+      [{ body: "   " }, {}, "threads.0.comments.0.body"],
+      [
+        { author: { name: "Ann", email: null, website: "ftp://ann.example" } },
+        {},
+        "threads.0.comments.0.author.website",
+      ],
+    ];
+    for (const [comment, thread, field] of cases) {
+      const res = await importFile(site, "parley", parleyFile(comment, thread), "application/json");
+      const text = await res.text();
+      expect(res.status, text).toBe(400);
+      expect(Object.keys(JSON.parse(text).error.fields), field).toContain(field);
+    }
+    expect(await countRows(site)).toBe(0);
+  });
+
+  it("cleans names and titles as the public API does", async () => {
+    const site = await createSite();
+    const file = parleyFile(
+      { author: { name: "\u202eAnn\u200b", email: null, website: null } },
+      { title: "A \u202etitle\u202c" },
+    );
+    const res = await importFile(site, "parley", file, "application/json");
+    expect(res.status, await res.clone().text()).toBe(200);
+    const list = await listComments(site, "/checked");
+    expect(list.thread.title).toBe("A title");
+    expect(list.comments[0].author.name).toBe("Ann");
+  });
+
+  it("keeps a deleted comment's empty body (a tombstone)", async () => {
+    const site = await createSite();
+    const file = parleyFile({
+      body: "",
+      author: { name: "", email: null, website: null },
+      deletedAt: "2026-01-02T00:00:00.000Z",
+    });
+    const res = await importFile(site, "parley", file, "application/json");
+    expect(res.status, await res.clone().text()).toBe(200);
+  });
+});
+
+describe("copying a site into another of the same database", () => {
+  it("keeps every comment, though their ids are taken by the first site", async () => {
+    const from = await createSite();
+    await importFile(from, "wordpress", themeUnitTest);
+    const exported = await exportSite(from);
+    const total = await countRows(from);
+
+    const to = await createSite();
+    const first = await importFile(to, "parley", JSON.stringify(exported), "application/json");
+    expect(((await first.json()) as any).comments).toBe(total);
+    expect(await countRows(to)).toBe(total);
+    expect(await countRows(from)).toBe(total);
+
+    const again = await importFile(to, "parley", JSON.stringify(exported), "application/json");
+    expect(((await again.json()) as any).comments).toBe(0);
+
+    const copy = await exportSite(to);
+    const shape = (doc: any) =>
+      doc.threads
+        .map(
+          (t: any) =>
+            `${t.key}:${t.comments.length}:${t.comments.filter((c: any) => c.parentId).length}`,
+        )
+        .sort();
+    expect(shape(copy)).toEqual(shape(exported));
+  });
+});

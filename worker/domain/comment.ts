@@ -30,6 +30,8 @@ export interface CommentRecord {
   createdAt: string;
   editedAt: string | null;
   deletedAt: string | null;
+  /** On a root: its approved replies at any depth (kept by a trigger); 0 on replies. */
+  replyCount: number;
 }
 
 export interface PublicComment {
@@ -86,16 +88,47 @@ export function toPublicComment(
 /** The author's own view of a comment they hold the edit token of. */
 export function toOwnComment(comment: PublicFields & Pick<CommentRecord, "status">) {
   // Spam and rejected look exactly like "held" to the author: bots learn nothing.
-  const status = comment.status === "approved" ? "approved" : "pending";
-  return { ...toPublicComment(comment), status } as const;
+  if (comment.status === "approved")
+    return { ...toPublicComment(comment), status: "approved" } as const;
+  // Only an approved comment shows its avatar seed: a keyed hash of the email, which a
+  // trap-caught post with a guessed address could otherwise compare with a published one.
+  const view = toPublicComment({ ...comment, avatar: "" });
+  return { ...view, status: "pending" } as const;
 }
 
 /**
  * Nests approved comments (any order in, oldest-first replies out) under their parents.
  * Replies whose parent is not visible are dropped with it, and tombstones left without
- * visible replies are not shown at all.
+ * visible replies are not shown at all, unless their root's replies go on in a later page
+ * (`partialRoots`), where a tombstone's replies may yet come.
  */
-export function nestComments(rootIds: string[], comments: PublicFields[]): PublicComment[] {
+export function nestComments(
+  rootIds: string[],
+  comments: PublicFields[],
+  partialRoots: ReadonlySet<string> = new Set(),
+): PublicComment[] {
+  const { byId, childrenOf } = indexComments(comments);
+  return rootIds
+    .map((id) => byId.get(id))
+    .filter((root) => root !== undefined)
+    .map((root) => buildTree(root, childrenOf, partialRoots.has(root.id)))
+    .filter((root) => root !== null);
+}
+
+/**
+ * Nests a page of replies that continues a root's discussion: the top of each branch is a
+ * reply whose parent came on an earlier page (the reader already has it).
+ */
+export function nestReplies(replies: PublicFields[], complete: boolean): PublicComment[] {
+  const { byId, childrenOf } = indexComments(replies);
+  return replies
+    .filter((reply) => !reply.parentId || !byId.has(reply.parentId))
+    .sort(byCreation)
+    .map((top) => buildTree(top, childrenOf, !complete))
+    .filter((top) => top !== null);
+}
+
+function indexComments(comments: PublicFields[]) {
   const childrenOf = new Map<string, PublicFields[]>();
   const byId = new Map<string, PublicFields>();
   for (const comment of comments) {
@@ -106,19 +139,20 @@ export function nestComments(rootIds: string[], comments: PublicFields[]): Publi
       childrenOf.set(comment.parentId, siblings);
     }
   }
-  const build = (comment: PublicFields): PublicComment | null => {
-    const replies = (childrenOf.get(comment.id) ?? [])
-      .sort(byCreation)
-      .map(build)
-      .filter((reply) => reply !== null);
-    if (comment.deletedAt && replies.length === 0) return null;
-    return toPublicComment(comment, replies);
-  };
-  return rootIds
-    .map((id) => byId.get(id))
-    .filter((root) => root !== undefined)
-    .map(build)
-    .filter((root) => root !== null);
+  return { byId, childrenOf };
+}
+
+function buildTree(
+  comment: PublicFields,
+  childrenOf: Map<string, PublicFields[]>,
+  keepEmptyTombstones: boolean,
+): PublicComment | null {
+  const replies = (childrenOf.get(comment.id) ?? [])
+    .sort(byCreation)
+    .map((reply) => buildTree(reply, childrenOf, keepEmptyTombstones))
+    .filter((reply) => reply !== null);
+  if (comment.deletedAt && replies.length === 0 && !keepEmptyTombstones) return null;
+  return toPublicComment(comment, replies);
 }
 
 function byCreation(a: PublicFields, b: PublicFields): number {

@@ -4,6 +4,7 @@
  */
 import { toPublicComment, type CommentRecord } from "./comment";
 import type { Keys } from "./keys";
+import { openEmail } from "./privacy";
 
 export interface ModCommentInput extends CommentRecord {
   thread: { key: string; url: string | null; title: string | null };
@@ -46,8 +47,4 @@ export async function toBanView(
     expiresAt: ban.expiresAt,
     active: ban.expiresAt === null || Date.parse(ban.expiresAt) > now.getTime(),
   };
-}
-
-async function openEmail(keys: Keys, sealed: string | null): Promise<string | null> {
-  return sealed ? keys.decrypt(sealed) : null;
 }

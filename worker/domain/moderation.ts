@@ -1,153 +1,87 @@
 /**
- * The rules engine: a candidate comment plus facts looked up beforehand (in one D1 batch)
- * in, a verdict out. Pure: no I/O, no clock (the caller passes `now`).
+ * The rules about what a comment says and who says it: bans, block words, hold words, the
+ * link limit and the moderation mode. Pure: no I/O, no clock. New comments meet them at the
+ * end of the posting pipeline (domain/posting.ts); an author's edit meets them again.
  *
- * The rules run in the order of the product's rulebook; the first rule that decides
- * stops the others, and every verdict carries short, stable reason codes for moderators.
+ * Every verdict carries short, stable reason codes for moderators.
  */
 import type { CommentStatus } from "./comment";
 import type { SiteSettings } from "./settings";
 
-export interface Candidate {
+export interface ContentCandidate {
   body: string;
   authorName: string;
   authorWebsite: string | null;
   email: string | null;
   /** Number of links the body renders to. */
   linkCount: number;
-  /** Set for new comments only; an author's edit skips the form and rate checks. */
-  submission?: {
-    honeypot: string | undefined;
-    /** Seconds since the form token was issued; null when it is missing or forged. */
-    formTokenAgeSeconds: number | null;
-  };
 }
 
-/** Recent comments of one requester within a window, capped at the limit being checked. */
-export interface RecentActivity {
-  count: number;
-  /** Creation time of the oldest of those counted: when it leaves the window, one more is allowed. */
-  oldestAt: string | null;
-}
-
-export interface ModerationFacts {
+/** What is known about the author before reading what they wrote. */
+export interface AuthorStanding {
+  /** A moderator approved a comment of theirs under the same name and email. */
   knownAuthor: boolean;
   authorBanned: boolean;
   networkBanned: boolean;
-  duplicate: boolean;
-  networkPerMinute: RecentActivity;
-  networkPerDay: RecentActivity;
-  emailPerMinute: RecentActivity;
-  emailPerDay: RecentActivity;
 }
 
-export type Verdict =
-  | { kind: "store"; status: CommentStatus; reasons: string[] }
-  | { kind: "rate-limited"; retryAfterSeconds: number }
-  | { kind: "duplicate" };
+export interface Judgement {
+  status: CommentStatus;
+  reasons: string[];
+}
 
-type Rule = (
-  candidate: Candidate,
-  facts: ModerationFacts,
-  settings: SiteSettings,
-  now: Date,
-) => Verdict | null;
+/** A ban on the author's email or on the network the comment came from. */
+export function banReasons(standing: AuthorStanding): string[] {
+  return [
+    ...(standing.authorBanned ? ["banned-author"] : []),
+    ...(standing.networkBanned ? ["banned-network"] : []),
+  ];
+}
 
-export function decideStatus(
-  candidate: Candidate,
-  facts: ModerationFacts,
+/**
+ * Block words mark spam; otherwise the reasons for holding add up (hold words, too many
+ * links, the moderation mode), so the moderator sees every one at once.
+ */
+export function judgeContent(
+  candidate: ContentCandidate,
+  standing: Pick<AuthorStanding, "knownAuthor">,
   settings: SiteSettings,
-  now: Date,
-): Verdict {
-  for (const rule of [spamTraps, bans, rateLimits, duplicates, blockWords]) {
-    const verdict = rule(candidate, facts, settings, now);
-    if (verdict) return verdict;
+): Judgement {
+  const text = authorText(candidate);
+  const blocked = matchWords(text, settings.blockWords);
+  if (blocked.length > 0) {
+    return { status: "spam", reasons: blocked.map((word) => `block-word:${word}`) };
   }
-  // Rules that only hold a comment add up, so the moderator sees every reason at once.
   const holdReasons = [
-    ...holdWords(candidate, settings),
-    ...linkLimit(candidate, settings),
-    ...moderationMode(facts, settings),
+    ...matchWords(text, settings.holdWords).map((word) => `hold-word:${word}`),
+    ...(candidate.linkCount > settings.maxLinks ? ["too-many-links"] : []),
+    ...moderationMode(standing.knownAuthor, settings),
   ];
-  return holdReasons.length > 0
-    ? { kind: "store", status: "pending", reasons: holdReasons }
-    : { kind: "store", status: "approved", reasons: [] };
+  return { status: holdReasons.length > 0 ? "pending" : "approved", reasons: holdReasons };
 }
 
-/** Rule 3: the hidden field a person never sees was filled, or the form was sent too fast. */
-const spamTraps: Rule = (candidate, _facts, settings) => {
-  const submission = candidate.submission;
-  if (!submission) return null;
-  const reasons: string[] = [];
-  if (submission.honeypot && submission.honeypot.trim() !== "") reasons.push("honeypot");
-  const age = submission.formTokenAgeSeconds;
-  const tooFast = age === null ? settings.requireFormToken : age < settings.minSubmitSeconds;
-  if (tooFast) reasons.push(age === null ? "missing-form-token" : "too-fast");
-  return reasons.length > 0 ? { kind: "store", status: "spam", reasons } : null;
-};
+/** An author's edit: the new text meets the bans and the content rules again. */
+export function judgeEdit(
+  candidate: ContentCandidate,
+  standing: AuthorStanding,
+  settings: SiteSettings,
+): Judgement {
+  const banned = banReasons(standing);
+  if (banned.length > 0) return { status: "spam", reasons: banned };
+  return judgeContent(candidate, standing, settings);
+}
 
-/** Rule 4: a ban on the author's email or on the network the comment came from. */
-const bans: Rule = (_candidate, facts) => {
-  const reasons = [
-    ...(facts.authorBanned ? ["banned-author"] : []),
-    ...(facts.networkBanned ? ["banned-network"] : []),
-  ];
-  return reasons.length > 0 ? { kind: "store", status: "spam", reasons } : null;
-};
-
-/** Rule 5: too many comments from one network or one email address, per minute and per day. */
-const rateLimits: Rule = (candidate, facts, settings, now) => {
-  if (!candidate.submission) return null;
-  const windows: [RecentActivity, number, number][] = [
-    [facts.networkPerMinute, settings.rateLimitPerMinute, 60],
-    [facts.emailPerMinute, settings.rateLimitPerMinute, 60],
-    [facts.networkPerDay, settings.rateLimitPerDay, 86400],
-    [facts.emailPerDay, settings.rateLimitPerDay, 86400],
-  ];
-  let retryAfterSeconds = 0;
-  for (const [activity, limit, windowSeconds] of windows) {
-    if (activity.count < limit) continue;
-    const oldest = activity.oldestAt ? Date.parse(activity.oldestAt) : now.getTime();
-    const freeAt = oldest + windowSeconds * 1000;
-    retryAfterSeconds = Math.max(retryAfterSeconds, Math.ceil((freeAt - now.getTime()) / 1000), 1);
-  }
-  return retryAfterSeconds > 0 ? { kind: "rate-limited", retryAfterSeconds } : null;
-};
-
-/** Rule 6: the same author posting the same text on the same page again. */
-const duplicates: Rule = (candidate, facts) =>
-  candidate.submission && facts.duplicate ? { kind: "duplicate" } : null;
+function moderationMode(knownAuthor: boolean, settings: SiteSettings): string[] {
+  if (settings.moderation === "all") return ["moderation-all"];
+  if (settings.moderation === "first-time" && !knownAuthor) return ["first-time-author"];
+  return [];
+}
 
 /** The text words are looked for in: the body and everything the author typed about themselves. */
-function authorText(candidate: Candidate): string {
+function authorText(candidate: ContentCandidate): string {
   return [candidate.body, candidate.authorName, candidate.authorWebsite, candidate.email]
     .filter((part) => part)
     .join("\n");
-}
-
-/** Rule 7, first half: a block word marks spam. */
-const blockWords: Rule = (candidate, _facts, settings) => {
-  const blocked = matchWords(authorText(candidate), settings.blockWords);
-  return blocked.length > 0
-    ? { kind: "store", status: "spam", reasons: blocked.map((word) => `block-word:${word}`) }
-    : null;
-};
-
-/** Rule 7, second half: a hold word holds for review (alongside any other hold reason). */
-function holdWords(candidate: Candidate, settings: SiteSettings): string[] {
-  return matchWords(authorText(candidate), settings.holdWords).map((word) => `hold-word:${word}`);
-}
-
-/** Rule 8. */
-function linkLimit(candidate: Candidate, settings: SiteSettings): string[] {
-  return candidate.linkCount > settings.maxLinks ? ["too-many-links"] : [];
-}
-
-/** Rule 9. */
-function moderationMode(facts: ModerationFacts, settings: SiteSettings): string[] {
-  if (settings.moderation === "all") return ["moderation-all"];
-  if (settings.moderation === "first-time" && !facts.knownAuthor) return ["first-time-author"];
-  return [];
 }
 
 /** Case- and accent-folded text, so "VIAGRA" and "viágra" match the word "viagra". */
@@ -172,4 +106,13 @@ export function matchWords(text: string, words: string[]): string[] {
     const after = wordCharacter.test(needle.at(-1)!) ? "(?![\\p{L}\\p{N}])" : "";
     return new RegExp(`${before}${escaped}${after}`, "u").test(folded);
   });
+}
+
+/**
+ * How a name is matched for first-time moderation: ASCII letters lowercased, exactly as
+ * SQLite's lower() does, so the migration and the moderators' approvals (written in SQL)
+ * and a new comment (checked here) agree on "Ann" and "ann".
+ */
+export function nameKey(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }

@@ -15,10 +15,14 @@ export interface ProtectedAuthor {
   avatar: string;
 }
 
+/**
+ * Seals an author's email and derives their avatar seed. `emailHash` is passed in when the
+ * caller already computed it (the posting path hashes once, to look the author up).
+ */
 export async function protectAuthor(
   keys: Keys,
   siteId: string,
-  author: { name: string; email: string | null },
+  author: { name: string; email: string | null; emailHash?: string | null },
 ): Promise<ProtectedAuthor> {
   if (!author.email) {
     return {
@@ -30,10 +34,18 @@ export async function protectAuthor(
   const email = normalizeEmail(author.email);
   const [emailEncrypted, emailHash, avatar] = await Promise.all([
     keys.encrypt(email),
-    hashEmail(keys, email),
+    author.emailHash ?? hashEmail(keys, email),
     avatarSeed(keys, siteId, `email:${email}`),
   ]);
   return { emailEncrypted, emailHash, avatar };
+}
+
+/**
+ * The one door to a sealed email: every place that may see an address (moderators' views,
+ * the export, the rules an edit meets, Akismet where the owner allows it) opens it here.
+ */
+export async function openEmail(keys: Keys, sealed: string | null): Promise<string | null> {
+  return sealed ? keys.decrypt(sealed) : null;
 }
 
 /** The keyed hash moderators' bans, rate limits and privacy requests match an email by. */

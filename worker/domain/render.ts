@@ -1,83 +1,102 @@
 /**
  * Comment bodies: Markdown in, safe HTML out, once, when a comment is written.
  *
- * Parsing is micromark's (via mdast-util-from-markdown), which never passes raw HTML
- * through. The HTML is then *built* from the syntax tree by an allowlist: only the node
- * types below produce tags, every text is escaped, and a link survives only with an
- * http(s) or mailto URL. Nothing is filtered out of an HTML string afterwards, so there is
- * no sanitizer to bypass.
+ * Parsing is markdown-it's, with raw HTML off: its cost grows linearly with the input
+ * (micromark, used before, took ~0.9 s on 10,000 characters of nested quotes and lists; see
+ * bench/RESULTS.md). Its own HTML renderer is not used: the HTML is *built* from the token
+ * stream by an allowlist, so only the tokens below produce tags, every text is escaped, and
+ * a link exists only with an absolute http(s) or mailto URL. Nothing is filtered out of an
+ * HTML string afterwards, so there is no sanitizer to bypass.
  */
-import type { Nodes, Parents } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmAutolinkLiteralFromMarkdown } from "mdast-util-gfm-autolink-literal";
-import { gfmAutolinkLiteral } from "micromark-extension-gfm-autolink-literal";
+import markdownIt, { type MarkdownIt, type Token } from "markdown-it";
 
 /**
- * Markdown constructs a comment has no use for. Turned off in the parser, they stay plain
- * text: "# 1 fan" is not a heading, "---" not a rule, `![x](y)` not an image (no tracking
- * pixels), and HTML is never parsed as HTML.
+ * How deep quotes and lists may nest. markdown-it stops parsing (and drops the rest of the
+ * text) at this depth, so a body that reaches it is shown as the plain text it is.
  */
-const disabledConstructs = [
-  "headingAtx",
-  "setextUnderline",
-  "thematicBreak",
-  "htmlFlow",
-  "htmlText",
-  "labelStartImage",
-  "definition",
-];
+const maxNesting = 100;
+
+/**
+ * markdown-it is linear on most input, but a few constructs cost more the more of them a
+ * body piles up: thousands of `[` (each one starts a search for its label's end), of `*`/`_`
+ * and of links (each one normalised and checked). Past these counts, which no real comment
+ * comes near, that construct stays plain text, so the worst 10,000 characters render in a
+ * few milliseconds (bench/render.ts measures them).
+ */
+const limits = { brackets: 500, emphasisMarkers: 500, autolinkCandidates: 100 };
+
+type Feature = "link" | "emphasis" | "linkify";
+
+/** One parser per set of turned-off features, made when first needed. */
+const parsers = new Map<string, MarkdownIt>();
+
+function parserWithout(off: Feature[]): MarkdownIt {
+  const key = off.join(",");
+  let parser = parsers.get(key);
+  if (!parser) {
+    parser = createParser(off);
+    parsers.set(key, parser);
+  }
+  return parser;
+}
+
+function createParser(off: Feature[]): MarkdownIt {
+  const parser = markdownIt("commonmark", { html: false, linkify: true, maxNesting })
+    // Constructs a comment has no use for stay plain text: "# 1 fan" is not a heading, "---"
+    // not a rule, `![x](y)` not an image (no tracking pixels), `[x]: y` not a definition.
+    .disable(["heading", "lheading", "hr", "html_block", "html_inline", "image", "reference"])
+    // Bare URLs become links, as in every blog's comments.
+    .enable(["linkify"]);
+  if (off.length > 0) parser.disable(off);
+  // Like GitHub's autolinks: URLs with their scheme, "www." addresses and email addresses,
+  // but not every "README.md" or "node.js" that ends in a top-level domain.
+  parser.linkify.set({ fuzzyLink: false, fuzzyIP: false });
+  parser.linkify
+    .add("ftp:", null)
+    .add("//", null)
+    .add("www.", {
+      validate: (text, pos) => wwwAddressLength(text.slice(pos)),
+      normalize: (match) => {
+        match.url = `http://${match.url}`;
+      },
+    });
+  parser.validateLink = (url) => safeHref(url) !== null;
+  return parser;
+}
+
+/**
+ * The length of the host (and port and path) after "www.": dot-separated labels ending in a
+ * top-level domain of letters, then anything up to a space; punctuation that ends a sentence
+ * is not part of the address.
+ */
+function wwwAddressLength(tail: string): number {
+  const match =
+    /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63}(?::\d{1,5})?(?:[/?#][^\s<>"]*)?/u.exec(
+      tail,
+    );
+  return match ? match[0].replace(/[.,:;!?'")\]]+$/, "").length : 0;
+}
+
+function countOf(text: string, pattern: RegExp): number {
+  return text.match(pattern)?.length ?? 0;
+}
 
 const allowedProtocols = new Set(["http:", "https:", "mailto:"]);
 
 export const linkRel = "nofollow ugc noopener";
 
-/**
- * How deep a comment may nest before it is shown as the plain text it is. Quotes and lists
- * nest through the markers that open a line (`> > - 1. …`), and each level costs the parser
- * time (quadratic: 10,000 characters of "- " took half a minute), so they are measured on
- * the source, before parsing; emphasis nests as deep as the body is long ("***…a…***"), and
- * each level costs this renderer a stack frame (a few thousand overflow it). No comment
- * needs more than a few levels.
- */
-const maxNesting = 100;
-const containerPrefix = /^(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))+/gm;
-
-/**
- * Emphasis delimiters cost micromark quadratic time when they pile up unmatched (10,000
- * characters of "*_*_…" took seconds), so past this many `*`/`_` a comment keeps them as
- * plain characters. Real comments stay far below it; code spans and blocks are unaffected.
- */
-const maxEmphasisDelimiters = 500;
-
 export function renderMarkdown(source: string): string {
-  for (const [prefix] of source.matchAll(containerPrefix)) {
-    if (prefix.length > maxNesting) return renderPlainText(source);
-  }
-  const delimiters = source.length - source.replace(/[*_]/g, "").length;
-  const disabled =
-    delimiters > maxEmphasisDelimiters ? [...disabledConstructs, "attention"] : disabledConstructs;
-  const tree = fromMarkdown(source, {
-    extensions: [gfmAutolinkLiteral(), { disable: { null: disabled } }],
-    mdastExtensions: [gfmAutolinkLiteralFromMarkdown()],
-  });
-  if (depthOf(tree) > maxNesting) return renderPlainText(source);
-  return renderNode(tree, false);
+  const off: Feature[] = [];
+  if (countOf(source, /\[/g) > limits.brackets) off.push("link");
+  if (countOf(source, /[*_]/g) > limits.emphasisMarkers) off.push("emphasis");
+  if (countOf(source, /:\/\/|www\.|@/gi) > limits.autolinkCandidates) off.push("linkify");
+  const tokens = parserWithout(off).parse(source, {});
+  if (tokens.some((token) => token.level >= maxNesting - 1)) return renderPlainText(source);
+  return renderBlocks(tokens);
 }
 
 function renderPlainText(source: string): string {
   return `<p>${escapeHtml(source).replace(/\r\n?|\n/g, "<br>")}</p>`;
-}
-
-/** The depth of the deepest node, found without recursion (the tree may be thousands deep). */
-function depthOf(root: Nodes): number {
-  let deepest = 0;
-  const pending: [Nodes, number][] = [[root, 0]];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [node, depth] = next;
-    deepest = Math.max(deepest, depth);
-    if ("children" in node) for (const child of node.children) pending.push([child, depth + 1]);
-  }
-  return deepest;
 }
 
 /** Counts the links a body renders to (explicit, `<…>` and bare URLs alike). */
@@ -85,55 +104,106 @@ export function countLinks(html: string): number {
   return html.split("<a href=").length - 1;
 }
 
-function renderNode(node: Nodes, tight: boolean): string {
-  switch (node.type) {
-    case "root":
-      return renderChildren(node, false);
-    case "paragraph":
-      // In a tight list an item's text sits directly in the <li>, as CommonMark renders it.
-      return tight ? renderChildren(node, false) : `<p>${renderChildren(node, false)}</p>`;
-    case "text":
-      // Readers expect the line breaks they typed to stay, as in every blog's comments.
-      return escapeHtml(node.value).replaceAll("\n", "<br>");
-    case "break":
-      return "<br>";
-    case "strong":
-      return `<strong>${renderChildren(node, false)}</strong>`;
-    case "emphasis":
-      return `<em>${renderChildren(node, false)}</em>`;
-    case "inlineCode":
-      return `<code>${escapeHtml(node.value)}</code>`;
-    case "code":
-      return `<pre><code>${escapeHtml(node.value)}</code></pre>`;
-    case "blockquote":
-      return `<blockquote>${renderChildren(node, false)}</blockquote>`;
-    case "list": {
-      const tag = node.ordered ? "ol" : "ul";
-      const start =
-        node.ordered && node.start != null && node.start !== 1 ? ` start="${node.start}"` : "";
-      return `<${tag}${start}>${renderChildren(node, !node.spread)}</${tag}>`;
+function renderBlocks(tokens: Token[]): string {
+  let html = "";
+  for (const token of tokens) {
+    switch (token.type) {
+      case "paragraph_open":
+        // In a tight list an item's text sits directly in the <li>, as CommonMark renders it.
+        if (!token.hidden) html += "<p>";
+        break;
+      case "paragraph_close":
+        if (!token.hidden) html += "</p>";
+        break;
+      case "inline":
+        html += renderInline(token.children ?? []);
+        break;
+      case "code_block":
+      case "fence":
+        html += `<pre><code>${escapeHtml(token.content.replace(/\n$/, ""))}</code></pre>`;
+        break;
+      case "blockquote_open":
+        html += "<blockquote>";
+        break;
+      case "blockquote_close":
+        html += "</blockquote>";
+        break;
+      case "bullet_list_open":
+        html += "<ul>";
+        break;
+      case "bullet_list_close":
+        html += "</ul>";
+        break;
+      case "ordered_list_open": {
+        const start = Number(token.attrGet("start") ?? 1);
+        html += start !== 1 ? `<ol start="${start}">` : "<ol>";
+        break;
+      }
+      case "ordered_list_close":
+        html += "</ol>";
+        break;
+      case "list_item_open":
+        html += "<li>";
+        break;
+      case "list_item_close":
+        html += "</li>";
+        break;
+      // Anything else (the disabled constructs cannot produce one) adds no markup.
     }
-    case "listItem":
-      return `<li>${renderChildren(node, tight && !node.spread)}</li>`;
-    case "link": {
-      const href = safeHref(node.url);
-      const text = renderChildren(node, false);
-      return href ? `<a href="${escapeHtml(href)}" rel="${linkRel}">${text}</a>` : text;
-    }
-    default:
-      // Anything the disabled constructs might still let through is shown as its text.
-      if ("children" in node) return renderChildren(node, false);
-      if ("value" in node && typeof node.value === "string") return escapeHtml(node.value);
-      return "";
   }
+  return html;
 }
 
-function renderChildren(node: Parents, tight: boolean): string {
-  return node.children.map((child) => renderNode(child, tight)).join("");
+function renderInline(tokens: Token[]): string {
+  let html = "";
+  // Whether the current link was dropped (an unsafe URL): its text still shows, unlinked.
+  const links: boolean[] = [];
+  for (const token of tokens) {
+    switch (token.type) {
+      case "text":
+        html += escapeHtml(token.content);
+        break;
+      case "code_inline":
+        html += `<code>${escapeHtml(token.content)}</code>`;
+        break;
+      // Readers expect the line breaks they typed to stay, as in every blog's comments.
+      case "softbreak":
+      case "hardbreak":
+        html += "<br>";
+        break;
+      case "strong_open":
+        html += "<strong>";
+        break;
+      case "strong_close":
+        html += "</strong>";
+        break;
+      case "em_open":
+        html += "<em>";
+        break;
+      case "em_close":
+        html += "</em>";
+        break;
+      case "link_open": {
+        const href = safeHref(String(token.attrGet("href") ?? ""));
+        links.push(href !== null);
+        if (href) html += `<a href="${escapeHtml(href)}" rel="${linkRel}">`;
+        break;
+      }
+      case "link_close":
+        if (links.pop()) html += "</a>";
+        break;
+      default:
+        // Anything else is shown as its text.
+        html += escapeHtml(token.content);
+    }
+  }
+  return html;
 }
 
 /** The URL parser's normalised href, for absolute http(s)/mailto URLs only. */
 function safeHref(url: string): string | null {
+  // Checked before parsing: URL throws on most other input, and throwing costs ~20 µs a time.
+  if (!/^\s*(?:https?:|mailto:)/i.test(url)) return null;
   try {
     const parsed = new URL(url);
     return allowedProtocols.has(parsed.protocol) ? parsed.href : null;

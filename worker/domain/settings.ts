@@ -22,9 +22,31 @@ export const siteSettingsSchema = z.object({
     .boolean()
     .default(false)
     .describe("Treat a comment without a valid formToken as sent too fast (spam)"),
-  rateLimitPerMinute: z.number().int().min(1).max(10000).default(5),
+  rateLimitPerMinute: z
+    .number()
+    .int()
+    .min(1)
+    .max(10000)
+    .default(5)
+    .describe("Posting attempts per network (and comments per email) a minute; spam counts too"),
   rateLimitPerDay: z.number().int().min(1).max(100000).default(50),
+  previewsPerMinute: z.number().int().min(1).max(10000).default(20),
   closeAfterDays: z.number().int().min(1).max(36500).nullable().default(null),
+  turnstileSiteKey: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z_-]{10,100}$/, "Paste the site key from the Turnstile dashboard.")
+    .nullable()
+    .default(null)
+    .describe("Cloudflare Turnstile on the form (the secret is the TURNSTILE_SECRET secret)"),
+  akismet: z
+    .boolean()
+    .default(false)
+    .describe("Ask Akismet about comments that pass the free rules (key: AKISMET_KEY secret)"),
+  akismetSendEmail: z
+    .boolean()
+    .default(false)
+    .describe("Include the author's email in what Akismet is sent"),
   notifyWebhookUrl: z
     .url({ protocol: /^https?$/, message: "Enter an http(s) URL." })
     .nullable()

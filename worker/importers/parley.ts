@@ -6,36 +6,56 @@
  */
 import * as z from "zod";
 import { commentStatuses } from "../domain/comment";
-import { commentIdSchema, pageKeySchema } from "../schemas/common";
+import {
+  authorNameSchema,
+  cleanBodyText,
+  cleanDisplayText,
+  commentIdSchema,
+  emailSchema,
+  httpUrlSchema,
+  pageKeySchema,
+  pageTitleSchema,
+} from "../schemas/common";
 import type { ImportResult } from "./types";
 
 export const exportFormatVersion = 1;
 
-const nullableText = (max: number) => z.string().max(max).nullable().default(null);
-
-export const parleyCommentSchema = z.object({
-  id: commentIdSchema,
-  parentId: commentIdSchema.nullable().default(null),
-  status: z.enum(commentStatuses),
-  author: z.object({
-    name: z.string().max(200),
-    email: nullableText(254),
-    website: nullableText(2000),
-  }),
-  body: z.string().max(100_000),
-  reasons: z.array(z.string().max(200)).max(50).default([]),
-  createdAt: z.iso.datetime(),
-  editedAt: z.iso.datetime().nullable().default(null),
-  deletedAt: z.iso.datetime().nullable().default(null),
-  /** Only in imports from other systems (hashed on arrival); an export never carries it. */
-  networkAddress: nullableText(64).optional(),
-});
+/**
+ * A comment in Parley's format. Its fields go through the same schemas as the public API's
+ * (a website or page URL must be http(s), an email an email, names and titles are cleaned
+ * of invisible characters), so an import cannot store what a reader could not post. Bodies
+ * may be longer than a reader's (comments from other systems), but not empty unless the
+ * comment is a tombstone.
+ */
+export const parleyCommentSchema = z
+  .object({
+    id: commentIdSchema,
+    parentId: commentIdSchema.nullable().default(null),
+    status: z.enum(commentStatuses),
+    author: z.object({
+      name: authorNameSchema,
+      email: emailSchema.nullable().default(null),
+      website: httpUrlSchema.nullable().default(null),
+    }),
+    body: z.string().max(100_000, "A body has at most 100000 characters.").transform(cleanBodyText),
+    reasons: z.array(z.string().max(200)).max(50).default([]),
+    createdAt: z.iso.datetime(),
+    editedAt: z.iso.datetime().nullable().default(null),
+    deletedAt: z.iso.datetime().nullable().default(null),
+    /** Only in imports from other systems (hashed on arrival); an export never carries it. */
+    networkAddress: z.string().max(64).nullable().default(null).optional(),
+  })
+  .superRefine((comment, ctx) => {
+    if (!comment.deletedAt && comment.body.trim() === "") {
+      ctx.addIssue({ code: "custom", path: ["body"], message: "Write a comment." });
+    }
+  });
 export type ParleyComment = z.infer<typeof parleyCommentSchema>;
 
 export const parleyThreadSchema = z.object({
   key: pageKeySchema,
-  url: nullableText(2000),
-  title: nullableText(300),
+  url: httpUrlSchema.nullable().default(null),
+  title: pageTitleSchema.nullable().default(null),
   closed: z.boolean().default(false),
   createdAt: z.iso.datetime().optional(),
   comments: z.array(parleyCommentSchema),
@@ -76,12 +96,20 @@ export async function toParleyThreads(
         id: await idOf(comment.sourceId),
         parentId: comment.parentSourceId === null ? null : await idOf(comment.parentSourceId),
         status: comment.status,
+        // Exports from other systems hold what their forms let through; what the public API
+        // would refuse is left out rather than refusing the whole file.
         author: {
-          name: comment.authorName,
-          email: comment.authorEmail,
-          website: comment.authorWebsite,
+          name: truncate(cleanDisplayText(comment.authorName), 100),
+          email:
+            comment.authorEmail && emailSchema.safeParse(comment.authorEmail).success
+              ? comment.authorEmail
+              : null,
+          website:
+            comment.authorWebsite && httpUrlSchema.safeParse(comment.authorWebsite).success
+              ? comment.authorWebsite
+              : null,
         },
-        body: comment.body,
+        body: truncate(comment.body, 100_000),
         reasons: ["imported"],
         createdAt: comment.createdAt,
         editedAt: null,
@@ -91,13 +119,45 @@ export async function toParleyThreads(
     }
     threads.push({
       key: thread.key,
-      url: thread.url,
-      title: thread.title,
+      url: thread.url && httpUrlSchema.safeParse(thread.url).success ? thread.url : null,
+      title: thread.title === null ? null : truncate(cleanDisplayText(thread.title), 300),
       closed: thread.closed,
       comments,
     });
   }
   return threads;
+}
+
+/** The first `max` UTF-16 units of a text, without splitting a surrogate pair. */
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text[max - 1] ?? "") ? max - 1 : max;
+  return text.slice(0, cut);
+}
+
+/**
+ * Comments copied from another site of the same database cannot keep their ids (ids are
+ * global): those the database holds for another site get ids derived from this site and
+ * the original id, and their replies follow them. The same file imported again derives the
+ * same ids, so a second import still adds nothing; into its own site, an export keeps its ids.
+ */
+export async function moveOffTakenIds(
+  siteId: string,
+  threads: ParleyThread[],
+  takenElsewhere: ReadonlySet<string>,
+): Promise<ParleyThread[]> {
+  if (takenElsewhere.size === 0) return threads;
+  const moved = new Map<string, string>();
+  for (const id of takenElsewhere) moved.set(id, await importedCommentId(siteId, "parley", id));
+  const idOf = (id: string | null) => (id === null ? null : (moved.get(id) ?? id));
+  return threads.map((thread) => ({
+    ...thread,
+    comments: thread.comments.map((comment) => ({
+      ...comment,
+      id: idOf(comment.id)!,
+      parentId: idOf(comment.parentId),
+    })),
+  }));
 }
 
 async function importedCommentId(

@@ -7,10 +7,11 @@ import type { CommentRecord } from "../domain/comment";
 import type { Keys } from "../domain/keys";
 import { hashNetwork, protectAuthor } from "../domain/privacy";
 import { renderMarkdown } from "../domain/render";
-import { cleanDisplayText } from "../schemas/common";
 import type { ParleyThread } from "./parley";
 
-export type ImportCommentRow = Omit<CommentRecord, "threadId"> & { threadKey: string };
+export type ImportCommentRow = Omit<CommentRecord, "threadId" | "replyCount"> & {
+  threadKey: string;
+};
 
 export interface PreparedImport {
   threads: {
@@ -19,6 +20,8 @@ export interface PreparedImport {
     title: string | null;
     closed: boolean;
     createdAt: string;
+    /** The first approved comment's time: when the page's discussion opened. */
+    openedAt: string | null;
   }[];
   comments: ImportCommentRow[];
   /** Comments whose parent is not in the same thread (or comes after them). */
@@ -49,7 +52,7 @@ export async function prepareImport(
       };
       placed.set(comment.id, position);
       const deleted = comment.deletedAt !== null;
-      const name = cleanDisplayText(comment.author.name).slice(0, 100);
+      const name = comment.author.name;
       const protectedAuthor = deleted
         ? { emailEncrypted: null, emailHash: null, avatar: "" }
         : await protectAuthor(keys, siteId, { name, email: comment.author.email });
@@ -84,8 +87,15 @@ export async function prepareImport(
         title: thread.title,
         closed: thread.closed,
         createdAt: thread.createdAt ?? ordered[0]?.createdAt ?? new Date().toISOString(),
+        openedAt: openedAt(ordered),
       });
     }
   }
   return prepared;
+}
+
+/** When a page's discussion opened: its first approved comment's time, if it has one. */
+function openedAt(comments: ParleyThread["comments"]): string | null {
+  const first = comments.find((comment) => comment.status === "approved" && !comment.deletedAt);
+  return first ? new Date(first.createdAt).toISOString() : null;
 }

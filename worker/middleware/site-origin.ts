@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { isKnownOrigin, type Site } from "../storage/sites";
+import type { Site } from "../domain/site";
+import { isKnownOrigin } from "../storage/sites";
 
 const allowedHeaders = "Content-Type, Authorization, Idempotency-Key";
 const exposedHeaders = "Retry-After, ETag";

@@ -3,12 +3,12 @@ import { Hono } from "hono";
 import { toBanView } from "../domain/mod-comment";
 import { hashEmail, normalizeEmail } from "../domain/privacy";
 import type { AppEnv } from "../env";
-import { ApiError } from "../errors";
+import { ApiError, invalidInput } from "../errors";
 import { banIdParamSchema, newBanSchema, siteQuerySchema } from "../schemas/moderation";
 import { deleteBan, insertBan, listBans, type BanRecord } from "../storage/bans";
 import { getComment } from "../storage/comments";
-import { invalidInput, parseInput, readJson } from "../validation";
-import { getSiteOrThrow } from "./moderation";
+import { parseInput, readJson } from "../validation";
+import { getSiteOrThrow } from "./site-lookup";
 
 export const bans = new Hono<AppEnv>();
 

@@ -1,10 +1,12 @@
 /** The review API: the queue, decisions on comments, threads and the audit log. */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
+import { reportToAkismet } from "../akismet-feedback";
+import type { CommentStatus } from "../domain/comment";
 import { decodeCursor, encodeCursor } from "../domain/cursor";
 import { toModComment } from "../domain/mod-comment";
 import { renderMarkdown } from "../domain/render";
 import type { AppEnv } from "../env";
-import { ApiError } from "../errors";
+import { commentNotFound, siteNotFound } from "../errors";
 import { commentIdParamSchema } from "../schemas/reader";
 import {
   bulkSchema,
@@ -20,8 +22,9 @@ import {
   listQueue,
   moderateComment,
   setStatuses,
+  type AkismetReviewed,
 } from "../storage/moderation";
-import { getSite, type Site } from "../storage/sites";
+import { getSiteOrThrow } from "./site-lookup";
 import { parseInput, readJson } from "../validation";
 
 export const moderation = new Hono<AppEnv>();
@@ -35,7 +38,7 @@ moderation.get("/comments", async (c) => {
     before: query.cursor ? decodeCursor(query.cursor) : null,
     limit: query.limit,
   });
-  if (!page.siteExists) throw new ApiError("site_not_found", "There is no site with this id.");
+  if (!page.siteExists) throw siteNotFound();
   const last = page.comments.at(-1);
   return c.json({
     comments: await Promise.all(page.comments.map((comment) => toModComment(c.var.keys, comment))),
@@ -46,25 +49,31 @@ moderation.get("/comments", async (c) => {
 moderation.patch("/comments/:id", async (c) => {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
   const input = parseInput(moderateCommentSchema, await readJson(c));
-  const comment = await moderateComment(c.env.DB, id, {
+  const { comment, akismetReviewed } = await moderateComment(c.env.DB, id, {
     status: input.status,
     edit:
       input.body === undefined ? undefined : { body: input.body, html: renderMarkdown(input.body) },
   });
-  if (!comment || comment.deletedAt) throw new ApiError("not_found", "There is no such comment.");
+  if (!comment || comment.deletedAt) throw commentNotFound();
+  if (input.status) tellAkismet(c, akismetReviewed, input.status);
   return c.json(await toModComment(c.var.keys, comment));
 });
 
 moderation.delete("/comments/:id", async (c) => {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
-  if (!(await deleteByModerator(c.env.DB, id)))
-    throw new ApiError("not_found", "There is no such comment.");
+  if (!(await deleteByModerator(c.env.DB, id))) throw commentNotFound();
   return c.body(null, 204);
 });
 
 moderation.post("/comments/bulk", async (c) => {
   const input = parseInput(bulkSchema, await readJson(c));
-  return c.json({ updated: await setStatuses(c.env.DB, [...new Set(input.ids)], input.status) });
+  const { updated, akismetReviewed } = await setStatuses(
+    c.env.DB,
+    [...new Set(input.ids)],
+    input.status,
+  );
+  tellAkismet(c, akismetReviewed, input.status);
+  return c.json({ updated });
 });
 
 moderation.patch("/threads", async (c) => {
@@ -94,8 +103,10 @@ moderation.get("/log", async (c) => {
   });
 });
 
-export async function getSiteOrThrow(db: D1Database, siteId: string): Promise<Site> {
-  const site = await getSite(db, siteId);
-  if (!site) throw new ApiError("site_not_found", "There is no site with this id.");
-  return site;
+/** Reports (after the response) where a moderator's decision corrects Akismet's. */
+function tellAkismet(c: Context<AppEnv>, reviewed: AkismetReviewed[], status: CommentStatus) {
+  if (reviewed.length === 0) return;
+  c.executionCtx.waitUntil(
+    reportToAkismet(c.env.DB, c.var.keys, c.env.AKISMET_KEY, reviewed, status),
+  );
 }

@@ -3,15 +3,15 @@
  * when it was posted (an HMAC of the id, so nothing is stored for it).
  */
 import { Hono, type Context } from "hono";
-import { toOwnComment, type CommentRecord } from "../domain/comment";
-import { decideStatus } from "../domain/moderation";
-import { dedupKey, isEditToken } from "../domain/privacy";
+import { nestComments, toOwnComment, type CommentRecord } from "../domain/comment";
+import { encodeCursor } from "../domain/cursor";
+import { judgeEdit } from "../domain/moderation";
+import { dedupKey, isEditToken, openEmail } from "../domain/privacy";
 import { countLinks, renderMarkdown } from "../domain/render";
 import type { AppEnv } from "../env";
-import { ApiError } from "../errors";
+import { ApiError, commentNotFound, duplicateComment, invalidInput } from "../errors";
 import { allowSiteOrigin } from "../middleware/site-origin";
-import { notifyModerators } from "../notify";
-import { commentIdParamSchema, editCommentSchema } from "../schemas/reader";
+import { commentIdParamSchema, editCommentSchema, oneCommentQuerySchema } from "../schemas/reader";
 import {
   deleteComment,
   editOwnComment,
@@ -19,8 +19,9 @@ import {
   loadCommentTree,
 } from "../storage/own-comments";
 import { isConstraintError } from "../storage/rows";
-import { invalidInput, parseInput, readJson } from "../validation";
-import { requireSite } from "./reader";
+import { parseInput, readJson } from "../validation";
+import { notifyIfNewlyHeld } from "./comment-answers";
+import { requireSite } from "./site-lookup";
 
 export const ownComments = new Hono<AppEnv>();
 
@@ -32,17 +33,27 @@ ownComments.get("/:id", async (c) => {
     allowSiteOrigin(c, site);
     if (comment.status !== "approved") return c.json(toOwnComment(comment));
   }
-  // An approved comment is shown with its replies, to its author (with status) as to anyone.
-  const tree = await loadCommentTree(c.env.DB, id);
-  if (!tree) throw notFound();
+  // An approved comment is shown with its first replies, to its author (with status) as to
+  // anyone; the rest of a root's replies page on from `repliesCursor`.
+  const { replies } = parseInput(oneCommentQuerySchema, c.req.query());
+  const tree = await loadCommentTree(c.env.DB, id, replies);
+  if (!tree) throw commentNotFound();
   allowSiteOrigin(c, requireSite(tree.site));
-  return c.json(token === null ? tree.comment : { ...tree.comment, status: "approved" });
+  const partial = new Set(tree.repliesAfter ? [id] : []);
+  const [comment] = nestComments([id], [tree.comment, ...tree.replies], partial);
+  if (!comment) throw commentNotFound();
+  const shown = {
+    ...comment,
+    repliesCursor: tree.repliesAfter && encodeCursor(tree.repliesAfter),
+    moreReplies: tree.moreReplies,
+  };
+  return c.json(token === null ? shown : { ...shown, status: "approved" });
 });
 
 ownComments.patch("/:id", async (c) => {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
   const keys = c.var.keys;
-  const { comment, site, thread, facts } = await authorized(c, id, requiredToken(c));
+  const { comment, site, thread, standing } = await authorized(c, id, requiredToken(c));
   allowSiteOrigin(c, site);
   const input = parseInput(editCommentSchema, await readJson(c));
   if (input.body.length > site.settings.maxLength) {
@@ -52,20 +63,18 @@ ownComments.patch("/:id", async (c) => {
   }
   requireOpenWindow(comment, site.settings.editWindowSeconds);
   const html = renderMarkdown(input.body);
-  // The new text goes through the rules again (words, links, bans, moderation mode).
-  const verdict = decideStatus(
+  // The new text goes through the rules again (bans, words, links, moderation mode).
+  const verdict = judgeEdit(
     {
       body: input.body,
       authorName: comment.authorName,
       authorWebsite: comment.authorWebsite,
-      email: comment.emailEncrypted ? await keys.decrypt(comment.emailEncrypted) : null,
+      email: await openEmail(keys, comment.emailEncrypted),
       linkCount: countLinks(html),
     },
-    facts,
+    standing,
     site.settings,
-    new Date(),
   );
-  if (verdict.kind !== "store") throw new ApiError("internal", "Unexpected verdict for an edit.");
   // Spam and rejected comments stay put aside: an edit skips the spam traps, so letting it
   // re-decide would let a bot (or a rejected author) launder a comment into "approved".
   const putAside = comment.status === "spam" || comment.status === "rejected";
@@ -87,24 +96,15 @@ ownComments.patch("/:id", async (c) => {
             input.body,
           ),
   };
-  let edited: CommentRecord;
+  let edited: CommentRecord | null;
   try {
     edited = await editOwnComment(c.env.DB, comment, edit);
   } catch (error) {
-    if (isConstraintError(error)) {
-      throw new ApiError("duplicate", "You have already posted this comment here.");
-    }
+    if (isConstraintError(error)) throw duplicateComment();
     throw error;
   }
-  if (edited.status === "pending" && comment.status !== "pending") {
-    c.executionCtx.waitUntil(
-      notifyModerators(
-        site,
-        { ...edited, threadKey: thread.key, threadTitle: thread.title },
-        c.req.url,
-      ),
-    );
-  }
+  if (!edited) throw commentNotFound();
+  notifyIfNewlyHeld(c, site, comment.status, edited, thread);
   return c.json({ comment: toOwnComment(edited) });
 });
 
@@ -133,7 +133,7 @@ function requiredToken(c: Context<AppEnv>): string {
 /** The comment, if the token is its edit token. Unknown and deleted comments are 404. */
 async function authorized(c: Context<AppEnv>, id: string, token: string) {
   const own = await loadOwnComment(c.env.DB, id);
-  if (!own || own.comment.deletedAt) throw notFound();
+  if (!own || own.comment.deletedAt) throw commentNotFound();
   if (!(await isEditToken(c.var.keys, id, token))) {
     throw new ApiError("unauthorized", "This edit token does not belong to this comment.");
   }
@@ -144,8 +144,4 @@ function requireOpenWindow(comment: CommentRecord, editWindowSeconds: number): v
   if (Date.now() > Date.parse(comment.createdAt) + editWindowSeconds * 1000) {
     throw new ApiError("edit_window_closed", "The time to edit or delete this comment has passed.");
   }
-}
-
-function notFound(): ApiError {
-  return new ApiError("not_found", "There is no such comment.");
 }

@@ -1,107 +1,108 @@
 /**
- * POST /api/comments: validate, gather facts (one D1 round trip), decide, store (a second),
- * answer. The rules themselves live in domain/moderation.ts.
+ * POST /api/comments: the posting pipeline (domain/posting.ts) between two D1 round trips
+ * (the facts it needs; then the attempt and whatever it stores), and the answer.
  */
 import type { Context } from "hono";
-import { toOwnComment, type CommentRecord } from "../domain/comment";
-import { decideStatus } from "../domain/moderation";
+import { akismetCommentOf, checkComment, type AkismetContext } from "../clients/akismet";
+import { verifyTurnstile } from "../clients/turnstile";
+import type { CommentRecord } from "../domain/comment";
+import { nameKey } from "../domain/moderation";
+import {
+  decidePosting,
+  retryAfterSeconds,
+  type OutsideOpinions,
+  type PostingDecision,
+} from "../domain/posting";
 import {
   dedupKey,
-  editTokenFor,
   formTokenAge,
   hashEmail,
   hashNetwork,
+  normalizeEmail,
   protectAuthor,
 } from "../domain/privacy";
-import { countLinks, renderMarkdown } from "../domain/render";
-import { isThreadClosed } from "../domain/thread";
+import { renderMarkdown } from "../domain/render";
+import type { Site } from "../domain/site";
 import type { AppEnv } from "../env";
-import { ApiError } from "../errors";
+import { ApiError, duplicateComment, rateLimited } from "../errors";
 import { allowSiteOrigin } from "../middleware/site-origin";
-import { notifyModerators } from "../notify";
 import { idempotencyHeaderSchema, newCommentSchema, type NewComment } from "../schemas/reader";
-import { isConstraintError } from "../storage/rows";
+import type { Attempt } from "../storage/attempts";
 import {
   commentExists,
   loadPostingFacts,
   readStoredAnswer,
-  storeNewComment,
-  type PostingFacts,
+  storeAttempt,
+  type NewCommentWrite,
   type StoredAnswer,
 } from "../storage/posting";
-import type { Site } from "../storage/sites";
-import { invalidInput, parseInput, readJson } from "../validation";
-import { requireSite } from "./reader";
+import { isConstraintError } from "../storage/rows";
+import { parseInput, readJson } from "../validation";
+import { notifyIfNewlyHeld, ownCommentAnswer, refusalError } from "./comment-answers";
+import { requireSite } from "./site-lookup";
 
 export async function postComment(c: Context<AppEnv>) {
   const input = parseInput(newCommentSchema, await readJson(c));
-  const idempotencyKey =
-    parseInput(idempotencyHeaderSchema, { "Idempotency-Key": c.req.header("Idempotency-Key") })[
-      "Idempotency-Key"
-    ] ?? null;
+  const idempotencyKey = parseInput(idempotencyHeaderSchema, {
+    "Idempotency-Key": c.req.header("Idempotency-Key"),
+  })["Idempotency-Key"];
   const keys = c.var.keys;
   const now = new Date();
-
+  const address = c.req.header("CF-Connecting-IP") ?? null;
   const email = input.author.email ?? null;
-  const networkAddress = c.req.header("CF-Connecting-IP") ?? null;
-  const [emailHash, networkHash, requestHash] = await Promise.all([
-    email ? hashEmail(keys, email) : null,
-    networkAddress ? hashNetwork(keys, networkAddress) : null,
+  // Every keyed hash of the request, each once; requests without an address share a network.
+  const emailHash = email ? await hashEmail(keys, email) : null;
+  const [networkHash, requestHash, dedup] = await Promise.all([
+    hashNetwork(keys, address ?? "unknown"),
     keys.hmacHex("dedup", JSON.stringify(input)),
+    dedupKey(
+      keys,
+      { siteId: input.site, key: input.page.key },
+      { emailHash, name: input.author.name },
+      input.body,
+    ),
   ]);
-  const dedup = await dedupKey(
-    keys,
-    { siteId: input.site, key: input.page.key },
-    { emailHash, name: input.author.name },
-    input.body,
-  );
 
-  const facts = await loadPostingFacts(c.env.DB, {
+  const {
+    site: found,
+    replay,
+    facts,
+  } = await loadPostingFacts(c.env.DB, {
     siteId: input.site,
     threadKey: input.page.key,
     parentId: input.parentId ?? null,
-    idempotencyKey,
+    idempotencyKey: idempotencyKey ?? null,
+    authorNameKey: nameKey(input.author.name),
     emailHash,
     networkHash,
     dedupKey: dedup,
     now,
   });
-  const site = requireSite(facts.site);
+  const site = requireSite(found);
   allowSiteOrigin(c, site);
-  if (facts.replay) return replay(c, facts.replay, requestHash);
+  if (replay) return replayAnswer(c, replay, requestHash);
 
-  checkAgainstSite(input, site, facts, now);
-  const html = renderMarkdown(input.body);
-  const verdict = decideStatus(
+  const outside = outsideOpinions(c, site, input, address, now);
+  const decision = await decidePosting(
     {
       body: input.body,
       authorName: input.author.name,
       authorWebsite: input.author.website ?? null,
       email,
-      linkCount: countLinks(html),
-      submission: {
-        honeypot: input.honeypot,
-        formTokenAgeSeconds: await formTokenAge(keys, site.id, input.formToken, now),
-      },
+      parentId: input.parentId ?? null,
+      pageOrigin: new URL(input.page.url).origin,
+      honeypot: input.honeypot,
+      formTokenAgeSeconds: await formTokenAge(keys, site.id, input.formToken, now),
     },
-    facts.moderation,
-    site.settings,
+    facts,
+    site,
     now,
+    outside.opinions,
   );
-  if (verdict.kind === "rate-limited") {
-    throw new ApiError(
-      "rate_limited",
-      "You are commenting too often; please wait a little.",
-      undefined,
-      {
-        "Retry-After": String(verdict.retryAfterSeconds),
-      },
-    );
-  }
-  if (verdict.kind === "duplicate") {
-    throw new ApiError("duplicate", "You have already posted this comment here.");
-  }
+  if (decision.outcome === "refused" && !decision.counted) throw refusalError(decision.refusal);
 
+  // From here on the request counts as an attempt, recorded in the same batch as anything
+  // it stores.
   const id = newCommentId();
   const parent = facts.parent;
   const comment: Omit<CommentRecord, "threadId"> = {
@@ -110,83 +111,173 @@ export async function postComment(c: Context<AppEnv>) {
     parentId: parent?.id ?? null,
     rootId: parent?.rootId ?? id,
     depth: parent ? parent.depth + 1 : 1,
-    status: verdict.status,
+    status: decision.outcome === "stored" ? decision.status : "spam",
     authorName: input.author.name,
     authorWebsite: input.author.website ?? null,
-    ...(await protectAuthor(keys, site.id, { name: input.author.name, email })),
-    networkHash,
+    ...(await protectAuthor(keys, site.id, { name: input.author.name, email, emailHash })),
+    networkHash: address ? networkHash : null,
     body: input.body,
-    html,
+    html: decision.outcome === "stored" ? decision.html : "",
     // Spam keeps no dedup key: a bot's repeat is stored as spam again, not told "duplicate".
-    dedupKey: verdict.status === "spam" ? null : dedup,
-    reasons: verdict.reasons,
+    dedupKey: decision.outcome === "stored" && decision.status !== "spam" ? dedup : null,
+    reasons: decision.outcome === "refused" ? [] : decision.reasons,
     createdAt: now.toISOString(),
     editedAt: null,
     deletedAt: null,
+    replyCount: 0,
   };
-  const answer = {
-    comment: toOwnComment(comment),
-    editToken: await editTokenFor(keys, id),
-    editableUntil: new Date(now.getTime() + site.settings.editWindowSeconds * 1000).toISOString(),
-  };
+  const answer =
+    decision.outcome === "refused"
+      ? null
+      : await ownCommentAnswer(
+          keys,
+          decision.outcome === "dropped" ? heldLookalike(comment) : comment,
+          site,
+        );
+  const write: NewCommentWrite | null =
+    decision.outcome === "stored"
+      ? {
+          comment,
+          page: { key: input.page.key, url: input.page.url, title: input.page.title ?? null },
+          idempotency:
+            idempotencyKey && answer
+              ? { key: idempotencyKey, requestHash, response: JSON.stringify(answer) }
+              : null,
+          akismetContext: outside.sentToAkismet
+            ? await keys.encrypt(JSON.stringify(outside.sentToAkismet))
+            : null,
+        }
+      : null;
 
+  let admitted: boolean;
   try {
-    await storeNewComment(c.env.DB, {
-      comment,
-      thread: { key: input.page.key, url: input.page.url, title: input.page.title ?? null },
-      idempotency: idempotencyKey
-        ? { key: idempotencyKey, requestHash, response: JSON.stringify(answer) }
-        : null,
-    });
+    admitted = await storeAttempt(
+      c.env.DB,
+      attemptOf(comment, decision, networkHash, emailHash),
+      {
+        perMinute: site.settings.rateLimitPerMinute,
+        perDay: site.settings.rateLimitPerDay,
+      },
+      write,
+    );
   } catch (error) {
     return recoverFromFailedWrite(c, error, { id, site, idempotencyKey, requestHash, answer });
   }
+  // Requests that raced past the first look at the limits stop here, having stored nothing.
+  if (!admitted) throw rateLimited(retryAfterSeconds(facts.attempts.networkPerMinute, 60, now));
+  if (decision.outcome === "refused") throw refusalError(decision.refusal);
 
-  if (comment.status === "pending") {
-    c.executionCtx.waitUntil(
-      notifyModerators(
-        site,
-        { ...comment, threadKey: input.page.key, threadTitle: input.page.title ?? null },
-        c.req.url,
-      ),
-    );
+  if (write) {
+    notifyIfNewlyHeld(c, site, null, comment, {
+      key: input.page.key,
+      title: input.page.title ?? null,
+    });
   }
   return c.json(answer, 201);
 }
 
-/**
- * The rules about the site, page and parent (rule 2 of the rulebook): checks a reader can
- * fix, answered before any spam rule so honest mistakes are never stored.
- */
-function checkAgainstSite(input: NewComment, site: Site, facts: PostingFacts, now: Date): void {
-  const { settings } = site;
-  const fields: Record<string, string> = {};
-  if (settings.requireName && !input.author.name) fields["author.name"] = "Enter your name.";
-  if (settings.requireEmail && !input.author.email)
-    fields["author.email"] = "Enter your email address.";
-  if (input.body.length > settings.maxLength) {
-    fields.body = `A comment on this site has at most ${settings.maxLength} characters.`;
-  }
-  if (!site.origins.includes(new URL(input.page.url).origin)) {
-    fields["page.url"] = "The page is not on one of this site's origins.";
-  }
-  if (input.parentId) {
-    const parent = facts.parent;
-    const visible =
-      parent && parent.status === "approved" && !parent.deletedAt && parent.siteId === site.id;
-    if (!visible || !facts.thread || parent.threadId !== facts.thread.id) {
-      fields.parentId = "The comment you are replying to is not on this page.";
-    } else if (parent.depth >= settings.maxDepth) {
-      fields.parentId = `Replies nest at most ${settings.maxDepth} levels deep here.`;
-    }
-  }
-  if (Object.keys(fields).length > 0) throw invalidInput(fields);
-  if (isThreadClosed(facts.thread, settings.closeAfterDays, now)) {
-    throw new ApiError("thread_closed", "Comments on this page are closed.");
-  }
+/** What the attempts table records of this request. */
+function attemptOf(
+  comment: Omit<CommentRecord, "threadId">,
+  decision: PostingDecision,
+  networkHash: string,
+  emailHash: string | null,
+): Attempt {
+  const counted = decision.outcome === "stored" && decision.status !== "spam";
+  return {
+    id: comment.id,
+    siteId: comment.siteId,
+    kind: "comment",
+    networkHash,
+    emailHash: counted ? emailHash : null,
+    outcome:
+      decision.outcome === "stored"
+        ? decision.status === "spam"
+          ? "spam"
+          : "stored"
+        : decision.outcome,
+    createdAt: comment.createdAt,
+  };
 }
 
-function replay(c: Context<AppEnv>, stored: StoredAnswer, requestHash: string) {
+/**
+ * Spam that is not stored is answered exactly like a held comment: rendered as the reader
+ * would see their own held comment, with an edit token like any other (for a comment that
+ * the server will then not know).
+ */
+function heldLookalike(comment: Omit<CommentRecord, "threadId">): Omit<CommentRecord, "threadId"> {
+  return { ...comment, status: "pending", html: renderMarkdown(comment.body) };
+}
+
+/**
+ * The two outside opinions, asked by the pipeline only once the free rules have passed.
+ * Turnstile fails closed (its secret missing is the owner's error, answered as such);
+ * Akismet never blocks: without a key or an address it is "unavailable", and what it was
+ * told is kept, sealed, so a moderator's correction can be reported back.
+ */
+function outsideOpinions(
+  c: Context<AppEnv>,
+  site: Site,
+  input: NewComment,
+  address: string | null,
+  now: Date,
+) {
+  const outside: { opinions: OutsideOpinions; sentToAkismet: AkismetContext | null } = {
+    sentToAkismet: null,
+    opinions: {
+      turnstile: async () => {
+        const secret = c.env.TURNSTILE_SECRET;
+        if (!secret) {
+          throw new ApiError(
+            "internal",
+            "Parley is not configured: this site uses Turnstile, but TURNSTILE_SECRET is not set. Set it with `wrangler secret put`.",
+          );
+        }
+        return verifyTurnstile({
+          secret,
+          token: input.turnstileToken,
+          remoteIp: address,
+          hostnames: site.origins.map((origin) => new URL(origin).hostname),
+        });
+      },
+      akismet: async () => {
+        const key = c.env.AKISMET_KEY;
+        if (!key || !address) {
+          if (!key)
+            console.warn(`akismet: site ${site.id} uses Akismet, but AKISMET_KEY is not set`);
+          return "unavailable";
+        }
+        const context: AkismetContext = {
+          userIp: address,
+          userAgent: c.req.header("User-Agent") ?? null,
+          referrer: c.req.header("Referer") ?? null,
+        };
+        outside.sentToAkismet = context;
+        const pageUrl = new URL(input.page.url);
+        return checkComment(
+          key,
+          akismetCommentOf({
+            blog: pageUrl.origin,
+            context,
+            permalink: pageUrl.href,
+            isReply: Boolean(input.parentId),
+            authorName: input.author.name,
+            email:
+              site.settings.akismetSendEmail && input.author.email
+                ? normalizeEmail(input.author.email)
+                : null,
+            website: input.author.website ?? null,
+            body: input.body,
+            createdAt: now.toISOString(),
+          }),
+        );
+      },
+    },
+  };
+  return outside;
+}
+
+function replayAnswer(c: Context<AppEnv>, stored: StoredAnswer, requestHash: string) {
   if (stored.requestHash !== requestHash) {
     throw new ApiError(
       "duplicate",
@@ -207,9 +298,9 @@ async function recoverFromFailedWrite(
   attempt: {
     id: string;
     site: Site;
-    idempotencyKey: string | null;
+    idempotencyKey: string | undefined;
     requestHash: string;
-    answer: object;
+    answer: object | null;
   },
 ) {
   const db = c.env.DB;
@@ -217,12 +308,12 @@ async function recoverFromFailedWrite(
     const stored = await readStoredAnswer(db, attempt.site.id, attempt.idempotencyKey).catch(
       () => null,
     );
-    if (stored) return replay(c, stored, attempt.requestHash);
+    if (stored) return replayAnswer(c, stored, attempt.requestHash);
   }
-  if (await commentExists(db, attempt.id).catch(() => false)) return c.json(attempt.answer, 201);
-  if (isConstraintError(error)) {
-    throw new ApiError("duplicate", "You have already posted this comment here.");
+  if (attempt.answer && (await commentExists(db, attempt.id).catch(() => false))) {
+    return c.json(attempt.answer, 201);
   }
+  if (isConstraintError(error)) throw duplicateComment();
   console.error(
     "storing a comment failed:",
     error instanceof Error ? error.message : "unknown error",

@@ -1,20 +1,28 @@
 /** The public API: what readers' browsers and widgets call. */
 import { Hono, type Context } from "hono";
-import { nestComments } from "../domain/comment";
-import { decodeCursor, encodeCursor } from "../domain/cursor";
+import { nestComments, nestReplies } from "../domain/comment";
+import { decodeCursor, encodeCursor, type PageCursor } from "../domain/cursor";
 import { contentTag, matchesIfNoneMatch, publicCacheControl } from "../domain/etag";
-import { issueFormToken } from "../domain/privacy";
-import { isThreadClosed } from "../domain/thread";
+import { retryAfterSeconds } from "../domain/posting";
+import { hashNetwork, issueFormToken } from "../domain/privacy";
 import { renderMarkdown } from "../domain/render";
+import { isThreadClosed } from "../domain/thread";
 import type { AppEnv } from "../env";
-import { ApiError } from "../errors";
+import { commentNotFound, invalidInput, rateLimited } from "../errors";
 import { allowSiteOrigin } from "../middleware/site-origin";
-import { countsQuerySchema, listQuerySchema, previewSchema } from "../schemas/reader";
-import { getSite, type Site } from "../storage/sites";
-import { loadCounts, loadThreadPage } from "../storage/threads";
+import {
+  commentIdParamSchema,
+  countsQuerySchema,
+  listQuerySchema,
+  previewSchema,
+  repliesQuerySchema,
+} from "../schemas/reader";
+import { recordPreview } from "../storage/attempts";
+import { loadCounts, loadReplies, loadThreadPage } from "../storage/threads";
 import { parseInput, readJson } from "../validation";
 import { ownComments } from "./own-comment";
 import { postComment } from "./post-comment";
+import { requireSite } from "./site-lookup";
 
 export const reader = new Hono<AppEnv>();
 
@@ -25,11 +33,13 @@ reader.get("/comments", async (c) => {
     key: query.page,
     after: query.cursor ? decodeCursor(query.cursor) : null,
     limit: query.limit,
+    replyLimit: query.replies,
     newestFirst: query.sort === "newest",
   });
   const site = requireSite(page.site);
   allowSiteOrigin(c, site);
   const { settings } = site;
+  const partial = new Set(page.moreReplies.keys());
   const content = {
     thread: {
       key: query.page,
@@ -38,14 +48,18 @@ reader.get("/comments", async (c) => {
       count: page.thread?.count ?? 0,
       closed: isThreadClosed(page.thread, settings.closeAfterDays, new Date()),
     },
-    comments: nestComments(page.rootIds, page.comments),
-    nextCursor: page.nextAfter ? encodeCursor(page.nextAfter) : null,
+    comments: nestComments(page.rootIds, page.comments, partial).map((root) => {
+      const more = page.moreReplies.get(root.id);
+      return { ...root, repliesCursor: cursorOrNull(more?.after), moreReplies: more?.left ?? 0 };
+    }),
+    nextCursor: cursorOrNull(page.nextAfter),
     config: {
       requireEmail: settings.requireEmail,
       requireName: settings.requireName,
       maxDepth: settings.maxDepth,
       maxLength: settings.maxLength,
       editWindowSeconds: settings.editWindowSeconds,
+      turnstileSiteKey: settings.turnstileSiteKey,
     },
   };
   // The form token differs on every request, so it stays out of the tag: a revalidated copy
@@ -56,13 +70,53 @@ reader.get("/comments", async (c) => {
   return c.json({ ...content, config: { ...content.config, formToken } });
 });
 
+reader.get("/comments/:id/replies", async (c) => {
+  const { id } = parseInput(commentIdParamSchema, c.req.param());
+  const query = parseInput(repliesQuerySchema, c.req.query());
+  const page = await loadReplies(c.env.DB, {
+    rootId: id,
+    after: query.cursor ? decodeCursor(query.cursor) : null,
+    limit: query.limit,
+  });
+  if (!page.root) throw commentNotFound();
+  allowSiteOrigin(c, requireSite(page.site));
+  const content = {
+    replies: nestReplies(page.replies, page.nextAfter === null),
+    nextCursor: cursorOrNull(page.nextAfter),
+  };
+  return (await conditional(c, content)) ?? c.json(content);
+});
+
 reader.post("/comments", postComment);
 reader.route("/comments", ownComments);
 
+/**
+ * What a comment would look like, rendered exactly as posting renders it. Limited per
+ * network (`previewsPerMinute`) and to the site's `maxLength`, as rendering is the costly
+ * part of a post; the attempt is counted in the same round trip that reads the site.
+ */
 reader.post("/preview", async (c) => {
   const input = parseInput(previewSchema, await readJson(c));
-  const site = requireSite(await getSite(c.env.DB, input.site));
+  const now = new Date();
+  const address = c.req.header("CF-Connecting-IP") ?? "unknown";
+  const preview = await recordPreview(c.env.DB, {
+    siteId: input.site,
+    networkHash: await hashNetwork(c.var.keys, address),
+    now,
+  });
+  const site = requireSite(preview.site);
   allowSiteOrigin(c, site);
+  if (!preview.admitted) {
+    throw rateLimited(
+      retryAfterSeconds({ count: 0, oldestAt: preview.oldestAt }, 60, now),
+      "previewing",
+    );
+  }
+  if (input.body.length > site.settings.maxLength) {
+    throw invalidInput({
+      body: `A comment on this site has at most ${site.settings.maxLength} characters.`,
+    });
+  }
   return c.json({ html: renderMarkdown(input.body) });
 });
 
@@ -78,15 +132,14 @@ reader.get("/counts", async (c) => {
   return (await conditional(c, content)) ?? c.json(content);
 });
 
+function cursorOrNull(cursor: PageCursor | null | undefined): string | null {
+  return cursor ? encodeCursor(cursor) : null;
+}
+
 /** Sets the validators; answers 304 when the client already holds this content. */
 async function conditional(c: Context<AppEnv>, content: unknown): Promise<Response | null> {
   const tag = await contentTag(content);
   c.header("ETag", tag);
   c.header("Cache-Control", publicCacheControl);
   return matchesIfNoneMatch(c.req.header("If-None-Match"), tag) ? c.body(null, 304) : null;
-}
-
-export function requireSite(site: Site | null): Site {
-  if (!site) throw new ApiError("site_not_found", "There is no site with this id.");
-  return site;
 }

@@ -1,10 +1,10 @@
 /** Sites: who may embed Parley, and each site's settings. Moderator token required. */
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { ApiError } from "../errors";
 import { putSiteSchema, siteParamSchema } from "../schemas/sites";
-import { getSite, listSites, putSite } from "../storage/sites";
+import { listSites, putSite } from "../storage/sites";
 import { parseInput, readJson } from "../validation";
+import { getSiteOrThrow } from "./site-lookup";
 
 export const sites = new Hono<AppEnv>();
 
@@ -12,9 +12,7 @@ sites.get("/", async (c) => c.json({ sites: await listSites(c.env.DB) }));
 
 sites.get("/:site", async (c) => {
   const { site: id } = parseInput(siteParamSchema, c.req.param());
-  const site = await getSite(c.env.DB, id);
-  if (!site) throw new ApiError("site_not_found", "There is no site with this id.");
-  return c.json(site);
+  return c.json(await getSiteOrThrow(c.env.DB, id));
 });
 
 sites.put("/:site", async (c) => {

@@ -1,14 +1,18 @@
 /** Moving in and out: imports from WordPress, Disqus and Parley, and the full JSON export. */
 import { Hono } from "hono";
+import * as z from "zod";
 import type { CommentRecord } from "../domain/comment";
 import type { Keys } from "../domain/keys";
+import { openEmail } from "../domain/privacy";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { parseDisqusExport } from "../importers/disqus";
 import { ImportFormatError } from "../importers/errors";
 import {
   exportFormatVersion,
+  moveOffTakenIds,
   parleyExportSchema,
+  parleyThreadSchema,
   toParleyThreads,
   type ParleyThread,
 } from "../importers/parley";
@@ -16,9 +20,9 @@ import { prepareImport } from "../importers/prepare";
 import { parseWordPressExport } from "../importers/wordpress";
 import { exportQuerySchema, importQuerySchema } from "../schemas/transfer";
 import { loadExportPage, type ExportThread } from "../storage/exports";
-import { writeImport } from "../storage/imports";
+import { commentIdsOfOtherSites, writeImport } from "../storage/imports";
 import { parseInput } from "../validation";
-import { getSiteOrThrow } from "./moderation";
+import { getSiteOrThrow } from "./site-lookup";
 
 export const transfer = new Hono<AppEnv>();
 
@@ -45,14 +49,18 @@ transfer.post("/import", async (c) => {
   let skipped = 0;
   try {
     if (query.format === "parley") {
-      threads = parseInput(parleyExportSchema, parseJson(text)).threads;
+      const parsed = parseInput(parleyExportSchema, parseJson(text)).threads;
+      const ids = parsed.flatMap((thread) => thread.comments.map((comment) => comment.id));
+      const taken = await commentIdsOfOtherSites(c.env.DB, site.id, ids);
+      threads = await moveOffTakenIds(site.id, parsed, taken);
     } else {
       const parsed =
         query.format === "wordpress"
           ? parseWordPressExport(text, { includePingbacks: query.pingbacks === "true" })
           : parseDisqusExport(text);
       skipped = parsed.skipped;
-      threads = await toParleyThreads(site.id, parsed);
+      // Through the same schema as a Parley file, so every import meets the same rules.
+      threads = parseInput(z.array(parleyThreadSchema), await toParleyThreads(site.id, parsed));
     }
   } catch (error) {
     if (error instanceof ImportFormatError) {
@@ -139,7 +147,7 @@ async function toExportComment(keys: Keys, comment: CommentRecord) {
     status: comment.status,
     author: {
       name: comment.authorName,
-      email: comment.emailEncrypted ? await keys.decrypt(comment.emailEncrypted) : null,
+      email: await openEmail(keys, comment.emailEncrypted),
       website: comment.authorWebsite,
     },
     body: comment.body,

@@ -15,16 +15,60 @@ export const pageKeySchema = z
 export const commentIdSchema = z.string().regex(/^c_[A-Za-z0-9_-]{8,40}$/, "Not a comment id.");
 
 /**
- * Characters that are invisible or reorder text. Stripped from names so "Ann" cannot
- * be displayed as someone else, and no name can flip the direction of the page around it.
+ * Characters that are invisible or reorder text: controls, bidi embeddings, overrides and
+ * isolates, and every "default ignorable" code point (zero-width spaces, Hangul fillers,
+ * tag characters, variation selectors…), except the joiners and emoji presentation
+ * selectors that names in Persian or with emoji need. Stripped from names and titles so
+ * "Ann" cannot be displayed as someone else, and no name can flip the page around it.
  */
-const invisibleCharacters = /[\p{Cc}\u061C\u200B\u200E\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/gu; // ZWJ stays: emoji need it
+const invisibleCharacters =
+  /(?!\u200C|\u200D|\uFE0E|\uFE0F)[\p{Cc}\p{Default_Ignorable_Code_Point}\u061C\u2028\u2029]/gu;
 
-/** Plain text for display: trimmed, control/format characters removed, spaces collapsed. */
+/** Marks beyond this many on one letter are dropped ("Zalgo" text spills over its line). */
+const maxMarksPerLetter = 4;
+const markPile = new RegExp(`(\\p{M}{${maxMarksPerLetter}})\\p{M}+`, "gu");
+
+/**
+ * Something a reader can see: a letter, digit, symbol or punctuation that is not itself a
+ * blank (the braille blank U+2800 and the Hangul fillers look like nothing).
+ */
+const visibleCharacter = /(?![\u2800\u3164\u115F\u1160\uFFA0])[\p{L}\p{N}\p{S}\p{P}]/u;
+
+/**
+ * Plain text for display: trimmed, invisible characters removed, spaces collapsed, piles of
+ * combining marks cut down. Text with nothing visible left becomes "", so a name made of
+ * fillers counts as no name at all.
+ */
 export function cleanDisplayText(text: string): string {
   // Whitespace first, so "Ann<TAB>Lee" keeps its space before control characters go.
-  return text.replace(/\s+/g, " ").replace(invisibleCharacters, "").trim();
+  const cleaned = text
+    .replace(/\s+/g, " ")
+    .replace(invisibleCharacters, "")
+    .replace(markPile, "$1")
+    .replace(/ {2,}/g, " ")
+    .trim();
+  return visibleCharacter.test(cleaned) ? cleaned : "";
 }
+
+/**
+ * Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) in a comment body
+ * could make the text around them read backwards ("price: 0001$"), so bodies lose them; the
+ * marks that right-to-left writing legitimately uses (LRM, RLM, ALM) stay.
+ */
+export function cleanBodyText(text: string): string {
+  return text.replace(/[\u202A-\u202E\u2066-\u2069]/g, "");
+}
+
+/** A reader's name as published: plain text, cleaned; "" when nothing visible is left. */
+export const authorNameSchema = z
+  .string()
+  .max(100, "A name has at most 100 characters.")
+  .transform(cleanDisplayText);
+
+export const pageTitleSchema = z
+  .string()
+  .max(300, "A page title has at most 300 characters.")
+  .transform(cleanDisplayText);
 
 /** An http(s) URL, stored as the URL parser's normalised href. */
 export const httpUrlSchema = z

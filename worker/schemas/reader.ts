@@ -4,12 +4,14 @@
  */
 import * as z from "zod";
 import {
-  cleanDisplayText,
+  authorNameSchema,
+  cleanBodyText,
   commentIdSchema,
   cursorSchema,
   emailSchema,
   httpUrlSchema,
   pageKeySchema,
+  pageTitleSchema,
   siteIdSchema,
 } from "./common";
 
@@ -20,6 +22,7 @@ const blankToUndefined = (value: unknown) =>
 export const commentBodySchema = z
   .string({ error: "Write a comment." })
   .max(20000, "A comment has at most 20000 characters.")
+  .transform(cleanBodyText)
   .refine((body) => body.trim().length > 0, "Write a comment.");
 
 export const newCommentSchema = z.object({
@@ -27,25 +30,22 @@ export const newCommentSchema = z.object({
   page: z.object({
     key: pageKeySchema,
     url: httpUrlSchema,
-    title: z
-      .string()
-      .max(300, "A page title has at most 300 characters.")
-      .transform(cleanDisplayText)
-      .nullish(),
+    title: pageTitleSchema.nullish(),
   }),
   parentId: commentIdSchema.nullish(),
   author: z.object({
-    name: z
-      .string()
-      .max(100, "A name has at most 100 characters.")
-      .transform(cleanDisplayText)
-      .default(""),
+    name: authorNameSchema.default(""),
     email: z.preprocess(blankToUndefined, emailSchema.optional()),
     website: z.preprocess(blankToUndefined, httpUrlSchema.nullish()),
   }),
   body: commentBodySchema,
   formToken: z.string().max(200).optional(),
   honeypot: z.string().max(2000).optional(),
+  turnstileToken: z
+    .string()
+    .max(2048, "Not a Turnstile token.")
+    .optional()
+    .describe("The Turnstile widget's token, on sites with a turnstileSiteKey"),
 });
 export type NewComment = z.infer<typeof newCommentSchema>;
 
@@ -64,12 +64,30 @@ export const idempotencyHeaderSchema = z.object({
   "Idempotency-Key": idempotencyKeySchema.optional(),
 });
 
+/** How many replies come with each top-level comment; the rest page by `repliesCursor`. */
+export const replyLimitSchema = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(200, "Ask for at most 200 replies at once.")
+  .default(50);
+
 export const listQuerySchema = z.object({
   site: siteIdSchema,
   page: pageKeySchema,
   cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  replies: replyLimitSchema.describe("Replies (at any depth) shown under each root, oldest first"),
   sort: z.enum(["oldest", "newest"]).default("oldest"),
+});
+
+export const oneCommentQuerySchema = z.object({
+  replies: replyLimitSchema.describe("Replies (at any depth) shown under the comment"),
+});
+
+export const repliesQuerySchema = z.object({
+  cursor: cursorSchema.optional(),
+  limit: replyLimitSchema,
 });
 
 export const countsQuerySchema = z.object({
@@ -82,7 +100,7 @@ export const countsQuerySchema = z.object({
 
 export const commentIdParamSchema = z.object({ id: commentIdSchema });
 
-// ---- responses (documentation; the builders in domain/public-comment.ts produce them) ----
+// ---- responses (documentation; the builders in domain/comment.ts produce them) ----
 
 export const publicAuthorSchema = z.object({
   name: z.string(),
@@ -108,10 +126,26 @@ export const publicCommentSchema = z.object({
   },
 });
 
-export const commentStatusSchema = z.enum(["pending", "approved", "spam", "rejected"]);
-
 export const ownCommentSchema = publicCommentSchema.extend({
   status: z.enum(["approved", "pending"]),
+});
+
+/** A top-level comment of a list (or the one asked for by id), with where its replies go on. */
+export const topCommentSchema = publicCommentSchema.extend({
+  repliesCursor: z
+    .string()
+    .nullable()
+    .describe(
+      "More replies follow: GET /api/comments/{id}/replies?cursor=… (null when all are shown)",
+    ),
+  moreReplies: z.number().int().describe("How many of its replies are not shown yet"),
+});
+
+export const repliesResponseSchema = z.object({
+  replies: z
+    .array(publicCommentSchema)
+    .describe("Branches whose top reply answers a comment shown before (see parentId)"),
+  nextCursor: z.string().nullable(),
 });
 
 export const threadSchema = z.object({
@@ -124,7 +158,7 @@ export const threadSchema = z.object({
 
 export const listResponseSchema = z.object({
   thread: threadSchema,
-  comments: z.array(publicCommentSchema),
+  comments: z.array(topCommentSchema),
   nextCursor: z.string().nullable(),
   config: z.object({
     requireEmail: z.boolean(),
@@ -133,6 +167,10 @@ export const listResponseSchema = z.object({
     maxLength: z.number().int(),
     editWindowSeconds: z.number().int(),
     formToken: z.string(),
+    turnstileSiteKey: z
+      .string()
+      .nullable()
+      .describe("Render Cloudflare Turnstile with this key and send its token as turnstileToken"),
   }),
 });
 

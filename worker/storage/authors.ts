@@ -2,8 +2,7 @@
  * Privacy requests: everything stored under one email's keyed hash, and erasing it.
  */
 import { bansFrom, selectBansByHash, type BanRecord } from "./bans";
-import { commentColumns } from "./comments";
-import { modCommentsFrom, type ModCommentRecord } from "./moderation";
+import { modColumns, modCommentsFrom, type ModCommentRecord } from "./moderation";
 import { allRows } from "./rows";
 
 export async function loadAuthorData(
@@ -13,7 +12,7 @@ export async function loadAuthorData(
   const [comments, bans, known] = await db.batch([
     db
       .prepare(
-        `SELECT ${commentColumns}, t.key AS thread_key, t.url AS thread_url, t.title AS thread_title
+        `SELECT ${modColumns}
          FROM comments c JOIN threads t ON t.id = c.thread_id
          WHERE c.email_hash = ?1 ORDER BY c.created_at`,
       )
@@ -33,8 +32,8 @@ export async function loadAuthorData(
 /**
  * Erases an author in one transaction: their comments become tombstones with every
  * personal field cleared, tombstones without replies are then deleted (repeatedly, so a
- * chain of the author's own replies goes entirely), and their bans, known-author marks and
- * stored idempotent answers go too. Returns how many comments were erased.
+ * chain of the author's own replies goes entirely), and their bans, known-author marks,
+ * attempt records and stored idempotent answers go too. Returns how many comments were erased.
  */
 export async function eraseAuthor(
   db: D1Database,
@@ -64,13 +63,14 @@ export async function eraseAuthor(
       .prepare(
         `UPDATE comments SET author_name = '', author_website = NULL, email_encrypted = NULL,
            email_hash = NULL, network_hash = NULL, dedup_key = NULL, avatar = '', body = '', html = '',
-           deleted_at = COALESCE(deleted_at, ?2)
+           akismet_context = NULL, deleted_at = COALESCE(deleted_at, ?2)
          WHERE id IN (SELECT value FROM json_each(?1))`,
       )
       .bind(idList, at),
     ...Array.from({ length: maxDepth }, () => pruneTombstones.bind(idList)),
     db.prepare(`DELETE FROM bans WHERE value_hash = ?1`).bind(emailHash),
     db.prepare(`DELETE FROM known_authors WHERE email_hash = ?1`).bind(emailHash),
+    db.prepare(`DELETE FROM attempts WHERE email_hash = ?1`).bind(emailHash),
     ...sites.map((siteId) =>
       db
         .prepare(

@@ -22,11 +22,13 @@ export interface CommentRow {
   created_at: string;
   edited_at: string | null;
   deleted_at: string | null;
+  reply_count: number;
 }
 
 export const commentColumns = `c.id, c.site_id, c.thread_id, c.parent_id, c.root_id, c.depth,
   c.status, c.author_name, c.author_website, c.email_encrypted, c.email_hash, c.avatar,
-  c.network_hash, c.body, c.html, c.dedup_key, c.reasons, c.created_at, c.edited_at, c.deleted_at`;
+  c.network_hash, c.body, c.html, c.dedup_key, c.reasons, c.created_at, c.edited_at, c.deleted_at,
+  c.reply_count`;
 
 export function toCommentRecord(row: CommentRow): CommentRecord {
   return {
@@ -50,6 +52,7 @@ export function toCommentRecord(row: CommentRow): CommentRecord {
     createdAt: row.created_at,
     editedAt: row.edited_at,
     deletedAt: row.deleted_at,
+    replyCount: row.reply_count,
   };
 }
 
@@ -68,45 +71,6 @@ export function commentsFrom(result: D1Result<unknown> | undefined): CommentReco
 
 export async function getComment(db: D1Database, id: string): Promise<CommentRecord | null> {
   return commentFrom(await selectComment(db, id).all());
-}
-
-/**
- * Inserts a comment into the thread (site, key), whose id is looked up inside the statement:
- * the thread may have been created by the statement just before it in the same batch.
- */
-export function insertCommentIntoThread(
-  db: D1Database,
-  comment: Omit<CommentRecord, "threadId">,
-  threadKey: string,
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, depth, status,
-         author_name, author_website, email_encrypted, email_hash, avatar, network_hash,
-         body, html, dedup_key, reasons, created_at, edited_at, deleted_at)
-       SELECT ?1, ?2, t.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, NULL, NULL
-       FROM threads t WHERE t.site_id = ?2 AND t.key = ?18`,
-    )
-    .bind(
-      comment.id,
-      comment.siteId,
-      comment.parentId,
-      comment.rootId,
-      comment.depth,
-      comment.status,
-      comment.authorName,
-      comment.authorWebsite,
-      comment.emailEncrypted,
-      comment.emailHash,
-      comment.avatar,
-      comment.networkHash,
-      comment.body,
-      comment.html,
-      comment.dedupKey,
-      JSON.stringify(comment.reasons),
-      comment.createdAt,
-      threadKey,
-    );
 }
 
 /** A new body (and the verdict on it) from the author's or a moderator's edit. */
@@ -153,7 +117,7 @@ export function deleteCommentStatements(
       .prepare(
         `UPDATE comments SET author_name = '', author_website = NULL, email_encrypted = NULL,
            email_hash = NULL, network_hash = NULL, dedup_key = NULL, avatar = '', body = '', html = '',
-           deleted_at = COALESCE(deleted_at, ?2)
+           akismet_context = NULL, deleted_at = COALESCE(deleted_at, ?2)
          WHERE id = ?1 AND EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = ?1)`,
       )
       .bind(comment.id, deletedAt),

@@ -2,15 +2,17 @@ export interface Cutoffs {
   networkHashesBefore: string;
   bansExpiredBefore: string;
   idempotencyBefore: string;
+  attemptsBefore: string;
   maxRows: number;
 }
 
 /** One transaction; each statement touches at most `maxRows` rows, found through an index. */
 export async function deleteExpired(db: D1Database, cutoffs: Cutoffs) {
-  const [networks, bans, idempotency] = await db.batch([
+  const [networks, bans, idempotency, attempts] = await db.batch([
+    // What Akismet was told about the client goes with the network hash.
     db
       .prepare(
-        `UPDATE comments SET network_hash = NULL WHERE id IN (
+        `UPDATE comments SET network_hash = NULL, akismet_context = NULL WHERE id IN (
            SELECT id FROM comments WHERE network_hash IS NOT NULL AND created_at < ?1 LIMIT ?2)`,
       )
       .bind(cutoffs.networkHashesBefore, cutoffs.maxRows),
@@ -26,10 +28,19 @@ export async function deleteExpired(db: D1Database, cutoffs: Cutoffs) {
            SELECT site_id, key FROM idempotency_keys WHERE created_at < ?1 LIMIT ?2)`,
       )
       .bind(cutoffs.idempotencyBefore, cutoffs.maxRows),
+    // Attempts only matter within the limits' windows (a day); a busy site makes many, so
+    // this step may take ten times the rows of the others.
+    db
+      .prepare(
+        `DELETE FROM attempts WHERE id IN (
+           SELECT id FROM attempts WHERE created_at < ?1 LIMIT ?2)`,
+      )
+      .bind(cutoffs.attemptsBefore, cutoffs.maxRows * 10),
   ]);
   return {
     networkHashesCleared: networks?.meta.changes ?? 0,
     bansDeleted: bans?.meta.changes ?? 0,
     idempotencyRecordsDeleted: idempotency?.meta.changes ?? 0,
+    attemptsDeleted: attempts?.meta.changes ?? 0,
   };
 }

@@ -18,11 +18,11 @@ export async function writeImport(
   const threadStatements = chunkByJsonSize(data.threads).map((chunk) =>
     db
       .prepare(
-        `INSERT INTO threads (site_id, key, url, title, closed, created_at)
+        `INSERT INTO threads (site_id, key, url, title, closed, created_at, opened_at)
          SELECT ?1, value ->> '$.key', value ->> '$.url', value ->> '$.title',
-                value ->> '$.closed', value ->> '$.createdAt'
+                value ->> '$.closed', value ->> '$.createdAt', value ->> '$.openedAt'
          FROM json_each(?2) WHERE 1
-         ON CONFLICT (site_id, key) DO NOTHING`,
+         ON CONFLICT (site_id, key) DO UPDATE SET opened_at = COALESCE(threads.opened_at, excluded.opened_at)`,
       )
       .bind(
         siteId,
@@ -66,19 +66,15 @@ export async function writeImport(
     // Authors approved on the old system are known here too: their next comment goes through.
     db
       .prepare(
-        `INSERT OR IGNORE INTO known_authors (site_id, email_hash, approved_at)
-         SELECT ?1, value ->> '$.emailHash', ?3 FROM json_each(?2)`,
+        `INSERT OR IGNORE INTO known_authors (site_id, email_hash, name_key, approved_at)
+         SELECT ?1, value ->> '$.emailHash', lower(value ->> '$.name'), ?3 FROM json_each(?2)`,
       )
       .bind(
         siteId,
         JSON.stringify(
-          [
-            ...new Set(
-              data.comments
-                .filter((c) => c.status === "approved" && c.emailHash)
-                .map((c) => c.emailHash),
-            ),
-          ].map((emailHash) => ({ emailHash })),
+          data.comments
+            .filter((c) => c.status === "approved" && c.emailHash)
+            .map((c) => ({ emailHash: c.emailHash, name: c.authorName })),
         ),
         new Date().toISOString(),
       ),
@@ -118,4 +114,20 @@ function chunkByJsonSize<T>(rows: T[]): T[][] {
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/** Which of these comment ids the database already holds for another site. */
+export async function commentIdsOfOtherSites(
+  db: D1Database,
+  siteId: string,
+  ids: string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const result = await db
+    .prepare(
+      `SELECT id FROM comments WHERE id IN (SELECT value FROM json_each(?1)) AND site_id <> ?2`,
+    )
+    .bind(JSON.stringify(ids), siteId)
+    .all<{ id: string }>();
+  return new Set(result.results.map((row) => row.id));
 }

@@ -12,7 +12,7 @@ import {
   toCommentRecord,
   type CommentRow,
 } from "./comments";
-import { allRows } from "./rows";
+import { allRows, parseJsonColumn } from "./rows";
 import { threadFrom, upsertThreadClosed } from "./threads";
 
 export interface ThreadRef {
@@ -25,7 +25,10 @@ export interface ModCommentRecord extends CommentRecord {
   thread: ThreadRef;
 }
 
-const modColumns = `${commentColumns}, t.key AS thread_key, t.url AS thread_url, t.title AS thread_title`;
+// Until a page has an approved comment its thread has no url or title of its own: moderators
+// see the page the comment itself was posted from.
+export const modColumns = `${commentColumns}, t.key AS thread_key,
+  COALESCE(t.url, c.page_url) AS thread_url, COALESCE(t.title, c.page_title) AS thread_title`;
 
 interface ModCommentRow extends CommentRow {
   thread_key: string;
@@ -95,13 +98,41 @@ export async function listQueue(
   };
 }
 
+/** A comment Akismet was asked about, as it was before a moderator changed its status. */
+export interface AkismetReviewed {
+  id: string;
+  siteId: string;
+  parentId: string | null;
+  status: CommentStatus;
+  authorName: string;
+  authorWebsite: string | null;
+  emailEncrypted: string | null;
+  body: string;
+  reasons: string[];
+  createdAt: string;
+  pageUrl: string | null;
+  /** Sealed: what Akismet was told about the client. */
+  akismetContext: string;
+}
+
 /**
  * Sets the status of the given comments (of any site), logging each change. Approving makes
  * the author known on that site, so first-time moderation lets them through next time.
+ * The first statement reads the changing comments Akismet has seen, so the moderator's
+ * decision can be reported back to it.
  */
 function statusStatements(db: D1Database, ids: string[], status: CommentStatus, at: string) {
   const idList = JSON.stringify(ids);
   const statements = [
+    db
+      .prepare(
+        `SELECT id, site_id, parent_id, status, author_name, author_website, email_encrypted,
+           body, reasons, created_at, page_url, akismet_context
+         FROM comments
+         WHERE id IN (SELECT value FROM json_each(?2)) AND status <> ?1 AND deleted_at IS NULL
+           AND akismet_context IS NOT NULL`,
+      )
+      .bind(status, idList),
     db
       .prepare(
         `INSERT INTO moderation_log (site_id, at, action, comment_id, from_status, to_status)
@@ -120,9 +151,22 @@ function statusStatements(db: D1Database, ids: string[], status: CommentStatus, 
     statements.push(
       db
         .prepare(
-          `INSERT OR IGNORE INTO known_authors (site_id, email_hash, approved_at)
-           SELECT site_id, email_hash, ?2 FROM comments
+          `INSERT OR IGNORE INTO known_authors (site_id, email_hash, name_key, approved_at)
+           SELECT site_id, email_hash, lower(author_name), ?2 FROM comments
            WHERE id IN (SELECT value FROM json_each(?1)) AND email_hash IS NOT NULL AND status = 'approved'`,
+        )
+        .bind(idList, at),
+      // A thread without an approved comment yet takes its url, title and age from the
+      // first one a moderator approves (never from spam or a held comment).
+      db
+        .prepare(
+          `UPDATE threads SET
+             opened_at = ?2,
+             url = COALESCE(url, (${firstApprovedPage("page_url")})),
+             title = COALESCE(title, (${firstApprovedPage("page_title")}))
+           WHERE opened_at IS NULL AND id IN (
+             SELECT thread_id FROM comments
+             WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'approved')`,
         )
         .bind(idList, at),
     );
@@ -130,13 +174,54 @@ function statusStatements(db: D1Database, ids: string[], status: CommentStatus, 
   return statements;
 }
 
+/** The page of the earliest comment approved in this batch that names one, per thread. */
+const firstApprovedPage = (column: "page_url" | "page_title") =>
+  `SELECT c.${column} FROM comments c
+   WHERE c.thread_id = threads.id AND c.id IN (SELECT value FROM json_each(?1))
+     AND c.status = 'approved' AND c.page_url IS NOT NULL
+   ORDER BY c.created_at LIMIT 1`;
+
+function akismetReviewedFrom(result: D1Result<unknown> | undefined): AkismetReviewed[] {
+  return allRows<{
+    id: string;
+    site_id: string;
+    parent_id: string | null;
+    status: CommentStatus;
+    author_name: string;
+    author_website: string | null;
+    email_encrypted: string | null;
+    body: string;
+    reasons: string;
+    created_at: string;
+    page_url: string | null;
+    akismet_context: string;
+  }>(result).map((row) => ({
+    id: row.id,
+    siteId: row.site_id,
+    parentId: row.parent_id,
+    status: row.status,
+    authorName: row.author_name,
+    authorWebsite: row.author_website,
+    emailEncrypted: row.email_encrypted,
+    body: row.body,
+    reasons: parseJsonColumn<string[]>(row.reasons, []),
+    createdAt: row.created_at,
+    pageUrl: row.page_url,
+    akismetContext: row.akismet_context,
+  }));
+}
+
 export async function setStatuses(
   db: D1Database,
   ids: string[],
   status: CommentStatus,
-): Promise<number> {
-  const results = await db.batch(statusStatements(db, ids, status, new Date().toISOString()));
-  return results[1]?.meta.changes ?? 0;
+): Promise<{ updated: number; akismetReviewed: AkismetReviewed[] }> {
+  const [reviewed, logged] = await db.batch(
+    statusStatements(db, ids, status, new Date().toISOString()),
+  );
+  // One log entry per comment changed: the UPDATE's own `changes` would also count the
+  // thread rows its comment-count triggers touched.
+  return { updated: logged?.meta.changes ?? 0, akismetReviewed: akismetReviewedFrom(reviewed) };
 }
 
 /** A moderator's change of status and/or body; returns the comment after it (null if gone). */
@@ -144,7 +229,7 @@ export async function moderateComment(
   db: D1Database,
   id: string,
   change: { status?: CommentStatus; edit?: { body: string; html: string } },
-): Promise<ModCommentRecord | null> {
+): Promise<{ comment: ModCommentRecord | null; akismetReviewed: AkismetReviewed[] }> {
   const at = new Date().toISOString();
   const statements: D1PreparedStatement[] = [];
   if (change.edit) {
@@ -162,10 +247,14 @@ export async function moderateComment(
         .bind(id, change.edit.body, change.edit.html, at),
     );
   }
+  const statusAt = statements.length;
   if (change.status) statements.push(...statusStatements(db, [id], change.status, at));
   statements.push(selectModComment(db, id));
   const results = await db.batch(statements);
-  return modCommentsFrom(results.at(-1))[0] ?? null;
+  return {
+    comment: modCommentsFrom(results.at(-1))[0] ?? null,
+    akismetReviewed: change.status ? akismetReviewedFrom(results[statusAt]) : [],
+  };
 }
 
 /** Deletes (or tombstones) a comment, logged. False when there was no such comment. */

@@ -1,6 +1,8 @@
 /** Reads and writes for one comment by id: the author's view, edits, deletion. */
-import { nestComments, type CommentRecord, type PublicComment } from "../domain/comment";
-import type { ModerationFacts } from "../domain/moderation";
+import type { CommentRecord } from "../domain/comment";
+import type { PageCursor } from "../domain/cursor";
+import type { AuthorStanding } from "../domain/moderation";
+import type { Site } from "../domain/site";
 import {
   commentColumns,
   commentFrom,
@@ -10,12 +12,11 @@ import {
   updateCommentBody,
 } from "./comments";
 import { firstRow } from "./rows";
-import { siteColumns, siteFrom, type Site } from "./sites";
+import { repliesPageFrom, selectReplies } from "./threads";
+import { siteColumns, siteFrom } from "./sites";
 
 const siteOfComment = `SELECT ${siteColumns} FROM sites
   WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`;
-
-const noActivity = { count: 0, oldestAt: null };
 
 /** A comment, its site, and the facts an edit is judged by, in one round trip. */
 export async function loadOwnComment(
@@ -25,7 +26,7 @@ export async function loadOwnComment(
   comment: CommentRecord;
   site: Site | null;
   thread: { key: string; title: string | null };
-  facts: ModerationFacts;
+  standing: AuthorStanding;
 } | null> {
   const [commentResult, siteResult, threadResult, knownResult, banResult] = await db.batch([
     selectComment(db, id),
@@ -39,6 +40,7 @@ export async function loadOwnComment(
       .prepare(
         `SELECT 1 AS known FROM comments c
          JOIN known_authors k ON k.site_id = c.site_id AND k.email_hash = c.email_hash
+           AND k.name_key = lower(c.author_name)
          WHERE c.id = ?1`,
       )
       .bind(id),
@@ -59,53 +61,82 @@ export async function loadOwnComment(
     comment,
     site: siteFrom(siteResult),
     thread: firstRow<{ key: string; title: string | null }>(threadResult)!,
-    facts: {
+    standing: {
       knownAuthor: firstRow(knownResult) !== null,
       authorBanned: bans?.author_banned === 1,
       networkBanned: bans?.network_banned === 1,
-      duplicate: false,
-      networkPerMinute: noActivity,
-      networkPerDay: noActivity,
-      emailPerMinute: noActivity,
-      emailPerDay: noActivity,
     },
   };
 }
 
-/** An approved comment with its approved replies nested, and its site, in one round trip. */
+export interface CommentTree {
+  site: Site | null;
+  comment: CommentRecord;
+  /** Its first approved replies at any depth (a root's oldest ones, by creation). */
+  replies: CommentRecord[];
+  /** For a root: the last reply given, when more follow (continued by loadReplies). */
+  repliesAfter: PageCursor | null;
+  /** For a root: how many of its replies are not given. */
+  moreReplies: number;
+}
+
+/**
+ * An approved comment with its first `replyLimit` approved replies, and its site, in one
+ * round trip. A root's replies come from the `root_id` index like a list page's; a reply's
+ * own replies are walked down from it, stopping after `replyLimit` of them.
+ */
 export async function loadCommentTree(
   db: D1Database,
   id: string,
-): Promise<{ comment: PublicComment; site: Site | null } | null> {
-  const [treeResult, siteResult] = await db.batch([
+  replyLimit: number,
+): Promise<CommentTree | null> {
+  const [selfResult, siteResult, rootRepliesResult, subtreeResult] = await db.batch([
+    db
+      .prepare(`SELECT ${commentColumns} FROM comments c WHERE c.id = ?1 AND c.status = 'approved'`)
+      .bind(id),
+    db.prepare(siteOfComment).bind(id),
+    selectReplies(db, id, null, replyLimit),
     db
       .prepare(
         `WITH RECURSIVE tree(id) AS (
-           SELECT id FROM comments WHERE id = ?1 AND status = 'approved'
+           SELECT id FROM comments WHERE id = ?1 AND status = 'approved' AND depth > 1
            UNION ALL
            SELECT c.id FROM comments c JOIN tree ON c.parent_id = tree.id WHERE c.status = 'approved'
+           LIMIT ?2 + 1
          )
          -- CROSS JOIN keeps SQLite from scanning every comment to probe the (small) tree:
          -- it fixes the join order, so each tree id is one primary-key lookup.
-         SELECT ${commentColumns} FROM tree CROSS JOIN comments c ON c.id = tree.id`,
+         SELECT ${commentColumns} FROM tree CROSS JOIN comments c ON c.id = tree.id WHERE c.id <> ?1`,
       )
-      .bind(id),
-    db.prepare(siteOfComment).bind(id),
+      .bind(id, replyLimit),
   ]);
-  const [comment] = nestComments([id], commentsFrom(treeResult));
-  return comment ? { comment, site: siteFrom(siteResult) } : null;
+  const comment = commentFrom(selfResult);
+  if (!comment) return null;
+  const site = siteFrom(siteResult);
+  if (comment.depth > 1) {
+    const replies = commentsFrom(subtreeResult);
+    return { site, comment, replies, repliesAfter: null, moreReplies: 0 };
+  }
+  const { replies, nextAfter } = repliesPageFrom(rootRepliesResult, replyLimit);
+  const moreReplies = nextAfter ? comment.replyCount - replies.length : 0;
+  return { site, comment, replies, repliesAfter: nextAfter, moreReplies };
 }
 
+/**
+ * Writes the author's edit and reads the comment back. Null when the comment was deleted
+ * in the meantime (a DELETE that won the race): there is nothing left to show edited.
+ */
 export async function editOwnComment(
   db: D1Database,
   comment: CommentRecord,
   edit: Parameters<typeof updateCommentBody>[2],
-): Promise<CommentRecord> {
-  const [, result] = await db.batch([
+): Promise<CommentRecord | null> {
+  const [updated, result] = await db.batch([
     updateCommentBody(db, comment.id, edit),
     selectComment(db, comment.id),
   ]);
-  return commentFrom(result) ?? { ...comment, ...edit };
+  const after = commentFrom(result);
+  return updated?.meta.changes && after && !after.deletedAt ? after : null;
 }
 
 export async function deleteComment(db: D1Database, comment: CommentRecord): Promise<void> {

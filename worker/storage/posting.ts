@@ -1,22 +1,33 @@
 /**
- * The two round trips of a new comment: everything the rules need, read in one batch, then
- * the thread, the comment and its idempotency record written in one transaction.
+ * The two round trips of a new comment: everything the pipeline needs, read in one batch,
+ * then the attempt and whatever it stores (thread, comment, idempotency record, known
+ * author) written in one transaction, all of it only if the attempt is within the limits.
  */
 import type { CommentRecord } from "../domain/comment";
-import type { ModerationFacts, RecentActivity } from "../domain/moderation";
-import { siteSettingsSchema } from "../domain/settings";
-import { commentFrom, insertCommentIntoThread, selectComment } from "./comments";
+import type { PostingFacts } from "../domain/posting";
+import type { Site } from "../domain/site";
+import {
+  attemptCountsFrom,
+  attemptExists,
+  insertAttemptWithinLimits,
+  selectAttemptCounts,
+  type Attempt,
+  type AttemptLimits,
+} from "./attempts";
+import { commentFrom, selectComment } from "./comments";
 import { firstRow } from "./rows";
-import { selectSite, siteFrom, type Site } from "./sites";
-import { selectThread, threadFrom, upsertThread, type Thread } from "./threads";
+import { selectSite, siteFrom } from "./sites";
+import { selectThread, threadFrom } from "./threads";
 
 export interface PostingLookup {
   siteId: string;
   threadKey: string;
   parentId: string | null;
   idempotencyKey: string | null;
+  authorNameKey: string;
   emailHash: string | null;
-  networkHash: string | null;
+  /** The network's keyed hash; requests without an address share one. */
+  networkHash: string;
   dedupKey: string;
   now: Date;
 }
@@ -27,62 +38,23 @@ export interface StoredAnswer {
   response: string;
 }
 
-export interface PostingFacts {
-  site: Site | null;
-  thread: Thread | null;
-  parent: CommentRecord | null;
-  replay: StoredAnswer | null;
-  moderation: ModerationFacts;
-}
-
-/**
- * Recent activity is counted up to the site's own limit (read from its settings inside the
- * statement), so the rows read stay bounded however many comments a requester has stored,
- * spam included.
- */
 export async function loadPostingFacts(
   db: D1Database,
   lookup: PostingLookup,
-): Promise<PostingFacts> {
-  const minuteAgo = new Date(lookup.now.getTime() - 60_000).toISOString();
-  const dayAgo = new Date(lookup.now.getTime() - 86_400_000).toISOString();
-  const nowIso = lookup.now.toISOString();
+): Promise<{ site: Site | null; replay: StoredAnswer | null; facts: PostingFacts }> {
   const none = db.prepare(`SELECT NULL AS none WHERE 0`);
-
-  const recent = (
-    column: "email_hash" | "network_hash",
-    value: string | null,
-    since: string,
-    limit: "rateLimitPerMinute" | "rateLimitPerDay",
-  ) =>
-    value
-      ? db
-          .prepare(
-            `SELECT COUNT(*) AS count, MIN(created_at) AS oldest_at FROM (
-               SELECT created_at FROM comments
-               WHERE ${column} = ?1 AND site_id = ?2 AND created_at > ?3
-               ORDER BY created_at DESC
-               LIMIT COALESCE((SELECT json_extract(settings, '$.${limit}') FROM sites WHERE id = ?2), ?4))`,
-          )
-          .bind(value, lookup.siteId, since, siteSettingsSchema.shape[limit].parse(undefined))
-      : none;
-
   const results = await db.batch([
     selectSite(db, lookup.siteId),
     selectThread(db, lookup.siteId, lookup.threadKey),
     lookup.parentId ? selectComment(db, lookup.parentId) : none,
-    lookup.idempotencyKey
-      ? db
-          .prepare(
-            `SELECT request_hash, comment_id, response FROM idempotency_keys
-             WHERE site_id = ?1 AND key = ?2`,
-          )
-          .bind(lookup.siteId, lookup.idempotencyKey)
-      : none,
+    lookup.idempotencyKey ? selectStoredAnswer(db, lookup.siteId, lookup.idempotencyKey) : none,
     lookup.emailHash
       ? db
-          .prepare(`SELECT 1 AS known FROM known_authors WHERE site_id = ?1 AND email_hash = ?2`)
-          .bind(lookup.siteId, lookup.emailHash)
+          .prepare(
+            `SELECT 1 AS known FROM known_authors
+             WHERE site_id = ?1 AND email_hash = ?2 AND name_key = ?3`,
+          )
+          .bind(lookup.siteId, lookup.emailHash, lookup.authorNameKey)
       : none,
     db
       .prepare(
@@ -93,48 +65,40 @@ export async function loadPostingFacts(
          WHERE site_id = ?1 AND ((scope = 'author' AND value_hash = ?2) OR (scope = 'network' AND value_hash = ?3))
            AND (expires_at IS NULL OR expires_at > ?4)`,
       )
-      .bind(lookup.siteId, lookup.emailHash ?? "", lookup.networkHash ?? "", nowIso),
+      .bind(lookup.siteId, lookup.emailHash ?? "", lookup.networkHash, lookup.now.toISOString()),
     db.prepare(`SELECT 1 AS duplicate FROM comments WHERE dedup_key = ?1`).bind(lookup.dedupKey),
-    recent("network_hash", lookup.networkHash, minuteAgo, "rateLimitPerMinute"),
-    recent("network_hash", lookup.networkHash, dayAgo, "rateLimitPerDay"),
-    recent("email_hash", lookup.emailHash, minuteAgo, "rateLimitPerMinute"),
-    recent("email_hash", lookup.emailHash, dayAgo, "rateLimitPerDay"),
+    selectAttemptCounts(db, lookup),
   ]);
-  const [site, thread, parent, replay, known, banned, duplicate, ...activity] = results;
-
-  const replayRow = firstRow<{ request_hash: string; comment_id: string; response: string }>(
-    replay,
-  );
-  const bannedRow = firstRow<{ author_banned: number | null; network_banned: number | null }>(
-    banned,
-  );
-  const toActivity = (result: D1Result<unknown> | undefined): RecentActivity => {
-    const row = firstRow<{ count: number; oldest_at: string | null }>(result);
-    return { count: row?.count ?? 0, oldestAt: row?.oldest_at ?? null };
-  };
-
+  const [site, thread, parent, replay, known, banned, duplicate, attempts] = results;
+  const bans = firstRow<{ author_banned: number | null; network_banned: number | null }>(banned);
   return {
     site: siteFrom(site),
-    thread: threadFrom(thread),
-    parent: commentFrom(parent),
-    replay: replayRow
-      ? {
-          requestHash: replayRow.request_hash,
-          commentId: replayRow.comment_id,
-          response: replayRow.response,
-        }
-      : null,
-    moderation: {
+    replay: storedAnswerFrom(replay),
+    facts: {
+      thread: threadFrom(thread),
+      parent: commentFrom(parent),
       knownAuthor: firstRow(known) !== null,
-      authorBanned: bannedRow?.author_banned === 1,
-      networkBanned: bannedRow?.network_banned === 1,
+      authorBanned: bans?.author_banned === 1,
+      networkBanned: bans?.network_banned === 1,
       duplicate: firstRow(duplicate) !== null,
-      networkPerMinute: toActivity(activity[0]),
-      networkPerDay: toActivity(activity[1]),
-      emailPerMinute: toActivity(activity[2]),
-      emailPerDay: toActivity(activity[3]),
+      attempts: attemptCountsFrom(attempts),
     },
   };
+}
+
+function selectStoredAnswer(db: D1Database, siteId: string, key: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT request_hash, comment_id, response FROM idempotency_keys WHERE site_id = ?1 AND key = ?2`,
+    )
+    .bind(siteId, key);
+}
+
+function storedAnswerFrom(result: D1Result<unknown> | undefined): StoredAnswer | null {
+  const row = firstRow<{ request_hash: string; comment_id: string; response: string }>(result);
+  return row
+    ? { requestHash: row.request_hash, commentId: row.comment_id, response: row.response }
+    : null;
 }
 
 export async function readStoredAnswer(
@@ -142,63 +106,139 @@ export async function readStoredAnswer(
   siteId: string,
   idempotencyKey: string,
 ): Promise<StoredAnswer | null> {
-  const row = await db
-    .prepare(
-      `SELECT request_hash, comment_id, response FROM idempotency_keys WHERE site_id = ?1 AND key = ?2`,
-    )
-    .bind(siteId, idempotencyKey)
-    .first<{ request_hash: string; comment_id: string; response: string }>();
-  return row
-    ? { requestHash: row.request_hash, commentId: row.comment_id, response: row.response }
-    : null;
+  return storedAnswerFrom(await selectStoredAnswer(db, siteId, idempotencyKey).all());
+}
+
+/** A comment to store with its attempt: the page it was written on, and its stored answer. */
+export interface NewCommentWrite {
+  comment: Omit<CommentRecord, "threadId">;
+  page: { key: string; url: string; title: string | null };
+  idempotency: { key: string; requestHash: string; response: string } | null;
+  /** Sealed: what Akismet was told, for reporting a moderator's decision back. */
+  akismetContext: string | null;
 }
 
 /**
- * Writes a new comment atomically: its thread (if first), the comment, and — with an
- * Idempotency-Key — the answer to replay. A racing duplicate fails on a unique index and
- * the whole batch rolls back, so nothing is stored twice.
+ * Writes an attempt, and with it (when given) a new comment: its thread if first, the
+ * comment, its idempotency record, and its author as known when it is approved. Every
+ * statement after the attempt runs only if the attempt got in, so a request over the limit
+ * stores nothing; a racing duplicate fails on a unique index and the whole batch rolls back.
+ * Returns whether the attempt was within the limits.
  */
-export async function storeNewComment(
+export async function storeAttempt(
   db: D1Database,
-  write: {
-    comment: Omit<CommentRecord, "threadId">;
-    thread: { key: string; url: string | null; title: string | null };
-    idempotency: { key: string; requestHash: string; response: string } | null;
-  },
-): Promise<void> {
-  const { comment, thread, idempotency } = write;
-  await db.batch([
-    upsertThread(db, { siteId: comment.siteId, ...thread, createdAt: comment.createdAt }),
-    ...(idempotency
-      ? [
-          db
-            .prepare(
-              `INSERT INTO idempotency_keys (site_id, key, request_hash, comment_id, response, created_at)
-               VALUES (?1, ?2, ?3, ?4, ?5, ?6)`,
-            )
-            .bind(
-              comment.siteId,
-              idempotency.key,
-              idempotency.requestHash,
-              comment.id,
-              idempotency.response,
-              comment.createdAt,
-            ),
-        ]
-      : []),
-    insertCommentIntoThread(db, comment, thread.key),
-    // An approved comment makes its author known, however it was approved (a site that
-    // moves from `none` to `first-time` moderation must not hold its regulars again).
-    ...(comment.status === "approved" && comment.emailHash
-      ? [
-          db
-            .prepare(
-              `INSERT OR IGNORE INTO known_authors (site_id, email_hash, approved_at) VALUES (?1, ?2, ?3)`,
-            )
-            .bind(comment.siteId, comment.emailHash, comment.createdAt),
-        ]
-      : []),
-  ]);
+  attempt: Attempt,
+  limits: AttemptLimits,
+  write: NewCommentWrite | null,
+): Promise<boolean> {
+  const statements = [insertAttemptWithinLimits(db, attempt, limits)];
+  if (write) statements.push(...newCommentStatements(db, attempt.id, write));
+  const [admitted] = await db.batch(statements);
+  return admitted?.meta.changes === 1;
+}
+
+function newCommentStatements(
+  db: D1Database,
+  attemptId: string,
+  { comment, page, idempotency, akismetContext }: NewCommentWrite,
+): D1PreparedStatement[] {
+  const approved = comment.status === "approved";
+  const statements = [
+    // The thread exists from its first comment of any kind (a comment needs one), but its
+    // url, title and age come only from the first approved comment: spam and held comments
+    // cannot title a page in advance.
+    db
+      .prepare(
+        `INSERT INTO threads (site_id, key, url, title, created_at, opened_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE ${attemptExists("?7")}
+         ON CONFLICT (site_id, key) DO UPDATE SET
+           url = COALESCE(threads.url, excluded.url),
+           title = COALESCE(threads.title, excluded.title),
+           opened_at = excluded.opened_at
+         WHERE threads.opened_at IS NULL AND excluded.opened_at IS NOT NULL`,
+      )
+      .bind(
+        comment.siteId,
+        page.key,
+        approved ? page.url : null,
+        approved ? page.title : null,
+        comment.createdAt,
+        approved ? comment.createdAt : null,
+        attemptId,
+      ),
+    // The thread's id is looked up inside the statement: the statement before may have just
+    // created it.
+    db
+      .prepare(
+        `INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, depth, status,
+           author_name, author_website, email_encrypted, email_hash, avatar, network_hash,
+           body, html, dedup_key, reasons, created_at, edited_at, deleted_at,
+           page_url, page_title, akismet_context)
+         SELECT ?1, ?2, t.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+           NULL, NULL, ?19, ?20, ?21
+         FROM threads t WHERE t.site_id = ?2 AND t.key = ?18 AND ${attemptExists("?22")}`,
+      )
+      .bind(...commentValues(comment, page), akismetContext, attemptId),
+  ];
+  if (idempotency) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO idempotency_keys (site_id, key, request_hash, comment_id, response, created_at)
+           SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE ${attemptExists("?7")}`,
+        )
+        .bind(
+          comment.siteId,
+          idempotency.key,
+          idempotency.requestHash,
+          comment.id,
+          idempotency.response,
+          comment.createdAt,
+          attemptId,
+        ),
+    );
+  }
+  // An approved comment makes its author known, however it was approved (a site that moves
+  // from `none` to `first-time` moderation must not hold its regulars again).
+  if (approved && comment.emailHash) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO known_authors (site_id, email_hash, name_key, approved_at)
+           SELECT ?1, ?2, lower(?3), ?4 WHERE ${attemptExists("?5")}`,
+        )
+        .bind(comment.siteId, comment.emailHash, comment.authorName, comment.createdAt, attemptId),
+    );
+  }
+  return statements;
+}
+
+function commentValues(
+  comment: Omit<CommentRecord, "threadId">,
+  page: { key: string; url: string; title: string | null },
+) {
+  return [
+    comment.id,
+    comment.siteId,
+    comment.parentId,
+    comment.rootId,
+    comment.depth,
+    comment.status,
+    comment.authorName,
+    comment.authorWebsite,
+    comment.emailEncrypted,
+    comment.emailHash,
+    comment.avatar,
+    comment.networkHash,
+    comment.body,
+    comment.html,
+    comment.dedupKey,
+    JSON.stringify(comment.reasons),
+    comment.createdAt,
+    page.key,
+    page.url,
+    page.title,
+  ];
 }
 
 export async function commentExists(db: D1Database, id: string): Promise<boolean> {

@@ -1,14 +1,6 @@
 import { resolveSettings, type SiteSettings } from "../domain/settings";
+import type { Site } from "../domain/site";
 import { allRows, firstRow, nowIso } from "./rows";
-
-export interface Site {
-  id: string;
-  name: string;
-  origins: string[];
-  settings: SiteSettings;
-  createdAt: string;
-  updatedAt: string;
-}
 
 interface SiteRow {
   id: string;

@@ -1,19 +1,10 @@
 import type { CommentRecord } from "../domain/comment";
 import type { PageCursor } from "../domain/cursor";
-import { commentColumns, commentsFrom } from "./comments";
+import { commentColumns, commentFrom, commentsFrom } from "./comments";
 import { firstRow, allRows } from "./rows";
-import { selectSite, siteFrom, type Site } from "./sites";
-
-export interface Thread {
-  id: number;
-  siteId: string;
-  key: string;
-  url: string | null;
-  title: string | null;
-  closed: boolean;
-  count: number;
-  createdAt: string;
-}
+import type { Site } from "../domain/site";
+import type { Thread } from "../domain/thread";
+import { selectSite, siteColumns, siteFrom } from "./sites";
 
 interface ThreadRow {
   id: number;
@@ -24,9 +15,10 @@ interface ThreadRow {
   closed: number;
   comment_count: number;
   created_at: string;
+  opened_at: string | null;
 }
 
-const threadColumns = `id, site_id, key, url, title, closed, comment_count, created_at`;
+const threadColumns = `id, site_id, key, url, title, closed, comment_count, created_at, opened_at`;
 
 function toThread(row: ThreadRow): Thread {
   return {
@@ -38,6 +30,7 @@ function toThread(row: ThreadRow): Thread {
     closed: row.closed === 1,
     count: row.comment_count,
     createdAt: row.created_at,
+    openedAt: row.opened_at,
   };
 }
 
@@ -52,50 +45,31 @@ export function threadFrom(result: D1Result<unknown> | undefined): Thread | null
   return row ? toThread(row) : null;
 }
 
-/**
- * Creates the thread of a page unless it exists. Racing first comments all run this; the
- * unique (site_id, key) makes exactly one of them create it. A later comment fills in a
- * url or title the thread was created without (e.g. by an import).
- */
-export function upsertThread(
-  db: D1Database,
-  thread: {
-    siteId: string;
-    key: string;
-    url: string | null;
-    title: string | null;
-    createdAt: string;
-  },
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO threads (site_id, key, url, title, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
-       ON CONFLICT (site_id, key) DO UPDATE SET
-         url = COALESCE(threads.url, excluded.url),
-         title = COALESCE(threads.title, excluded.title)
-       WHERE threads.url IS NULL OR threads.title IS NULL`,
-    )
-    .bind(thread.siteId, thread.key, thread.url, thread.title, thread.createdAt);
-}
-
 export interface ThreadPage {
   site: Site | null;
   thread: Thread | null;
   /** Root ids of this page, in page order. */
   rootIds: string[];
-  /** The roots and every approved comment below them. */
+  /** The roots and the first approved replies below each of them. */
   comments: CommentRecord[];
   /** Position of the last root of this page, when another page follows. */
   nextAfter: PageCursor | null;
+  /** Per root whose replies go on: the last reply shown, and how many are not shown yet. */
+  moreReplies: Map<string, MoreReplies>;
+}
+
+export interface MoreReplies {
+  after: PageCursor;
+  left: number;
 }
 
 /**
  * One page of a thread in one D1 round trip: the site, the thread, and a page of approved
- * root comments with all their approved replies (found through `root_id`, so replies at any
- * depth cost one indexed lookup per root). One root beyond the page is read to learn
- * whether another page follows; its replies are filtered out by the join. (Reading that
- * root alone in a UNION ALL branch measured more rows read, as SQLite then scans the page
- * CTE twice.)
+ * root comments, each with its oldest `replyLimit` approved replies at any depth, found
+ * through `root_id`. A root keeps a count of its replies; for the few with more than a
+ * page's share, the last reply to show is looked up first (an index walk of `replyLimit`
+ * entries), so the rows read follow the page, never the size of a discussion. One root
+ * beyond the page is read to learn whether another page follows.
  */
 export async function loadThreadPage(
   db: D1Database,
@@ -104,30 +78,47 @@ export async function loadThreadPage(
     key: string;
     after: PageCursor | null;
     limit: number;
+    replyLimit: number;
     newestFirst: boolean;
   },
 ): Promise<ThreadPage> {
   const [order, compare] = query.newestFirst ? ["DESC", "<"] : ["ASC", ">"];
   const afterCursor = query.after ? `AND (created_at, id) ${compare} (?4, ?5)` : "";
+  const lastShown = (column: "created_at" | "id") =>
+    `CASE WHEN reply_count > ?6 THEN (
+       SELECT r.${column} FROM comments r
+       WHERE r.root_id = page.id AND r.status = 'approved' AND r.depth > 1
+       ORDER BY r.created_at, r.id LIMIT 1 OFFSET ?6 - 1) END`;
   const pageStatement = db
     .prepare(
       `WITH page AS (
-         SELECT id, ROW_NUMBER() OVER (ORDER BY created_at ${order}, id ${order}) AS position
+         SELECT id, reply_count, ROW_NUMBER() OVER (ORDER BY created_at ${order}, id ${order}) AS position
          FROM comments
          WHERE thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?2)
            AND status = 'approved' AND depth = 1 ${afterCursor}
          ORDER BY created_at ${order}, id ${order}
          LIMIT ?3 + 1
+       ),
+       -- Materialized, so each root's cut is looked up once, not once per reply.
+       bounded AS MATERIALIZED (
+         SELECT id, position, reply_count,
+           ${lastShown("created_at")} AS cut_at, ${lastShown("id")} AS cut_id
+         FROM page
        )
-       SELECT page.position, ${commentColumns}
-       FROM page JOIN comments c ON c.root_id = page.id
-       WHERE c.status = 'approved' AND (page.position <= ?3 OR c.id = page.id)`,
+       SELECT bounded.position, ${commentColumns}
+       FROM bounded JOIN comments c ON c.root_id = bounded.id
+       WHERE c.status = 'approved' AND (bounded.position <= ?3 OR c.id = bounded.id)
+         AND c.created_at <= COALESCE(bounded.cut_at, '9999')
+         AND (bounded.cut_at IS NULL OR c.depth = 1
+              OR (c.created_at, c.id) <= (bounded.cut_at, bounded.cut_id))`,
     )
     .bind(
       query.siteId,
       query.key,
       query.limit,
-      ...(query.after ? [query.after.createdAt, query.after.id] : []),
+      query.after?.createdAt ?? null,
+      query.after?.id ?? null,
+      query.replyLimit,
     );
 
   const [siteResult, threadResult, pageResult] = await db.batch([
@@ -136,7 +127,7 @@ export async function loadThreadPage(
     pageStatement,
   ]);
 
-  const positions = allRows<{ id: string; position: number }>(pageResult);
+  const positions = allRows<{ position: number }>(pageResult);
   const comments = commentsFrom(pageResult);
   const roots = comments
     .map((comment, index) => ({ comment, position: positions[index]!.position }))
@@ -145,14 +136,104 @@ export async function loadThreadPage(
   const pageRoots = roots.filter(({ position }) => position <= query.limit);
   const last = pageRoots.at(-1)?.comment;
   const pageRootIds = new Set(pageRoots.map(({ comment }) => comment.id));
+  const replies = comments.filter((comment) => comment.depth > 1);
 
   return {
     site: siteFrom(siteResult),
     thread: threadFrom(threadResult),
     rootIds: [...pageRootIds],
-    comments: comments.filter((comment) => comment.depth > 1 || pageRootIds.has(comment.id)),
+    comments: [...pageRoots.map(({ comment }) => comment), ...replies],
     nextAfter:
       roots.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : null,
+    moreReplies: new Map(
+      pageRoots.flatMap(({ comment }) => {
+        const more = moreRepliesOf(
+          comment,
+          replies.filter((reply) => reply.rootId === comment.id),
+        );
+        return more ? [[comment.id, more] as const] : [];
+      }),
+    ),
+  };
+}
+
+/** Where a root's replies go on after those shown, if they do. */
+function moreRepliesOf(root: CommentRecord, shown: CommentRecord[]): MoreReplies | null {
+  const left = root.replyCount - shown.length;
+  const last = shown.sort(byPosition).at(-1);
+  return left > 0 && last ? { after: { createdAt: last.createdAt, id: last.id }, left } : null;
+}
+
+function byPosition(a: CommentRecord, b: CommentRecord): number {
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1;
+}
+
+/**
+ * A root's approved replies in creation order, after a cursor: one range of the
+ * (root_id, status, created_at, id) index, one more than `limit` to tell whether more follow.
+ */
+export function selectReplies(
+  db: D1Database,
+  rootId: string,
+  after: PageCursor | null,
+  limit: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT ${commentColumns} FROM comments c
+       WHERE c.root_id = ?1 AND c.status = 'approved' AND c.depth > 1
+         ${after ? "AND (c.created_at, c.id) > (?3, ?4)" : ""}
+       ORDER BY c.created_at, c.id LIMIT ?2 + 1`,
+    )
+    .bind(rootId, limit, ...(after ? [after.createdAt, after.id] : []));
+}
+
+/** The first `limit` of the replies read by selectReplies, and whether (after which) more follow. */
+export function repliesPageFrom(
+  result: D1Result<unknown> | undefined,
+  limit: number,
+): { replies: CommentRecord[]; nextAfter: PageCursor | null } {
+  const read = commentsFrom(result);
+  const replies = read.slice(0, limit);
+  const last = replies.at(-1);
+  return {
+    replies,
+    nextAfter: read.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null,
+  };
+}
+
+export interface RepliesPage {
+  site: Site | null;
+  /** The root the replies belong to: approved and top-level, else null (404). */
+  root: CommentRecord | null;
+  replies: CommentRecord[];
+  /** The last reply of this page, when more follow. */
+  nextAfter: PageCursor | null;
+}
+
+/** The next page of a root's replies, after a cursor, with the root and its site. */
+export async function loadReplies(
+  db: D1Database,
+  query: { rootId: string; after: PageCursor | null; limit: number },
+): Promise<RepliesPage> {
+  const [rootResult, siteResult, repliesResult] = await db.batch([
+    db
+      .prepare(
+        `SELECT ${commentColumns} FROM comments c
+         WHERE c.id = ?1 AND c.status = 'approved' AND c.depth = 1`,
+      )
+      .bind(query.rootId),
+    db
+      .prepare(
+        `SELECT ${siteColumns} FROM sites WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`,
+      )
+      .bind(query.rootId),
+    selectReplies(db, query.rootId, query.after, query.limit),
+  ]);
+  return {
+    site: siteFrom(siteResult),
+    root: commentFrom(rootResult),
+    ...repliesPageFrom(repliesResult, query.limit),
   };
 }
 
