@@ -123,7 +123,7 @@ async function record(section: string) {
 async function main() {
   const load = os.loadavg().map((value) => value.toFixed(2));
   console.log("building the widget…");
-  execFileSync("node", ["scripts/build-widget.mjs"], { cwd: root, stdio: "pipe" });
+  execFileSync("node", ["scripts/build-assets.mjs"], { cwd: root, stdio: "pipe" });
   let worker: LocalWorker | undefined;
   let browser: Browser | undefined;
   const interrupted = () => {

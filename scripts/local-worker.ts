@@ -35,6 +35,8 @@ export async function startLocalWorker(options: {
   secretKey: string;
   /** SQL files run after the migrations, e.g. scripts/seed-demo.sql. */
   seedFiles?: string[];
+  /** More bindings, as `wrangler dev --var NAME:value`. */
+  vars?: Record<string, string>;
 }): Promise<LocalWorker> {
   const persist = await mkdtemp(path.join(tmpdir(), "parley-local-"));
   const env = { ...process.env, CI: "true", NO_COLOR: "1", WRANGLER_SEND_METRICS: "false" };
@@ -51,6 +53,9 @@ export async function startLocalWorker(options: {
   args.push("--inspector-port", String(inspectorPort), "--persist-to", persist);
   args.push("--var", `MODERATOR_TOKEN:${options.moderatorToken}`);
   args.push("--var", `SECRET_KEY:${options.secretKey}`);
+  for (const [name, value] of Object.entries(options.vars ?? {})) {
+    args.push("--var", `${name}:${value}`);
+  }
   const child = spawn("npx", args, {
     cwd: root,
     env,

@@ -7,11 +7,11 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { buildWidget } from "./build-widget.mjs";
+import { buildAssets } from "./build-assets.mjs";
 
 const BUDGET_GZIP = 10 * 1024;
 
-const { outDir } = await buildWidget({ log: false });
+const { outDir } = await buildAssets({ log: false });
 
 async function measure(file) {
   const bytes = await readFile(path.join(outDir, file));

@@ -6,33 +6,29 @@
 import type { z } from "zod";
 import type {
   listResponseSchema,
+  newCommentSchema,
   ownCommentSchema,
   postResponseSchema,
   publicCommentSchema,
+  repliesResponseSchema,
+  topCommentSchema,
 } from "../worker/schemas/reader";
 
 export type ListResponse = z.infer<typeof listResponseSchema>;
 export type Config = ListResponse["config"];
 export type Thread = ListResponse["thread"];
 export type Posted = z.infer<typeof postResponseSchema>;
-/** A comment as the widget holds it: public, plus `status` for the reader's own. */
+export type RepliesPage = z.infer<typeof repliesResponseSchema>;
+/**
+ * A comment as the widget holds it: public, plus `status` for the reader's own, and, on a
+ * top-level comment, where its replies go on.
+ */
 export type Comment = z.infer<typeof publicCommentSchema> & {
   status?: z.infer<typeof ownCommentSchema>["status"];
-};
-export interface Page {
-  key: string;
-  url: string;
-  title: string | null;
-}
-export interface NewComment {
-  site: string;
-  page: Page;
-  parentId?: string;
-  author: { name: string; email: string; website?: string };
-  body: string;
-  formToken?: string;
-  honeypot?: string;
-}
+} & Partial<Pick<z.infer<typeof topCommentSchema>, "repliesCursor" | "moreReplies">>;
+/** What POST /api/comments takes, as its schema says. */
+export type NewComment = z.input<typeof newCommentSchema>;
+export type Page = NewComment["page"];
 
 /** A failed request: the HTTP status (0 when unreachable), the API's error code and fields. */
 export class ApiError extends Error {
@@ -95,6 +91,9 @@ export const listComments = (
     origin,
     "/api/comments?" + new URLSearchParams({ site, page, sort, ...(cursor ? { cursor } : {}) }),
   );
+
+export const listReplies = (origin: string, id: string, cursor: string) =>
+  request<RepliesPage>(origin, `${commentPath(id)}/replies?` + new URLSearchParams({ cursor }));
 
 export const getComment = (origin: string, id: string, token: string) =>
   request<Comment>(origin, commentPath(id), { token });

@@ -1,4 +1,4 @@
-/** scripts/build-widget.mjs turns each imported .css file into its minified text. */
+/** scripts/build-assets.mjs turns each imported .css file into its minified text. */
 declare module "*.css" {
   const css: string;
   export default css;

@@ -48,3 +48,33 @@ export function removeComment(list: Comment[], id: string): Comment[] {
       : null,
   );
 }
+
+function countComments(list: Comment[]): number {
+  return list.reduce((sum, comment) => sum + 1 + countComments(comment.replies), 0);
+}
+
+/**
+ * Hangs a page of a root's replies under the comments they answer (a branch whose parent
+ * is not shown is left out), and moves the root's cursor on.
+ */
+export function addReplies(
+  list: Comment[],
+  rootId: string,
+  page: { replies: Comment[]; nextCursor: string | null },
+): Comment[] {
+  let next = list;
+  for (const branch of page.replies) {
+    if (!branch.parentId || findComment(next, branch.id)) continue;
+    next = updateComment(next, branch.parentId, (parent) => ({
+      ...parent,
+      replies: [...parent.replies, branch],
+    }));
+  }
+  return updateComment(next, rootId, (root) => ({
+    ...root,
+    repliesCursor: page.nextCursor,
+    moreReplies: page.nextCursor
+      ? Math.max(0, (root.moreReplies ?? 0) - countComments(page.replies))
+      : 0,
+  }));
+}

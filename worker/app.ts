@@ -9,7 +9,6 @@ import { bodyLimit } from "./middleware/body-limit";
 import { moderatorAuth } from "./middleware/moderator-auth";
 import { requireSecrets } from "./middleware/secrets";
 import { publicCors } from "./middleware/site-origin";
-import { openApiDocument } from "./openapi";
 import { authors } from "./routes/authors";
 import { bans } from "./routes/bans";
 import { moderation } from "./routes/moderation";
@@ -29,7 +28,6 @@ app.get("/healthz", async (c) => {
   await c.env.DB.prepare("SELECT 1").first();
   return c.json({ ok: true });
 });
-app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
 
 const apiBodyLimit = bodyLimit(64 * 1024, "64 KiB");
 // Exports can be large; this is the Workers platform's own request limit.

@@ -1,7 +1,8 @@
 /**
- * The OpenAPI 3.1 document, served at /api/openapi.json. It is generated from the same zod
- * schemas that validate requests (and the ones that describe responses), so it cannot say
- * something the code does not do.
+ * The OpenAPI 3.1 document, served at /api/openapi.json as a static asset written at build
+ * time (scripts/build-openapi.mjs). It is generated from the same zod schemas that validate
+ * requests (and the ones that describe responses), so it cannot say something the code
+ * does not do; test/worker/openapi.test.ts checks it documents exactly the routes served.
  */
 import * as z from "zod";
 import { routeTable, type RouteDoc } from "./openapi-routes";

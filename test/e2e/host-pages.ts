@@ -17,6 +17,8 @@ export const SITES = {
   "e2e-held": { ...common },
   /** Everything approved at once; replies nest one level (maxDepth 2). */
   "e2e-open": { ...common, moderation: "none", maxDepth: 2 },
+  /** Cloudflare Turnstile on, with its documented always-passing test site key. */
+  "e2e-turnstile": { ...common, moderation: "none", turnstileSiteKey: "1x00000000000000000000AA" },
 };
 
 /** Global CSS of the kind that breaks naive widgets. */

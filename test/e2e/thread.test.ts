@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   articleUrl,
   browserForFile,
+  env,
   moderate,
   openArticle,
   postComment,
@@ -52,6 +53,8 @@ describe("the thread", () => {
       "Your comment is awaiting moderation.",
     );
     expect(await mine.locator(".body strong").textContent()).toBe("world");
+    // A held comment has no avatar seed yet (the server gives one only once approved).
+    expect(await mine.locator("svg.placeholder").count()).toBe(1);
     expect(await page.evaluate(activeTag)).toBe("ARTICLE");
     expect(await page.locator("#parley-comments [role=status]").textContent()).toBe(
       "Your comment is awaiting moderation.",
@@ -85,6 +88,8 @@ describe("the thread", () => {
     await page.reload();
     await waitForThread(page);
     expect(await page.locator(`${articles} .pending`).count()).toBe(0);
+    expect(await page.locator(`${articles} svg.placeholder`).count()).toBe(0);
+    expect(await page.locator(`${articles} svg path`).count()).toBe(1);
     await author.close();
     await reader.close();
   });
@@ -159,6 +164,46 @@ describe("the thread", () => {
       "Comment number 21",
     );
     expect(await page.getByRole("button", { name: "Load more comments" }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("shows a long run of replies a page at a time, with how many are left", async () => {
+    const slug = uniqueSlug("replies");
+    const key = `/articles/${slug}`;
+    const start = Date.parse("2026-05-01T00:00:00.000Z");
+    const comment = (index: number, parentId: string | null) => ({
+      id: `c_${slug.replace(/[^a-z0-9]/gi, "")}_${index}`,
+      parentId,
+      status: "approved",
+      author: { name: `Reader ${index}`, email: null, website: null },
+      body: `Reply number ${index}`,
+      createdAt: new Date(start + index * 60_000).toISOString(),
+    });
+    const root = comment(0, null);
+    await moderate(`/import?site=e2e-open&format=parley`, {
+      method: "POST",
+      body: {
+        format: "parley",
+        version: 1,
+        threads: [
+          {
+            key,
+            url: `${env().hostOrigin}${key}`,
+            title: slug,
+            comments: [root, ...Array.from({ length: 62 }, (_, i) => comment(i + 1, root.id))],
+          },
+        ],
+      },
+    });
+    const context = await browser.current.newContext();
+    const page = await openArticle(context, slug, { site: "e2e-open" });
+    expect(await page.locator(articles).count()).toBe(51);
+    const more = page.getByRole("button", { name: "Show 12 more replies" });
+    await more.click();
+    await page.locator(articles).nth(62).waitFor();
+    expect(await page.locator(articles).count()).toBe(63);
+    expect(await page.locator(`${articles}`).last().textContent()).toContain("Reply number 62");
+    expect(await page.getByRole("button", { name: /more repl/ }).count()).toBe(0);
     await context.close();
   });
 

@@ -31,9 +31,19 @@ describe("locales", () => {
       const strings: Strings = (await import(`../../widget/i18n/${lang}`)).default;
       expect(Object.keys(strings).sort(), lang).toEqual(keys);
       for (const key of keys) {
-        if (key === "count") continue;
+        const value = strings[key as keyof Strings];
         const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
-        expect(holes(strings[key as keyof Strings] as string), `${lang}.${key}`).toEqual(
+        if (typeof value === "object") {
+          // Plural forms: every form the language's rules can pick, each with {n}.
+          const forms = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+          for (const form of forms) {
+            expect(holes(value[form] ?? value.other ?? ""), `${lang}.${key}.${form}`).toEqual([
+              "{n}",
+            ]);
+          }
+          continue;
+        }
+        expect(holes(value), `${lang}.${key}`).toEqual(
           holes(english[key as keyof Strings] as string),
         );
       }

@@ -1,4 +1,7 @@
-/** The scheduled job: forgets old network hashes, expired bans and old idempotency records. */
+/**
+ * The scheduled job: forgets old network hashes (and what Akismet was told), expired bans,
+ * old idempotency records and posting attempts.
+ */
 import {
   createExecutionContext,
   createScheduledController,
@@ -41,7 +44,7 @@ async function comment(id: string) {
 
 async function everyRow(): Promise<string> {
   const dumps = await env.DB.batch(
-    ["comments", "bans", "idempotency_keys", "threads", "moderation_log"].map((table) =>
+    ["comments", "bans", "idempotency_keys", "threads", "moderation_log", "attempts"].map((table) =>
       env.DB.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`),
     ),
   );
@@ -63,6 +66,36 @@ describe("the scheduled housekeeping job", () => {
       email_hash: expect.any(String),
     });
     expect((await comment(recent.comment.id))?.network_hash).toEqual(expect.any(String));
+  });
+
+  it("forgets what Akismet was told about the client along with the network hash", async () => {
+    const site = await openSite();
+    const old = await postOk({ site, page: unique("/h") });
+    await env.DB.prepare(
+      `UPDATE comments SET akismet_context = 'sealed', created_at = ?1 WHERE id = ?2`,
+    )
+      .bind(daysAgo(31), old.comment.id)
+      .run();
+    await runJob();
+    const row = await env.DB.prepare(`SELECT akismet_context FROM comments WHERE id = ?1`)
+      .bind(old.comment.id)
+      .first<{ akismet_context: string | null }>();
+    expect(row).toEqual({ akismet_context: null });
+  });
+
+  it("deletes posting attempts older than a day, which no limit looks at any more", async () => {
+    const site = await openSite();
+    const old = await postOk({ site, page: unique("/h") });
+    const fresh = await postOk({ site, page: unique("/h") });
+    await env.DB.prepare(`UPDATE attempts SET created_at = ?1 WHERE id = ?2`)
+      .bind(daysAgo(1.01), old.comment.id)
+      .run();
+    await runJob();
+    const { results } = await env.DB.prepare(`SELECT id FROM attempts WHERE site_id = ?1`)
+      .bind(site)
+      .all<{ id: string }>();
+    expect(results.map((row) => row.id)).toEqual([fresh.comment.id]);
+    expect(await comment(old.comment.id)).not.toBeNull();
   });
 
   it("deletes expired bans and keeps the rest", async () => {

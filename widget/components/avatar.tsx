@@ -1,8 +1,11 @@
 /**
  * A 5×5 mirrored identicon drawn from the server's avatar seed (a keyed hash, so it
- * reveals nothing about the email). Inline SVG: no image host, no extra request.
+ * reveals nothing about the email). Inline SVG: no image host, no extra request. Without a
+ * seed (the reader's own held comment, a tombstone) it is a plain grey square: the server
+ * shows a seed only once a comment is approved.
  */
 export function Avatar({ seed }: { seed: string }) {
+  if (!seed) return <svg viewBox="0 0 1 1" aria-hidden="true" class="placeholder" />;
   const hex = seed.padEnd(18, "0");
   const digit = (i: number) => parseInt(hex[i] ?? "0", 16) || 0;
   const hue = (digit(0) * 256 + digit(1) * 16 + digit(2)) % 360;

@@ -107,6 +107,7 @@ export function CommentItem({ ctx, comment, depth }: ItemProps) {
       {comment.replies.length > 0 && (
         <CommentList ctx={ctx} comments={comment.replies} depth={depth + 1} />
       )}
+      {comment.repliesCursor && ui && <ui.MoreReplies ctx={ctx} comment={comment} />}
     </li>
   );
 }

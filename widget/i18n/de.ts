@@ -8,6 +8,8 @@ const de: Strings = {
   loadError: "Die Kommentare konnten nicht geladen werden.",
   loadMore: "Weitere Kommentare laden",
   closed: "Die Kommentare sind geschlossen.",
+  moreReplies: { one: "{n} weitere Antwort anzeigen", other: "{n} weitere Antworten anzeigen" },
+  verify: "Bitte schließen Sie die Überprüfung ab und senden Sie Ihren Kommentar erneut.",
   leaveReply: "Schreibe einen Kommentar",
   replyTo: "Antworte auf {name}",
   cancelReply: "Antworten abbrechen",

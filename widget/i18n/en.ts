@@ -18,6 +18,11 @@ export const en = {
 };
 
 export const enForm = {
+  moreReplies: { one: "Show {n} more reply", other: "Show {n} more replies" } as Record<
+    string,
+    string
+  >,
+  verify: "Please complete the verification, then send your comment again.",
   leaveReply: "Leave a Reply",
   replyTo: "Leave a Reply to {name}",
   cancelReply: "Cancel reply",

@@ -8,6 +8,8 @@ const es: Strings = {
   loadError: "No se pudieron cargar los comentarios.",
   loadMore: "Cargar más comentarios",
   closed: "Los comentarios están cerrados.",
+  moreReplies: { one: "Mostrar {n} respuesta más", other: "Mostrar {n} respuestas más" },
+  verify: "Completa la verificación y vuelve a enviar tu comentario.",
   leaveReply: "Deja una respuesta",
   replyTo: "Responder a {name}",
   cancelReply: "Cancelar la respuesta",

@@ -8,6 +8,8 @@ const fr: Strings = {
   loadError: "Les commentaires n’ont pas pu être chargés.",
   loadMore: "Charger plus de commentaires",
   closed: "Les commentaires sont fermés.",
+  moreReplies: { one: "Afficher {n} autre réponse", other: "Afficher {n} autres réponses" },
+  verify: "Veuillez terminer la vérification, puis renvoyer votre commentaire.",
   leaveReply: "Laisser un commentaire",
   replyTo: "Répondre à {name}",
   cancelReply: "Annuler la réponse",

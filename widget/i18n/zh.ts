@@ -8,6 +8,8 @@ const zh: Strings = {
   loadError: "无法加载评论。",
   loadMore: "加载更多评论",
   closed: "评论已关闭。",
+  moreReplies: { other: "显示另外 {n} 条回复" },
+  verify: "请完成验证，然后重新发送评论。",
   leaveReply: "发表回复",
   replyTo: "回复 {name}",
   cancelReply: "取消回复",

@@ -14,6 +14,7 @@ import {
   type FieldErrors,
 } from "./validate";
 import { Field } from "./field";
+import { useTurnstile } from "./turnstile";
 
 export function describeError(error: unknown, s: Strings): string {
   const code = (error as ApiError).code;
@@ -38,6 +39,8 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
   const [honeypot, setHoneypot] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState("");
+  const [verifyError, setVerifyError] = useState("");
+  const turnstile = useTurnstile(thread, id);
   const [busy, setBusy] = useState(false);
   const busyRef = useRef(false);
   const attempt = useRef<{ signature: string; key: string } | null>(null);
@@ -55,8 +58,13 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
     const found = validateComment({ body, ...author }, config, s);
     setErrors(found);
     setFormError("");
+    setVerifyError("");
     const firstInvalid = FIELDS.find((field) => found[field]);
     if (firstInvalid) return focusField(firstInvalid);
+    if (turnstile.enabled && !turnstile.token) {
+      setVerifyError(s.verify);
+      return thread.announce(s.verify);
+    }
 
     const website = normalizeWebsite(author.website);
     const input: NewComment = {
@@ -72,11 +80,13 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
       ...(config.formToken ? { formToken: config.formToken } : {}),
       ...(honeypot ? { honeypot } : {}),
     };
-    // A retry of the same submission reuses its key, so the server answers it once.
+    // A retry of the same submission reuses its key, so the server answers it once (the
+    // Turnstile token, new for every try, is not part of what makes it the same).
     const signature = JSON.stringify(input);
     if (attempt.current?.signature !== signature) {
       attempt.current = { signature, key: newIdempotencyKey() };
     }
+    if (turnstile.token) input.turnstileToken = turnstile.token;
     busyRef.current = true;
     setBusy(true);
     thread.announce(s.posting);
@@ -88,14 +98,21 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
       posted(thread, result, body);
       onClose?.(true);
     } catch (error) {
-      const fields = fieldErrorsFromServer((error as ApiError).fields ?? {});
+      const serverFields = (error as ApiError).fields ?? {};
+      if (serverFields.turnstileToken) setVerifyError(s.verify);
+      const fields = fieldErrorsFromServer(serverFields);
       const firstField = FIELDS.find((field) => fields[field]);
-      const message = firstField ? fields[firstField]! : describeError(error, s);
+      const message = firstField
+        ? fields[firstField]!
+        : serverFields.turnstileToken
+          ? s.verify
+          : describeError(error, s);
       setErrors(fields);
-      if (!firstField) setFormError(message);
+      if (!firstField && !serverFields.turnstileToken) setFormError(message);
       thread.announce(message);
       if (firstField) focusField(firstField);
     } finally {
+      turnstile.reset();
       busyRef.current = false;
       setBusy(false);
     }
@@ -108,7 +125,14 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
   });
 
   return (
-    <form class="form" ref={formRef} onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
+    <form
+      class="form"
+      ref={formRef}
+      onSubmit={submit}
+      onFocusIn={turnstile.start}
+      noValidate
+      aria-labelledby={`${id}-title`}
+    >
       <h3 class="form-title" id={`${id}-title`}>
         {replyTo ? fill(s.replyTo, { name: replyTo }) : s.leaveReply}
       </h3>
@@ -185,6 +209,16 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
         />
         <label for={`${id}-remember`}>{s.remember}</label>
       </p>
+      {turnstile.enabled && (
+        <div class="verify">
+          <slot name={turnstile.slotName} />
+          {verifyError && (
+            <p class="error" role="alert">
+              {verifyError}
+            </p>
+          )}
+        </div>
+      )}
       {formError && <p class="error form-error">{formError}</p>}
       <p class="submit">
         <button type="submit" class="primary" disabled={busy}>

@@ -6,6 +6,7 @@
 export { bind } from "./shim";
 export { CommentForm } from "./comment-form";
 export { EditForm } from "./edit-form";
+export { MoreReplies } from "./more-replies";
 export { OwnActions } from "./own-actions";
 export { restore } from "./own-comments";
 export { default as css } from "./form.css";

@@ -42,27 +42,8 @@ import { notifyIfNewlyHeld, ownCommentAnswer, refusalError } from "./comment-ans
 import { requireSite } from "./site-lookup";
 
 export async function postComment(c: Context<AppEnv>) {
-  const input = parseInput(newCommentSchema, await readJson(c));
-  const idempotencyKey = parseInput(idempotencyHeaderSchema, {
-    "Idempotency-Key": c.req.header("Idempotency-Key"),
-  })["Idempotency-Key"];
-  const keys = c.var.keys;
-  const now = new Date();
-  const address = c.req.header("CF-Connecting-IP") ?? null;
-  const email = input.author.email ?? null;
-  // Every keyed hash of the request, each once; requests without an address share a network.
-  const emailHash = email ? await hashEmail(keys, email) : null;
-  const [networkHash, requestHash, dedup] = await Promise.all([
-    hashNetwork(keys, address ?? "unknown"),
-    keys.hmacHex("dedup", JSON.stringify(input)),
-    dedupKey(
-      keys,
-      { siteId: input.site, key: input.page.key },
-      { emailHash, name: input.author.name },
-      input.body,
-    ),
-  ]);
-
+  const request = await readPost(c);
+  const { input, keys, now } = request;
   const {
     site: found,
     replay,
@@ -71,24 +52,24 @@ export async function postComment(c: Context<AppEnv>) {
     siteId: input.site,
     threadKey: input.page.key,
     parentId: input.parentId ?? null,
-    idempotencyKey: idempotencyKey ?? null,
+    idempotencyKey: request.idempotencyKey,
     authorNameKey: nameKey(input.author.name),
-    emailHash,
-    networkHash,
-    dedupKey: dedup,
+    emailHash: request.emailHash,
+    networkHash: request.networkHash,
+    dedupKey: request.dedupKey,
     now,
   });
   const site = requireSite(found);
   allowSiteOrigin(c, site);
-  if (replay) return replayAnswer(c, replay, requestHash);
+  if (replay) return replayAnswer(c, replay, request.requestHash);
 
-  const outside = outsideOpinions(c, site, input, address, now);
+  const outside = outsideOpinions(c, site, input, request.address, now);
   const decision = await decidePosting(
     {
       body: input.body,
       authorName: input.author.name,
       authorWebsite: input.author.website ?? null,
-      email,
+      email: request.email,
       parentId: input.parentId ?? null,
       pageOrigin: new URL(input.page.url).origin,
       honeypot: input.honeypot,
@@ -103,29 +84,7 @@ export async function postComment(c: Context<AppEnv>) {
 
   // From here on the request counts as an attempt, recorded in the same batch as anything
   // it stores.
-  const id = newCommentId();
-  const parent = facts.parent;
-  const comment: Omit<CommentRecord, "threadId"> = {
-    id,
-    siteId: site.id,
-    parentId: parent?.id ?? null,
-    rootId: parent?.rootId ?? id,
-    depth: parent ? parent.depth + 1 : 1,
-    status: decision.outcome === "stored" ? decision.status : "spam",
-    authorName: input.author.name,
-    authorWebsite: input.author.website ?? null,
-    ...(await protectAuthor(keys, site.id, { name: input.author.name, email, emailHash })),
-    networkHash: address ? networkHash : null,
-    body: input.body,
-    html: decision.outcome === "stored" ? decision.html : "",
-    // Spam keeps no dedup key: a bot's repeat is stored as spam again, not told "duplicate".
-    dedupKey: decision.outcome === "stored" && decision.status !== "spam" ? dedup : null,
-    reasons: decision.outcome === "refused" ? [] : decision.reasons,
-    createdAt: now.toISOString(),
-    editedAt: null,
-    deletedAt: null,
-    replyCount: 0,
-  };
+  const comment = await newCommentRecord(request, site, facts.parent, decision);
   const answer =
     decision.outcome === "refused"
       ? null
@@ -140,8 +99,12 @@ export async function postComment(c: Context<AppEnv>) {
           comment,
           page: { key: input.page.key, url: input.page.url, title: input.page.title ?? null },
           idempotency:
-            idempotencyKey && answer
-              ? { key: idempotencyKey, requestHash, response: JSON.stringify(answer) }
+            request.idempotencyKey && answer
+              ? {
+                  key: request.idempotencyKey,
+                  requestHash: request.requestHash,
+                  response: JSON.stringify(answer),
+                }
               : null,
           akismetContext: outside.sentToAkismet
             ? await keys.encrypt(JSON.stringify(outside.sentToAkismet))
@@ -153,43 +116,105 @@ export async function postComment(c: Context<AppEnv>) {
   try {
     admitted = await storeAttempt(
       c.env.DB,
-      attemptOf(comment, decision, networkHash, emailHash),
-      {
-        perMinute: site.settings.rateLimitPerMinute,
-        perDay: site.settings.rateLimitPerDay,
-      },
+      attemptOf(comment, decision, request),
+      { perMinute: site.settings.rateLimitPerMinute, perDay: site.settings.rateLimitPerDay },
       write,
     );
   } catch (error) {
-    return recoverFromFailedWrite(c, error, { id, site, idempotencyKey, requestHash, answer });
+    return recoverFromFailedWrite(c, error, { id: comment.id, site, request, answer });
   }
   // Requests that raced past the first look at the limits stop here, having stored nothing.
   if (!admitted) throw rateLimited(retryAfterSeconds(facts.attempts.networkPerMinute, 60, now));
   if (decision.outcome === "refused") throw refusalError(decision.refusal);
 
-  if (write) {
-    notifyIfNewlyHeld(c, site, null, comment, {
-      key: input.page.key,
-      title: input.page.title ?? null,
-    });
-  }
+  if (write) notifyIfNewlyHeld(c, site, null, comment, write.page);
   return c.json(answer, 201);
+}
+
+/** A validated POST and every keyed hash it needs, each computed once. */
+async function readPost(c: Context<AppEnv>) {
+  const input = parseInput(newCommentSchema, await readJson(c));
+  const idempotencyKey =
+    parseInput(idempotencyHeaderSchema, { "Idempotency-Key": c.req.header("Idempotency-Key") })[
+      "Idempotency-Key"
+    ] ?? null;
+  const keys = c.var.keys;
+  const address = c.req.header("CF-Connecting-IP") ?? null;
+  const email = input.author.email ?? null;
+  const emailHash = email ? await hashEmail(keys, email) : null;
+  const [networkHash, requestHash, dedup] = await Promise.all([
+    // Requests without an address (never the case behind Cloudflare) share one network.
+    hashNetwork(keys, address ?? "unknown"),
+    keys.hmacHex("dedup", JSON.stringify(input)),
+    dedupKey(
+      keys,
+      { siteId: input.site, key: input.page.key },
+      { emailHash, name: input.author.name },
+      input.body,
+    ),
+  ]);
+  return {
+    input,
+    idempotencyKey,
+    keys,
+    now: new Date(),
+    address,
+    email,
+    emailHash,
+    networkHash,
+    requestHash,
+    dedupKey: dedup,
+  };
+}
+
+type PostRequest = Awaited<ReturnType<typeof readPost>>;
+
+/** The comment as it is stored (or, for spam that is not, as it would have been). */
+async function newCommentRecord(
+  request: PostRequest,
+  site: Site,
+  parent: CommentRecord | null,
+  decision: PostingDecision,
+): Promise<Omit<CommentRecord, "threadId">> {
+  const { input, email, emailHash } = request;
+  const id = newCommentId();
+  const stored = decision.outcome === "stored";
+  return {
+    id,
+    siteId: site.id,
+    parentId: parent?.id ?? null,
+    rootId: parent?.rootId ?? id,
+    depth: parent ? parent.depth + 1 : 1,
+    status: stored ? decision.status : "spam",
+    authorName: input.author.name,
+    authorWebsite: input.author.website ?? null,
+    ...(await protectAuthor(request.keys, site.id, { name: input.author.name, email, emailHash })),
+    networkHash: request.address ? request.networkHash : null,
+    body: input.body,
+    html: stored ? decision.html : "",
+    // Spam keeps no dedup key: a bot's repeat is stored as spam again, not told "duplicate".
+    dedupKey: stored && decision.status !== "spam" ? request.dedupKey : null,
+    reasons: decision.outcome === "refused" ? [] : decision.reasons,
+    createdAt: request.now.toISOString(),
+    editedAt: null,
+    deletedAt: null,
+    replyCount: 0,
+  };
 }
 
 /** What the attempts table records of this request. */
 function attemptOf(
   comment: Omit<CommentRecord, "threadId">,
   decision: PostingDecision,
-  networkHash: string,
-  emailHash: string | null,
+  request: PostRequest,
 ): Attempt {
   const counted = decision.outcome === "stored" && decision.status !== "spam";
   return {
     id: comment.id,
     siteId: comment.siteId,
     kind: "comment",
-    networkHash,
-    emailHash: counted ? emailHash : null,
+    networkHash: request.networkHash,
+    emailHash: counted ? request.emailHash : null,
     outcome:
       decision.outcome === "stored"
         ? decision.status === "spam"
@@ -295,20 +320,13 @@ function replayAnswer(c: Context<AppEnv>, stored: StoredAnswer, requestHash: str
 async function recoverFromFailedWrite(
   c: Context<AppEnv>,
   error: unknown,
-  attempt: {
-    id: string;
-    site: Site;
-    idempotencyKey: string | undefined;
-    requestHash: string;
-    answer: object | null;
-  },
+  attempt: { id: string; site: Site; request: PostRequest; answer: object | null },
 ) {
   const db = c.env.DB;
-  if (attempt.idempotencyKey) {
-    const stored = await readStoredAnswer(db, attempt.site.id, attempt.idempotencyKey).catch(
-      () => null,
-    );
-    if (stored) return replayAnswer(c, stored, attempt.requestHash);
+  const { idempotencyKey, requestHash } = attempt.request;
+  if (idempotencyKey) {
+    const stored = await readStoredAnswer(db, attempt.site.id, idempotencyKey).catch(() => null);
+    if (stored) return replayAnswer(c, stored, requestHash);
   }
   if (attempt.answer && (await commentExists(db, attempt.id).catch(() => false))) {
     return c.json(attempt.answer, 201);

@@ -1,0 +1,82 @@
+/**
+ * The Worker over real HTTP (wrangler dev), where connections and static assets exist:
+ * what the in-process Worker tests cannot see.
+ */
+import http from "node:http";
+import { afterAll, describe, expect, it } from "vitest";
+import { env } from "./helpers";
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+afterAll(() => agent.destroy());
+
+interface Answer {
+  status: number;
+  body: string;
+  /** Which connection answered, to tell that a second request reused the first one's. */
+  socket: unknown;
+}
+
+/** One request on the shared keep-alive connection; `chunked` sends no Content-Length. */
+function request(method: string, path: string, body?: Buffer, chunked = false): Promise<Answer> {
+  const url = new URL(path, env().workerOrigin);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path: url.pathname + url.search,
+        agent,
+        timeout: 10_000,
+        headers: {
+          "Content-Type": "application/json",
+          ...(body && !chunked ? { "Content-Length": body.length } : {}),
+          ...(chunked ? { "Transfer-Encoding": "chunked" } : {}),
+        },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, body: text, socket: req.socket }));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`${method} ${path} timed out`)));
+    req.on("error", reject);
+    if (body)
+      for (let at = 0; at < body.length; at += 8192) req.write(body.subarray(at, at + 8192));
+    req.end();
+  });
+}
+
+describe("refused bodies", () => {
+  it("answer 413 and leave the keep-alive connection usable, chunked or not", async () => {
+    const tooLarge = Buffer.alloc(80 * 1024, "a");
+    for (const chunked of [true, false]) {
+      const refused = await request("POST", "/api/comments", tooLarge, chunked);
+      expect(refused.status).toBe(413);
+      expect(JSON.parse(refused.body).error.code).toBe("payload_too_large");
+      const next = await request("GET", "/healthz");
+      expect(next).toMatchObject({ status: 200, body: '{"ok":true}' });
+      expect(next.socket).toBe(refused.socket);
+    }
+  });
+});
+
+describe("headers and assets", () => {
+  it("serves the OpenAPI document as a static asset, with nosniff", async () => {
+    const res = await fetch(`${env().workerOrigin}/api/openapi.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
+    expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.paths).toHaveProperty("/api/comments/{id}/replies");
+  });
+
+  it("marks API answers and the widget script nosniff", async () => {
+    for (const path of ["/api/comments?site=nope&page=/x", "/healthz", "/embed.js"]) {
+      const res = await fetch(`${env().workerOrigin}${path}`);
+      expect(res.headers.get("X-Content-Type-Options"), path).toBe("nosniff");
+    }
+  });
+});

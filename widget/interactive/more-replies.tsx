@@ -1,0 +1,33 @@
+import { useState } from "preact/hooks";
+import { listReplies, type Comment } from "../api";
+import { fill } from "../i18n";
+import type { WithContext } from "../components/thread-context";
+import { addReplies } from "../thread";
+
+/**
+ * "Show 12 more replies" under a root whose replies go on: each click brings the next page
+ * (the server's repliesCursor) and hangs it under the comments it answers.
+ */
+export function MoreReplies({ ctx, comment }: WithContext & { comment: Comment }) {
+  const { s, options } = ctx;
+  const [busy, setBusy] = useState(false);
+  const left = comment.moreReplies ?? 0;
+
+  async function load() {
+    setBusy(true);
+    try {
+      const page = await listReplies(options.origin, comment.id, comment.repliesCursor!);
+      ctx.setComments((list) => addReplies(list, comment.id, page));
+    } catch {
+      ctx.announce(s.loadError);
+    }
+    setBusy(false);
+  }
+
+  const label = s.moreReplies[new Intl.PluralRules(ctx.lang).select(left)] ?? s.moreReplies.other!;
+  return (
+    <button type="button" class="link more-replies" disabled={busy} onClick={load}>
+      {fill(label, { n: left })}
+    </button>
+  );
+}
