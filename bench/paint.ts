@@ -10,12 +10,11 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import * as prettier from "prettier";
 import { launchChromium, startLocalWorker, type LocalWorker } from "../scripts/local-worker";
+import { writeSection } from "./results";
 
 const RUNS = 7;
 const COMMENTS = 20;
@@ -105,21 +104,6 @@ const stats = (values: number[]) => {
 };
 const ms = (value: number) => `${Math.round(value)} ms`;
 
-async function record(section: string) {
-  const start = "<!-- paint:start -->";
-  const end = "<!-- paint:end -->";
-  const body = `${start}\n${section}\n${end}`;
-  const current = await readFile(results, "utf8").catch(() => "");
-  const from = current.indexOf(start);
-  const to = current.indexOf(end);
-  const next =
-    from >= 0 && to > from
-      ? current.slice(0, from) + body + current.slice(to + end.length)
-      : `${current.trimEnd()}\n\n${body}\n`;
-  const options = await prettier.resolveConfig(results);
-  await writeFile(results, await prettier.format(next, { ...options, filepath: results }));
-}
-
 async function main() {
   const load = os.loadavg().map((value) => value.toFixed(2));
   console.log("building the widget…");
@@ -163,7 +147,8 @@ async function main() {
     const cpus = os.cpus();
     const row = (name: string, s: ReturnType<typeof stats>) =>
       `| ${name} | ${ms(s.median)} | ${ms(s.min)} | ${ms(s.max)} |`;
-    await record(
+    await writeSection(
+      results,
       [
         "## Time to first comment paint (`npm run bench:paint`)",
         "",
@@ -183,6 +168,7 @@ async function main() {
         row("first contentful paint (article text)", fcp),
         row(`comments painted (\`${MARK}\`)`, painted),
       ].join("\n"),
+      "paint",
     );
     console.log(`recorded in ${path.relative(root, results)}`);
   } finally {

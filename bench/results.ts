@@ -30,9 +30,6 @@ export interface RunInfo {
   databaseBytes: number;
 }
 
-const start = "<!-- bench:start -->";
-const end = "<!-- bench:end -->";
-
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
 
 export function toMarkdown(info: RunInfo, results: ScenarioResult[]): string {
@@ -80,7 +77,13 @@ export function toMarkdown(info: RunInfo, results: ScenarioResult[]): string {
   ].join("\n");
 }
 
-export async function writeSection(file: string, markdown: string): Promise<void> {
+/**
+ * Replaces one measurement's section of RESULTS.md (between `<!-- name:start -->` and
+ * `<!-- name:end -->`), leaving the others as they are, or appends it.
+ */
+export async function writeSection(file: string, markdown: string, name = "bench"): Promise<void> {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
   const current = await readFile(file, "utf8").catch(() => "");
   const section = `${start}\n${markdown}\n${end}`;
   const from = current.indexOf(start);

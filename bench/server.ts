@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
+import type { D1Database } from "@cloudflare/workers-types";
 import { Miniflare } from "miniflare";
 import { applyMigrations } from "./migrations";
 
@@ -24,16 +25,23 @@ export interface BenchServer {
   instrumentedFetch(path: string, init?: RequestInit): Promise<Response>;
   /** The database file's size as D1 reports it (`meta.size_after`). */
   databaseBytes(): Promise<number>;
+  /** The D1 database itself, from Node (Miniflare's proxy). */
+  db: D1Database;
   close(): Promise<void>;
 }
 
-/** Bundles like wrangler does (esbuild, ESM, workerd conditions, minified per wrangler.toml). */
-async function bundle(root: string, outdir: string) {
+/**
+ * Bundles like wrangler does (esbuild, ESM, workerd conditions, minified per wrangler.toml).
+ * `source` is the checkout to build (another commit's, for a baseline), resolving packages
+ * from this one's node_modules.
+ */
+async function bundle(root: string, source: string, outdir: string) {
   await build({
     entryPoints: {
-      parley: path.join(root, "worker/index.ts"),
-      instrumented: path.join(root, "bench/instrumented-worker.ts"),
+      parley: path.join(source, "worker/index.ts"),
+      instrumented: path.join(source, "bench/instrumented-worker.ts"),
     },
+    nodePaths: [path.join(root, "node_modules")],
     outdir,
     bundle: true,
     format: "esm",
@@ -47,9 +55,13 @@ async function bundle(root: string, outdir: string) {
   });
 }
 
-export async function startServer(root: string): Promise<BenchServer> {
+export async function startServer(
+  root: string,
+  options: { source?: string; bindings?: Record<string, string> } = {},
+): Promise<BenchServer> {
+  const source = options.source ?? root;
   const dir = await mkdtemp(path.join(tmpdir(), "parley-bench-"));
-  await bundle(root, path.join(dir, "build"));
+  await bundle(root, source, path.join(dir, "build"));
   const toml = await readFile(path.join(root, "wrangler.toml"), "utf8");
   const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
   if (!compatibilityDate) throw new Error("bench: no compatibility_date in wrangler.toml");
@@ -62,7 +74,7 @@ export async function startServer(root: string): Promise<BenchServer> {
     scriptPath: path.join(dir, "build", `${name}.js`),
     compatibilityDate,
     d1Databases: { DB: "parley-bench" },
-    bindings: secrets,
+    bindings: { ...secrets, ...options.bindings },
   });
   const mf = new Miniflare({
     workers: [worker("parley"), worker("instrumented")],
@@ -71,11 +83,12 @@ export async function startServer(root: string): Promise<BenchServer> {
   });
   const url = await mf.ready;
   const db = await mf.getD1Database("DB", "parley");
-  await applyMigrations(db, path.join(root, "migrations"));
+  await applyMigrations(db, path.join(source, "migrations"));
   const instrumented = await mf.getWorker("instrumented");
 
   return {
     url,
+    db: db as unknown as D1Database,
     async instrumentedFetch(pathname, init) {
       // Miniflare's fetch takes its own RequestInit type; the shapes used here are the same.
       const res = await instrumented.fetch(new URL(pathname, url).href, init as never);

@@ -1,0 +1,296 @@
+/**
+ * `npm run bench:cpu`: CPU time per request of the Worker in workerd (through Miniflare),
+ * this checkout side by side with a baseline commit built from git in the same run
+ * (`--baseline REV`, default the last commit before the posting pipeline).
+ *
+ * Two measures, each a ratio against the baseline:
+ *
+ * Worker CPU: the Worker's bundle runs in Node (the same JavaScript engine as workerd), its
+ * D1 answers replayed from a recording of the same request against the real local D1
+ * (bench/replayed-d1.ts), so the time is the Worker's own code, WebCrypto and JSON; this is
+ * what Cloudflare counts as a Worker's CPU time. Measured with process.cpuUsage().
+ *
+ * Process CPU: requests are sent one at a time over loopback, and the CPU the workerd process used
+ * meanwhile (every thread's run time, from /proc/<pid>/task/<tid>/schedstat, nanoseconds) is
+ * divided by their number. workerd's own clocks stand still while JavaScript runs, and V8's
+ * sampling profiler attributes idle time to whatever ran last, so neither can measure this;
+ * the process's run time can. It includes what Cloudflare does not bill as Worker CPU
+ * (local D1's SQLite, the HTTP plumbing), so it is an upper bound: `GET /healthz` (one
+ * trivial D1 query) shows that floor.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { timingSafeEqual } from "node:crypto";
+import { ReplayedD1 } from "./replayed-d1";
+import { writeSection } from "./results";
+import { moderatorHeaders, origin, site } from "./seed";
+import { secrets, startServer, type BenchServer } from "./server";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const argument = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const baselineRevision = argument("--baseline") ?? "72638f9";
+const requests = Number(argument("--requests") ?? 400);
+const rounds = 2;
+
+/** The run time of every thread of every workerd process started below this one, in ns. */
+async function workerdNanoseconds(): Promise<number> {
+  let total = 0;
+  for (const pid of await readdir("/proc").then((names) => names.filter((n) => /^\d+$/.test(n)))) {
+    const comm = await readFile(`/proc/${pid}/comm`, "utf8").catch(() => "");
+    if (comm.trim() !== "workerd" || !(await descendsFromUs(Number(pid)))) continue;
+    for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+      const schedstat = await readFile(`/proc/${pid}/task/${tid}/schedstat`, "utf8").catch(
+        () => "",
+      );
+      total += Number(schedstat.split(" ")[0] ?? 0);
+    }
+  }
+  return total;
+}
+
+async function descendsFromUs(pid: number): Promise<boolean> {
+  for (let current = pid, hops = 0; current > 1 && hops < 10; hops += 1) {
+    const stat = await readFile(`/proc/${current}/stat`, "utf8").catch(() => "");
+    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (parent === process.pid) return true;
+    current = parent;
+  }
+  return false;
+}
+
+interface Scenario {
+  name: string;
+  request(n: number): { path: string; init?: RequestInit };
+}
+
+const comment240 = (n: number) =>
+  `Comment ${n}: I ran into the same thing last week and ended up rewriting the loader. ` +
+  "*Could* you say more about how this behaves under load? The second example is clearer " +
+  "than the docs, thanks for writing it up. See https://blog.example/faq for ours.";
+
+function scenarios(run: string): Scenario[] {
+  return [
+    {
+      name: "`GET /healthz` (one trivial D1 query: the floor)",
+      request: () => ({ path: "/healthz" }),
+    },
+    {
+      name: "`POST /api/comments`, 240 characters",
+      request: (n) => ({
+        path: "/api/comments",
+        init: {
+          method: "POST",
+          headers: {
+            "Content-Type": "application/json",
+            "CF-Connecting-IP": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+          },
+          body: JSON.stringify({
+            site,
+            page: { key: `/cpu-${n % 20}`, url: `${origin}/cpu-${n % 20}`, title: "CPU" },
+            author: { name: `Reader ${n}`, email: `cpu-${run}-${n}@mail.example` },
+            body: comment240(n).slice(0, 240),
+          }),
+        },
+      }),
+    },
+    {
+      name: "`GET /api/comments`, a page of 20 comments",
+      request: () => ({ path: `/api/comments?site=${site}&page=%2Fcpu-0` }),
+    },
+  ];
+}
+
+/** Milliseconds of workerd CPU per request of one scenario, `requests` sent one at a time. */
+async function measure(server: BenchServer, scenario: Scenario, offset: number): Promise<number> {
+  const send = async (n: number) => {
+    const { path: target, init } = scenario.request(n);
+    const res = await fetch(new URL(target, server.url), init);
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`bench: ${scenario.name} answered ${res.status}`);
+  };
+  for (let n = 0; n < 50; n += 1) await send(offset + n);
+  const before = await workerdNanoseconds();
+  for (let n = 50; n < 50 + requests; n += 1) await send(offset + n);
+  const after = await workerdNanoseconds();
+  return (after - before) / 1e6 / requests;
+}
+
+// workerd's non-standard WebCrypto extra, which the Worker uses to compare tokens.
+(crypto.subtle as unknown as Record<string, unknown>).timingSafeEqual ??= (
+  a: ArrayBufferView,
+  b: ArrayBufferView,
+) => timingSafeEqual(a as Uint8Array, b as Uint8Array);
+
+type WorkerModule = { fetch(request: Request, env: unknown, ctx: unknown): Promise<Response> };
+
+/** The Worker of `source` bundled for Node, to run its code outside workerd. */
+async function workerForNode(source: string, dir: string): Promise<WorkerModule> {
+  const outfile = path.join(dir, `worker-${Date.now()}.mjs`);
+  await build({
+    entryPoints: [path.join(source, "worker/index.ts")],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["browser", "module", "main"],
+    nodePaths: [path.join(root, "node_modules")],
+    logLevel: "error",
+  });
+  return ((await import(pathToFileURL(outfile).href)) as { default: WorkerModule }).default;
+}
+
+/**
+ * Milliseconds of the Worker's own CPU per request: each request is recorded once against
+ * the real D1, then `requests` fresh ones (new author, address and text each time) are
+ * answered from that recording.
+ */
+async function measureWorker(
+  worker: WorkerModule,
+  server: BenchServer,
+  scenario: Scenario,
+  offset: number,
+): Promise<number> {
+  const db = new ReplayedD1(server.db);
+  const env = { ...secrets, DB: db };
+  const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
+  const send = async (n: number) => {
+    const { path: target, init } = scenario.request(n);
+    const res = await worker.fetch(new Request(new URL(target, server.url), init), env, ctx);
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`bench: ${scenario.name} answered ${res.status} in Node`);
+  };
+  db.record();
+  await send(offset);
+  db.replay();
+  for (let n = 1; n <= 100; n += 1) {
+    db.replay();
+    await send(offset + n);
+  }
+  const before = process.cpuUsage();
+  for (let n = 101; n <= 100 + requests; n += 1) {
+    db.replay();
+    await send(offset + n);
+  }
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / requests;
+}
+
+async function createSite(server: BenchServer) {
+  const res = await fetch(new URL(`/api/mod/sites/${site}`, server.url), {
+    method: "PUT",
+    headers: moderatorHeaders,
+    body: JSON.stringify({
+      name: "CPU bench",
+      origins: [origin],
+      settings: {
+        moderation: "none",
+        minSubmitSeconds: 0,
+        rateLimitPerMinute: 10000,
+        rateLimitPerDay: 100000,
+      },
+    }),
+  });
+  if (!res.ok) throw new Error(`bench: creating the site answered ${res.status}`);
+}
+
+/** A checkout of `revision` in a temporary directory (removed with the returned function). */
+async function checkout(revision: string): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "parley-baseline-"));
+  execFileSync("sh", ["-c", `git archive ${revision} | tar -x -C ${JSON.stringify(dir)}`], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+async function main() {
+  if (!(await readFile("/proc/self/schedstat", "utf8").catch(() => ""))) {
+    throw new Error("bench: needs Linux's /proc/<pid>/task/<tid>/schedstat");
+  }
+  const loadBefore = loadavg()
+    .map((value) => value.toFixed(2))
+    .join(", ");
+  const baseline = await checkout(baselineRevision);
+  const builds = [
+    { label: "this checkout", source: root },
+    { label: baselineRevision, source: baseline.dir },
+  ];
+  const run = Date.now().toString(36);
+  const results = new Map<string, { process: number[]; worker: number[] }>();
+  const scratch = await mkdtemp(path.join(tmpdir(), "parley-cpu-"));
+  try {
+    for (let round = 0; round < rounds; round += 1) {
+      for (const build of builds) {
+        const server = await startServer(root, { source: build.source });
+        try {
+          await createSite(server);
+          const worker = await workerForNode(build.source, scratch);
+          for (const [index, scenario] of scenarios(`${run}-${round}`).entries()) {
+            const offset = (round * 10 + index) * 100_000;
+            const process = await measure(server, scenario, offset);
+            const own = await measureWorker(worker, server, scenario, offset + 50_000);
+            const key = `${build.label}\n${scenario.name}`;
+            const previous = results.get(key) ?? { process: [], worker: [] };
+            results.set(key, {
+              process: [...previous.process, process],
+              worker: [...previous.worker, own],
+            });
+            console.log(
+              `${build.label}, ${scenario.name}: Worker ${own.toFixed(2)} ms, workerd process ${process.toFixed(2)} ms CPU/request`,
+            );
+          }
+        } finally {
+          await server.close();
+        }
+      }
+    }
+  } finally {
+    await baseline.remove();
+    await rm(scratch, { recursive: true, force: true });
+  }
+
+  const best = (label: string, name: string, kind: "process" | "worker") =>
+    Math.min(...results.get(`${label}\n${name}`)![kind]);
+  const rows = scenarios(run).map((scenario) => {
+    const cells = (["worker", "process"] as const).map((kind) => {
+      const now = best("this checkout", scenario.name, kind);
+      const before = best(baselineRevision, scenario.name, kind);
+      return `${now.toFixed(2)} | ${before.toFixed(2)} | ${(now / before).toFixed(2)}`;
+    });
+    return `| ${scenario.name} | ${cells.join(" | ")} |`;
+  });
+  const cpu = cpus();
+  await writeSection(
+    path.join(root, "bench/RESULTS.md"),
+    [
+      "## Worker CPU per request (`npm run bench:cpu`)",
+      "",
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu[0]?.model.trim() ?? "unknown CPU"} × ${cpu.length} cores, Node ${process.version}; load average before the run: ${loadBefore}. ${requests} requests of each kind, one at a time, after 50 to warm up; the better of ${rounds} rounds.`,
+      "",
+      `| request | Worker CPU, ms | ${baselineRevision}, ms | ratio | workerd process CPU, ms | ${baselineRevision}, ms | ratio |`,
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...rows,
+      "",
+      "- Worker CPU: the Worker's own code (with WebCrypto and JSON), run in Node's V8 with",
+      "  its D1 answers replayed from a recording of the same request (bench/replayed-d1.ts),",
+      "  timed by `process.cpuUsage()`: what Cloudflare counts against a Worker's CPU limit.",
+      "- workerd process CPU: the run time of the workerd process (all threads, from",
+      "  `/proc/<pid>/task/<tid>/schedstat`) while the requests ran, per request. It includes",
+      "  local D1's SQLite and the HTTP plumbing, which Cloudflare does not count as Worker CPU,",
+      "  so it is an upper bound; `GET /healthz` shows how much of it that floor is.",
+      `- The baseline is \`git archive ${baselineRevision}\`, bundled the same way in the same run.`,
+    ].join("\n"),
+    "cpu",
+  );
+  console.log("wrote bench/RESULTS.md");
+}
+
+await main();
