@@ -38,6 +38,8 @@ const argument = (name: string) => {
 const baselineRevision = argument("--baseline") ?? "72638f9";
 const requests = Number(argument("--requests") ?? 400);
 const rounds = 2;
+/** Requests run in Node before timing: enough for V8 to have compiled the hot code. */
+const warmup = 1000;
 
 /** The run time of every thread of every workerd process started below this one, in ns. */
 async function workerdNanoseconds(): Promise<number> {
@@ -170,12 +172,12 @@ async function measureWorker(
   db.record();
   await send(offset);
   db.replay();
-  for (let n = 1; n <= 100; n += 1) {
+  for (let n = 1; n <= warmup; n += 1) {
     db.replay();
     await send(offset + n);
   }
   const before = process.cpuUsage();
-  for (let n = 101; n <= 100 + requests; n += 1) {
+  for (let n = warmup + 1; n <= warmup + requests; n += 1) {
     db.replay();
     await send(offset + n);
   }
@@ -281,7 +283,8 @@ async function main() {
       "",
       "- Worker CPU: the Worker's own code (with WebCrypto and JSON), run in Node's V8 with",
       "  its D1 answers replayed from a recording of the same request (bench/replayed-d1.ts),",
-      "  timed by `process.cpuUsage()`: what Cloudflare counts against a Worker's CPU limit.",
+      `  timed by \`process.cpuUsage()\` after ${warmup} requests to warm it up: what Cloudflare`,
+      "  counts against a Worker's CPU limit.",
       "- workerd process CPU: the run time of the workerd process (all threads, from",
       "  `/proc/<pid>/task/<tid>/schedstat`) while the requests ran, per request. It includes",
       "  local D1's SQLite and the HTTP plumbing, which Cloudflare does not count as Worker CPU,",

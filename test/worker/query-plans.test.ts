@@ -24,7 +24,7 @@ interface PlanRow {
 
 /** Scans that read a bounded or derived set of rows, not a table. */
 const harmlessScan =
-  /^SCAN (json_each VIRTUAL TABLE|j VIRTUAL TABLE|page|bounded|tree|\(subquery-\d+\)|CONSTANT ROW)/;
+  /^SCAN (json_each VIRTUAL TABLE|j VIRTUAL TABLE|page|bounded|tree|limits|(network|email)_(minute|day)|\(subquery-\d+\)|CONSTANT ROW)/;
 
 async function planOf(statement: ExecutedStatement): Promise<string[]> {
   const result = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)

@@ -45,39 +45,45 @@ const defaultLimit = (name: "rateLimitPerMinute" | "rateLimitPerDay") =>
 
 /**
  * The counts the posting pipeline's limits look at, in one statement. Each window is
- * counted up to the site's own limit (read from its settings inside the statement, as the
- * site is read in the same batch), so the rows read stay bounded however busy a requester.
+ * counted up to the site's own limit (read once from its settings inside the statement, as
+ * the site is read in the same batch), so the rows read stay bounded however busy a
+ * requester has been.
  */
 export function selectAttemptCounts(
   db: D1Database,
   lookup: { siteId: string; networkHash: string; emailHash: string | null; now: Date },
 ): D1PreparedStatement {
   const { minuteAgo, dayAgo } = windowStarts(lookup.now);
-  const limit = (name: "rateLimitPerMinute" | "rateLimitPerDay", fallback: number) =>
-    `COALESCE((SELECT json_extract(settings, '$.${name}') FROM sites WHERE id = ?1), ${fallback})`;
-  const perMinute = limit("rateLimitPerMinute", defaultLimit("rateLimitPerMinute"));
-  const perDay = limit("rateLimitPerDay", defaultLimit("rateLimitPerDay"));
+  const setting = (name: "rateLimitPerMinute" | "rateLimitPerDay") =>
+    `COALESCE((SELECT json_extract(settings, '$.${name}') FROM sites WHERE id = ?1), ${defaultLimit(name)})`;
   const window = (
     column: "network_hash" | "email_hash",
     value: string,
     since: string,
     cap: string,
   ) =>
-    `SELECT created_at FROM attempts
-     WHERE ${column} = ${value} AND site_id = ?1 ${column === "network_hash" ? "AND kind = 'comment'" : ""}
-       AND created_at > ${since} ORDER BY created_at DESC LIMIT ${cap}`;
-  const counted = (name: string, inner: string) =>
-    `(SELECT COUNT(*) FROM (${inner})) AS ${name}_count, (SELECT MIN(created_at) FROM (${inner})) AS ${name}_oldest`;
+    `SELECT COUNT(*) AS count, MIN(created_at) AS oldest FROM (
+       SELECT created_at FROM attempts
+       WHERE ${column} = ${value} AND site_id = ?1 ${column === "network_hash" ? "AND kind = 'comment'" : ""}
+         AND created_at > ${since} ORDER BY created_at DESC LIMIT (SELECT ${cap} FROM limits))`;
   return db
     .prepare(
-      `SELECT
-         ${counted("network_minute", window("network_hash", "?2", "?4", perMinute))},
-         ${counted("network_day", window("network_hash", "?2", "?5", perDay))},
-         ${counted("email_minute", window("email_hash", "?3", "?4", perMinute))},
-         ${counted("email_day", window("email_hash", "?3", "?5", perDay))},
+      `WITH limits AS MATERIALIZED (
+         SELECT ${setting("rateLimitPerMinute")} AS per_minute, ${setting("rateLimitPerDay")} AS per_day
+       ),
+       network_minute AS (${window("network_hash", "?2", "?4", "per_minute")}),
+       network_day AS (${window("network_hash", "?2", "?5", "per_day")}),
+       email_minute AS (${window("email_hash", "?3", "?4", "per_minute")}),
+       email_day AS (${window("email_hash", "?3", "?5", "per_day")})
+       SELECT
+         network_minute.count AS network_minute_count, network_minute.oldest AS network_minute_oldest,
+         network_day.count AS network_day_count, network_day.oldest AS network_day_oldest,
+         email_minute.count AS email_minute_count, email_minute.oldest AS email_minute_oldest,
+         email_day.count AS email_day_count, email_day.oldest AS email_day_oldest,
          (SELECT COUNT(*) FROM (SELECT 1 FROM attempts
             WHERE network_hash = ?2 AND site_id = ?1 AND outcome = 'spam' AND created_at > ?5
-            LIMIT ?6)) AS spam_today`,
+            LIMIT ?6)) AS spam_today
+       FROM network_minute, network_day, email_minute, email_day`,
     )
     .bind(
       lookup.siteId,

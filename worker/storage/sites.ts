@@ -14,12 +14,31 @@ interface SiteRow {
 export const siteColumns = `id, name, settings, created_at, updated_at,
   (SELECT json_group_array(origin) FROM site_origins WHERE site_origins.site_id = sites.id) AS origins`;
 
+/**
+ * Settings as parsed, by their stored text: every request reads its site, and validating
+ * the same settings again each time was the largest part of a counts request's CPU. Frozen,
+ * so no caller can change the copy the next request gets; bounded, as sites are few.
+ */
+const parsedSettings = new Map<string, SiteSettings>();
+
+function settingsFrom(text: string): SiteSettings {
+  let settings = parsedSettings.get(text);
+  if (!settings) {
+    settings = resolveSettings(JSON.parse(text));
+    for (const value of Object.values(settings)) if (Array.isArray(value)) Object.freeze(value);
+    Object.freeze(settings);
+    if (parsedSettings.size >= 100) parsedSettings.clear();
+    parsedSettings.set(text, settings);
+  }
+  return settings;
+}
+
 function toSite(row: SiteRow): Site {
   return {
     id: row.id,
     name: row.name,
     origins: (JSON.parse(row.origins) as string[]).sort(),
-    settings: resolveSettings(JSON.parse(row.settings)),
+    settings: settingsFrom(row.settings),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
