@@ -2,6 +2,8 @@
 import * as z from "zod";
 import {
   commentIdParamSchema,
+  contextQuerySchema,
+  contextResponseSchema,
   countsQuerySchema,
   countsResponseSchema,
   editCommentSchema,
@@ -105,6 +107,18 @@ export const routeTable: RouteDoc[] = [
     params: commentIdParamSchema,
     query: repliesQuerySchema,
     response: repliesResponseSchema,
+    conditional: true,
+    errors: [400, 404],
+  },
+  {
+    method: "get",
+    path: "/api/comments/:id/context",
+    tag: "public",
+    summary:
+      "Where an approved comment is in its thread, for a link to it: the list page that starts at its root, and the replies from the root down to it",
+    params: commentIdParamSchema,
+    query: contextQuerySchema,
+    response: contextResponseSchema,
     conditional: true,
     errors: [400, 404],
   },

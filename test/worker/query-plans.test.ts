@@ -13,7 +13,12 @@ import { listQueue } from "../../worker/storage/moderation";
 import { loadCommentTree, loadOwnComment } from "../../worker/storage/own-comments";
 import { recordPreview } from "../../worker/storage/attempts";
 import { loadPostingFacts, storeAttempt } from "../../worker/storage/posting";
-import { loadCounts, loadReplies, loadThreadPage } from "../../worker/storage/threads";
+import {
+  loadCommentContext,
+  loadCounts,
+  loadReplies,
+  loadThreadPage,
+} from "../../worker/storage/threads";
 import { seedLargeSite } from "../seed";
 
 interface PlanRow {
@@ -24,7 +29,7 @@ interface PlanRow {
 
 /** Scans that read a bounded or derived set of rows, not a table. */
 const harmlessScan =
-  /^SCAN (json_each VIRTUAL TABLE|j VIRTUAL TABLE|page|bounded|tree|limits|(network|email)_(minute|day)|\(subquery-\d+\)|CONSTANT ROW)/;
+  /^SCAN (json_each VIRTUAL TABLE|j VIRTUAL TABLE|page|bounded|tree|limits|root|chain|(network|email)_(minute|day)|\(subquery-\d+\)|CONSTANT ROW)/;
 
 async function planOf(statement: ExecutedStatement): Promise<string[]> {
   const result = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
@@ -196,6 +201,15 @@ describe("query plans of the hot paths", () => {
   it("reads one comment with its replies (GET /api/comments/:id) through indexes", async () => {
     for (const id of [root.id, reply.id]) {
       const statements = await statementsOf((db) => loadCommentTree(db, id, 50));
+      expect(await tableScans(statements)).toEqual([]);
+    }
+  });
+
+  it("finds where a comment is (its parents, and the root before its root) through indexes", async () => {
+    for (const newestFirst of [false, true]) {
+      const statements = await statementsOf((db) =>
+        loadCommentContext(db, { id: reply.id, newestFirst }),
+      );
       expect(await tableScans(statements)).toEqual([]);
     }
   });

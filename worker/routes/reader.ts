@@ -1,6 +1,6 @@
 /** The public API: what readers' browsers and widgets call. */
 import { Hono, type Context } from "hono";
-import { nestComments, nestReplies } from "../domain/comment";
+import { nestComments, nestReplies, toPublicComment } from "../domain/comment";
 import { decodeCursor, encodeCursor, type PageCursor } from "../domain/cursor";
 import { contentTag, matchesIfNoneMatch, publicCacheControl } from "../domain/etag";
 import { retryAfterSeconds } from "../domain/posting";
@@ -12,13 +12,14 @@ import { commentNotFound, invalidInput, rateLimited } from "../errors";
 import { allowSiteOrigin } from "../middleware/site-origin";
 import {
   commentIdParamSchema,
+  contextQuerySchema,
   countsQuerySchema,
   listQuerySchema,
   previewSchema,
   repliesQuerySchema,
 } from "../schemas/reader";
 import { recordPreview } from "../storage/attempts";
-import { loadCounts, loadReplies, loadThreadPage } from "../storage/threads";
+import { loadCommentContext, loadCounts, loadReplies, loadThreadPage } from "../storage/threads";
 import { parseInput, readJson } from "../validation";
 import { ownComments } from "./own-comment";
 import { postComment } from "./post-comment";
@@ -83,6 +84,28 @@ reader.get("/comments/:id/replies", async (c) => {
   const content = {
     replies: nestReplies(page.replies, page.nextAfter === null),
     nextCursor: cursorOrNull(page.nextAfter),
+  };
+  return (await conditional(c, content)) ?? c.json(content);
+});
+
+/**
+ * Where a comment is, for a link to it (`#comment-<id>`) that the first page does not show:
+ * the list cursor whose page starts at its root, and the replies from the root down to it.
+ */
+reader.get("/comments/:id/context", async (c) => {
+  const { id } = parseInput(commentIdParamSchema, c.req.param());
+  const { sort } = parseInput(contextQuerySchema, c.req.query());
+  const context = await loadCommentContext(c.env.DB, { id, newestFirst: sort === "newest" });
+  const linked = context.branch.at(-1) ?? context.root;
+  // Every comment up the chain must be approved, or the linked one is not in the thread.
+  if (!context.root || linked?.id !== id || context.branch.length + 1 !== linked.depth) {
+    throw commentNotFound();
+  }
+  allowSiteOrigin(c, requireSite(context.site));
+  const content = {
+    rootId: context.root.id,
+    pageCursor: cursorOrNull(context.before),
+    branch: context.branch.map((comment) => toPublicComment(comment)),
   };
   return (await conditional(c, content)) ?? c.json(content);
 });

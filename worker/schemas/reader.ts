@@ -85,6 +85,10 @@ export const oneCommentQuerySchema = z.object({
   replies: replyLimitSchema.describe("Replies (at any depth) shown under the comment"),
 });
 
+export const contextQuerySchema = z.object({
+  sort: z.enum(["oldest", "newest"]).default("oldest").describe("The order the list is read in"),
+});
+
 export const repliesQuerySchema = z.object({
   cursor: cursorSchema.optional(),
   limit: replyLimitSchema,
@@ -146,6 +150,21 @@ export const repliesResponseSchema = z.object({
     .array(publicCommentSchema)
     .describe("Branches whose top reply answers a comment shown before (see parentId)"),
   nextCursor: z.string().nullable(),
+});
+
+export const contextResponseSchema = z.object({
+  rootId: z.string(),
+  pageCursor: z
+    .string()
+    .nullable()
+    .describe(
+      "List with this cursor (same sort) for the page that starts at the root; null: the first page",
+    ),
+  branch: z
+    .array(publicCommentSchema)
+    .describe(
+      "The replies from below the root down to the comment, oldest first, without their replies",
+    ),
 });
 
 export const threadSchema = z.object({

@@ -272,3 +272,64 @@ export function upsertThreadClosed(
     )
     .bind(thread.siteId, thread.key, thread.closed ? 1 : 0, thread.createdAt);
 }
+
+export interface CommentContext {
+  site: Site | null;
+  /** The comment and its ancestors up to (not including) the root, oldest first. */
+  branch: CommentRecord[];
+  root: CommentRecord | null;
+  /** The root just before this root in the thread's order, if any: where its page starts. */
+  before: PageCursor | null;
+}
+
+/**
+ * Where an approved comment is, for a link to it: its chain of parents up to its root
+ * (found one parent at a time, at most the nesting depth), the root, and the root before it
+ * in the thread's order (so a list page can start at the root), in one round trip.
+ */
+export async function loadCommentContext(
+  db: D1Database,
+  query: { id: string; newestFirst: boolean },
+): Promise<CommentContext> {
+  const [order, compare] = query.newestFirst ? ["ASC", ">"] : ["DESC", "<"];
+  const [chainResult, siteResult, beforeResult] = await db.batch([
+    db
+      .prepare(
+        `WITH RECURSIVE chain(id, depth) AS (
+           SELECT id, depth FROM comments WHERE id = ?1 AND status = 'approved'
+           UNION ALL
+           SELECT c.parent_id, c.depth - 1 FROM chain JOIN comments c ON c.id = chain.id
+           WHERE c.parent_id IS NOT NULL
+         )
+         SELECT ${commentColumns} FROM chain CROSS JOIN comments c ON c.id = chain.id
+         WHERE c.status = 'approved' ORDER BY c.depth`,
+      )
+      .bind(query.id),
+    db
+      .prepare(
+        `SELECT ${siteColumns} FROM sites WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`,
+      )
+      .bind(query.id),
+    // The neighbour of the root on the side the list comes from, by the list's own index.
+    db
+      .prepare(
+        `WITH root AS (
+           SELECT r.thread_id, r.created_at, r.id FROM comments c JOIN comments r ON r.id = c.root_id
+           WHERE c.id = ?1
+         )
+         SELECT p.created_at, p.id FROM root JOIN comments p
+           ON p.thread_id = root.thread_id AND p.status = 'approved' AND p.depth = 1
+          AND (p.created_at, p.id) ${compare} (root.created_at, root.id)
+         ORDER BY p.created_at ${order}, p.id ${order} LIMIT 1`,
+      )
+      .bind(query.id),
+  ]);
+  const chain = commentsFrom(chainResult);
+  const before = allRows<{ created_at: string; id: string }>(beforeResult)[0];
+  return {
+    site: siteFrom(siteResult),
+    root: chain.find((comment) => comment.depth === 1) ?? null,
+    branch: chain.filter((comment) => comment.depth > 1),
+    before: before ? { createdAt: before.created_at, id: before.id } : null,
+  };
+}
