@@ -45,11 +45,14 @@ const cssText = {
   },
 };
 
-/** The interactive chunk shares embed.js's Preact: its imports resolve to a binding shim. */
+/**
+ * The chunks share embed.js's Preact: their imports of it (their own and those of
+ * preact/hooks, which only the chunks carry) resolve to a binding shim.
+ */
 const sharedPreact = {
   name: "shared-preact",
   setup(build) {
-    build.onResolve({ filter: /^preact(\/hooks|\/jsx-runtime)?$/ }, () => ({
+    build.onResolve({ filter: /^preact$/ }, () => ({
       path: path.join(root, "widget/interactive/shim.ts"),
     }));
   },
@@ -78,10 +81,15 @@ export async function buildAssets({ log = true } = {}) {
     entryPoints: {
       ...Object.fromEntries(LOCALES.map((l) => [l, `widget/i18n/${l}.ts`])),
       interactive: "widget/interactive/index.ts",
+      extras: "widget/extras/index.ts",
     },
     absWorkingDir: root,
     outdir: path.join(outDir, "assets"),
     entryNames: "[name]-[hash]",
+    // Code the chunks share (and the sending code the form imports on first focus) goes
+    // into chunks of its own, fetched once.
+    splitting: true,
+    chunkNames: "[name]-[hash]",
     bundle: true,
     format: "esm",
     minify: true,
@@ -94,12 +102,27 @@ export async function buildAssets({ log = true } = {}) {
     define: { __PARLEY_ASSETS__: "{}" },
   });
   const chunks = {};
-  for (const [file, meta] of Object.entries(chunkBuild.metafile.outputs)) {
-    const name =
-      path.basename(path.dirname(meta.entryPoint ?? "")) === "interactive"
-        ? "interactive"
-        : path.basename(meta.entryPoint ?? "", ".ts");
-    chunks[name] = "/" + path.relative(outDir, path.join(root, file)).split(path.sep).join("/");
+  const outputs = chunkBuild.metafile.outputs;
+  /** A chunk's file and every file it imports statically, which load with it. */
+  const withImports = (file, seen = new Set()) => {
+    if (seen.has(file)) return seen;
+    seen.add(file);
+    for (const { path: imported, kind } of outputs[file]?.imports ?? []) {
+      if (kind === "import-statement") withImports(imported, seen);
+    }
+    return seen;
+  };
+  let formFiles = [];
+  for (const [file, meta] of Object.entries(outputs)) {
+    if (!meta.entryPoint) continue;
+    // widget/interactive/index.ts → "interactive", widget/i18n/de.ts → "de".
+    const base = path.basename(meta.entryPoint, ".ts");
+    const name = base === "index" ? path.basename(path.dirname(meta.entryPoint)) : base;
+    // Only the hash: embed.js spells out /assets/<name>-<hash>.js itself (widget/assets.ts).
+    chunks[name] = path.basename(file, ".js").slice(name.length + 1);
+    if (name === "interactive") {
+      formFiles = [...withImports(file)].map((f) => path.relative(outDir, path.join(root, f)));
+    }
   }
 
   // A classic script (IIFE), not a module: it must run from a plain <script async> and read
@@ -127,9 +150,12 @@ export async function buildAssets({ log = true } = {}) {
   );
   if (log)
     console.log(
-      `widget built into ${path.relative(root, outDir)}/ (chunks: ${Object.values(chunks).join(", ")})`,
+      `widget built into ${path.relative(root, outDir)}/ (chunks: ${Object.entries(chunks)
+        .map(([name, hash]) => `${name}-${hash}`)
+        .join(", ")})`,
     );
-  return { outDir, chunks };
+  // What "ready to type" loads after embed.js: the form chunk and what it imports.
+  return { outDir, chunks, formFiles };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

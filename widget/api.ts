@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type {
+  contextResponseSchema,
   listResponseSchema,
   newCommentSchema,
   ownCommentSchema,
@@ -19,6 +20,7 @@ export type Config = ListResponse["config"];
 export type Thread = ListResponse["thread"];
 export type Posted = z.infer<typeof postResponseSchema>;
 export type RepliesPage = z.infer<typeof repliesResponseSchema>;
+export type CommentContext = z.infer<typeof contextResponseSchema>;
 /**
  * A comment as the widget holds it: public, plus `status` for the reader's own, and, on a
  * top-level comment, where its replies go on.
@@ -30,14 +32,19 @@ export type Comment = z.infer<typeof publicCommentSchema> & {
 export type NewComment = z.input<typeof newCommentSchema>;
 export type Page = NewComment["page"];
 
-/** A failed request: the HTTP status (0 when unreachable), the API's error code and fields. */
+/**
+ * A failed request: the HTTP status (0 when unreachable), the API's error code, its fields,
+ * and the seconds Retry-After asks for. `message` is the server's own (English) sentence.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     readonly fields: Record<string, string> = {},
+    message = code,
+    readonly retryAfter = 0,
   ) {
-    super(code);
+    super(message);
   }
 }
 
@@ -71,13 +78,28 @@ async function request<T>(origin: string, path: string, options: RequestOptions 
   const json = await response.json().catch(() => null);
   if (!response.ok) {
     const error = json?.error ?? {};
-    throw new ApiError(response.status, error.code ?? "internal", error.fields);
+    throw new ApiError(
+      response.status,
+      error.code ?? "internal",
+      error.fields,
+      error.message,
+      Number(response.headers.get("Retry-After")) || 0,
+    );
   }
   return json as T;
 }
 
-// One function per endpoint. Each bundle (embed.js, the interactive chunk) keeps only
-// the ones it calls.
+/**
+ * Reads that need nothing but the answer: the first paint lists comments with this alone,
+ * leaving request() and its error shape (about 0.3 KB) to the chunks that write.
+ */
+async function get<T>(origin: string, path: string): Promise<T> {
+  const response = await fetch(origin + path, { credentials: "omit" });
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.json();
+}
+
+// One function per endpoint. Each bundle (embed.js, the chunks) keeps only the ones it calls.
 const commentPath = (id: string) => `/api/comments/${encodeURIComponent(id)}`;
 
 export const listComments = (
@@ -87,13 +109,19 @@ export const listComments = (
   sort: string,
   cursor?: string | null,
 ) =>
-  request<ListResponse>(
+  get<ListResponse>(
     origin,
     "/api/comments?" + new URLSearchParams({ site, page, sort, ...(cursor ? { cursor } : {}) }),
   );
 
 export const listReplies = (origin: string, id: string, cursor: string) =>
-  request<RepliesPage>(origin, `${commentPath(id)}/replies?` + new URLSearchParams({ cursor }));
+  get<RepliesPage>(origin, `${commentPath(id)}/replies?` + new URLSearchParams({ cursor }));
+
+export const commentContext = (origin: string, id: string, sort: string) =>
+  get<CommentContext>(origin, `${commentPath(id)}/context?` + new URLSearchParams({ sort }));
+
+export const previewComment = (origin: string, site: string, body: string) =>
+  request<{ html: string }>(origin, "/api/preview", { method: "POST", body: { site, body } });
 
 export const getComment = (origin: string, id: string, token: string) =>
   request<Comment>(origin, commentPath(id), { token });

@@ -17,6 +17,8 @@ export interface Options {
   theme: Theme;
   lang: string;
   sort: Sort;
+  /** Under the `auto` theme: the host page's link colour, the widget's accent. */
+  accent: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -42,6 +44,20 @@ function findTarget(script: HTMLScriptElement, selector = ""): Element {
   return target;
 }
 
+/**
+ * The colour the page gives its links where the widget sits, read off a hidden link put
+ * there for a moment: under `auto` the widget takes it as its accent.
+ */
+function linkColor(near: Element): string {
+  const probe = document.createElement("a");
+  probe.href = "#";
+  probe.hidden = true;
+  near.before(probe);
+  const color = getComputedStyle(probe).color;
+  probe.remove();
+  return color;
+}
+
 export function readOptions(script: HTMLScriptElement | null): Options {
   if (!script?.src) throw new ConfigError("load embed.js with a classic <script src> tag");
   const data = script.dataset;
@@ -49,18 +65,25 @@ export function readOptions(script: HTMLScriptElement | null): Options {
   if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(site)) {
     throw new ConfigError(`data-site="${site}" must be a site id, like data-site="blog"`);
   }
-  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
+  const link = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
+  const canonical = link ? new URL(link) : null;
+  const target = findTarget(script, data.target);
+  const theme = oneOf<Theme>("theme", data.theme, ["auto", "light", "dark"]);
   return {
     origin: new URL(script.src).origin,
     site,
     page: {
-      key: data.pageKey || (canonical ? new URL(canonical).pathname : location.pathname),
-      url: canonical || location.href.split("#")[0]!,
+      // Copies of an article (staging, AMP, syndication) share its thread through the
+      // canonical path, but post from where they are: the canonical address may be on a
+      // host that is not one of the site's origins.
+      key: data.pageKey || (canonical ? canonical.pathname : location.pathname),
+      url: canonical?.origin === location.origin ? canonical.href : location.href.split("#")[0]!,
       title: data.pageTitle || document.title || null,
     },
-    target: findTarget(script, data.target),
-    theme: oneOf("theme", data.theme, ["auto", "light", "dark"]),
+    target,
+    theme,
     lang: pickLanguage(data.lang || document.documentElement.lang),
     sort: oneOf("sort", data.sort, ["oldest", "newest"]),
+    accent: theme === "auto" ? linkColor(target) : null,
   };
 }

@@ -22,7 +22,18 @@ export const uniqueSlug = (name: string) =>
   `${name}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
 export type ArticleOptions = Partial<
-  Record<"site" | "theme" | "lang" | "htmlLang" | "hostile" | "sort" | "pageKey", string>
+  Record<
+    | "site"
+    | "theme"
+    | "lang"
+    | "htmlLang"
+    | "hostile"
+    | "sort"
+    | "pageKey"
+    | "colors"
+    | "canonical",
+    string
+  >
 >;
 
 export function articleUrl(slug: string, options: ArticleOptions = {}): string {
@@ -111,5 +122,44 @@ export async function seedComment(
   return response.json();
 }
 
+export interface ImportedComment {
+  id: string;
+  parentId: string | null;
+  body: string;
+  createdAt: string;
+  editedAt?: string;
+}
+
+/** Puts a whole thread in place at once, through the moderators' import (Parley's format). */
+export async function importThread(site: string, slug: string, comments: ImportedComment[]) {
+  const key = `/articles/${slug}`;
+  await moderate(`/import?site=${site}&format=parley`, {
+    method: "POST",
+    body: {
+      format: "parley",
+      version: 1,
+      threads: [
+        {
+          key,
+          url: `${env().hostOrigin}${key}`,
+          title: slug,
+          comments: comments.map((c, i) => ({
+            status: "approved",
+            author: { name: `Reader ${i}`, email: null, website: null },
+            ...c,
+          })),
+        },
+      ],
+    },
+  });
+}
+
 /** The widget's shadow root host, for evaluating inside the widget. */
 export const widgetRoot = "#parley-comments";
+
+/** A computed style of the first element matching `selector` (locators pierce the shadow root). */
+export const computedStyle = (page: Page, selector: string, property: string) =>
+  page
+    .locator(selector)
+    .first()
+    .evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);

@@ -1,8 +1,8 @@
 /**
  * The article pages the tests open, served by global-setup.ts from their own origin.
- * /articles/<slug>?site=…&theme=…&lang=…&htmlLang=…&hostile=1 — each query parameter
- * becomes the matching data-* attribute (or page feature), so a test states its page in
- * its URL.
+ * /articles/<slug>?site=…&theme=…&lang=…&htmlLang=…&hostile=1&colors=dark&canonical=URL —
+ * each query parameter becomes the matching data-* attribute (or page feature), so a test
+ * states its page in its URL.
  */
 export interface E2eEnv {
   workerOrigin: string;
@@ -31,7 +31,20 @@ export const HOSTILE_CSS = `
   head, style, script { display: none !important; }
 `;
 
+/** The page's own colours (text, background, links), for the `auto` theme to follow. */
+export const PAGE_COLORS = {
+  dark: { text: "rgb(216, 222, 233)", background: "rgb(22, 24, 29)", link: "rgb(136, 192, 208)" },
+  tinted: { text: "rgb(61, 43, 31)", background: "rgb(243, 233, 210)", link: "rgb(160, 82, 45)" },
+};
+
 const escapeAttr = (value: string) => value.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+
+function colorsCss(name: string | null): string {
+  const colors = PAGE_COLORS[name as keyof typeof PAGE_COLORS];
+  return colors
+    ? `body { color: ${colors.text}; background: ${colors.background}; } a { color: ${colors.link}; }`
+    : "";
+}
 
 export function renderHostPage(env: E2eEnv, url: URL): string {
   const q = url.searchParams;
@@ -51,8 +64,9 @@ export function renderHostPage(env: E2eEnv, url: URL): string {
 <head>
   <meta charset="utf-8">
   <title>Test article ${escapeAttr(url.pathname)}</title>
-  <link rel="canonical" href="${env.hostOrigin}${url.pathname}">
+  <link rel="canonical" href="${escapeAttr(q.get("canonical") ?? env.hostOrigin + url.pathname)}">
   <style>body { font-family: Georgia, serif; max-width: 40rem; margin: 1rem auto; }
+  ${colorsCss(q.get("colors"))}
   ${q.get("hostile") ? HOSTILE_CSS : ""}</style>
 </head>
 <body>

@@ -1,9 +1,10 @@
-/** The widget as a guest on someone's page: requests, cookies, themes, CSS, a11y, languages. */
+/** The widget as a guest on someone's page: requests, cookies, CSS, a11y, languages (colours: theme.test.ts). */
 import { createRequire } from "node:module";
 import type { Page, Request } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   articleUrl,
+  computedStyle,
   env,
   browserForFile,
   openArticle,
@@ -18,11 +19,7 @@ const require = createRequire(import.meta.url);
 const browser = browserForFile();
 
 const section = "#parley-comments section";
-const style = (page: Page, selector: string, property: string) =>
-  page
-    .locator(selector)
-    .first()
-    .evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
+const style = computedStyle;
 
 /** Notes (in page time) the moment the widget first shows its thread, whatever it says. */
 const RECORD_VISIBLE = `
@@ -60,12 +57,17 @@ describe("on the host page", () => {
     for (const r of others) expect(new URL(r.url()).origin).toBe(workerOrigin);
     const before = others.filter((r) => r.timing().startTime <= visibleAt);
     expect(before.map((r) => new URL(r.url()).pathname)).toEqual(["/embed.js", "/api/comments"]);
-    // The form follows, as one chunk; nothing else.
-    expect(others.map((r) => new URL(r.url()).pathname)).toEqual([
-      "/embed.js",
-      "/api/comments",
-      expect.stringMatching(/^\/assets\/interactive-\w+\.js$/),
-    ]);
+    // Then the form and extras chunks (and code they share); no locale, nothing for sending
+    // until the reader starts to write.
+    const later = others.slice(2).map((r) => new URL(r.url()).pathname);
+    for (const path of later)
+      expect(path).toMatch(/^\/assets\/(interactive|extras|chunk)-\w+\.js$/);
+    expect(later.filter((path) => !path.includes("/chunk-"))).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\/assets\/interactive-/),
+        expect.stringMatching(/^\/assets\/extras-/),
+      ]),
+    );
 
     expect(await context.cookies()).toEqual([]);
     expect(await page.evaluate("document.cookie")).toBe("");
@@ -116,30 +118,6 @@ describe("on the host page", () => {
       expect(Math.abs(after - before)).toBeLessThan(20);
     }
     await context.close();
-  });
-
-  it("follows data-theme, and the reader's color scheme under auto", async () => {
-    const dark = "rgb(13, 17, 23)";
-    const light = "rgb(255, 255, 255)";
-    const darkReader = await browser.current.newContext({ colorScheme: "dark" });
-    const lightReader = await browser.current.newContext({ colorScheme: "light" });
-    const slug = uniqueSlug("theme");
-    const cases: [typeof darkReader, string, string][] = [
-      [lightReader, "dark", dark],
-      [darkReader, "light", light],
-      [darkReader, "auto", dark],
-      [lightReader, "auto", light],
-    ];
-    for (const [context, theme, background] of cases) {
-      const page = await openArticle(context, slug, { theme });
-      expect(await style(page, section, "background-color")).toBe(background);
-    }
-    // Site owners theme it from their own stylesheet with --parley-* properties.
-    const page = await openArticle(lightReader, slug, { theme: "light" });
-    await page.addStyleTag({ content: "#parley-comments { --parley-text: rgb(1, 2, 3); }" });
-    expect(await style(page, section, "color")).toBe("rgb(1, 2, 3)");
-    await darkReader.close();
-    await lightReader.close();
   });
 
   for (const theme of ["light", "dark"]) {
@@ -193,7 +171,12 @@ describe("on the host page", () => {
   it("stays readable and usable on a page with hostile global CSS", async () => {
     const slug = uniqueSlug("hostile-css");
     const context = await browser.current.newContext();
-    const page = await openArticle(context, slug, { site: "e2e-open", hostile: "1" });
+    // A forced palette: under `auto` the widget would rightly take the page's (red) text colour.
+    const page = await openArticle(context, slug, {
+      site: "e2e-open",
+      hostile: "1",
+      theme: "light",
+    });
     // The host's rules do hit the host's own button, so they are in force.
     expect(await page.locator("#host-button").isVisible()).toBe(false);
 
@@ -254,7 +237,7 @@ describe("on the host page", () => {
     expect(await page.locator(`${section} > form button[type=submit]`).textContent()).toBe(
       "Kommentar abschicken",
     );
-    expect(chunks.filter((c) => !c.includes("/interactive-"))).toEqual([
+    expect(chunks.filter((c) => !/\/(interactive|extras|chunk)-/.test(c))).toEqual([
       expect.stringMatching(/^\/assets\/de-\w+\.js$/),
     ]);
 
@@ -266,6 +249,28 @@ describe("on the host page", () => {
     expect(await chinese.locator(`${section} > form button[type=submit]`).textContent()).toBe(
       "发表评论",
     );
+    await context.close();
+  });
+
+  it("says the comments could not be loaded, and the console why, for an unknown site or a page on none of its origins", async () => {
+    const context = await browser.current.newContext();
+    for (const url of [
+      articleUrl(uniqueSlug("typo"), { site: "e2e-no-such-site" }),
+      articleUrl(uniqueSlug("elsewhere")).replace("//localhost:", "//127.0.0.1:"),
+    ]) {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      await page.goto(url);
+      await page.locator(`${section} h2`).getByText("Comments could not be loaded.").waitFor();
+      await expect
+        .poll(() => errors.some((e) => e.startsWith("[parley] the comments could not be loaded:")))
+        .toBe(true);
+      expect(await page.locator(`${section} form, ${section} .form-slot`).count()).toBe(0);
+      await page.close();
+    }
     await context.close();
   });
 

@@ -5,15 +5,16 @@
 import { describe, expect, it } from "vitest";
 import type { Comment } from "../../widget/api";
 import { countLabel, LANGUAGES, pickLanguage } from "../../widget/i18n";
-import { en, enForm, type Strings } from "../../widget/i18n/en";
+import { en, type Strings } from "../../widget/i18n/en";
+import { enExtras } from "../../widget/i18n/en-extras";
+import { enForm } from "../../widget/i18n/en-form";
+import de from "../../widget/i18n/de";
+import { ApiError } from "../../widget/api";
+import { explain } from "../../widget/interactive/errors";
 import { findComment, insertComment, removeComment } from "../../widget/thread";
-import {
-  fieldErrorsFromServer,
-  normalizeWebsite,
-  validateComment,
-} from "../../widget/interactive/validate";
+import { normalizeWebsite, validateComment } from "../../widget/interactive/validate";
 
-const english = { ...en, ...enForm } as Strings;
+const english = { ...en, ...enForm, ...enExtras } as Strings;
 const comment = (id: string, parentId: string | null = null, replies: Comment[] = []): Comment => ({
   id,
   parentId,
@@ -116,14 +117,77 @@ describe("form checks", () => {
     ).toEqual({});
   });
 
-  it("adds https:// to a bare domain and maps the server's dotted field names", () => {
+  it("adds https:// to a bare domain", () => {
     expect(normalizeWebsite(" ann.example ")).toBe("https://ann.example");
     expect(normalizeWebsite("http://ann.example")).toBe("http://ann.example");
-    expect(
-      fieldErrorsFromServer({ "author.email": "bad", body: "short", "page.url": "x" }),
-    ).toEqual({
-      email: "bad",
-      body: "short",
+  });
+});
+
+describe("the server's refusals, in the reader's words", () => {
+  const values = { body: "Some text", email: "ann@example.com", maxLength: 100 };
+  const refused = (status: number, code: string, fields = {}, retryAfter = 0) =>
+    new ApiError(status, code, fields, "The server's English sentence.", retryAfter);
+
+  it("puts each field's error next to its field, in the reader's language", () => {
+    const told = explain(
+      refused(400, "invalid_input", { "author.email": "x", body: "x", "author.website": "x" }),
+      de,
+      "de",
+      values,
+    );
+    expect(told.fields).toEqual({
+      email: de.badEmail,
+      body: "Ein Kommentar hat höchstens 100 Zeichen.",
+      website: de.badUrl,
     });
+    expect(told.message).toBe("");
+    const vanished = explain(
+      refused(400, "invalid_input", { parentId: "x" }),
+      english,
+      "en",
+      values,
+    );
+    expect(vanished.message).toBe("The comment you are replying to is no longer here.");
+  });
+
+  it("says when to try again, from Retry-After", () => {
+    expect(explain(refused(429, "rate_limited", {}, 30), english, "en", values).message).toBe(
+      "You are commenting too quickly. Please try again in 30 seconds.",
+    );
+    expect(explain(refused(429, "rate_limited", {}, 600), de, "de", values).message).toBe(
+      "Du kommentierst zu schnell. Bitte versuche es in 10 Minuten noch einmal.",
+    );
+  });
+
+  it("offers a retry when the server could not be reached or was unavailable", () => {
+    for (const failure of [refused(0, "network"), refused(503, "unavailable"), refused(502, "")]) {
+      expect(explain(failure, english, "en", values)).toMatchObject({
+        message: english.offline,
+        retry: true,
+      });
+    }
+  });
+
+  it("tells the reader plainly what only the site owner can fix, and the console why", () => {
+    const logged: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => logged.push(args);
+    try {
+      for (const failure of [
+        refused(403, "origin_not_allowed"),
+        refused(404, "site_not_found"),
+        refused(500, "internal"),
+        refused(400, "invalid_input", { "page.url": "x" }),
+      ]) {
+        expect(explain(failure, english, "en", values)).toMatchObject({
+          message: "Comments can't be posted on this page right now.",
+          retry: false,
+        });
+      }
+    } finally {
+      console.error = original;
+    }
+    expect(logged).toHaveLength(4);
+    expect(String(logged[0]![0])).toMatch(/^\[parley\] .*origin_not_allowed.*English sentence/);
   });
 });

@@ -1,13 +1,13 @@
-import { Fragment, h } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { Component, createRef, Fragment, h, options as preactOptions } from "preact";
 import { listComments, type Comment, type Config, type ListResponse, type Thread } from "../api";
 import { assetUrl } from "../assets";
 import { countLabel, type Strings } from "../i18n";
+import type { AuthorFields, OwnComment } from "../interactive/storage";
 import type { Options } from "../options";
 import { addStyles } from "../styles";
 import { findComment } from "../thread";
 import { CommentList } from "./comment-item";
-import type { Interactive, ThreadContextValue } from "./thread-context";
+import type { ExtrasChunk, FormChunk, Setter, ThreadContextValue } from "./thread-context";
 
 interface Props {
   options: Options;
@@ -16,129 +16,206 @@ interface Props {
   initial: Promise<ListResponse>;
 }
 
-export function App({ options, s: strings, initial }: Props) {
-  const [s, setStrings] = useState(strings);
-  const [phase, setPhase] = useState<"loading" | "ready" | "error">("loading");
-  const [thread, setThread] = useState<Thread | null>(null);
-  // Forms render only after the first answer, so config is always the site's own.
-  const [config, setConfig] = useState<Config>(null as never);
-  const [comments, setComments] = useState<Comment[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [status, setStatus] = useState("");
-  const [own, setOwn] = useState({});
-  const [author, setAuthor] = useState({ name: "", email: "", website: "" });
-  const [remember, setRemember] = useState(false);
-  const [ui, setUi] = useState<Interactive | null>(null);
-  const focusNext = useRef<string | null>(null);
-  const headingRef = useRef<HTMLHeadingElement>(null);
+interface State {
+  s: Strings;
+  phase: "loading" | "ready" | "error";
+  thread: Thread | null;
+  config: Config;
+  comments: Comment[];
+  cursor: string | null;
+  loadingMore: boolean;
+  status: string;
+  own: Record<string, OwnComment>;
+  author: AuthorFields;
+  remember: boolean;
+  ui: FormChunk | null;
+  extras: ExtrasChunk | null;
+}
 
-  function accept(page: ListResponse, append: boolean) {
-    setThread(page.thread);
-    setConfig(page.config);
-    setCursor(page.nextCursor);
-    setComments((list) =>
-      append ? [...list, ...page.comments.filter((c) => !findComment(list, c.id))] : page.comments,
-    );
-  }
-
-  useEffect(() => {
-    initial.then(
-      (page) => {
-        accept(page, false);
-        setPhase("ready");
-      },
-      () => setPhase("error"),
-    );
-  }, []);
-
-  // Effects run after paint: only with the comments on screen is the form fetched, so the
-  // first paint costs exactly two requests (embed.js and the list). Phase turns "ready" once,
-  // so the mark (time to first comment paint, bench/paint.ts) is set once.
-  useEffect(() => {
-    if (phase !== "ready") return;
-    performance.mark?.("parley:comments-painted");
-    import(assetUrl("interactive", options.origin)).then(
-      (chunk: Interactive) => {
-        chunk.bind({ h, Fragment, useState, useEffect, useRef });
-        addStyles(headingRef.current!.getRootNode() as ShadowRoot, chunk.css);
-        setStrings((loaded) => ({ ...chunk.enForm, ...loaded }));
-        setUi(chunk);
-      },
-      (error) => console.error("[parley] could not load the comment form", error),
-    );
-  }, [phase]);
-
-  async function loadMore() {
-    setLoadingMore(true);
-    try {
-      accept(
-        await listComments(options.origin, options.site, options.page.key, options.sort, cursor),
-        true,
-      );
-    } catch {
-      setStatus(s.loadError);
-    }
-    setLoadingMore(false);
-  }
-
-  const context: ThreadContextValue = {
-    options,
-    s,
-    lang: options.lang,
-    config,
-    closed: !!thread?.closed,
-    comments,
-    setComments,
-    own,
-    setOwn,
-    author,
-    setAuthor,
-    remember,
-    setRemember,
-    adjustCount: (delta) => setThread((t) => t && { ...t, count: Math.max(0, t.count + delta) }),
-    announce: setStatus,
-    focusNext,
-    headingRef,
-    ui,
+/**
+ * The thread: its state, and the chunks that make it interactive once it is shown. A class
+ * rather than hooks: the first paint needs nothing more, and preact/hooks would cost it
+ * about 1 KB gzip (the chunks carry hooks for their own components).
+ */
+export class App extends Component<Props, State> {
+  state: State = {
+    s: this.props.s,
+    phase: "loading",
+    thread: null,
+    // Forms render only after the first answer, so config is always the site's own.
+    config: null as never,
+    comments: [],
+    cursor: null,
+    loadingMore: false,
+    status: "",
+    own: {},
+    author: { name: "", email: "", website: "" },
+    remember: false,
+    ui: null,
+    extras: null,
   };
-  const restored = useRef(false);
-  useEffect(() => {
-    if (ui && !restored.current) {
-      restored.current = true;
-      ui.restore(context);
-    }
-  });
+  heading = createRef<HTMLHeadingElement>();
+  started = false;
 
-  const count = thread?.count ?? 0;
-  return (
-    <section class="parley" data-theme={options.theme} aria-labelledby="parley-heading">
-      <h2 id="parley-heading" ref={headingRef} tabIndex={-1}>
-        {phase === "loading"
-          ? s.loading
-          : phase === "error"
-            ? s.loadError
-            : comments.length || count
-              ? countLabel(s, options.lang, count)
-              : s.empty}
-      </h2>
-      {comments.length > 0 && <CommentList ctx={context} comments={comments} depth={1} />}
-      {cursor && (
-        <button type="button" class="more" disabled={loadingMore} onClick={loadMore}>
-          {s.loadMore}
-        </button>
-      )}
-      {thread?.closed ? (
-        <p>{s.closed}</p>
-      ) : ui ? (
-        <ui.CommentForm ctx={context} />
-      ) : (
-        // Holds the form's place so nothing below moves when it arrives.
-        phase !== "error" && <div class="form-slot" />
-      )}
-      <p class="sr" role="status">
-        {status}
-      </p>
-    </section>
-  );
+  /** A hooks-style setter (a value or an updater) for one field, for the chunks' code. */
+  setter<K extends keyof State>(key: K): Setter<State[K]> {
+    return (next) =>
+      this.setState((state) => ({
+        [key]:
+          typeof next === "function" ? (next as (old: State[K]) => State[K])(state[key]) : next,
+      }));
+  }
+  setComments = this.setter("comments");
+  setCursor = this.setter("cursor");
+  setOwn = this.setter("own");
+  setAuthor = this.setter("author");
+  setRemember = this.setter("remember");
+
+  accept(page: ListResponse, append: boolean) {
+    this.setState((state) => ({
+      thread: page.thread,
+      config: page.config,
+      cursor: page.nextCursor,
+      comments: append
+        ? [...state.comments, ...page.comments.filter((c) => !findComment(state.comments, c.id))]
+        : page.comments,
+    }));
+  }
+
+  componentDidMount() {
+    this.props.initial.then(
+      (page) => {
+        this.accept(page, false);
+        // The chunks are fetched after that render is painted, so the first paint costs
+        // exactly two requests (embed.js and the list). The mark is bench/paint.ts's.
+        this.setState({ phase: "ready" }, () =>
+          requestAnimationFrame(() =>
+            setTimeout(() => {
+              performance.mark?.("parley:comments-painted");
+              this.load("interactive", "ui");
+              this.load("extras", "extras");
+            }),
+          ),
+        );
+      },
+      (error) => {
+        // A wrong data-site, a page on none of the site's origins (CORS), the Worker down.
+        console.error("[parley] the comments could not be loaded:", error);
+        this.setState({ phase: "error" });
+      },
+    );
+  }
+
+  load(name: string, key: "ui" | "extras") {
+    import(assetUrl(name, this.props.options.origin)).then(
+      (chunk: FormChunk & ExtrasChunk) => {
+        chunk.bind({ h, Fragment, options: preactOptions });
+        addStyles(this.heading.current!.getRootNode() as ShadowRoot, chunk.css);
+        this.setState(
+          (state) => ({ s: { ...chunk.strings, ...state.s }, [key]: chunk }),
+          () => {
+            // The extras start once, when both chunks are in.
+            const { ui, extras } = this.state;
+            if (ui && extras && !this.started) extras.start(this.shared());
+            this.started ||= !!(ui && extras);
+          },
+        );
+      },
+      (error) => console.error(`[parley] could not load the ${name} chunk`, error),
+    );
+  }
+
+  async loadMore() {
+    const { options } = this.props;
+    this.setState({ loadingMore: true });
+    try {
+      const page = await listComments(
+        options.origin,
+        options.site,
+        options.page.key,
+        options.sort,
+        this.state.cursor,
+      );
+      this.accept(page, true);
+    } catch {
+      this.setState({ status: this.state.s.loadError });
+    }
+    this.setState({ loadingMore: false });
+  }
+
+  /** What the components and the chunks share (the `ctx` prop), made from the current state. */
+  shared(): ThreadContextValue {
+    const { s, thread, config, comments, own, author, remember, ui, extras } = this.state;
+    return {
+      options: this.props.options,
+      s,
+      config,
+      closed: !!thread?.closed,
+      comments,
+      setComments: this.setComments,
+      setCursor: this.setCursor,
+      own,
+      setOwn: this.setOwn,
+      author,
+      setAuthor: this.setAuthor,
+      remember,
+      setRemember: this.setRemember,
+      adjustCount: (delta) =>
+        this.setState((state) => ({
+          thread: state.thread && {
+            ...state.thread,
+            count: Math.max(0, state.thread.count + delta),
+          },
+        })),
+      announce: (status) => this.setState({ status }),
+      headingRef: this.heading,
+      current: () => this.shared(),
+      ui,
+      extras,
+    };
+  }
+
+  render(
+    { options }: Props,
+    { s, phase, thread, comments, cursor, loadingMore, status, ui, extras }: State,
+  ) {
+    const ctx = this.shared();
+    const count = thread?.count ?? 0;
+    return (
+      <section
+        class="parley"
+        data-theme={options.theme}
+        style={options.accent ? `--page-link:${options.accent}` : undefined}
+        aria-labelledby="parley-heading"
+      >
+        <h2 id="parley-heading" ref={this.heading} tabIndex={-1}>
+          {phase === "loading"
+            ? s.loading
+            : phase === "error"
+              ? s.loadError
+              : comments.length || count
+                ? countLabel(s, options.lang, count)
+                : s.empty}
+        </h2>
+        {extras && <extras.FromStart ctx={ctx} />}
+        {comments.length > 0 && <CommentList ctx={ctx} comments={comments} depth={1} />}
+        {cursor && (
+          <button type="button" class="more" disabled={loadingMore} onClick={() => this.loadMore()}>
+            {s.loadMore}
+          </button>
+        )}
+        {thread?.closed ? (
+          <p>{s.closed}</p>
+        ) : ui ? (
+          <ui.CommentForm ctx={ctx} />
+        ) : (
+          // Holds the form's place so nothing below moves when it arrives.
+          phase !== "error" && <div class="form-slot" />
+        )}
+        <p class="sr" role="status">
+          {status}
+        </p>
+      </section>
+    );
+  }
 }

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { Component } from "preact";
 import type { Comment } from "../api";
 import { Avatar } from "./avatar";
-import { RelativeTime } from "./relative-time";
+import { longDate, RelativeTime } from "./relative-time";
+import type { Mode } from "../interactive/actions";
 import type { WithContext } from "./thread-context";
 
 interface ListProps extends WithContext {
@@ -24,90 +25,72 @@ interface ItemProps extends WithContext {
   depth: number;
 }
 
-export function CommentItem({ ctx, comment, depth }: ItemProps) {
-  const { s, ui } = ctx;
-  const [mode, setMode] = useState<"reply" | "edit" | null>(null);
-  const articleRef = useRef<HTMLElement>(null);
-  const replyRef = useRef<HTMLButtonElement>(null);
-  const own = ctx.own[comment.id];
-  const { name, website } = comment.author;
-  const id = `c-${comment.id}`;
+/** A comment, and the reply or edit form open on it (the chunks draw those). */
+export class CommentItem extends Component<ItemProps, { mode: Mode }> {
+  setMode = (mode: Mode) => this.setState({ mode });
 
-  useEffect(() => {
-    if (ctx.focusNext.current === comment.id) {
-      ctx.focusNext.current = null;
-      articleRef.current?.focus();
-    }
-  }, []);
+  render({ ctx, comment, depth }: ItemProps, { mode }: { mode: Mode }) {
+    const { s, ui, extras } = ctx;
+    const { setMode } = this;
+    const own = ctx.own[comment.id];
+    const { name, website } = comment.author;
+    const id = comment.id;
+    const shownName = name || s.anonymous;
 
-  const canReply =
-    !ctx.closed && !comment.deleted && comment.status !== "pending" && depth < ctx.config.maxDepth;
-  const shownName = name || s.anonymous;
-
-  return (
-    <li>
-      <article class="comment" ref={articleRef} tabIndex={-1} aria-labelledby={id}>
-        <header>
-          <Avatar seed={comment.author.avatar} />
-          <span class="author" id={id}>
-            {comment.deleted ? (
-              s.deletedNote
-            ) : website && /^https?:\/\//i.test(website) ? (
-              <a href={website} rel="nofollow ugc noopener">
-                {shownName}
-              </a>
-            ) : (
-              shownName
+    return (
+      <li>
+        <article
+          // WordPress's anchor shape, so links people already share keep working.
+          id={`comment-${id}`}
+          class="comment"
+          tabIndex={-1}
+          aria-labelledby={`c-${id}`}
+        >
+          <header>
+            <Avatar seed={comment.author.avatar} />
+            <span class="author" id={`c-${id}`}>
+              {comment.deleted ? (
+                s.deletedNote
+              ) : website && /^https?:\/\//i.test(website) ? (
+                <a href={website} rel="nofollow ugc noopener">
+                  {shownName}
+                </a>
+              ) : (
+                shownName
+              )}
+            </span>
+            <a class="permalink" href={`#comment-${id}`}>
+              <RelativeTime iso={comment.createdAt} lang={ctx.options.lang} />
+            </a>
+            {comment.editedAt && (
+              <span
+                class="edited"
+                tabIndex={0}
+                data-time={longDate(comment.editedAt, ctx.options.lang)}
+              >
+                ({s.edited})
+              </span>
             )}
-          </span>
-          <RelativeTime iso={comment.createdAt} lang={ctx.lang} />
-        </header>
-        {comment.status === "pending" && <p class="pending">{s.pending}</p>}
-        {mode === "edit" && ui && own ? (
-          <ui.EditForm
-            ctx={ctx}
-            comment={comment}
-            own={own}
-            onClose={() => {
-              setMode(null);
-              articleRef.current?.focus();
-            }}
-          />
-        ) : (
-          // The one raw-HTML sink: `html` was rendered from the reader's text and sanitised
-          // by the Worker (worker/domain/render.ts). Everything else goes through Preact.
-          !comment.deleted && (
-            <div class="body" dangerouslySetInnerHTML={{ __html: comment.html }} />
-          )
+          </header>
+          {comment.status === "pending" && <p class="pending">{s.pending}</p>}
+          {mode === "edit" && extras && own ? (
+            <extras.EditForm ctx={ctx} comment={comment} own={own} onClose={() => setMode(null)} />
+          ) : (
+            // The one raw-HTML sink: `html` was rendered from the reader's text and sanitised
+            // by the Worker (worker/domain/render.ts). Everything else goes through Preact.
+            !comment.deleted && (
+              <div class="body" dangerouslySetInnerHTML={{ __html: comment.html }} />
+            )
+          )}
+          {ui && (
+            <ui.Actions ctx={ctx} comment={comment} depth={depth} mode={mode} setMode={setMode} />
+          )}
+        </article>
+        {comment.replies.length > 0 && (
+          <CommentList ctx={ctx} comments={comment.replies} depth={depth + 1} />
         )}
-        {!mode && ui && (
-          <p class="actions">
-            {canReply && (
-              <button type="button" class="link" ref={replyRef} onClick={() => setMode("reply")}>
-                {s.reply}
-              </button>
-            )}
-            {own && (
-              <ui.OwnActions ctx={ctx} comment={comment} own={own} onEdit={() => setMode("edit")} />
-            )}
-          </p>
-        )}
-        {mode === "reply" && ui && (
-          <ui.CommentForm
-            ctx={ctx}
-            parentId={comment.id}
-            replyTo={shownName}
-            onClose={(posted: boolean) => {
-              setMode(null);
-              if (!posted) setTimeout(() => replyRef.current?.focus());
-            }}
-          />
-        )}
-      </article>
-      {comment.replies.length > 0 && (
-        <CommentList ctx={ctx} comments={comment.replies} depth={depth + 1} />
-      )}
-      {comment.repliesCursor && ui && <ui.MoreReplies ctx={ctx} comment={comment} />}
-    </li>
-  );
+        {comment.repliesCursor && extras && <extras.MoreReplies ctx={ctx} comment={comment} />}
+      </li>
+    );
+  }
 }

@@ -1,28 +1,11 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { postComment, type ApiError, type NewComment } from "../api";
-import { fill, type Strings } from "../i18n";
-import { posted } from "./own-comments";
 import type { WithContext } from "../components/thread-context";
-import { useFormId } from "./shim";
-import { saveAuthor } from "./storage";
-import {
-  FIELDS,
-  fieldErrorsFromServer,
-  newIdempotencyKey,
-  normalizeWebsite,
-  validateComment,
-  type FieldErrors,
-} from "./validate";
+import { fill } from "../i18n";
+import type { Explained } from "./errors";
 import { Field } from "./field";
-import { useTurnstile } from "./turnstile";
-
-export function describeError(error: unknown, s: Strings): string {
-  const code = (error as ApiError).code;
-  if (code === "rate_limited") return s.rateLimited;
-  if (code === "duplicate") return s.duplicate;
-  if (code === "thread_closed") return s.closed;
-  return s.failed;
-}
+import type { Attempt } from "./send";
+import { useFormId } from "./form-id";
+import { loadAuthor, saveAuthor } from "./storage";
 
 interface Props extends WithContext {
   parentId?: string;
@@ -31,93 +14,80 @@ interface Props extends WithContext {
   onClose?: (posted: boolean) => void;
 }
 
+/** Set once the remembered author has been put into the shared fields. */
+let authorRestored = false;
+
+/** Sending and previewing, fetched on the first focus of any form (see send.ts). */
+const sending = () => import("./send");
+
+const fieldNames = ["body", "name", "email", "website"] as const;
+
 /** The WordPress-familiar "Leave a Reply" form, used for the thread and for inline replies. */
 export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) {
-  const { s, author, setAuthor, config, options } = thread;
+  const { s, author, setAuthor, config, extras } = thread;
   const id = useFormId();
   const [body, setBody] = useState("");
   const [honeypot, setHoneypot] = useState("");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState("");
-  const [verifyError, setVerifyError] = useState("");
-  const turnstile = useTurnstile(thread, id);
+  const [told, setTold] = useState<Explained | null>(null);
   const [busy, setBusy] = useState(false);
-  const busyRef = useRef(false);
-  const attempt = useRef<{ signature: string; key: string } | null>(null);
+  const [preview, setPreview] = useState<string | null>(null);
+  const [token, setToken] = useState<string | null>(null);
+  const [resets, setResets] = useState(0);
+  const attempt = useRef<Attempt | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
   const focusField = (name: string) =>
     formRef.current?.querySelector<HTMLElement>(`[name="${name}"]`)?.focus();
   useEffect(() => {
     if (parentId) focusField("body");
+    const saved = authorRestored ? null : loadAuthor();
+    authorRestored = true;
+    if (saved) {
+      setAuthor(saved);
+      thread.setRemember(true);
+    }
   }, []);
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    if (busyRef.current) return;
-    const found = validateComment({ body, ...author }, config, s);
-    setErrors(found);
-    setFormError("");
-    setVerifyError("");
-    const firstInvalid = FIELDS.find((field) => found[field]);
-    if (firstInvalid) return focusField(firstInvalid);
-    if (turnstile.enabled && !turnstile.token) {
-      setVerifyError(s.verify);
-      return thread.announce(s.verify);
-    }
-
-    const website = normalizeWebsite(author.website);
-    const input: NewComment = {
-      site: options.site,
-      page: options.page,
-      ...(parentId ? { parentId } : {}),
-      author: {
-        name: author.name.trim(),
-        email: author.email.trim(),
-        ...(website ? { website } : {}),
-      },
-      body,
-      ...(config.formToken ? { formToken: config.formToken } : {}),
-      ...(honeypot ? { honeypot } : {}),
-    };
-    // A retry of the same submission reuses its key, so the server answers it once (the
-    // Turnstile token, new for every try, is not part of what makes it the same).
-    const signature = JSON.stringify(input);
-    if (attempt.current?.signature !== signature) {
-      attempt.current = { signature, key: newIdempotencyKey() };
-    }
-    if (turnstile.token) input.turnstileToken = turnstile.token;
-    busyRef.current = true;
-    setBusy(true);
-    thread.announce(s.posting);
-    try {
-      const result = await postComment(options.origin, input, attempt.current.key);
-      attempt.current = null;
-      saveAuthor(thread.remember ? { ...author, website } : null);
-      setBody("");
-      posted(thread, result, body);
-      onClose?.(true);
-    } catch (error) {
-      const serverFields = (error as ApiError).fields ?? {};
-      if (serverFields.turnstileToken) setVerifyError(s.verify);
-      const fields = fieldErrorsFromServer(serverFields);
-      const firstField = FIELDS.find((field) => fields[field]);
-      const message = firstField
-        ? fields[firstField]!
-        : serverFields.turnstileToken
-          ? s.verify
-          : describeError(error, s);
-      setErrors(fields);
-      if (!firstField && !serverFields.turnstileToken) setFormError(message);
-      thread.announce(message);
-      if (firstField) focusField(firstField);
-    } finally {
-      turnstile.reset();
-      busyRef.current = false;
-      setBusy(false);
+  async function showPreview() {
+    setPreview("");
+    const answer = await (await sending()).preview(thread, body);
+    if (typeof answer === "string") setPreview(answer);
+    else {
+      setPreview(null);
+      setTold(answer);
     }
   }
 
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setTold(null);
+    thread.announce(s.posting);
+    const outcome = await (
+      await sending()
+    ).send(thread, { body, honeypot, parentId, turnstileToken: token }, attempt);
+    setBusy(false);
+    setTold(outcome);
+    if (token) {
+      // Tokens are single-use: whatever the answer, the challenge runs again.
+      setToken(null);
+      setResets((n) => n + 1);
+    }
+    if (!outcome) {
+      setBody("");
+      setPreview(null);
+      return onClose?.(true);
+    }
+    const firstField = fieldNames.find((field) => outcome.fields[field]);
+    thread.announce(firstField ? outcome.fields[firstField]! : outcome.message);
+    if (firstField) {
+      setPreview(null);
+      focusField(firstField);
+    }
+  }
+
+  const errors = told?.fields ?? {};
   const bind = (name: "name" | "email" | "website") => ({
     value: author[name],
     onInput: (e: Event) =>
@@ -129,7 +99,7 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
       class="form"
       ref={formRef}
       onSubmit={submit}
-      onFocusIn={turnstile.start}
+      onFocusIn={() => void sending()}
       noValidate
       aria-labelledby={`${id}-title`}
     >
@@ -149,10 +119,40 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
         multiline
         required
         rows={6}
+        hidden={preview !== null}
         value={body}
         error={errors.body}
         onInput={(e) => setBody(e.currentTarget.value)}
-      />
+        aside={
+          <span class="tabs">
+            <button
+              type="button"
+              class="link"
+              aria-pressed={preview === null}
+              onClick={() => setPreview(null)}
+            >
+              {s.write}
+            </button>
+            <button
+              type="button"
+              class="link"
+              aria-pressed={preview !== null}
+              onClick={showPreview}
+            >
+              {s.preview}
+            </button>
+          </span>
+        }
+      >
+        {preview !== null && (
+          // Server-rendered and sanitised, exactly as the comment would be (POST /api/preview).
+          <div
+            class="body preview"
+            aria-live="polite"
+            dangerouslySetInnerHTML={{ __html: preview }}
+          />
+        )}
+      </Field>
       <Field
         id={id}
         name="name"
@@ -209,17 +209,29 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
         />
         <label for={`${id}-remember`}>{s.remember}</label>
       </p>
-      {turnstile.enabled && (
+      {config.turnstileSiteKey && (
         <div class="verify">
-          <slot name={turnstile.slotName} />
-          {verifyError && (
+          {extras && (
+            <extras.Turnstile ctx={thread} formId={id} onToken={setToken} reset={resets} />
+          )}
+          {told?.verify && (
             <p class="error" role="alert">
-              {verifyError}
+              {told.message}
             </p>
           )}
         </div>
       )}
-      {formError && <p class="error form-error">{formError}</p>}
+      {told?.message && !told.verify && (
+        <p class="error form-error" role="alert">
+          {told.message}
+          {told.retry && " "}
+          {told.retry && (
+            <button type="button" class="link" onClick={() => formRef.current?.requestSubmit()}>
+              {s.retry}
+            </button>
+          )}
+        </p>
+      )}
       <p class="submit">
         <button type="submit" class="primary" disabled={busy}>
           {busy ? s.posting : s.post}

@@ -1,4 +1,4 @@
-import type { JSX } from "preact";
+import type { ComponentChildren, JSX } from "preact";
 
 type FieldProps = {
   id: string;
@@ -7,20 +7,36 @@ type FieldProps = {
   error?: string | undefined;
   multiline?: boolean;
   rows?: number;
-} & Omit<JSX.InputHTMLAttributes<HTMLInputElement>, "label">;
+  /** On the label's line, at its end (the Write / Preview switch). */
+  aside?: ComponentChildren;
+  /** Between the label and the input (the preview, shown while the input is hidden). */
+  children?: ComponentChildren;
+} & Omit<JSX.InputHTMLAttributes<HTMLInputElement>, "label" | "children">;
 
 /** A labelled input whose error, when there is one, is tied to it with aria-describedby. */
-export function Field({ id, name, label, error, multiline, required, ...input }: FieldProps) {
+export function Field({
+  id,
+  name,
+  label,
+  error,
+  multiline,
+  required,
+  aside,
+  children,
+  ...input
+}: FieldProps) {
   const inputId = `${id}-${name}`;
   const errorId = `${inputId}-error`;
   // One element type for both, as far as the checker is concerned: they take the same props here.
   const Tag = (multiline ? "textarea" : "input") as "input";
   return (
-    <p class={`field field-${name}`}>
+    <div class={`field field-${name}`}>
+      {aside}
       <label for={inputId}>
         {label}
         {required && <span aria-hidden="true"> *</span>}
       </label>
+      {children}
       <Tag
         {...input}
         id={inputId}
@@ -34,6 +50,6 @@ export function Field({ id, name, label, error, multiline, required, ...input }:
           {error}
         </span>
       )}
-    </p>
+    </div>
   );
 }

@@ -1,30 +1,22 @@
 /**
- * The interactive chunk is built separately from embed.js, but must render with the page's
- * one Preact instance (two copies would not share hooks state). The build points
- * its "preact" and "preact/hooks" imports here, and embed.js fills these live bindings
- * through bind() right after importing the chunk.
+ * The chunks are built apart from embed.js but must render with the page's one Preact. The
+ * build points their `preact` imports here, and embed.js fills these live bindings through
+ * bind() right after importing a chunk.
+ *
+ * Hooks live in the chunks, not in embed.js (the first paint has no use for them). Preact's
+ * hooks module installs its handlers on `options` as soon as it is evaluated, which is
+ * before bind() can run, so it installs them on the object below; bind() then moves them to
+ * the real options. embed.js installs none of its own, so nothing is overwritten.
  */
 import type * as Preact from "preact";
-import type * as Hooks from "preact/hooks";
 
 export let h: typeof Preact.h;
 export let Fragment: typeof Preact.Fragment;
-export let useState: typeof Hooks.useState;
-export let useEffect: typeof Hooks.useEffect;
-export let useRef: typeof Hooks.useRef;
+export const options = {} as typeof Preact.options;
 
-export type Bindings = {
-  h: typeof h;
-  Fragment: typeof Fragment;
-  useState: typeof useState;
-  useEffect: typeof useEffect;
-  useRef: typeof useRef;
-};
+export type Bindings = Pick<typeof Preact, "h" | "Fragment" | "options">;
 
-export function bind(deps: Bindings): void {
-  ({ h, Fragment, useState, useEffect, useRef } = deps);
+export function bind(preact: Bindings): void {
+  ({ h, Fragment } = preact);
+  Object.assign(preact.options, options);
 }
-
-let lastId = 0;
-/** A stable id prefix per form (ids only need to be unique inside the shadow root). */
-export const useFormId = () => useState(() => `f${++lastId}`)[0];

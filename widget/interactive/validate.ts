@@ -5,8 +5,7 @@
 import type { Config } from "../api";
 import { fill, type Strings } from "../i18n";
 
-export const FIELDS = ["body", "name", "email", "website"] as const;
-export type Field = (typeof FIELDS)[number];
+export type Field = "body" | "name" | "email" | "website";
 export type FieldErrors = Partial<Record<Field, string>>;
 export interface CommentValues {
   body: string;
@@ -44,16 +43,6 @@ export function validateComment(v: CommentValues, config: CheckedConfig, s: Stri
   else if (email && !EMAIL.test(email)) errors.email = s.badEmail;
   const website = normalizeWebsite(v.website);
   if (website && !isHttpUrl(website)) errors.website = s.badUrl;
-  return errors;
-}
-
-/** The server names fields by path ("author.email"); the form by input. */
-export function fieldErrorsFromServer(fields: Record<string, string>): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const [path, message] of Object.entries(fields)) {
-    const field = path.replace(/^author\./, "") as Field;
-    if (FIELDS.includes(field)) errors[field] = message;
-  }
   return errors;
 }
 

@@ -1,14 +1,12 @@
 /**
- * The reader's own comments: shown at once after posting, remembered in localStorage with
- * their edit token, and fetched back by token after a reload while still held for review.
+ * The reader's own comments after a reload: remembered in localStorage with their edit
+ * token, and fetched back by token while still held for review; edits and deletions.
  */
-import { getComment, type Comment, type Posted } from "../api";
+import { getComment, type Comment } from "../api";
 import type { ThreadContextValue } from "../components/thread-context";
+import { withReplies } from "../interactive/posted";
+import { forgetOwn, loadOwn, rememberOwn } from "../interactive/storage";
 import { findComment, insertComment, removeComment, updateComment } from "../thread";
-import { forgetOwn, loadAuthor, loadOwn, rememberOwn, type OwnComment } from "./storage";
-
-const withReplies = (comment: Comment): Comment => ({ ...comment, replies: comment.replies ?? [] });
-const newestFirst = (ctx: ThreadContextValue) => ctx.options.sort === "newest";
 
 function forget(ctx: ThreadContextValue, id: string) {
   forgetOwn(ctx.options.site, id);
@@ -18,13 +16,8 @@ function forget(ctx: ThreadContextValue, id: string) {
   });
 }
 
-/** Runs once when the chunk arrives: remembered author, own comments, held ones by token. */
-export async function restore(ctx: ThreadContextValue): Promise<void> {
-  const author = loadAuthor();
-  if (author) {
-    ctx.setAuthor(author);
-    ctx.setRemember(true);
-  }
+/** Runs once the chunks are in: own comments of this page, held ones fetched by token. */
+export async function restoreOwn(ctx: ThreadContextValue): Promise<void> {
   const mine = loadOwn(ctx.options.site).filter((o) => o.page === ctx.options.page.key);
   ctx.setOwn(Object.fromEntries(mine.map((o) => [o.id, o])));
   const listed = ctx.comments;
@@ -46,29 +39,11 @@ export async function restore(ctx: ThreadContextValue): Promise<void> {
     held.reduce<Comment[]>(
       (acc, c) =>
         c?.status === "pending" && !findComment(acc, c.id)
-          ? insertComment(acc, withReplies(c), newestFirst(ctx))
+          ? insertComment(acc, withReplies(c), ctx.options.sort === "newest")
           : acc,
       list,
     ),
   );
-}
-
-export function posted(ctx: ThreadContextValue, result: Posted, body: string): void {
-  const { comment } = result;
-  const entry: OwnComment = {
-    id: comment.id,
-    token: result.editToken,
-    until: result.editableUntil,
-    page: ctx.options.page.key,
-    body,
-    postedAt: Date.now(),
-  };
-  rememberOwn(ctx.options.site, entry);
-  ctx.setOwn((all) => ({ ...all, [comment.id]: entry }));
-  ctx.setComments((list) => insertComment(list, withReplies(comment), newestFirst(ctx)));
-  if (comment.status === "approved") ctx.adjustCount(1);
-  ctx.focusNext.current = comment.id;
-  ctx.announce(comment.status === "pending" ? ctx.s.pending : ctx.s.posted);
 }
 
 export function edited(ctx: ThreadContextValue, comment: Comment, body: string): void {

@@ -1,10 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
 import { deleteComment, type Comment } from "../api";
 import { fill } from "../i18n";
-import { describeError } from "./comment-form";
-import { deleted } from "./own-comments";
 import type { WithContext } from "../components/thread-context";
-import type { OwnComment } from "./storage";
+import { explain } from "../interactive/errors";
+import type { OwnComment } from "../interactive/storage";
+import { deleted } from "./own-comments";
 
 /** Seconds until `until`, ticking once a second while there are any left. */
 function useSecondsLeft(until: string): number {
@@ -43,7 +43,13 @@ export function OwnActions({ ctx, comment, own, onEdit }: Props) {
       await deleteComment(ctx.options.origin, comment.id, own.token);
       deleted(ctx, comment.id);
     } catch (error) {
-      ctx.announce(describeError(error, s));
+      ctx.announce(
+        explain(error, s, ctx.options.lang, {
+          body: "",
+          email: "",
+          maxLength: ctx.config.maxLength,
+        }).message,
+      );
       setBusy(false);
     }
   }

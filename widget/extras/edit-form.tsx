@@ -1,12 +1,12 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { editComment, type Comment } from "../api";
-import { describeError } from "./comment-form";
-import { Field } from "./field";
-import { edited } from "./own-comments";
 import type { WithContext } from "../components/thread-context";
-import { useFormId } from "./shim";
-import type { OwnComment } from "./storage";
-import { validateComment } from "./validate";
+import { explain } from "../interactive/errors";
+import { Field } from "../interactive/field";
+import { useFormId } from "../interactive/form-id";
+import type { OwnComment } from "../interactive/storage";
+import { validateComment } from "../interactive/validate";
+import { edited } from "./own-comments";
 
 interface Props extends WithContext {
   comment: Comment;
@@ -21,6 +21,13 @@ export function EditForm({ ctx: thread, comment, own, onClose }: Props) {
   const [body, setBody] = useState(own.body);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  /** Closes the editor and gives focus back to its comment. */
+  const close = () => {
+    const article = formRef.current?.closest("article");
+    onClose();
+    setTimeout(() => article?.focus());
+  };
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -34,16 +41,17 @@ export function EditForm({ ctx: thread, comment, own, onClose }: Props) {
     try {
       const result = await editComment(thread.options.origin, comment.id, own.token, body);
       edited(thread, result.comment, body);
-      onClose();
+      close();
     } catch (failure) {
-      setError(describeError(failure, s));
+      const told = explain(failure, s, thread.options.lang, { body, email: "", ...thread.config });
+      setError(told.fields.body ?? told.message);
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <form class="form edit" onSubmit={submit} noValidate>
+    <form class="form edit" ref={formRef} onSubmit={submit} noValidate>
       <Field
         id={id}
         name="body"
@@ -61,7 +69,7 @@ export function EditForm({ ctx: thread, comment, own, onClose }: Props) {
         <button type="submit" class="primary" disabled={busy}>
           {s.save}
         </button>
-        <button type="button" class="link" onClick={onClose}>
+        <button type="button" class="link" onClick={close}>
           {s.cancel}
         </button>
       </p>

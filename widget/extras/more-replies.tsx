@@ -24,7 +24,8 @@ export function MoreReplies({ ctx, comment }: WithContext & { comment: Comment }
     setBusy(false);
   }
 
-  const label = s.moreReplies[new Intl.PluralRules(ctx.lang).select(left)] ?? s.moreReplies.other!;
+  const label =
+    s.moreReplies[new Intl.PluralRules(ctx.options.lang).select(left)] ?? s.moreReplies.other!;
   return (
     <button type="button" class="link more-replies" disabled={busy} onClick={load}>
       {fill(label, { n: left })}

@@ -1,0 +1,15 @@
+/** English for the extras chunk (see en.ts). */
+export const enExtras = {
+  edit: "Edit",
+  save: "Save",
+  cancel: "Cancel",
+  delete: "Delete",
+  confirmDelete: "Delete this comment?",
+  editable: "You can edit or delete this comment for {time}.",
+  moreReplies: { one: "Show {n} more reply", other: "Show {n} more replies" } as Record<
+    string,
+    string
+  >,
+  fromStart: "Show all comments from the beginning",
+  linkedGone: "The linked comment is not available.",
+};

@@ -1,0 +1,83 @@
+/**
+ * Sending a comment, and previewing one: its own chunk, fetched when a reader first
+ * focuses a form (or sends before that), so the form can be drawn and typed into before
+ * any of this has arrived.
+ */
+import { postComment, previewComment, type NewComment } from "../api";
+import type { ThreadContextValue } from "../components/thread-context";
+import { explain, fieldOrder, type Explained } from "./errors";
+import { posted } from "./posted";
+import { saveAuthor } from "./storage";
+import { newIdempotencyKey, normalizeWebsite, validateComment } from "./validate";
+
+export interface Draft {
+  body: string;
+  honeypot: string;
+  parentId?: string | undefined;
+  turnstileToken: string | null;
+}
+
+/** The last submission and its Idempotency-Key, per form: a retry reuses the key. */
+export interface Attempt {
+  signature: string;
+  key: string;
+}
+
+/** Sends the draft; null when it was posted, else what to tell the reader. */
+export async function send(
+  ctx: ThreadContextValue,
+  draft: Draft,
+  attempt: { current: Attempt | null },
+): Promise<Explained | null> {
+  const { s, author, config, options } = ctx;
+  const fields = validateComment({ body: draft.body, ...author }, config, s);
+  if (fieldOrder.some((field) => fields[field])) {
+    return { fields, message: "", retry: false, verify: false };
+  }
+  if (config.turnstileSiteKey && !draft.turnstileToken) {
+    return { fields: {}, message: s.verify, retry: false, verify: true };
+  }
+  const website = normalizeWebsite(author.website);
+  const input: NewComment = {
+    site: options.site,
+    page: options.page,
+    ...(draft.parentId ? { parentId: draft.parentId } : {}),
+    author: {
+      name: author.name.trim(),
+      email: author.email.trim(),
+      ...(website ? { website } : {}),
+    },
+    body: draft.body,
+    ...(config.formToken ? { formToken: config.formToken } : {}),
+    ...(draft.honeypot ? { honeypot: draft.honeypot } : {}),
+  };
+  // A retry of the same submission reuses its key, so the server answers it once (the
+  // Turnstile token, new for every try, is not part of what makes it the same).
+  const signature = JSON.stringify(input);
+  if (attempt.current?.signature !== signature) {
+    attempt.current = { signature, key: newIdempotencyKey() };
+  }
+  if (draft.turnstileToken) input.turnstileToken = draft.turnstileToken;
+  try {
+    const result = await postComment(options.origin, input, attempt.current.key);
+    attempt.current = null;
+    saveAuthor(ctx.remember ? { ...author, website } : null);
+    posted(ctx, result, draft.body);
+    return null;
+  } catch (error) {
+    return explain(error, s, ctx.options.lang, { ...author, body: draft.body, ...config });
+  }
+}
+
+/** The draft rendered as the Worker would render it (POST /api/preview). */
+export async function preview(ctx: ThreadContextValue, body: string): Promise<string | Explained> {
+  const { s, author, config, options } = ctx;
+  // Our own sentence, as the markup the server would send (it has no HTML in it).
+  const nothing = `<p>${s.nothingToPreview}</p>`;
+  if (!body.trim()) return nothing;
+  try {
+    return (await previewComment(options.origin, options.site, body)).html || nothing;
+  } catch (error) {
+    return explain(error, s, ctx.options.lang, { ...author, body, ...config });
+  }
+}
