@@ -160,7 +160,7 @@ async function main() {
           "`wrangler dev` on loopback (no network latency, a local D1; a deployed Worker adds " +
           "the round trips of two requests). Times are from navigation start: the widget's " +
           `\`performance.mark("${MARK}")\`, set once after the fetched thread is ` +
-          "rendered (in the effect Preact runs after that render is painted), and the browser's " +
+          "rendered (on the animation frame after that render, before the chunks are fetched), and the browser's " +
           `\`first-contentful-paint\`. Load average before the run: ${load.join(", ")}.`,
         "",
         "| measure | median | min | max |",
