@@ -19,6 +19,18 @@ const thread = "#parley-comments section";
 const mainForm = `${thread} > form`;
 const activeName = `document.querySelector("#parley-comments").shadowRoot.activeElement?.name`;
 
+/** An error answer as the Worker gives it, readable by the page (CORS), for page.route(). */
+const refusal = (status: number, error: object, headers: Record<string, string> = {}) => ({
+  status,
+  contentType: "application/json",
+  headers: {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Retry-After",
+    ...headers,
+  },
+  body: JSON.stringify({ error }),
+});
+
 describe("the comment form", () => {
   it("shows its own checks beside the inputs, tied with aria-describedby, and focuses the first", async () => {
     const context = await browser.current.newContext();
@@ -92,21 +104,16 @@ describe("the comment form", () => {
     // What the server says when its settings are stricter than the widget knew.
     await page.route("**/api/comments", (route: Route) =>
       route.request().method() === "POST"
-        ? route.fulfill({
-            status: 400,
-            contentType: "application/json",
-            headers: { "Access-Control-Allow-Origin": "*" },
-            body: JSON.stringify({
-              error: {
-                code: "invalid_input",
-                message: "Check the highlighted fields.",
-                fields: {
-                  "author.email": "Enter your email address.",
-                  body: "A comment on this site has at most 1 characters.",
-                },
+        ? route.fulfill(
+            refusal(400, {
+              code: "invalid_input",
+              message: "Check the highlighted fields.",
+              fields: {
+                "author.email": "Enter your email address.",
+                body: "A comment on this site has at most 1 characters.",
               },
             }),
-          })
+          )
         : route.continue(),
     );
     const form = page.locator(mainForm);
@@ -167,16 +174,9 @@ describe("the comment form", () => {
     const page = await openArticle(context, uniqueSlug("too-fast"), { lang: "fr" });
     await page.route("**/api/comments", (route: Route) =>
       route.request().method() === "POST"
-        ? route.fulfill({
-            status: 429,
-            contentType: "application/json",
-            headers: {
-              "Access-Control-Allow-Origin": "*",
-              "Access-Control-Expose-Headers": "Retry-After",
-              "Retry-After": "120",
-            },
-            body: JSON.stringify({ error: { code: "rate_limited", message: "Slow down." } }),
-          })
+        ? route.fulfill(
+            refusal(429, { code: "rate_limited", message: "Slow down." }, { "Retry-After": "120" }),
+          )
         : route.continue(),
     );
     const form = page.locator(mainForm);
@@ -212,12 +212,7 @@ describe("the comment form", () => {
     await page.route("**/api/comments", (route: Route) => {
       if (route.request().method() !== "POST") return route.continue();
       const [status, code, message] = answers[next++]!;
-      return route.fulfill({
-        status,
-        contentType: "application/json",
-        headers: { "Access-Control-Allow-Origin": "*" },
-        body: JSON.stringify({ error: { code, message } }),
-      });
+      return route.fulfill(refusal(status, { code, message }));
     });
     await postComment(page, "Into the void", { name: "Jan", email: uniqueEmail("jan") });
     for (const [i, [status, code, message]] of answers.entries()) {
@@ -273,12 +268,7 @@ describe("the comment form", () => {
       if (++attempts === 2) return route.abort("internetdisconnected");
       if (attempts === 1) {
         await held;
-        return route.fulfill({
-          status: 503,
-          contentType: "application/json",
-          headers: { "Access-Control-Allow-Origin": "*" },
-          body: JSON.stringify({ error: { code: "unavailable", message: "Try again." } }),
-        });
+        return route.fulfill(refusal(503, { code: "unavailable", message: "Try again." }));
       }
       return route.continue();
     });

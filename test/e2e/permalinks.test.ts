@@ -52,17 +52,19 @@ async function expectShown(page: Page, commentId: string) {
   expect(await page.locator(`${section} article.linked`).count()).toBe(1);
 }
 
-async function open(page: Page, slug: string, hash: string) {
-  await page.goto(`${articleUrl(slug, { site: "e2e-open" })}#${hash}`);
+/** A fresh long thread, opened in a new browser with `hash` (given the thread's ids). */
+async function openLongThread(hash: (id: (name: string) => string) => string) {
+  const { slug, id } = await longThread();
+  const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
+  const page = await context.newPage();
+  await page.goto(`${articleUrl(slug, { site: "e2e-open" })}#${hash(id)}`);
   await waitForThread(page);
+  return { context, page, id };
 }
 
 describe("links to a comment", () => {
   it("links every comment's time to its anchor, and follows a click on it", async () => {
-    const { slug, id } = await longThread();
-    const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
-    const page = await context.newPage();
-    await open(page, slug, "top");
+    const { context, page, id } = await openLongThread(() => "top");
     const permalink = articleOf(page, id("r5")).locator("a.permalink");
     expect(await permalink.getAttribute("href")).toBe(`#comment-${id("r5")}`);
     expect(await permalink.locator("time").count()).toBe(1);
@@ -76,20 +78,14 @@ describe("links to a comment", () => {
   });
 
   it("scrolls to a comment on the first page and marks it", async () => {
-    const { slug, id } = await longThread();
-    const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
-    const page = await context.newPage();
-    await open(page, slug, `comment-${id("r12")}`);
+    const { context, page, id } = await openLongThread((id) => `comment-${id("r12")}`);
     await expectShown(page, id("r12"));
     expect(await page.getByRole("button", { name: /from the beginning/ }).count()).toBe(0);
     await context.close();
   });
 
   it("opens the thread at a later page for a comment that is not on the first, and goes back to the start", async () => {
-    const { slug, id } = await longThread();
-    const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
-    const page = await context.newPage();
-    await open(page, slug, `comment-${id("r24")}`);
+    const { context, page, id } = await openLongThread((id) => `comment-${id("r24")}`);
     await expectShown(page, id("r24"));
     expect(await articleOf(page, id("r0")).count()).toBe(0);
     const fromStart = page.getByRole("button", { name: "Show all comments from the beginning" });
@@ -100,10 +96,7 @@ describe("links to a comment", () => {
   });
 
   it("finds a reply deep in a long run of replies on a later page", async () => {
-    const { slug, id } = await longThread();
-    const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
-    const page = await context.newPage();
-    await open(page, slug, `comment-${id("r22x57")}`);
+    const { context, page, id } = await openLongThread((id) => `comment-${id("r22x57")}`);
     await expectShown(page, id("r22x57"));
     // Under its root, after the replies already shown.
     expect(
@@ -115,10 +108,7 @@ describe("links to a comment", () => {
   });
 
   it("says so when the linked comment does not exist", async () => {
-    const { slug } = await longThread();
-    const context = await browser.current.newContext();
-    const page = await context.newPage();
-    await open(page, slug, "comment-c_nobody_here");
+    const { context, page } = await openLongThread(() => "comment-c_nobody_here");
     await expect
       .poll(() => page.locator(status).textContent())
       .toBe("The linked comment is not available.");
@@ -129,10 +119,7 @@ describe("links to a comment", () => {
 
 describe("the edited marker", () => {
   it("says (edited), with the edit time on hover and focus", async () => {
-    const { slug, id } = await longThread();
-    const context = await browser.current.newContext();
-    const page = await context.newPage();
-    await open(page, slug, "top");
+    const { context, page, id } = await openLongThread(() => "top");
     const edited = articleOf(page, id("r1")).locator(".edited");
     expect(await edited.textContent()).toBe("(edited)");
     expect(await articleOf(page, id("r2")).locator(".edited").count()).toBe(0);
