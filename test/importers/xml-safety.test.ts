@@ -3,6 +3,7 @@ import billionLaughs from "../fixtures/import/billion-laughs.xml?raw";
 import { parseDisqusExport } from "../../worker/importers/disqus";
 import { ImportFormatError } from "../../worker/importers/errors";
 import { parseWordPressExport } from "../../worker/importers/wordpress";
+import { readXmlRecords, type XmlElement } from "../../worker/importers/xml";
 
 const parsers = { wordpress: parseWordPressExport, disqus: parseDisqusExport };
 
@@ -20,7 +21,15 @@ describe.each(Object.entries(parsers))("the %s parser", (_format, parse) => {
 
   it.each([
     ["an unclosed element", "<rss><channel></rss>"],
+    ["an element never closed", "<rss><channel>"],
+    ["a closing tag without an opening one", "<rss></channel></rss>"],
     ["text after the root", "<rss></rss>trailing"],
+    ["text before the root", "hello<rss></rss>"],
+    ["a second root", "<rss></rss><rss></rss>"],
+    ["an unquoted attribute", "<rss version=2></rss>"],
+    ["an attribute without a value", "<rss checked></rss>"],
+    ["an attribute given twice", '<rss a="1" a="2"></rss>'],
+    ["an unbound namespace prefix", "<rss><wp:comment></wp:comment></rss>"],
     ["an empty file", ""],
     ["JSON", '{"threads": []}'],
   ])("refuses malformed XML: %s", (_case, xml) => {
@@ -40,8 +49,50 @@ describe("XML reading", () => {
     expect(thread?.title).toBe("<>&\"' é—");
   });
 
-  it("refuses any other entity reference", () => {
+  it("refuses any other entity reference, in text and in attributes", () => {
     expect(() => parseWordPressExport(wxr("&laquo;"))).toThrow(ImportFormatError);
+    const inAttribute = wxr("t").replace("<channel>", '<channel a="&laquo;">');
+    expect(() => parseWordPressExport(inAttribute)).toThrow(ImportFormatError);
+  });
+
+  it("keeps CDATA as it is, references and markup included, and resolves namespaces", () => {
+    const records: XmlElement[] = [];
+    readXmlRecords(
+      `<root xmlns="urn:a" xmlns:b="urn:b"><b:item xml:lang="en" b:kind="x" plain="y">` +
+        `<![CDATA[a &lt; <b>b</b> & c]]> &amp; d</b:item></root>`,
+      {
+        expected: "a test document",
+        checkRoot: (root, namespaces) =>
+          root.uri === "urn:a" && namespaces.includes("urn:b") ? null : "wrong root",
+        isRecord: (name) => name.local === "item",
+        onRecord: (record) => records.push(record),
+      },
+    );
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      uri: "urn:b",
+      local: "item",
+      text: "a &lt; <b>b</b> & c & d",
+    });
+    expect(records[0]!.attributes).toEqual([
+      { uri: "http://www.w3.org/XML/1998/namespace", local: "lang", value: "en" },
+      { uri: "urn:b", local: "kind", value: "x" },
+      { uri: "", local: "plain", value: "y" },
+    ]);
+  });
+
+  it("says where the fault is, without quoting the file", () => {
+    const secret = wxr("t").replace("<item>", "\n\n<item>s3cret-text</channel>");
+    const error = (() => {
+      try {
+        parseWordPressExport(secret);
+      } catch (caught) {
+        return caught as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(ImportFormatError);
+    expect(error?.message).toMatch(/line 3/);
+    expect(error?.message).not.toContain("s3cret");
   });
 
   it("refuses a document of the other format, saying what it expected", () => {
