@@ -10,6 +10,7 @@ import { moderatorAuth } from "./middleware/moderator-auth";
 import { requireSecrets } from "./middleware/secrets";
 import { publicCors } from "./middleware/site-origin";
 import { authors } from "./routes/authors";
+import { mailLinks } from "./routes/mail-links";
 import { bans } from "./routes/bans";
 import { moderation } from "./routes/moderation";
 import { reader } from "./routes/reader";
@@ -53,6 +54,10 @@ const publicApi = new Hono<AppEnv>();
 for (const path of ["/comments", "/comments/*", "/preview", "/counts"])
   publicApi.use(path, publicCors());
 publicApi.route("/", reader);
+
+// Pages behind the links in Parley's mail: small forms only.
+app.use("/mail/*", bodyLimit(4 * 1024, "4 KiB"), requireSecrets());
+app.route("/mail", mailLinks);
 
 app.route("/api/mod", moderatorApi);
 app.route("/api", publicApi);

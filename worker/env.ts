@@ -13,6 +13,12 @@ export interface Bindings extends Cloudflare.Env {
   TURNSTILE_SECRET?: string;
   /** An Akismet API key, for sites whose settings turn `akismet` on. */
   AKISMET_KEY?: string;
+  /** Cloudflare Email Service (`[[send_email]]` named EMAIL in wrangler.toml), if bound. */
+  EMAIL?: SendEmail;
+  /** Resend's API key: the mail transport when there is no EMAIL binding. */
+  RESEND_API_KEY?: string;
+  /** Where readers reach this Worker (https://comments.example.com): links in mail point here. */
+  PUBLIC_URL?: string;
 }
 
 /** Per-request values set by middleware. */

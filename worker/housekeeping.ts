@@ -1,12 +1,17 @@
 /**
- * The scheduled job: forgets client network hashes (and what Akismet was told) after the
- * retention period, and drops expired bans, idempotency records and posting attempts. Each step is bounded per run (the cron runs again
- * within the hour) and safe to repeat.
+ * The hourly housekeeping: forgets client network hashes (and what Akismet was told) after
+ * the retention period, and drops expired bans, idempotency records, posting attempts,
+ * unconfirmed mail addresses, old outbox rows, used mail links and closed digest windows.
+ * Each step is bounded per run (the cron runs again within the hour) and safe to repeat.
  */
 import { deleteExpired } from "./storage/housekeeping";
 
 export const networkRetentionDays = 30;
 const idempotencyRetentionHours = 24;
+/** Double opt-in: unconfirmed addresses (and their subscriptions) last a week. */
+export const unconfirmedAddressDays = 7;
+/** Sent, skipped and given-up mail is kept a week, for looking into a delivery problem. */
+const outboxRetentionDays = 7;
 export const maxRowsPerStep = 1000;
 
 export async function runHousekeeping(db: D1Database, now: Date) {
@@ -16,6 +21,9 @@ export async function runHousekeeping(db: D1Database, now: Date) {
     bansExpiredBefore: now.toISOString(),
     idempotencyBefore: daysAgo(idempotencyRetentionHours / 24),
     attemptsBefore: daysAgo(1),
+    mailAddressesBefore: daysAgo(unconfirmedAddressDays),
+    outboxBefore: daysAgo(outboxRetentionDays),
+    now: now.toISOString(),
     maxRows: maxRowsPerStep,
   });
 }

@@ -1,11 +1,11 @@
-/** Parley's Worker: the HTTP app, and the hourly housekeeping job (see wrangler.toml). */
+/** Parley's Worker: the HTTP app, and the scheduled jobs (worker/scheduled.ts, wrangler.toml). */
 import { app } from "./app";
 import type { Bindings } from "./env";
-import { runHousekeeping } from "./housekeeping";
+import { runScheduled } from "./scheduled";
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(runHousekeeping(env.DB, new Date()));
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(controller.cron, env, new Date()));
   },
 } satisfies ExportedHandler<Bindings>;

@@ -18,17 +18,13 @@ export interface HeldComment extends Pick<
   threadTitle: string | null;
 }
 
-function webhookPayload(site: Site, comment: HeldComment, requestUrl: string) {
+function webhookPayload(site: Site, comment: HeldComment, reviewUrl: string) {
   // Cut by code point, so an emoji at the cut is not split into a broken half.
   const characters = [...comment.body];
   const excerpt =
     characters.length > excerptLength
       ? `${characters.slice(0, excerptLength - 1).join("")}…`
       : comment.body;
-  const reviewUrl = new URL(
-    `/api/mod/comments?site=${encodeURIComponent(site.id)}&status=pending`,
-    requestUrl,
-  ).href;
   const page = comment.threadTitle ?? comment.threadKey;
   const text = `New comment awaiting review on ${site.name} (${page}) by ${comment.authorName || "anonymous"}: ${excerpt}`;
   return {
@@ -60,11 +56,12 @@ function escapeSlack(text: string): string {
 export async function notifyModerators(
   site: Site,
   comment: HeldComment,
-  requestUrl: string,
+  /** A signed link to a page where the comment can be approved, marked spam or rejected. */
+  reviewUrl: string,
 ): Promise<void> {
   const url = site.settings.notifyWebhookUrl;
   if (!url) return;
-  const payload = webhookPayload(site, comment, requestUrl);
+  const payload = webhookPayload(site, comment, reviewUrl);
   try {
     const response = await fetch(url, {
       method: "POST",

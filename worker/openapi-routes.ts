@@ -36,7 +36,13 @@ import {
   siteQuerySchema,
   threadUpdateSchema,
 } from "./schemas/moderation";
-import { putSiteSchema, siteParamSchema, siteSchema } from "./schemas/sites";
+import {
+  putRecipientsSchema,
+  putSiteSchema,
+  recipientsSchema,
+  siteParamSchema,
+  siteSchema,
+} from "./schemas/sites";
 import { exportQuerySchema, importQuerySchema, importResponseSchema } from "./schemas/transfer";
 import { parleyExportSchema } from "./importers/parley";
 
@@ -54,7 +60,19 @@ export interface RouteDoc {
   errors: number[];
   /** Answers carry an ETag; a matching If-None-Match gets 304. */
   conditional?: boolean;
+  /** An HTML page for people rather than JSON: its statuses, and the form a POST sends. */
+  page?: { statuses: Record<number, string>; form?: z.ZodObject };
 }
+
+const mailLinkQuery = z.object({ t: z.string().describe("The signed token from the mail") });
+const mailLinkStatuses = {
+  200: "The question with its button (GET), or what was done (POST)",
+  400: "Not a link Parley signed",
+  403: "The recipient no longer receives this site's notices",
+  404: "What the link is about is gone",
+  409: "A moderation link already used",
+  410: "The link has expired",
+};
 
 const editTokenHeader = { name: "Authorization", description: "Bearer <editToken>" };
 
@@ -165,6 +183,35 @@ export const routeTable: RouteDoc[] = [
   },
   {
     method: "get",
+    path: "/mail/link",
+    tag: "public",
+    summary:
+      "The page behind a link in Parley's mail: what the link would do, and a button. Changes nothing",
+    query: mailLinkQuery,
+    errors: [],
+    page: { statuses: mailLinkStatuses },
+  },
+  {
+    method: "post",
+    path: "/mail/link",
+    tag: "public",
+    summary:
+      "Does what the link says (moderate, confirm, unsubscribe); also RFC 8058 one-click unsubscribe",
+    query: mailLinkQuery,
+    errors: [],
+    page: {
+      statuses: mailLinkStatuses,
+      form: z.object({
+        act: z
+          .enum(["approve", "spam", "reject"])
+          .optional()
+          .describe("On a review link (the webhook's): the decision"),
+        "List-Unsubscribe": z.literal("One-Click").optional().describe("Sent by mail clients"),
+      }),
+    },
+  },
+  {
+    method: "get",
     path: "/healthz",
     tag: "operations",
     summary: "Liveness, after one D1 round trip",
@@ -197,6 +244,25 @@ export const routeTable: RouteDoc[] = [
     body: putSiteSchema,
     response: siteSchema,
     errors: [400, 401, 415],
+  },
+  {
+    method: "get",
+    path: "/api/mod/sites/:site/recipients",
+    tag: "moderation",
+    summary: "Who gets mail about the site's held comments",
+    params: siteParamSchema,
+    response: recipientsSchema,
+    errors: [401, 404],
+  },
+  {
+    method: "put",
+    path: "/api/mod/sites/:site/recipients",
+    tag: "moderation",
+    summary: "Set who gets mail about the site's held comments (replaces the list)",
+    params: siteParamSchema,
+    body: putRecipientsSchema,
+    response: recipientsSchema,
+    errors: [400, 401, 404, 415],
   },
 
   {

@@ -65,14 +65,21 @@ function buildDocument(routes: RouteDoc[]): JsonSchema {
         schema: { type: "string" },
       })),
     ];
-    const responses: Record<string, unknown> = {
-      [route.status ?? 200]: route.response
-        ? {
-            description: "OK",
-            content: { "application/json": { schema: toSchema(route.response, "output") } },
-          }
-        : { description: "No content" },
-    };
+    const responses: Record<string, unknown> = route.page
+      ? Object.fromEntries(
+          Object.entries(route.page.statuses).map(([status, description]) => [
+            status,
+            { description, content: { "text/html": { schema: { type: "string" } } } },
+          ]),
+        )
+      : {
+          [route.status ?? 200]: route.response
+            ? {
+                description: "OK",
+                content: { "application/json": { schema: toSchema(route.response, "output") } },
+              }
+            : { description: "No content" },
+        };
     if (route.conditional)
       responses[304] = { description: "Not modified: the client's copy is current" };
     for (const status of route.errors) {
@@ -88,6 +95,15 @@ function buildDocument(routes: RouteDoc[]): JsonSchema {
       tags: [route.tag],
       ...(route.tag === "moderation" ? { security: [{ moderatorToken: [] }] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
+      ...(route.page?.form
+        ? {
+            requestBody: {
+              content: {
+                "application/x-www-form-urlencoded": { schema: toSchema(route.page.form, "input") },
+              },
+            },
+          }
+        : {}),
       ...(route.body
         ? {
             requestBody: {

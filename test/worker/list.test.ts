@@ -65,6 +65,7 @@ describe("GET /api/comments", () => {
         "formToken",
         "maxDepth",
         "maxLength",
+        "notifications",
         "requireEmail",
         "requireName",
         "turnstileSiteKey",

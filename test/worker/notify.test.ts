@@ -3,7 +3,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../worker/index";
-import { commentPayload, unique, type PostOptions, openSite } from "../helpers";
+import { call, commentPayload, unique, type PostOptions, openSite } from "../helpers";
 import { queued } from "../mod-api";
 
 const hook = "https://hooks.example/parley/T0123";
@@ -63,14 +63,43 @@ describe("the moderators' webhook", () => {
       site: { id: site, name: `Site ${site}` },
       thread: { key: page, title: "A post" },
       comment: { id: posted.comment.id, excerpt: "Please review me", reasons: ["moderation-all"] },
-      reviewUrl: `https://parley.test/api/mod/comments?site=${site}&status=pending`,
     });
+    // A page (not the JSON API) offering approve, spam and reject, under a signed link.
+    expect(body.reviewUrl).toMatch(/^https:\/\/parley\.test\/mail\/link\?t=[\w-]+\.[\w-]+$/);
+    spy.mockRestore();
+    const review = await call(new URL(body.reviewUrl).pathname + new URL(body.reviewUrl).search);
+    const html = await review.text();
+    expect(review.status, html).toBe(200);
+    expect(html).toContain("Please review me");
+    expect(html.match(/<button type="submit"/g)).toHaveLength(3);
     expect(body.text).toContain("Please review me");
     expect(body.text).toContain(`Site ${site}`);
     expect(body.content).toBe(body.text);
     const sent = String(init?.body).toLowerCase();
     expect(sent).not.toContain(email.toLowerCase());
     expect(sent).not.toContain("secret.reader");
+  });
+
+  it("links to a review page whose choices work once", async () => {
+    const site = await openSite({ moderation: "all", notifyWebhookUrl: hook });
+    const spy = spyOnFetch();
+    const posted = await postAndSettle({ site, page: unique("/hook"), body: "Review me" });
+    const [body] = sentBodies(spy);
+    spy.mockRestore();
+    const link = new URL(body.reviewUrl);
+    const press = (act: string) =>
+      call(link.pathname + link.search, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: `act=${act}`,
+      });
+    expect((await press("delete-everything")).status).toBe(400);
+    const done = await press("spam");
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain("The comment is marked as spam.");
+    expect((await queued(site, posted.comment.id)).status).toBe("spam");
+    expect((await press("approve")).status).toBe(409);
+    expect((await queued(site, posted.comment.id)).status).toBe("spam");
   });
 
   it("lists every reason the comment was held for and cuts a long body short", async () => {

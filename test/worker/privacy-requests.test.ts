@@ -194,6 +194,7 @@ describe("a privacy request", () => {
       comments: [],
       bans: [],
       knownOnSites: [],
+      mail: { subscriptions: [], recipientOn: [], queuedMail: 0 },
     });
     expect(await modJson("DELETE", `/api/mod/authors${query}`)).toEqual({ erased: 0 });
   });

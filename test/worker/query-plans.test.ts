@@ -114,11 +114,13 @@ describe("query plans of the hot paths", () => {
         emailHash: root.emailHash,
         networkHash: "f".repeat(64),
         dedupKey: "d".repeat(64),
+        wantsMail: true,
         now: new Date("2026-01-02T00:00:00.000Z"),
       }),
     );
-    // Site, thread, parent, replay, known author, bans, duplicate and the attempt counts.
-    expect(statements).toHaveLength(8);
+    // Site, thread, parent, replay, known author, bans, duplicate, the attempt counts, and
+    // whether the author's address is confirmed for mail.
+    expect(statements).toHaveLength(9);
     expect(await tableScans(statements)).toEqual([]);
   });
 

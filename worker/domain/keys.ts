@@ -14,6 +14,7 @@ const hmacPurposes = [
   "edit-token",
   "form-token",
   "dedup",
+  "mail-link",
 ] as const;
 type HmacPurpose = (typeof hmacPurposes)[number];
 

@@ -42,7 +42,8 @@ export async function protectAuthor(
 
 /**
  * The one door to a sealed email: every place that may see an address (moderators' views,
- * the export, the rules an edit meets, Akismet where the owner allows it) opens it here.
+ * the export, the rules an edit meets, Akismet where the owner allows it, the mail asked
+ * for) opens it here.
  */
 export async function openEmail(keys: Keys, sealed: string | null): Promise<string | null> {
   return sealed ? keys.decrypt(sealed) : null;

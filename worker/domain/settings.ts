@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { mailLanguages } from "../mail/strings";
 
 /**
  * A site's settings. Every field has a default, so `{}` is a complete configuration and
@@ -51,6 +52,37 @@ export const siteSettingsSchema = z.object({
     .url({ protocol: /^https?$/, message: "Enter an http(s) URL." })
     .nullable()
     .default(null),
+  mailFrom: z
+    .email("Enter the address the site's mail is sent from.")
+    .nullable()
+    .default(null)
+    .describe("Sender address of the site's mail; null: the site sends none"),
+  mailFromName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .nullable()
+    .default(null)
+    .describe("Sender name (default: the site's name)"),
+  mailLanguage: z.enum(mailLanguages).default("en").describe("Language of the site's mail"),
+  mailDigestMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .default(15)
+    .describe(
+      "At most one held-comment mail per recipient in this many minutes; more are folded in",
+    ),
+  mailSpamReport: z
+    .boolean()
+    .default(false)
+    .describe("A daily mail to the recipients listing what was caught as spam"),
+  readerNotifications: z
+    .boolean()
+    .default(true)
+    .describe("Offer readers mail about follow-up comments (double opt-in)"),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

@@ -18,6 +18,18 @@ authors.get("/", async (c) => {
     comments: await Promise.all(data.comments.map((comment) => toModComment(c.var.keys, comment))),
     bans: await Promise.all(data.bans.map((ban) => toBanView(c.var.keys, ban, now))),
     knownOnSites: data.knownOnSites,
+    mail: {
+      subscriptions: data.mail.subscriptions.map((subscription) => ({
+        site: subscription.siteId,
+        page: subscription.threadKey,
+        scope: subscription.scope,
+        commentId: subscription.commentId,
+        confirmed: subscription.confirmed,
+        createdAt: subscription.createdAt,
+      })),
+      recipientOn: data.mail.recipientOn,
+      queuedMail: data.mail.queuedMail,
+    },
   });
 });
 

@@ -17,6 +17,7 @@ import {
   threadClosed,
   type ApiError,
 } from "../errors";
+import { reviewLink } from "../mail/compose";
 import { notifyModerators } from "../notify";
 
 export function refusalError(refusal: Refusal): ApiError {
@@ -56,11 +57,11 @@ export function notifyIfNewlyHeld(
   thread: { key: string; title: string | null },
 ): void {
   if (after.status !== "pending" || before === "pending") return;
+  const base = c.env.PUBLIC_URL?.replace(/\/+$/, "") ?? new URL(c.req.url).origin;
+  const held = { ...after, threadKey: thread.key, threadTitle: thread.title };
   c.executionCtx.waitUntil(
-    notifyModerators(
-      site,
-      { ...after, threadKey: thread.key, threadTitle: thread.title },
-      c.req.url,
+    reviewLink(c.var.keys, base, site.id, after.id, new Date()).then((reviewUrl) =>
+      notifyModerators(site, held, reviewUrl),
     ),
   );
 }

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from "../domain/cursor";
 import { toModComment } from "../domain/mod-comment";
 import { renderMarkdown } from "../domain/render";
 import type { AppEnv } from "../env";
+import { deliverAfterResponse } from "../mail/deliver";
 import { commentNotFound, siteNotFound } from "../errors";
 import { commentIdParamSchema } from "../schemas/reader";
 import {
@@ -56,6 +57,7 @@ moderation.patch("/comments/:id", async (c) => {
   });
   if (!comment || comment.deletedAt) throw commentNotFound();
   if (input.status) tellAkismet(c, akismetReviewed, input.status);
+  if (input.status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.var.keys);
   return c.json(await toModComment(c.var.keys, comment));
 });
 
@@ -73,6 +75,9 @@ moderation.post("/comments/bulk", async (c) => {
     input.status,
   );
   tellAkismet(c, akismetReviewed, input.status);
+  if (input.status === "approved" && updated) {
+    deliverAfterResponse(c.executionCtx, c.env, c.var.keys);
+  }
   return c.json({ updated });
 });
 
@@ -104,7 +109,11 @@ moderation.get("/log", async (c) => {
 });
 
 /** Reports (after the response) where a moderator's decision corrects Akismet's. */
-function tellAkismet(c: Context<AppEnv>, reviewed: AkismetReviewed[], status: CommentStatus) {
+export function tellAkismet(
+  c: Context<AppEnv>,
+  reviewed: AkismetReviewed[],
+  status: CommentStatus,
+) {
   if (reviewed.length === 0) return;
   c.executionCtx.waitUntil(
     reportToAkismet(c.env.DB, c.var.keys, c.env.AKISMET_KEY, reviewed, status),

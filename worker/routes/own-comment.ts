@@ -21,6 +21,7 @@ import {
 import { isConstraintError } from "../storage/rows";
 import { parseInput, readJson } from "../validation";
 import { notifyIfNewlyHeld } from "./comment-answers";
+import { deliverAfterResponse } from "../mail/deliver";
 import { requireSite } from "./site-lookup";
 
 export const ownComments = new Hono<AppEnv>();
@@ -105,6 +106,9 @@ ownComments.patch("/:id", async (c) => {
   }
   if (!edited) throw commentNotFound();
   notifyIfNewlyHeld(c, site, comment.status, edited, thread);
+  if (edited.status === "pending" && comment.status !== "pending") {
+    deliverAfterResponse(c.executionCtx, c.env, keys);
+  }
   return c.json({ comment: toOwnComment(edited) });
 });
 

@@ -24,7 +24,9 @@ import {
 import { renderMarkdown } from "../domain/render";
 import type { Site } from "../domain/site";
 import type { AppEnv } from "../env";
-import { ApiError, duplicateComment, rateLimited } from "../errors";
+import { ApiError, duplicateComment, invalidInput, rateLimited } from "../errors";
+import { deliverAfterResponse } from "../mail/deliver";
+import { offersReaderMail, siteSendsMail } from "../mail/enabled";
 import { allowSiteOrigin } from "../middleware/site-origin";
 import { idempotencyHeaderSchema, newCommentSchema, type NewComment } from "../schemas/reader";
 import type { Attempt } from "../storage/attempts";
@@ -36,6 +38,7 @@ import {
   type NewCommentWrite,
   type StoredAnswer,
 } from "../storage/posting";
+import type { NewSubscription } from "../storage/subscriptions";
 import { isConstraintError } from "../storage/rows";
 import { parseInput, readJson } from "../validation";
 import { notifyIfNewlyHeld, ownCommentAnswer, refusalError } from "./comment-answers";
@@ -48,6 +51,7 @@ export async function postComment(c: Context<AppEnv>) {
     site: found,
     replay,
     facts,
+    addressConfirmed,
   } = await loadPostingFacts(c.env.DB, {
     siteId: input.site,
     threadKey: input.page.key,
@@ -57,6 +61,7 @@ export async function postComment(c: Context<AppEnv>) {
     emailHash: request.emailHash,
     networkHash: request.networkHash,
     dedupKey: request.dedupKey,
+    wantsMail: Boolean(input.notify),
     now,
   });
   const site = requireSite(found);
@@ -85,14 +90,27 @@ export async function postComment(c: Context<AppEnv>) {
   // From here on the request counts as an attempt, recorded in the same batch as anything
   // it stores.
   const comment = await newCommentRecord(request, site, facts.parent, decision);
+  // Spam that is not stored is answered like a stored comment, subscription included.
+  const subscribing = Boolean(input.notify && request.emailHash) && offersReaderMail(c.env, site);
   const answer =
     decision.outcome === "refused"
       ? null
-      : await ownCommentAnswer(
-          keys,
-          decision.outcome === "dropped" ? heldLookalike(comment) : comment,
-          site,
-        );
+      : {
+          ...(await ownCommentAnswer(
+            keys,
+            decision.outcome === "dropped" ? heldLookalike(comment) : comment,
+            site,
+          )),
+          ...(input.notify
+            ? {
+                subscription: !subscribing
+                  ? null
+                  : addressConfirmed
+                    ? ("active" as const)
+                    : ("awaiting-confirmation" as const),
+              }
+            : {}),
+        };
   const write: NewCommentWrite | null =
     decision.outcome === "stored"
       ? {
@@ -108,6 +126,9 @@ export async function postComment(c: Context<AppEnv>) {
               : null,
           akismetContext: outside.sentToAkismet
             ? await keys.encrypt(JSON.stringify(outside.sentToAkismet))
+            : null,
+          mail: siteSendsMail(c.env, site)
+            ? { notices: true, subscription: subscriptionOf(comment, input, subscribing, now) }
             : null,
         }
       : null;
@@ -128,12 +149,38 @@ export async function postComment(c: Context<AppEnv>) {
   if (decision.outcome === "refused") throw refusalError(decision.refusal);
 
   if (write) notifyIfNewlyHeld(c, site, null, comment, write.page);
+  if (write?.mail) deliverAfterResponse(c.executionCtx, c.env, keys);
   return c.json(answer, 201);
+}
+
+/** The author's subscription, for a comment that is stored and not spam. */
+function subscriptionOf(
+  comment: Omit<CommentRecord, "threadId">,
+  input: NewComment,
+  subscribing: boolean,
+  now: Date,
+): NewSubscription | null {
+  if (!subscribing || !input.notify || comment.status === "spam") return null;
+  if (!comment.emailHash || !comment.emailEncrypted) return null;
+  return {
+    commentId: comment.id,
+    siteId: comment.siteId,
+    emailHash: comment.emailHash,
+    emailEncrypted: comment.emailEncrypted,
+    scope: input.notify,
+    at: comment.createdAt,
+    confirmSentAfter: new Date(now.getTime() - 86_400_000).toISOString(),
+  };
 }
 
 /** A validated POST and every keyed hash it needs, each computed once. */
 async function readPost(c: Context<AppEnv>) {
   const input = parseInput(newCommentSchema, await readJson(c));
+  if (input.notify && !input.author.email) {
+    throw invalidInput({
+      "author.email": "Enter your email address to get mail about follow-up comments.",
+    });
+  }
   const idempotencyKey =
     parseInput(idempotencyHeaderSchema, { "Idempotency-Key": c.req.header("Idempotency-Key") })[
       "Idempotency-Key"

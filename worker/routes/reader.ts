@@ -8,6 +8,7 @@ import { hashNetwork, issueFormToken } from "../domain/privacy";
 import { renderMarkdown } from "../domain/render";
 import { isThreadClosed } from "../domain/thread";
 import type { AppEnv } from "../env";
+import { offersReaderMail } from "../mail/enabled";
 import { commentNotFound, invalidInput, rateLimited } from "../errors";
 import { allowSiteOrigin } from "../middleware/site-origin";
 import {
@@ -61,6 +62,7 @@ reader.get("/comments", async (c) => {
       maxLength: settings.maxLength,
       editWindowSeconds: settings.editWindowSeconds,
       turnstileSiteKey: settings.turnstileSiteKey,
+      notifications: offersReaderMail(c.env, site),
     },
   };
   // The form token differs on every request, so it stays out of the tag: a revalidated copy

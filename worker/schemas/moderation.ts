@@ -130,4 +130,18 @@ export const authorExportSchema = z.object({
   comments: z.array(modCommentSchema),
   bans: z.array(banSchema),
   knownOnSites: z.array(z.string()),
+  mail: z.object({
+    subscriptions: z.array(
+      z.object({
+        site: z.string(),
+        page: z.string(),
+        scope: z.enum(["replies", "all"]),
+        commentId: z.string().nullable(),
+        confirmed: z.boolean(),
+        createdAt: z.string(),
+      }),
+    ),
+    recipientOn: z.array(z.string()).describe("Sites whose held-comment mail goes to the address"),
+    queuedMail: z.number().int().describe("Mail to the address not sent yet"),
+  }),
 });

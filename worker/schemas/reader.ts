@@ -46,6 +46,12 @@ export const newCommentSchema = z.object({
     .max(2048, "Not a Turnstile token.")
     .optional()
     .describe("The Turnstile widget's token, on sites with a turnstileSiteKey"),
+  notify: z
+    .enum(["replies", "all"])
+    .optional()
+    .describe(
+      "Mail the author about replies to this comment, or about every new comment on the page (where config.notifications)",
+    ),
 });
 export type NewComment = z.infer<typeof newCommentSchema>;
 
@@ -190,6 +196,9 @@ export const listResponseSchema = z.object({
       .string()
       .nullable()
       .describe("Render Cloudflare Turnstile with this key and send its token as turnstileToken"),
+    notifications: z
+      .boolean()
+      .describe("The site mails readers about follow-up comments: offer `notify` in the form"),
   }),
 });
 
@@ -197,6 +206,13 @@ export const postResponseSchema = z.object({
   comment: ownCommentSchema,
   editToken: z.string(),
   editableUntil: z.string(),
+  subscription: z
+    .enum(["awaiting-confirmation", "active"])
+    .nullable()
+    .optional()
+    .describe(
+      "With `notify`: active, or awaiting the confirmation mailed to the address (the first time on a site)",
+    ),
 });
 
 export const countsResponseSchema = z.object({ counts: z.record(z.string(), z.number().int()) });

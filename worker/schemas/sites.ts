@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { siteSettingsSchema } from "../domain/settings";
-import { originSchema, siteIdSchema } from "./common";
+import { emailSchema, originSchema, siteIdSchema } from "./common";
 
 export const siteParamSchema = z.object({ site: siteIdSchema });
 
@@ -24,4 +24,15 @@ export const siteSchema = z.object({
   settings: siteSettingsSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
+});
+
+export const putRecipientsSchema = z.object({
+  emails: z
+    .array(emailSchema)
+    .max(20, "A site mails at most 20 recipients.")
+    .describe("Who gets mail about held comments (and the daily spam note); [] for nobody"),
+});
+
+export const recipientsSchema = z.object({
+  recipients: z.array(z.object({ email: z.string(), since: z.string() })),
 });

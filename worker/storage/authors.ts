@@ -4,12 +4,18 @@
 import { bansFrom, selectBansByHash, type BanRecord } from "./bans";
 import { modColumns, modCommentsFrom, type ModCommentRecord } from "./moderation";
 import { allRows } from "./rows";
+import { eraseMailStatements, mailDataFrom, selectMailDataByHash } from "./subscriptions";
 
 export async function loadAuthorData(
   db: D1Database,
   emailHash: string,
-): Promise<{ comments: ModCommentRecord[]; bans: BanRecord[]; knownOnSites: string[] }> {
-  const [comments, bans, known] = await db.batch([
+): Promise<{
+  comments: ModCommentRecord[];
+  bans: BanRecord[];
+  knownOnSites: string[];
+  mail: ReturnType<typeof mailDataFrom>;
+}> {
+  const [comments, bans, known, ...mail] = await db.batch([
     db
       .prepare(
         `SELECT ${modColumns}
@@ -21,8 +27,10 @@ export async function loadAuthorData(
     db
       .prepare(`SELECT site_id FROM known_authors WHERE email_hash = ?1 ORDER BY site_id`)
       .bind(emailHash),
+    ...selectMailDataByHash(db, emailHash),
   ]);
   return {
+    mail: mailDataFrom(mail),
     comments: modCommentsFrom(comments),
     bans: bansFrom(bans),
     knownOnSites: allRows<{ site_id: string }>(known).map((row) => row.site_id),
@@ -33,7 +41,8 @@ export async function loadAuthorData(
  * Erases an author in one transaction: their comments become tombstones with every
  * personal field cleared, tombstones without replies are then deleted (repeatedly, so a
  * chain of the author's own replies goes entirely), and their bans, known-author marks,
- * attempt records and stored idempotent answers go too. Returns how many comments were erased.
+ * attempt records, stored idempotent answers and everything mail kept of the address
+ * (subscriptions, recipient entries, the outbox) go too. Returns how many comments were erased.
  */
 export async function eraseAuthor(
   db: D1Database,
@@ -71,6 +80,7 @@ export async function eraseAuthor(
     db.prepare(`DELETE FROM bans WHERE value_hash = ?1`).bind(emailHash),
     db.prepare(`DELETE FROM known_authors WHERE email_hash = ?1`).bind(emailHash),
     db.prepare(`DELETE FROM attempts WHERE email_hash = ?1`).bind(emailHash),
+    ...eraseMailStatements(db, emailHash),
     ...sites.map((siteId) =>
       db
         .prepare(

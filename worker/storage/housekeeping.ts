@@ -3,12 +3,17 @@ export interface Cutoffs {
   bansExpiredBefore: string;
   idempotencyBefore: string;
   attemptsBefore: string;
+  /** Unconfirmed addresses, and addresses left without a subscription, made before this. */
+  mailAddressesBefore: string;
+  /** Outbox rows made before this, whatever became of them. */
+  outboxBefore: string;
+  now: string;
   maxRows: number;
 }
 
 /** One transaction; each statement touches at most `maxRows` rows, found through an index. */
 export async function deleteExpired(db: D1Database, cutoffs: Cutoffs) {
-  const [networks, bans, idempotency, attempts] = await db.batch([
+  const [networks, bans, idempotency, attempts, addresses, outbox] = await db.batch([
     // What Akismet was told about the client goes with the network hash.
     db
       .prepare(
@@ -36,11 +41,32 @@ export async function deleteExpired(db: D1Database, cutoffs: Cutoffs) {
            SELECT id FROM attempts WHERE created_at < ?1 LIMIT ?2)`,
       )
       .bind(cutoffs.attemptsBefore, cutoffs.maxRows * 10),
+    // Double opt-in: an address not confirmed within a week goes, with its subscriptions.
+    db
+      .prepare(
+        `DELETE FROM mail_addresses WHERE (site_id, email_hash) IN (
+           SELECT a.site_id, a.email_hash FROM mail_addresses a
+           WHERE a.created_at < ?1 AND (a.confirmed_at IS NULL OR NOT EXISTS (
+             SELECT 1 FROM subscriptions s
+             WHERE s.site_id = a.site_id AND s.email_hash = a.email_hash))
+           LIMIT ?2)`,
+      )
+      .bind(cutoffs.mailAddressesBefore, cutoffs.maxRows),
+    db
+      .prepare(
+        `DELETE FROM outbox WHERE id IN (
+           SELECT id FROM outbox WHERE created_at < ?1 AND status <> 'sending' LIMIT ?2)`,
+      )
+      .bind(cutoffs.outboxBefore, cutoffs.maxRows),
+    db.prepare(`DELETE FROM used_links WHERE expires_at < ?1`).bind(cutoffs.now),
+    db.prepare(`DELETE FROM mail_folds WHERE next_allowed_at < ?1`).bind(cutoffs.now),
   ]);
   return {
     networkHashesCleared: networks?.meta.changes ?? 0,
     bansDeleted: bans?.meta.changes ?? 0,
     idempotencyRecordsDeleted: idempotency?.meta.changes ?? 0,
     attemptsDeleted: attempts?.meta.changes ?? 0,
+    mailAddressesDeleted: addresses?.meta.changes ?? 0,
+    outboxRowsDeleted: outbox?.meta.changes ?? 0,
   };
 }

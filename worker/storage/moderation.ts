@@ -12,6 +12,7 @@ import {
   toCommentRecord,
   type CommentRow,
 } from "./comments";
+import { replyNotices } from "./outbox";
 import { allRows, parseJsonColumn } from "./rows";
 import { threadFrom, upsertThreadClosed } from "./threads";
 
@@ -140,13 +141,18 @@ function statusStatements(db: D1Database, ids: string[], status: CommentStatus, 
          WHERE id IN (SELECT value FROM json_each(?3)) AND status <> ?1 AND deleted_at IS NULL`,
       )
       .bind(status, at, idList),
+  ];
+  // Before the UPDATE, which it sees as about to happen: subscribers hear of a comment once
+  // it is approved, never before.
+  if (status === "approved") statements.push(replyNotices(db, ids, at, true));
+  statements.push(
     db
       .prepare(
         `UPDATE comments SET status = ?1
          WHERE id IN (SELECT value FROM json_each(?2)) AND status <> ?1 AND deleted_at IS NULL`,
       )
       .bind(status, idList),
-  ];
+  );
   if (status === "approved") {
     statements.push(
       db

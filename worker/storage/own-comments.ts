@@ -11,6 +11,7 @@ import {
   selectComment,
   updateCommentBody,
 } from "./comments";
+import { heldNotices } from "./outbox";
 import { firstRow } from "./rows";
 import { repliesPageFrom, selectReplies } from "./threads";
 import { siteColumns, siteFrom } from "./sites";
@@ -131,12 +132,15 @@ export async function editOwnComment(
   comment: CommentRecord,
   edit: Parameters<typeof updateCommentBody>[2],
 ): Promise<CommentRecord | null> {
-  const [updated, result] = await db.batch([
+  // An edit that sends an approved comment back to review tells the site's recipients.
+  const newlyHeld = edit.status === "pending" && comment.status !== "pending";
+  const results = await db.batch([
     updateCommentBody(db, comment.id, edit),
+    ...(newlyHeld ? [heldNotices(db, [comment.id], edit.editedAt)] : []),
     selectComment(db, comment.id),
   ]);
-  const after = commentFrom(result);
-  return updated?.meta.changes && after && !after.deletedAt ? after : null;
+  const after = commentFrom(results.at(-1));
+  return results[0]?.meta.changes && after && !after.deletedAt ? after : null;
 }
 
 export async function deleteComment(db: D1Database, comment: CommentRecord): Promise<void> {

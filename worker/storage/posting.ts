@@ -15,8 +15,10 @@ import {
   type AttemptLimits,
 } from "./attempts";
 import { commentFrom, selectComment } from "./comments";
+import { heldNotices, replyNotices } from "./outbox";
 import { firstRow } from "./rows";
 import { selectSite, siteFrom } from "./sites";
+import { subscribeStatements, type NewSubscription } from "./subscriptions";
 import { selectThread, threadFrom } from "./threads";
 
 export interface PostingLookup {
@@ -29,6 +31,8 @@ export interface PostingLookup {
   /** The network's keyed hash; requests without an address share one. */
   networkHash: string;
   dedupKey: string;
+  /** The author asked for mail: read whether their address is confirmed on the site. */
+  wantsMail?: boolean;
   now: Date;
 }
 
@@ -41,7 +45,13 @@ export interface StoredAnswer {
 export async function loadPostingFacts(
   db: D1Database,
   lookup: PostingLookup,
-): Promise<{ site: Site | null; replay: StoredAnswer | null; facts: PostingFacts }> {
+): Promise<{
+  site: Site | null;
+  replay: StoredAnswer | null;
+  facts: PostingFacts;
+  /** With `wantsMail`: whether the site has confirmed the author's address already. */
+  addressConfirmed: boolean;
+}> {
   const none = db.prepare(`SELECT NULL AS none WHERE 0`);
   const results = await db.batch([
     selectSite(db, lookup.siteId),
@@ -68,8 +78,16 @@ export async function loadPostingFacts(
       .bind(lookup.siteId, lookup.emailHash ?? "", lookup.networkHash, lookup.now.toISOString()),
     db.prepare(`SELECT 1 AS duplicate FROM comments WHERE dedup_key = ?1`).bind(lookup.dedupKey),
     selectAttemptCounts(db, lookup),
+    lookup.wantsMail && lookup.emailHash
+      ? db
+          .prepare(
+            `SELECT 1 AS confirmed FROM mail_addresses
+             WHERE site_id = ?1 AND email_hash = ?2 AND confirmed_at IS NOT NULL`,
+          )
+          .bind(lookup.siteId, lookup.emailHash)
+      : none,
   ]);
-  const [site, thread, parent, replay, known, banned, duplicate, attempts] = results;
+  const [site, thread, parent, replay, known, banned, duplicate, attempts, confirmed] = results;
   const bans = firstRow<{ author_banned: number | null; network_banned: number | null }>(banned);
   return {
     site: siteFrom(site),
@@ -83,6 +101,7 @@ export async function loadPostingFacts(
       duplicate: firstRow(duplicate) !== null,
       attempts: attemptCountsFrom(attempts),
     },
+    addressConfirmed: firstRow(confirmed) !== null,
   };
 }
 
@@ -116,6 +135,8 @@ export interface NewCommentWrite {
   idempotency: { key: string; requestHash: string; response: string } | null;
   /** Sealed: what Akismet was told, for reporting a moderator's decision back. */
   akismetContext: string | null;
+  /** Mail this comment causes, queued in the same batch (only where the site sends mail). */
+  mail?: { notices: boolean; subscription: NewSubscription | null } | null;
 }
 
 /**
@@ -133,8 +154,30 @@ export async function storeAttempt(
 ): Promise<boolean> {
   const statements = [insertAttemptWithinLimits(db, attempt, limits)];
   if (write) statements.push(...newCommentStatements(db, attempt.id, write));
+  if (write?.mail) statements.push(...mailStatements(db, write.comment, write.mail));
   const [admitted] = await db.batch(statements);
   return admitted?.meta.changes === 1;
+}
+
+/**
+ * After the comment's INSERT, so each selects it and does nothing when it was not stored:
+ * the moderators' notice of a held comment, or the subscribers' of an approved one, and
+ * the author's own subscription.
+ */
+function mailStatements(
+  db: D1Database,
+  comment: Omit<CommentRecord, "threadId">,
+  mail: NonNullable<NewCommentWrite["mail"]>,
+): D1PreparedStatement[] {
+  const statements: D1PreparedStatement[] = [];
+  if (mail.notices && comment.status === "pending") {
+    statements.push(heldNotices(db, [comment.id], comment.createdAt));
+  }
+  if (mail.notices && comment.status === "approved") {
+    statements.push(replyNotices(db, [comment.id], comment.createdAt, false));
+  }
+  if (mail.subscription) statements.push(...subscribeStatements(db, mail.subscription));
+  return statements;
 }
 
 function newCommentStatements(

@@ -44,6 +44,17 @@ function toSite(row: SiteRow): Site {
   };
 }
 
+/** Sites by id, for work that spans several (the outbox). */
+export function selectSites(db: D1Database, siteIds: string[]): D1PreparedStatement {
+  return db
+    .prepare(`SELECT ${siteColumns} FROM sites WHERE id IN (SELECT value FROM json_each(?1))`)
+    .bind(JSON.stringify(siteIds));
+}
+
+export function sitesFrom(result: D1Result<unknown> | undefined): Site[] {
+  return allRows<SiteRow>(result).map(toSite);
+}
+
 /** The statement that reads one site; batched with other reads by the callers. */
 export function selectSite(db: D1Database, siteId: string): D1PreparedStatement {
   return db.prepare(`SELECT ${siteColumns} FROM sites WHERE id = ?1`).bind(siteId);

@@ -1,0 +1,232 @@
+/**
+ * The words of each mail, as text and as HTML, in the site's language. Everything that
+ * comes from readers (names, page titles, comment text) is escaped for the HTML part; a
+ * comment's own HTML is the Worker's sanitised rendering (domain/render.ts), shown as is.
+ * Links are signed (links.ts), one per action.
+ */
+import type { Keys } from "../domain/keys";
+import { escapeHtml } from "../domain/render";
+import type { Site } from "../domain/site";
+import type { MailComment, MailThread } from "../storage/mail-context";
+import { expiresIn, moderationActions, newNonce, signLink, type LinkClaims } from "./links";
+import { fill, mailStrings, type MailStrings } from "./strings";
+
+export interface Composed {
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+}
+
+export interface ComposeContext {
+  keys: Keys;
+  site: Site;
+  /** Where this Worker is reached (PUBLIC_URL): links point there. */
+  base: string;
+  recipientHash: string;
+  now: Date;
+}
+
+/** Moderation links last a week; subscription links as long as a subscription might. */
+const moderationLinkDays = 7;
+const subscriptionLinkDays = 400;
+/** A digest lists this many comments; the rest are counted. */
+const digestListLimit = 20;
+
+/** Text pieces of a mail, each with its HTML twin. */
+interface Part {
+  text: string;
+  html: string;
+}
+
+const paragraph = (text: string): Part => ({ text, html: `<p>${escapeHtml(text)}</p>` });
+
+function links(items: { label: string; url: string }[]): Part {
+  return {
+    text: items.map((item) => `${item.label}: ${item.url}`).join("\n"),
+    html: `<p>${items
+      .map((item) => `<a href="${escapeHtml(item.url)}">${escapeHtml(item.label)}</a>`)
+      .join(" · ")}</p>`,
+  };
+}
+
+function quoted(comment: MailComment, strings: MailStrings): Part {
+  const author = comment.authorName || strings.anonymous;
+  const intro = fill(strings.wrote, { author, page: comment.pageTitle });
+  return {
+    text: `${intro}\n${comment.body.replace(/^/gm, "> ")}`,
+    html:
+      `<p><strong>${escapeHtml(intro)}</strong></p>` +
+      `<blockquote style="margin:0 0 1em;padding-left:1em;border-left:3px solid #8c959f">${comment.html}</blockquote>`,
+  };
+}
+
+function assemble(
+  language: string,
+  subject: string,
+  parts: Part[],
+  footer: Part[],
+  headers: Record<string, string> = {},
+): Composed {
+  const footerHtml = footer.map((part) => part.html).join("");
+  return {
+    subject,
+    text: [...parts, ...(footer.length ? [{ text: "--", html: "" }, ...footer] : [])]
+      .map((part) => part.text)
+      .join("\n\n"),
+    html:
+      `<!doctype html><html lang="${language}"><head><meta charset="utf-8"></head>` +
+      `<body style="font:16px/1.5 system-ui,sans-serif;color:#1f2328;max-width:40em">` +
+      parts.map((part) => part.html).join("") +
+      (footerHtml ? `<hr><div style="color:#5a6472;font-size:14px">${footerHtml}</div>` : "") +
+      `</body></html>`,
+    // Mail a program sends: no out-of-office answers back (RFC 3834).
+    headers: { "Auto-Submitted": "auto-generated", ...headers },
+  };
+}
+
+async function linkTo(
+  context: ComposeContext,
+  action: LinkClaims["action"],
+  about: Pick<LinkClaims, "comment" | "thread">,
+): Promise<string> {
+  const single = (moderationActions as readonly string[]).includes(action);
+  const token = await signLink(context.keys, {
+    action,
+    site: context.site.id,
+    ...about,
+    recipient: context.recipientHash,
+    expires: expiresIn(context.now, single ? moderationLinkDays : subscriptionLinkDays),
+    ...(single ? { nonce: newNonce() } : {}),
+  });
+  return `${context.base}/mail/link?t=${token}`;
+}
+
+/** The link a webhook hands out: a page offering approve, spam and reject. */
+export async function reviewLink(
+  keys: Keys,
+  base: string,
+  siteId: string,
+  commentId: string,
+  now: Date,
+): Promise<string> {
+  const token = await signLink(keys, {
+    action: "review",
+    site: siteId,
+    comment: commentId,
+    recipient: "webhook",
+    expires: expiresIn(now, moderationLinkDays),
+  });
+  return `${base}/mail/link?t=${token}`;
+}
+
+const strings = (site: Site) => mailStrings(site.settings.mailLanguage);
+
+function more(total: number, listed: number): Part[] {
+  return total > listed ? [paragraph(`… +${total - listed}`)] : [];
+}
+
+/** Comments waiting for review: one, or a digest of those that came in the window. */
+export async function composeHeld(context: ComposeContext, comments: MailComment[]) {
+  const s = strings(context.site);
+  const siteName = context.site.name;
+  const parts: Part[] = [];
+  for (const comment of comments.slice(0, digestListLimit)) {
+    parts.push(
+      quoted(comment, s),
+      ...(comment.reasons.length
+        ? [paragraph(fill(s.reasons, { reasons: comment.reasons.join(", ") }))]
+        : []),
+      links(
+        await Promise.all(
+          moderationActions.map(async (action) => ({
+            label: s[action],
+            url: await linkTo(context, action, { comment: comment.id }),
+          })),
+        ),
+      ),
+    );
+  }
+  const subject =
+    comments.length === 1
+      ? fill(s.held, { site: siteName })
+      : fill(s.heldMany, { site: siteName, n: comments.length });
+  return assemble(
+    context.site.settings.mailLanguage,
+    subject,
+    [...parts, ...more(comments.length, digestListLimit)],
+    [],
+  );
+}
+
+/** New comments on a page a reader follows (theirs replied to, or the whole page). */
+export async function composeReplies(
+  context: ComposeContext,
+  comments: MailComment[],
+  threadId: number,
+) {
+  const s = strings(context.site);
+  const page = comments[0]!.pageTitle;
+  const parts: Part[] = [];
+  for (const comment of comments.slice(0, digestListLimit)) {
+    parts.push(quoted(comment, s));
+    if (comment.pageUrl) {
+      parts.push(links([{ label: s.read, url: `${comment.pageUrl}#comment-${comment.id}` }]));
+    }
+  }
+  const stopPage = await linkTo(context, "stopPage", { thread: threadId });
+  const stopSite = await linkTo(context, "stopSite", {});
+  const subject =
+    comments.length === 1
+      ? fill(s.reply, { page })
+      : fill(s.replyMany, { page, n: comments.length });
+  return assemble(
+    context.site.settings.mailLanguage,
+    subject,
+    [...parts, ...more(comments.length, digestListLimit)],
+    [
+      paragraph(fill(s.why, { site: context.site.name })),
+      links([
+        { label: s.stopPage, url: stopPage },
+        { label: fill(s.stopSite, { site: context.site.name }), url: stopSite },
+      ]),
+    ],
+    // One-click unsubscribe (RFC 8058): a mail client POSTs to this link.
+    { "List-Unsubscribe": `<${stopPage}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  );
+}
+
+/** The double opt-in: the one mail an unconfirmed address gets. */
+export async function composeConfirm(context: ComposeContext, thread: MailThread) {
+  const s = strings(context.site);
+  return assemble(
+    context.site.settings.mailLanguage,
+    fill(s.confirmSubject, { site: context.site.name }),
+    [
+      paragraph(fill(s.confirmBody, { page: thread.title })),
+      links([{ label: s.confirm, url: await linkTo(context, "confirm", { thread: thread.id }) }]),
+    ],
+    [],
+  );
+}
+
+/** The day's spam, so a false positive does not stay hidden. */
+export async function composeSpamReport(
+  context: ComposeContext,
+  spam: { count: number; comments: MailComment[] },
+) {
+  const s = strings(context.site);
+  const parts: Part[] = [paragraph(s.spamBody)];
+  for (const comment of spam.comments) {
+    parts.push(
+      quoted(comment, s),
+      links([{ label: s.approve, url: await linkTo(context, "approve", { comment: comment.id }) }]),
+    );
+  }
+  return assemble(
+    context.site.settings.mailLanguage,
+    fill(s.spamSubject, { site: context.site.name, n: spam.count }),
+    [...parts, ...more(spam.count, spam.comments.length)],
+    [],
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * The mailer seam: one message in, sent or not out. Two real transports, chosen by what the
+ * deployment has: Cloudflare Email Service through a `send_email` binding named EMAIL, else
+ * Resend's HTTP API with the RESEND_API_KEY secret. Neither ever sees a message twice on
+ * purpose: the outbox retries only what failed, with the same idempotency key.
+ */
+import type { Bindings } from "../env";
+import { sendThroughEmailService } from "../clients/email-service";
+import { sendThroughResend } from "../clients/resend";
+
+export interface OutgoingMail {
+  from: { email: string; name: string };
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+  /** The same for every retry of one mail, for a transport that deduplicates. */
+  idempotencyKey: string;
+}
+
+/** Sent, or why not: an HTTP status or an error's name, never part of the message. */
+export type MailResult = { sent: true } | { sent: false; error: string };
+
+export type Transport = (mail: OutgoingMail) => Promise<MailResult>;
+
+export function transportFor(env: Bindings): Transport | null {
+  const binding = env.EMAIL;
+  if (binding) return (mail) => sendThroughEmailService(binding, mail);
+  const key = env.RESEND_API_KEY;
+  if (key) return (mail) => sendThroughResend(key, mail);
+  return null;
+}

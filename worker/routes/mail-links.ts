@@ -1,0 +1,170 @@
+/**
+ * Where links from Parley's mail lead: `GET /mail/link?t=…` shows what the link would do and
+ * a button; only the button's POST does it (mail scanners follow links; they do not press
+ * buttons). A mail client's RFC 8058 one-click unsubscribe POSTs the same address.
+ * Moderation links work once and only for a recipient the site still mails; subscription
+ * links (confirm, unsubscribe) may be used again, and using them again changes nothing.
+ */
+import { Hono, type Context } from "hono";
+import * as z from "zod";
+import type { CommentStatus } from "../domain/comment";
+import type { AppEnv } from "../env";
+import { deliverAfterResponse } from "../mail/deliver";
+import { moderationActions, verifyLink, type LinkClaims } from "../mail/links";
+import { linkPage, type PageButton } from "../mail/page";
+import { fill, mailStrings, type MailStrings } from "../mail/strings";
+import { loadLinkSubject, useLink, type LinkSubject } from "../storage/mail-links";
+import { setStatuses } from "../storage/moderation";
+import {
+  confirmAddress,
+  unsubscribeFromSite,
+  unsubscribeFromThread,
+} from "../storage/subscriptions";
+import { tellAkismet } from "./moderation";
+
+export const mailLinks = new Hono<AppEnv>();
+
+const tokenSchema = z
+  .string()
+  .max(2048)
+  .regex(/^[\w-]+\.[\w-]+$/);
+const actSchema = z.enum(moderationActions);
+const statusOf: Record<(typeof moderationActions)[number], CommentStatus> = {
+  approve: "approved",
+  spam: "spam",
+  reject: "rejected",
+};
+
+mailLinks.get("/link", (c) => answerLink(c, null));
+mailLinks.post("/link", async (c) => answerLink(c, await c.req.parseBody()));
+
+type Form = Record<string, string | File | (string | File)[]>;
+
+/** The link's page (form null: a GET) or the outcome of its button (a POST's form). */
+async function answerLink(c: Context<AppEnv>, form: Form | null) {
+  const parsedToken = tokenSchema.safeParse(c.req.query("t") ?? form?.t);
+  const english = mailStrings("en");
+  if (!parsedToken.success) return linkPage({ language: "en", heading: english.invalid }, 400);
+  const token = parsedToken.data;
+  const now = new Date();
+  const check = await verifyLink(c.var.keys, token, now);
+  if (!check.ok && check.why === "invalid") {
+    return linkPage({ language: "en", heading: english.invalid }, 400);
+  }
+  const claims = check.ok ? check.claims : check.claims;
+  const singleUse = claims.action === "review" || claims.nonce !== undefined;
+  // A review link has no nonce of its own: its signature is what gets used up.
+  const usedKey = singleUse ? (claims.nonce ?? token.slice(token.indexOf(".") + 1)) : undefined;
+  const subject = await loadLinkSubject(c.env.DB, { ...claims, usedKey });
+  if (!subject.site) return linkPage({ language: "en", heading: english.invalid }, 404);
+  const language = subject.site.settings.mailLanguage;
+  const s = mailStrings(language);
+  const answer = (heading: string, status = 200, buttons?: PageButton[], quote = false) =>
+    linkPage(
+      {
+        language,
+        heading,
+        buttons,
+        quote:
+          quote && subject.comment
+            ? {
+                comment: subject.comment,
+                wrote: fill(s.wrote, {
+                  author: subject.comment.authorName || s.anonymous,
+                  page: subject.comment.pageTitle,
+                }),
+              }
+            : undefined,
+      },
+      status,
+    );
+  if (!check.ok) return answer(s.expired, 410);
+
+  const context: LinkContext = { c, claims, subject, s, answer, usedKey };
+  if (
+    claims.action === "review" ||
+    (moderationActions as readonly string[]).includes(claims.action)
+  ) {
+    return moderate(context, form);
+  }
+  return subscription(context, form);
+}
+
+interface LinkContext {
+  c: Context<AppEnv>;
+  claims: LinkClaims;
+  subject: LinkSubject;
+  s: MailStrings;
+  answer: (
+    heading: string,
+    status?: number,
+    buttons?: PageButton[],
+    quote?: boolean,
+  ) => Promise<Response>;
+  usedKey: string | undefined;
+}
+
+async function moderate(
+  { c, claims, subject, s, answer, usedKey }: LinkContext,
+  form: Form | null,
+) {
+  const { comment } = subject;
+  // The webhook's link only reviews; a mailed link works while its recipient still
+  // receives the site's notices (a moderator removed from the list loses their links).
+  const allowed =
+    claims.recipient === "webhook" ? claims.action === "review" : subject.recipientListed;
+  if (!allowed || !usedKey) return answer(s.invalid, 403);
+  if (subject.used) return answer(s.used, 409);
+  if (!comment || comment.deleted || comment.id !== claims.comment) return answer(s.gone, 404);
+
+  if (!form) {
+    if (claims.action !== "review") {
+      const action = claims.action as (typeof moderationActions)[number];
+      return answer(s.ask[action], 200, [{ label: s[action] }], true);
+    }
+    return answer(
+      fill(s.held, { site: subject.site!.name }),
+      200,
+      moderationActions.map((act) => ({ label: s[act], act, quiet: act !== "approve" })),
+      true,
+    );
+  }
+  const act = actSchema.safeParse(claims.action === "review" ? form.act : claims.action);
+  if (!act.success) return answer(s.invalid, 400);
+  if (!(await useLink(c.env.DB, usedKey, new Date(claims.expires * 1000).toISOString()))) {
+    return answer(s.used, 409);
+  }
+  const status = statusOf[act.data];
+  const { akismetReviewed } = await setStatuses(c.env.DB, [comment.id], status);
+  tellAkismet(c, akismetReviewed, status);
+  if (status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.var.keys);
+  return answer(s.done[act.data]);
+}
+
+async function subscription({ c, claims, subject, s, answer }: LinkContext, form: Form | null) {
+  const site = subject.site!;
+  const action = claims.action as "confirm" | "stopPage" | "stopSite";
+  const names = { page: subject.pageTitle ?? "", site: site.name };
+  if (action !== "stopSite" && subject.pageTitle === null) return answer(s.invalid, 404);
+  if (!form) {
+    const label = { confirm: s.confirm, stopPage: s.stopPage, stopSite: fill(s.stopSite, names) };
+    return answer(fill(s.ask[action], names), 200, [{ label: label[action] }]);
+  }
+  const db = c.env.DB;
+  const at = new Date().toISOString();
+  switch (action) {
+    case "confirm":
+      // An address erased or unsubscribed since has nothing left to confirm.
+      if (!(await confirmAddress(db, site.id, claims.recipient, at))) {
+        return answer(s.invalid, 404);
+      }
+      break;
+    case "stopPage":
+      await unsubscribeFromThread(db, site.id, claims.thread!, claims.recipient);
+      break;
+    case "stopSite":
+      await unsubscribeFromSite(db, site.id, claims.recipient);
+      break;
+  }
+  return answer(fill(s.done[action], names));
+}

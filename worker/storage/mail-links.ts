@@ -1,0 +1,63 @@
+/**
+ * What a page behind a mail link needs, read in one batch: the site, the comment or page
+ * the link is about, whether its recipient still receives the site's notices, and whether
+ * a single-use link has been used. And using one up.
+ */
+import type { Site } from "../domain/site";
+import {
+  mailCommentColumns,
+  toMailComment,
+  type MailComment,
+  type MailCommentRow,
+} from "./mail-context";
+import { firstRow } from "./rows";
+import { selectSite, siteFrom } from "./sites";
+
+export interface LinkSubject {
+  site: Site | null;
+  comment: MailComment | null;
+  /** The page's title (or key), for subscription links. */
+  pageTitle: string | null;
+  /** The recipient is still one of the site's notice recipients. */
+  recipientListed: boolean;
+  used: boolean;
+}
+
+export async function loadLinkSubject(
+  db: D1Database,
+  about: { site: string; comment?: string; thread?: number; recipient: string; usedKey?: string },
+): Promise<LinkSubject> {
+  const [site, comment, thread, recipient, used] = await db.batch([
+    selectSite(db, about.site),
+    db
+      .prepare(
+        `SELECT ${mailCommentColumns} FROM comments c JOIN threads t ON t.id = c.thread_id
+         WHERE c.id = ?1 AND c.site_id = ?2`,
+      )
+      .bind(about.comment ?? "", about.site),
+    db
+      .prepare(`SELECT COALESCE(title, key) AS title FROM threads WHERE id = ?1 AND site_id = ?2`)
+      .bind(about.thread ?? -1, about.site),
+    db
+      .prepare(`SELECT 1 AS listed FROM mail_recipients WHERE site_id = ?1 AND email_hash = ?2`)
+      .bind(about.site, about.recipient),
+    db.prepare(`SELECT 1 AS used FROM used_links WHERE nonce = ?1`).bind(about.usedKey ?? ""),
+  ]);
+  const row = firstRow<MailCommentRow>(comment);
+  return {
+    site: siteFrom(site),
+    comment: row ? toMailComment(row) : null,
+    pageTitle: firstRow<{ title: string }>(thread)?.title ?? null,
+    recipientListed: firstRow(recipient) !== null,
+    used: firstRow(used) !== null,
+  };
+}
+
+/** Uses up a single-use link; false when it had been used already. */
+export async function useLink(db: D1Database, key: string, expiresAt: string): Promise<boolean> {
+  const result = await db
+    .prepare(`INSERT INTO used_links (nonce, expires_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING`)
+    .bind(key, expiresAt)
+    .run();
+  return result.meta.changes === 1;
+}

@@ -1,0 +1,239 @@
+/**
+ * Who asked for mail: readers following a page or the replies to their comment (double
+ * opt-in per address and site), and the recipients of a site's held-comment notices.
+ * Addresses are sealed and matched by keyed hash, as on comments.
+ */
+import { insertOutboxRows, replyFoldKey } from "./outbox";
+import { allRows, firstRow } from "./rows";
+
+export type SubscriptionScope = "replies" | "all";
+
+export interface NewSubscription {
+  commentId: string;
+  siteId: string;
+  emailHash: string;
+  emailEncrypted: string;
+  scope: SubscriptionScope;
+  at: string;
+  /** A confirmation mail sent after this moment is recent enough not to send another. */
+  confirmSentAfter: string;
+}
+
+/**
+ * For the posting batch, after the comment's INSERT (each statement does nothing if the
+ * comment was not stored): the address, the subscription, and a confirmation mail while
+ * the address is unconfirmed (at most one a day).
+ */
+export function subscribeStatements(db: D1Database, s: NewSubscription): D1PreparedStatement[] {
+  const commentStored = "EXISTS (SELECT 1 FROM comments WHERE id = ?5)";
+  const needsConfirmation = `a.confirmed_at IS NULL
+    AND (a.confirm_sent_at IS NULL OR a.confirm_sent_at < ?6)`;
+  return [
+    db
+      .prepare(
+        `INSERT INTO mail_addresses (site_id, email_hash, email_encrypted, created_at)
+         SELECT ?1, ?2, ?3, ?4 WHERE ${commentStored}
+         ON CONFLICT (site_id, email_hash) DO UPDATE SET email_encrypted = excluded.email_encrypted`,
+      )
+      .bind(s.siteId, s.emailHash, s.emailEncrypted, s.at, s.commentId),
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO subscriptions (site_id, thread_id, email_hash, scope, comment_id, created_at)
+         SELECT c.site_id, c.thread_id, ?2, ?3, CASE WHEN ?3 = 'replies' THEN c.id END, ?4
+         FROM comments c WHERE c.id = ?1`,
+      )
+      .bind(s.commentId, s.emailHash, s.scope, s.at),
+    db
+      .prepare(
+        `${insertOutboxRows}
+         SELECT lower(hex(randomblob(16))), a.site_id, 'confirm',
+           'confirm:' || a.site_id || ':' || a.email_hash, a.email_hash, a.email_encrypted,
+           (SELECT thread_id FROM comments WHERE id = ?5), ?4, ?4
+         FROM mail_addresses a
+         WHERE a.site_id = ?1 AND a.email_hash = ?2 AND ${needsConfirmation} AND ${commentStored}`,
+      )
+      .bind(s.siteId, s.emailHash, s.emailEncrypted, s.at, s.commentId, s.confirmSentAfter),
+    db
+      .prepare(
+        `UPDATE mail_addresses AS a SET confirm_sent_at = ?4
+         WHERE a.site_id = ?1 AND a.email_hash = ?2 AND ${needsConfirmation} AND ${commentStored}`,
+      )
+      .bind(s.siteId, s.emailHash, s.emailEncrypted, s.at, s.commentId, s.confirmSentAfter),
+  ];
+}
+
+/** The double opt-in's second step. False when the address is no longer on file. */
+export async function confirmAddress(
+  db: D1Database,
+  siteId: string,
+  emailHash: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `UPDATE mail_addresses SET confirmed_at = COALESCE(confirmed_at, ?3)
+       WHERE site_id = ?1 AND email_hash = ?2`,
+    )
+    .bind(siteId, emailHash, at)
+    .run();
+  return result.meta.changes > 0;
+}
+
+/** Ends the subscriptions of one address on one page; mail already queued for it is dropped. */
+export async function unsubscribeFromThread(
+  db: D1Database,
+  siteId: string,
+  threadId: number,
+  emailHash: string,
+): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `DELETE FROM subscriptions WHERE site_id = ?1 AND thread_id = ?2 AND email_hash = ?3`,
+      )
+      .bind(siteId, threadId, emailHash),
+    db
+      .prepare(
+        `UPDATE outbox SET status = 'skipped', recipient_encrypted = NULL
+         WHERE fold_key = ?1 AND status = 'queued'`,
+      )
+      .bind(replyFoldKey(threadId, emailHash)),
+  ]);
+}
+
+/** Forgets the address on the site, with every subscription and queued mail of it. */
+export async function unsubscribeFromSite(
+  db: D1Database,
+  siteId: string,
+  emailHash: string,
+): Promise<void> {
+  await db.batch([
+    db
+      .prepare(`DELETE FROM subscriptions WHERE site_id = ?1 AND email_hash = ?2`)
+      .bind(siteId, emailHash),
+    db
+      .prepare(`DELETE FROM mail_addresses WHERE site_id = ?1 AND email_hash = ?2`)
+      .bind(siteId, emailHash),
+    db
+      .prepare(
+        `UPDATE outbox SET status = 'skipped', recipient_encrypted = NULL
+         WHERE site_id = ?1 AND recipient_hash = ?2 AND kind IN ('reply', 'confirm')
+           AND status = 'queued'`,
+      )
+      .bind(siteId, emailHash),
+  ]);
+}
+
+export interface Recipient {
+  emailEncrypted: string;
+  createdAt: string;
+}
+
+export async function listRecipients(db: D1Database, siteId: string): Promise<Recipient[]> {
+  const result = await db
+    .prepare(
+      `SELECT email_encrypted, created_at FROM mail_recipients WHERE site_id = ?1 ORDER BY created_at`,
+    )
+    .bind(siteId)
+    .all();
+  return allRows<{ email_encrypted: string; created_at: string }>(result).map((row) => ({
+    emailEncrypted: row.email_encrypted,
+    createdAt: row.created_at,
+  }));
+}
+
+/** Makes the site's recipients exactly these (kept ones keep their date). */
+export async function replaceRecipients(
+  db: D1Database,
+  siteId: string,
+  recipients: { emailHash: string; emailEncrypted: string }[],
+  at: string,
+): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `DELETE FROM mail_recipients WHERE site_id = ?1
+           AND email_hash NOT IN (SELECT value FROM json_each(?2))`,
+      )
+      .bind(siteId, JSON.stringify(recipients.map((r) => r.emailHash))),
+    ...recipients.map((r) =>
+      db
+        .prepare(
+          `INSERT INTO mail_recipients (site_id, email_hash, email_encrypted, created_at)
+           VALUES (?1, ?2, ?3, ?4) ON CONFLICT (site_id, email_hash) DO NOTHING`,
+        )
+        .bind(siteId, r.emailHash, r.emailEncrypted, at),
+    ),
+  ]);
+}
+
+export interface SubscriptionRecord {
+  siteId: string;
+  threadKey: string;
+  scope: SubscriptionScope;
+  commentId: string | null;
+  confirmed: boolean;
+  createdAt: string;
+}
+
+/** For the privacy export: every subscription of an address, and the sites it receives for. */
+export function selectMailDataByHash(db: D1Database, emailHash: string) {
+  return [
+    db
+      .prepare(
+        `SELECT s.site_id, t.key AS thread_key, s.scope, s.comment_id, s.created_at,
+           a.confirmed_at IS NOT NULL AS confirmed
+         FROM subscriptions s
+         JOIN threads t ON t.id = s.thread_id
+         JOIN mail_addresses a ON a.site_id = s.site_id AND a.email_hash = s.email_hash
+         WHERE s.email_hash = ?1 ORDER BY s.created_at`,
+      )
+      .bind(emailHash),
+    db
+      .prepare(`SELECT site_id FROM mail_recipients WHERE email_hash = ?1 ORDER BY site_id`)
+      .bind(emailHash),
+    db
+      .prepare(
+        `SELECT COUNT(*) AS queued FROM outbox
+         WHERE recipient_hash = ?1 AND status IN ('queued', 'sending')`,
+      )
+      .bind(emailHash),
+  ];
+}
+
+export function mailDataFrom(results: (D1Result<unknown> | undefined)[]) {
+  const [subscriptions, recipientOf, queued] = results;
+  return {
+    subscriptions: allRows<{
+      site_id: string;
+      thread_key: string;
+      scope: SubscriptionScope;
+      comment_id: string | null;
+      created_at: string;
+      confirmed: number;
+    }>(subscriptions).map((row): SubscriptionRecord => ({
+      siteId: row.site_id,
+      threadKey: row.thread_key,
+      scope: row.scope,
+      commentId: row.comment_id,
+      confirmed: row.confirmed === 1,
+      createdAt: row.created_at,
+    })),
+    recipientOn: allRows<{ site_id: string }>(recipientOf).map((row) => row.site_id),
+    queuedMail: firstRow<{ queued: number }>(queued)?.queued ?? 0,
+  };
+}
+
+/** For erasing an address: everything mail kept of it. */
+export function eraseMailStatements(db: D1Database, emailHash: string): D1PreparedStatement[] {
+  return [
+    db.prepare(`DELETE FROM subscriptions WHERE email_hash = ?1`).bind(emailHash),
+    db.prepare(`DELETE FROM mail_addresses WHERE email_hash = ?1`).bind(emailHash),
+    db.prepare(`DELETE FROM mail_recipients WHERE email_hash = ?1`).bind(emailHash),
+    db.prepare(`DELETE FROM outbox WHERE recipient_hash = ?1`).bind(emailHash),
+    // Fold keys end in the recipient's hash (outbox.ts).
+    db
+      .prepare(`DELETE FROM mail_folds WHERE substr(fold_key, -length(?1) - 1) = ':' || ?1`)
+      .bind(emailHash),
+  ];
+}
