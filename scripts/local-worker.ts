@@ -4,7 +4,7 @@
  * this machine allows. Shared so both start the Worker (and the browser) the same way.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -37,6 +37,13 @@ export async function startLocalWorker(options: {
   seedFiles?: string[];
   /** More bindings, as `wrangler dev --var NAME:value`. */
   vars?: Record<string, string>;
+  /**
+   * Mail through a local Email Service binding (Miniflare writes each mail's text and HTML
+   * to temporary files and logs their paths), with PUBLIC_URL pointing at this Worker.
+   */
+  mail?: boolean;
+  /** Where wrangler's output goes as it comes (for tests that read what was logged). */
+  logFile?: string;
 }): Promise<LocalWorker> {
   const persist = await mkdtemp(path.join(tmpdir(), "parley-local-"));
   const env = { ...process.env, CI: "true", NO_COLOR: "1", WRANGLER_SEND_METRICS: "false" };
@@ -50,6 +57,14 @@ export async function startLocalWorker(options: {
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const origin = `http://127.0.0.1:${port}`;
   const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port)];
+  // The production config leaves the binding commented out; a copy beside it (so its
+  // relative paths still hold) turns it on for this run only.
+  const mailConfig = options.mail ? path.join(root, `.wrangler-mail-${port}.toml`) : null;
+  if (mailConfig) {
+    const config = readFileSync(path.join(root, "wrangler.toml"), "utf8");
+    writeFileSync(mailConfig, `${config}\n[[send_email]]\nname = "EMAIL"\n`);
+    args.push("--config", mailConfig, "--var", `PUBLIC_URL:${origin}`);
+  }
   args.push("--inspector-port", String(inspectorPort), "--persist-to", persist);
   args.push("--var", `MODERATOR_TOKEN:${options.moderatorToken}`);
   args.push("--var", `SECRET_KEY:${options.secretKey}`);
@@ -63,8 +78,12 @@ export async function startLocalWorker(options: {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
+  const record = (chunk: Buffer) => {
+    output += chunk;
+    if (options.logFile) appendFileSync(options.logFile, chunk);
+  };
+  child.stdout!.on("data", record);
+  child.stderr!.on("data", record);
 
   const kill = () => {
     // wrangler runs workerd as a child: end the whole process group started here.
@@ -76,6 +95,7 @@ export async function startLocalWorker(options: {
     stop() {
       kill();
       rmSync(persist, { recursive: true, force: true });
+      if (mailConfig) rmSync(mailConfig, { force: true });
     },
   };
   try {

@@ -4,6 +4,8 @@
  * the test sites. Tests read the addresses with inject("e2e").
  */
 import { existsSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -24,9 +26,12 @@ const SECRET_KEY = "e2e-secret-key-0123456789abcdef-0123456789";
 
 export default async function setup(project: TestProject) {
   await buildAssets({ log: false });
+  const workerLog = path.join(await mkdtemp(path.join(tmpdir(), "parley-e2e-")), "wrangler.log");
   const worker = await startLocalWorker({
     moderatorToken: MODERATOR_TOKEN,
     secretKey: SECRET_KEY,
+    mail: true,
+    logFile: workerLog,
     // Cloudflare's documented always-passing test secret; these machines cannot reach
     // siteverify, so the Worker's real client answers "could not be checked".
     vars: { TURNSTILE_SECRET: "1x0000000000000000000000000000000AA" },
@@ -34,7 +39,7 @@ export default async function setup(project: TestProject) {
   const hostPort = await freePort();
   const workerOrigin = worker.origin;
   const hostOrigin = `http://localhost:${hostPort}`;
-  const e2e: E2eEnv = { workerOrigin, hostOrigin, moderatorToken: MODERATOR_TOKEN };
+  const e2e: E2eEnv = { workerOrigin, hostOrigin, moderatorToken: MODERATOR_TOKEN, workerLog };
 
   let server: Server | undefined;
   const teardown = async () => {

@@ -8,6 +8,8 @@ export interface E2eEnv {
   workerOrigin: string;
   hostOrigin: string;
   moderatorToken: string;
+  /** Everything wrangler dev logged, including where the local mail binding put each mail. */
+  workerLog: string;
 }
 
 /** Both sites allow the host-page origin. Limits are raised: every test posts from 127.0.0.1. */
@@ -19,6 +21,8 @@ export const SITES = {
   "e2e-open": { ...common, moderation: "none", maxDepth: 2 },
   /** Cloudflare Turnstile on, with its documented always-passing test site key. */
   "e2e-turnstile": { ...common, moderation: "none", turnstileSiteKey: "1x00000000000000000000AA" },
+  /** Sends mail (through the local Email Service binding): readers are offered follow-ups. */
+  "e2e-mail": { ...common, moderation: "none", mailFrom: "comments@blog.example" },
 };
 
 /** Global CSS of the kind that breaks naive widgets. */

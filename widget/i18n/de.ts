@@ -49,6 +49,11 @@ const de: Strings = {
   nothingToPreview: "Noch nichts zu sehen.",
   fromStart: "Alle Kommentare von Anfang an zeigen",
   linkedGone: "Der verlinkte Kommentar ist nicht verfügbar.",
+  notifyMe: "Benachrichtige mich über Folgekommentare per E-Mail.",
+  notifyReplies: "Antworten auf meinen Kommentar",
+  notifyAll: "Alle neuen Kommentare auf dieser Seite",
+  confirmMail:
+    "Sieh in dein Postfach: Wir haben dir einen Link geschickt, mit dem du die E-Mails zu Folgekommentaren bestätigst.",
   verify: "Bitte schließe die Überprüfung ab und sende deinen Kommentar erneut.",
 };
 export default de;

@@ -12,4 +12,8 @@ export const enExtras = {
   >,
   fromStart: "Show all comments from the beginning",
   linkedGone: "The linked comment is not available.",
+  notifyMe: "Notify me of follow-up comments by email.",
+  notifyReplies: "Replies to my comment",
+  notifyAll: "All new comments on this page",
+  confirmMail: "Check your email: we sent a link to confirm mail about follow-up comments.",
 };

@@ -49,5 +49,10 @@ const es: Strings = {
   nothingToPreview: "Aún no hay nada que previsualizar.",
   fromStart: "Mostrar todos los comentarios desde el principio",
   linkedGone: "El comentario enlazado no está disponible.",
+  notifyMe: "Avisarme por correo de los comentarios siguientes.",
+  notifyReplies: "Respuestas a mi comentario",
+  notifyAll: "Todos los comentarios nuevos de esta página",
+  confirmMail:
+    "Revisa tu correo: te enviamos un enlace para confirmar los avisos de comentarios siguientes.",
 };
 export default es;

@@ -48,5 +48,10 @@ const fr: Strings = {
   nothingToPreview: "Rien à prévisualiser pour l’instant.",
   fromStart: "Afficher tous les commentaires depuis le début",
   linkedGone: "Le commentaire lié n’est pas disponible.",
+  notifyMe: "Me prévenir des commentaires suivants par e-mail.",
+  notifyReplies: "Les réponses à mon commentaire",
+  notifyAll: "Tous les nouveaux commentaires de cette page",
+  confirmMail:
+    "Consultez vos e-mails : nous vous avons envoyé un lien pour confirmer les e-mails sur les commentaires suivants.",
 };
 export default fr;

@@ -47,5 +47,9 @@ const zh: Strings = {
   nothingToPreview: "暂无可预览的内容。",
   fromStart: "从头显示所有评论",
   linkedGone: "链接的评论不可用。",
+  notifyMe: "有后续评论时通过电子邮件通知我。",
+  notifyReplies: "回复我的评论",
+  notifyAll: "本页的所有新评论",
+  confirmMail: "请查收邮件：我们已发送确认链接，确认后才会收到后续评论的通知。",
 };
 export default zh;

@@ -33,6 +33,9 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
   const [preview, setPreview] = useState<string | null>(null);
   const [token, setToken] = useState<string | null>(null);
   const [resets, setResets] = useState(0);
+  const [notify, setNotify] = useState<"replies" | "all" | null>(null);
+  /** After a post that asked for mail the first time: check the inbox. */
+  const [confirmMail, setConfirmMail] = useState(false);
   const attempt = useRef<Attempt | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
@@ -63,20 +66,22 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
     if (busy) return;
     setBusy(true);
     setTold(null);
+    setConfirmMail(false);
     thread.announce(s.posting);
     const outcome = await (
       await sending()
-    ).send(thread, { body, honeypot, parentId, turnstileToken: token }, attempt);
+    ).send(thread, { body, honeypot, parentId, turnstileToken: token, notify }, attempt);
     setBusy(false);
-    setTold(outcome);
+    setTold("sent" in outcome ? null : outcome);
     if (token) {
       // Tokens are single-use: whatever the answer, the challenge runs again.
       setToken(null);
       setResets((n) => n + 1);
     }
-    if (!outcome) {
+    if ("sent" in outcome) {
       setBody("");
       setPreview(null);
+      setConfirmMail(outcome.subscription === "awaiting-confirmation");
       return onClose?.(true);
     }
     const firstField = fieldNames.find((field) => outcome.fields[field]);
@@ -168,7 +173,7 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
         name="email"
         type="email"
         label={s.email}
-        required={config.requireEmail}
+        required={config.requireEmail || notify !== null}
         autoComplete="email"
         maxLength={254}
         error={errors.email}
@@ -209,6 +214,9 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
         />
         <label for={`${id}-remember`}>{s.remember}</label>
       </p>
+      {config.notifications && extras && (
+        <extras.Notify ctx={thread} formId={id} value={notify} onChange={setNotify} />
+      )}
       {config.turnstileSiteKey && (
         <div class="verify">
           {extras && (
@@ -232,6 +240,7 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
           )}
         </p>
       )}
+      {confirmMail && <p class="note">{s.confirmMail}</p>}
       <p class="submit">
         <button type="submit" class="primary" disabled={busy}>
           {busy ? s.posting : s.post}

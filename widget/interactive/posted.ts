@@ -31,5 +31,8 @@ export function posted(ctx: ThreadContextValue, result: Posted, body: string): v
       ?.getElementById(`comment-${comment.id}`)
       ?.focus(),
   );
-  ctx.announce(comment.status === "pending" ? ctx.s.pending : ctx.s.posted);
+  const said = comment.status === "pending" ? ctx.s.pending : ctx.s.posted;
+  ctx.announce(
+    result.subscription === "awaiting-confirmation" ? `${said} ${ctx.s.confirmMail}` : said,
+  );
 }

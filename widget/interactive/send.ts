@@ -3,7 +3,7 @@
  * focuses a form (or sends before that), so the form can be drawn and typed into before
  * any of this has arrived.
  */
-import { postComment, previewComment, type NewComment } from "../api";
+import { postComment, previewComment, type NewComment, type Posted } from "../api";
 import type { ThreadContextValue } from "../components/thread-context";
 import { explain, fieldOrder, type Explained } from "./errors";
 import { posted } from "./posted";
@@ -15,6 +15,8 @@ export interface Draft {
   honeypot: string;
   parentId?: string | undefined;
   turnstileToken: string | null;
+  /** Mail about follow-up comments, where the site offers it. */
+  notify: "replies" | "all" | null;
 }
 
 /** The last submission and its Idempotency-Key, per form: a retry reuses the key. */
@@ -23,14 +25,22 @@ export interface Attempt {
   key: string;
 }
 
-/** Sends the draft; null when it was posted, else what to tell the reader. */
+/** Posted, and whether a subscription now waits for the reader to confirm it by mail. */
+export interface Sent {
+  sent: true;
+  subscription: Posted["subscription"];
+}
+
+/** Sends the draft: what became of it, or what to tell the reader. */
 export async function send(
   ctx: ThreadContextValue,
   draft: Draft,
   attempt: { current: Attempt | null },
-): Promise<Explained | null> {
+): Promise<Explained | Sent> {
   const { s, author, config, options } = ctx;
   const fields = validateComment({ body: draft.body, ...author }, config, s);
+  // Mail needs an address to go to.
+  if (draft.notify && !author.email.trim()) fields.email = s.required;
   if (fieldOrder.some((field) => fields[field])) {
     return { fields, message: "", retry: false, verify: false };
   }
@@ -50,6 +60,7 @@ export async function send(
     body: draft.body,
     ...(config.formToken ? { formToken: config.formToken } : {}),
     ...(draft.honeypot ? { honeypot: draft.honeypot } : {}),
+    ...(draft.notify ? { notify: draft.notify } : {}),
   };
   // A retry of the same submission reuses its key, so the server answers it once (the
   // Turnstile token, new for every try, is not part of what makes it the same).
@@ -63,7 +74,7 @@ export async function send(
     attempt.current = null;
     saveAuthor(ctx.remember ? { ...author, website } : null);
     posted(ctx, result, draft.body);
-    return null;
+    return { sent: true, subscription: result.subscription };
   } catch (error) {
     return explain(error, s, ctx.options.lang, { ...author, body: draft.body, ...config });
   }

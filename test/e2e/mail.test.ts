@@ -1,0 +1,111 @@
+/**
+ * Mail from the reader's side, in Chromium against wrangler dev with a local Email Service
+ * binding (Miniflare writes each mail's text to a file and logs the path): the opt-in box,
+ * the confirmation mail it causes, and the page its link opens.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserForFile, env, openArticle, postComment, uniqueEmail, uniqueSlug } from "./helpers";
+
+const browser = browserForFile();
+const require = createRequire(import.meta.url);
+const mainForm = "#parley-comments section > form";
+
+/** The text part of the newest mail to `to`, once the local binding has written it. */
+async function mailTo(to: string, timeoutMs = 8000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const log = readFileSync(env().workerLog, "utf8");
+    // Each mail is logged as From/To/Subject lines, then "Text: <file>".
+    const blocks = log.split("send_email binding called with MessageBuilder:").slice(1);
+    const mine = blocks.filter((block) => block.includes(`To: ${to}`)).at(-1);
+    const file = mine && /Text: (\S+)/.exec(mine)?.[1];
+    if (file) return readFileSync(file, "utf8");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no mail to ${to} in ${env().workerLog}`);
+}
+
+async function notifyBox(page: Page) {
+  const form = page.locator(mainForm);
+  const box = form.getByRole("checkbox", { name: "Notify me of follow-up comments by email." });
+  await box.waitFor();
+  return { form, box };
+}
+
+describe("mail about follow-up comments", () => {
+  it("is offered off by default, and asks which comments once ticked", async () => {
+    const context = await browser.current.newContext();
+    const page = await openArticle(context, uniqueSlug("opt-in"), { site: "e2e-mail" });
+    const { form, box } = await notifyBox(page);
+    expect(await box.isChecked()).toBe(false);
+    expect(await form.getByRole("radio").count()).toBe(0);
+
+    await box.check();
+    const replies = form.getByRole("radio", { name: "Replies to my comment" });
+    const all = form.getByRole("radio", { name: "All new comments on this page" });
+    expect(await replies.isChecked()).toBe(true);
+    expect(await all.isChecked()).toBe(false);
+    await all.check();
+    expect(await replies.isChecked()).toBe(false);
+    await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+    const { violations } = (await page.evaluate(
+      `axe.run({ include: [["#parley-comments"]] }, { resultTypes: ["violations"] })`,
+    )) as { violations: { id: string; impact: string }[] };
+    expect(
+      violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
+    ).toEqual([]);
+    // The address becomes required: mail needs somewhere to go.
+    await form.getByRole("textbox", { name: "Comment", exact: true }).fill("No address");
+    await form.getByRole("textbox", { name: "Name", exact: true }).fill("Noa");
+    await form.getByRole("button", { name: "Post Comment" }).click();
+    expect(await form.locator(".field-email .error").textContent()).toBe("This field is required.");
+
+    await box.uncheck();
+    expect(await form.getByRole("radio").count()).toBe(0);
+    await context.close();
+  });
+
+  it("is not offered on a site that sends no mail", async () => {
+    const context = await browser.current.newContext();
+    const page = await openArticle(context, uniqueSlug("no-mail"), { site: "e2e-open" });
+    // The extras chunk (which draws the box) is in once a comment's actions could show.
+    await page.waitForFunction(() =>
+      [...performance.getEntriesByType("resource")].some((entry) => entry.name.includes("extras")),
+    );
+    expect(await page.locator(mainForm).getByRole("checkbox").count()).toBe(1);
+    await context.close();
+  });
+
+  it("sends a confirmation mail whose link opens a page, and its button confirms", async () => {
+    const context = await browser.current.newContext();
+    const page = await openArticle(context, uniqueSlug("confirm"), { site: "e2e-mail" });
+    const { form, box } = await notifyBox(page);
+    await box.check();
+    const email = uniqueEmail("follower");
+    await postComment(page, "Tell me when someone answers", { name: "Fay", email });
+    await form.getByText("Check your email: we sent a link").waitFor();
+
+    const text = await mailTo(email);
+    expect(text).toContain("asked for mail about new comments");
+    const link = /Confirm: (\S+)/.exec(text)?.[1];
+    expect(link).toMatch(new RegExp(`^${env().workerOrigin}/mail/link\\?t=`));
+
+    const confirmation = await context.newPage();
+    const response = await confirmation.goto(link!);
+    expect(response?.status()).toBe(200);
+    expect(await confirmation.locator("h1").textContent()).toMatch(
+      /^Get mail about new comments on “.*”\?$/,
+    );
+    // The stylesheet is allowed by its hash: a blocked one would leave the button unstyled.
+    const button = confirmation.getByRole("button", { name: "Confirm" });
+    expect(await button.evaluate((node) => getComputedStyle(node).borderRadius)).toBe("6px");
+    await button.click();
+    await confirmation
+      .locator("h1", { hasText: "Confirmed: you will get mail about new comments." })
+      .waitFor();
+    await context.close();
+  });
+});

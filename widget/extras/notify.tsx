@@ -1,0 +1,45 @@
+/**
+ * "Notify me of follow-up comments by email." (WordPress's words), off by default, on sites
+ * whose config offers it. Checked, it asks which: replies to the reader's own comment, or
+ * every new comment on the page. The first time an address asks on a site, a confirmation
+ * mail goes out and nothing else until it is confirmed (the Worker's double opt-in).
+ */
+import type { WithContext } from "../components/thread-context";
+
+export type NotifyScope = "replies" | "all";
+
+interface Props extends WithContext {
+  formId: string;
+  value: NotifyScope | null;
+  onChange: (value: NotifyScope | null) => void;
+}
+
+export function Notify({ ctx: { s }, formId, value, onChange }: Props) {
+  const id = `${formId}-notify`;
+  const choice = (scope: NotifyScope, label: string) => (
+    <label class="check">
+      <input type="radio" name={id} checked={value === scope} onChange={() => onChange(scope)} />
+      {label}
+    </label>
+  );
+  return (
+    <div class="notify">
+      <p class="check">
+        <input
+          type="checkbox"
+          id={id}
+          checked={value !== null}
+          onChange={(e) => onChange(e.currentTarget.checked ? "replies" : null)}
+        />
+        <label for={id}>{s.notifyMe}</label>
+      </p>
+      {value !== null && (
+        <fieldset class="notify-scope">
+          <legend class="sr">{s.notifyMe}</legend>
+          {choice("replies", s.notifyReplies)}
+          {choice("all", s.notifyAll)}
+        </fieldset>
+      )}
+    </div>
+  );
+}
