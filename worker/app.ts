@@ -13,6 +13,7 @@ import { authors } from "./routes/authors";
 import { mailLinks } from "./routes/mail-links";
 import { bans } from "./routes/bans";
 import { moderation } from "./routes/moderation";
+import { me, moderators } from "./routes/moderators";
 import { reader } from "./routes/reader";
 import { sites } from "./routes/sites";
 import { transfer } from "./routes/transfer";
@@ -43,6 +44,8 @@ app.use("/api/*", requireSecrets());
 
 const moderatorApi = new Hono<AppEnv>();
 moderatorApi.use(moderatorAuth());
+moderatorApi.get("/me", me);
+moderatorApi.route("/moderators", moderators);
 moderatorApi.route("/sites", sites);
 moderatorApi.route("/bans", bans);
 moderatorApi.route("/authors", authors);

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { Actor } from "./domain/actor";
 import type { Keys } from "./domain/keys";
 import { ApiError } from "./errors";
 
@@ -19,12 +20,18 @@ export interface Bindings extends Cloudflare.Env {
   RESEND_API_KEY?: string;
   /** Where readers reach this Worker (https://comments.example.com): links in mail point here. */
   PUBLIC_URL?: string;
+  /** Cloudflare Access in front of /admin and /api/mod: the team's domain (x.cloudflareaccess.com). */
+  ACCESS_TEAM_DOMAIN?: string;
+  /** …and the Access application's audience (AUD) tag. */
+  ACCESS_AUD?: string;
 }
 
 /** Per-request values set by middleware. */
 export interface Variables {
   keys: Keys;
   moderatorToken: string;
+  /** Who is asking, on the moderation API (middleware/moderator-auth.ts). */
+  actor: Actor;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 const statusByCode = {
   invalid_input: 400,
   unauthorized: 401,
+  forbidden: 403,
   origin_not_allowed: 403,
   thread_closed: 403,
   edit_window_closed: 403,
@@ -72,3 +73,7 @@ export const rateLimited = (retryAfterSeconds: number, what = "commenting") =>
   new ApiError("rate_limited", `You are ${what} too often; please wait a little.`, undefined, {
     "Retry-After": String(retryAfterSeconds),
   });
+
+export const notYourSite = () => new ApiError("forbidden", "You do not moderate this site.");
+
+export const ownerOnly = () => new ApiError("forbidden", "Only the owner may do this.");

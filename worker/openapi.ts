@@ -23,7 +23,7 @@ const errorSchema = z.object({
 const errorDescriptions: Record<number, string> = {
   400: "invalid_input: the fields named in error.fields are wrong",
   401: "unauthorized",
-  403: "origin_not_allowed, thread_closed or edit_window_closed",
+  403: "forbidden (a moderator outside their sites, or not the owner), origin_not_allowed, thread_closed or edit_window_closed",
   404: "not_found or site_not_found",
   409: "duplicate",
   413: "payload_too_large (over 64 KiB)",
@@ -82,7 +82,10 @@ function buildDocument(routes: RouteDoc[]): JsonSchema {
         };
     if (route.conditional)
       responses[304] = { description: "Not modified: the client's copy is current" };
-    for (const status of route.errors) {
+    // Any moderation route answers 403 to a moderator acting outside their sites or role.
+    const errors =
+      route.tag === "moderation" ? [...new Set([...route.errors, 403])].sort() : route.errors;
+    for (const status of errors) {
       responses[status] = {
         description: errorDescriptions[status] ?? "error",
         content: { "application/json": { schema: toSchema(errorSchema, "output") } },

@@ -15,6 +15,7 @@ const hmacPurposes = [
   "form-token",
   "dedup",
   "mail-link",
+  "moderator-token",
 ] as const;
 type HmacPurpose = (typeof hmacPurposes)[number];
 

@@ -8,6 +8,7 @@ import { openEmail } from "./privacy";
 
 export interface ModCommentInput extends CommentRecord {
   thread: { key: string; url: string | null; title: string | null };
+  parent: { id: string; authorName: string; body: string; deleted: boolean } | null;
 }
 
 export async function toModComment(keys: Keys, comment: ModCommentInput) {
@@ -15,10 +16,17 @@ export async function toModComment(keys: Keys, comment: ModCommentInput) {
   return {
     ...publicFields,
     status: comment.status,
+    body: comment.body,
     email: await openEmail(keys, comment.emailEncrypted),
     reasons: comment.reasons,
     thread: { key: comment.thread.key, url: comment.thread.url, title: comment.thread.title },
     site: comment.siteId,
+    parent: comment.parent && {
+      id: comment.parent.id,
+      author: comment.parent.authorName,
+      body: comment.parent.body,
+      deleted: comment.parent.deleted,
+    },
   };
 }
 

@@ -1,21 +1,46 @@
 import type { MiddlewareHandler } from "hono";
+import { verifyAccessJwt } from "../clients/cloudflare-access";
+import { ownerActor, type Actor } from "../domain/actor";
 import { constantTimeEqual } from "../domain/keys";
+import { hashEmail } from "../domain/privacy";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
+import { actorOf, findModerator } from "../storage/moderators";
 
 /**
- * Bearer MODERATOR_TOKEN, compared in constant time. Only the Authorization header counts:
- * a token in a URL ends up in logs and browser history, so query strings are never read.
+ * Who is asking: the owner (bearer MODERATOR_TOKEN, compared in constant time), a named
+ * moderator (their bearer token, matched by keyed hash), or, where Cloudflare Access is
+ * configured, the moderator Access signed in. Only headers count: a token in a URL ends
+ * up in logs and browser history, so query strings are never read.
  */
 export function moderatorAuth(): MiddlewareHandler<AppEnv> {
   return async function moderatorAuth(c, next) {
     const header = c.req.header("Authorization") ?? "";
     const token = /^Bearer (\S+)$/i.exec(header)?.[1];
-    if (!token || !constantTimeEqual(token, c.var.moderatorToken)) {
+    let actor: Actor | null = null;
+    if (token && constantTimeEqual(token, c.var.moderatorToken)) actor = ownerActor;
+    else if (token?.startsWith("pm_")) {
+      const tokenHash = await c.var.keys.hmacHex("moderator-token", token);
+      const moderator = await findModerator(c.env.DB, { tokenHash });
+      actor = moderator && actorOf(moderator);
+    } else if (!token && c.env.ACCESS_TEAM_DOMAIN && c.env.ACCESS_AUD) {
+      const assertion = c.req.header("Cf-Access-Jwt-Assertion");
+      const email =
+        assertion &&
+        (await verifyAccessJwt(assertion, {
+          teamDomain: c.env.ACCESS_TEAM_DOMAIN,
+          audience: c.env.ACCESS_AUD,
+        }));
+      const moderator =
+        email && (await findModerator(c.env.DB, { emailHash: await hashEmail(c.var.keys, email) }));
+      actor = moderator ? actorOf(moderator) : null;
+    }
+    if (!actor) {
       throw new ApiError("unauthorized", "A valid moderator token is required.", undefined, {
         "WWW-Authenticate": 'Bearer realm="parley-moderation"',
       });
     }
+    c.set("actor", actor);
     await next();
   };
 }

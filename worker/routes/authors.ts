@@ -6,8 +6,15 @@ import type { AppEnv } from "../env";
 import { emailQuerySchema } from "../schemas/moderation";
 import { eraseAuthor, loadAuthorData } from "../storage/authors";
 import { parseInput } from "../validation";
+import { requireOwner } from "./site-lookup";
 
 export const authors = new Hono<AppEnv>();
+
+// Privacy requests reach across every site: the owner's.
+authors.use(async (c, next) => {
+  requireOwner(c);
+  await next();
+});
 
 authors.get("/", async (c) => {
   const { email } = parseInput(emailQuerySchema, c.req.query());
@@ -35,5 +42,7 @@ authors.get("/", async (c) => {
 
 authors.delete("/", async (c) => {
   const { email } = parseInput(emailQuerySchema, c.req.query());
-  return c.json({ erased: await eraseAuthor(c.env.DB, await hashEmail(c.var.keys, email)) });
+  return c.json({
+    erased: await eraseAuthor(c.env.DB, await hashEmail(c.var.keys, email), c.var.actor),
+  });
 });

@@ -8,14 +8,15 @@ import { banIdParamSchema, newBanSchema, siteQuerySchema } from "../schemas/mode
 import { deleteBan, insertBan, listBans, type BanRecord } from "../storage/bans";
 import { getComment } from "../storage/comments";
 import { parseInput, readJson } from "../validation";
-import { getSiteOrThrow } from "./site-lookup";
+import { siteOfBan } from "../storage/moderators";
+import { moderatedSite, requireSiteAccess } from "./site-lookup";
 
 export const bans = new Hono<AppEnv>();
 
 bans.post("/", async (c) => {
   const input = parseInput(newBanSchema, await readJson(c));
   const keys = c.var.keys;
-  await getSiteOrThrow(c.env.DB, input.site);
+  await moderatedSite(c, input.site);
 
   let valueHash: string | null;
   let emailEncrypted: string | null = null;
@@ -51,13 +52,13 @@ bans.post("/", async (c) => {
     createdAt: new Date().toISOString(),
     expiresAt: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
   };
-  await insertBan(c.env.DB, ban);
+  await insertBan(c.env.DB, ban, c.var.actor);
   return c.json(await toBanView(keys, ban, new Date()), 201);
 });
 
 bans.get("/", async (c) => {
   const { site } = parseInput(siteQuerySchema, c.req.query());
-  await getSiteOrThrow(c.env.DB, site);
+  await moderatedSite(c, site);
   const now = new Date();
   const all = await listBans(c.env.DB, site);
   return c.json({ bans: await Promise.all(all.map((ban) => toBanView(c.var.keys, ban, now))) });
@@ -65,6 +66,10 @@ bans.get("/", async (c) => {
 
 bans.delete("/:id", async (c) => {
   const { id } = parseInput(banIdParamSchema, c.req.param());
-  if (!(await deleteBan(c.env.DB, id))) throw new ApiError("not_found", "There is no such ban.");
+  const siteId = await siteOfBan(c.env.DB, id);
+  if (siteId) requireSiteAccess(c, siteId);
+  if (!siteId || !(await deleteBan(c.env.DB, id, c.var.actor))) {
+    throw new ApiError("not_found", "There is no such ban.");
+  }
   return c.body(null, 204);
 });

@@ -7,6 +7,7 @@
  */
 import { Hono, type Context } from "hono";
 import * as z from "zod";
+import { mailLinkActor } from "../domain/actor";
 import type { CommentStatus } from "../domain/comment";
 import type { AppEnv } from "../env";
 import { deliverAfterResponse } from "../mail/deliver";
@@ -135,7 +136,8 @@ async function moderate(
     return answer(s.used, 409);
   }
   const status = statusOf[act.data];
-  const { akismetReviewed } = await setStatuses(c.env.DB, [comment.id], status);
+  const actor = mailLinkActor(claims.recipient === "webhook" ? "webhook" : "mail");
+  const { akismetReviewed } = await setStatuses(c.env.DB, [comment.id], status, actor);
   tellAkismet(c, akismetReviewed, status);
   if (status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.var.keys);
   return answer(s.done[act.data]);

@@ -14,28 +14,36 @@ import {
   logQuerySchema,
   moderateCommentSchema,
   queueQuerySchema,
+  siteQuerySchema,
   threadUpdateSchema,
 } from "../schemas/moderation";
+import { emailSchema } from "../schemas/common";
+import { hashEmail } from "../domain/privacy";
+import { listLog } from "../storage/audit-log";
 import {
   closeOrReopenThread,
+  countByStatus,
   deleteByModerator,
-  listLog,
   listQueue,
   moderateComment,
   setStatuses,
   type AkismetReviewed,
 } from "../storage/moderation";
-import { getSiteOrThrow } from "./site-lookup";
+import { moderatedSite, requireCommentAccess, requireSiteAccess } from "./site-lookup";
 import { parseInput, readJson } from "../validation";
 
 export const moderation = new Hono<AppEnv>();
 
 moderation.get("/comments", async (c) => {
   const query = parseInput(queueQuerySchema, c.req.query());
+  requireSiteAccess(c, query.site);
+  const looksLikeEmail = query.q && emailSchema.safeParse(query.q).success;
   const page = await listQueue(c.env.DB, {
     siteId: query.site,
     status: query.status,
     pageKey: query.page,
+    search: query.q,
+    emailHash: looksLikeEmail ? await hashEmail(c.var.keys, query.q!) : undefined,
     before: query.cursor ? decodeCursor(query.cursor) : null,
     limit: query.limit,
   });
@@ -47,14 +55,28 @@ moderation.get("/comments", async (c) => {
   });
 });
 
+moderation.get("/comments/counts", async (c) => {
+  const { site } = parseInput(siteQuerySchema, c.req.query());
+  await moderatedSite(c, site);
+  return c.json({ counts: await countByStatus(c.env.DB, site) });
+});
+
 moderation.patch("/comments/:id", async (c) => {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
   const input = parseInput(moderateCommentSchema, await readJson(c));
-  const { comment, akismetReviewed } = await moderateComment(c.env.DB, id, {
-    status: input.status,
-    edit:
-      input.body === undefined ? undefined : { body: input.body, html: renderMarkdown(input.body) },
-  });
+  await requireCommentAccess(c, [id]);
+  const { comment, akismetReviewed } = await moderateComment(
+    c.env.DB,
+    id,
+    {
+      status: input.status,
+      edit:
+        input.body === undefined
+          ? undefined
+          : { body: input.body, html: renderMarkdown(input.body) },
+    },
+    c.var.actor,
+  );
   if (!comment || comment.deletedAt) throw commentNotFound();
   if (input.status) tellAkismet(c, akismetReviewed, input.status);
   if (input.status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.var.keys);
@@ -63,17 +85,16 @@ moderation.patch("/comments/:id", async (c) => {
 
 moderation.delete("/comments/:id", async (c) => {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
-  if (!(await deleteByModerator(c.env.DB, id))) throw commentNotFound();
+  await requireCommentAccess(c, [id]);
+  if (!(await deleteByModerator(c.env.DB, id, c.var.actor))) throw commentNotFound();
   return c.body(null, 204);
 });
 
 moderation.post("/comments/bulk", async (c) => {
   const input = parseInput(bulkSchema, await readJson(c));
-  const { updated, akismetReviewed } = await setStatuses(
-    c.env.DB,
-    [...new Set(input.ids)],
-    input.status,
-  );
+  const ids = [...new Set(input.ids)];
+  await requireCommentAccess(c, ids);
+  const { updated, akismetReviewed } = await setStatuses(c.env.DB, ids, input.status, c.var.actor);
   tellAkismet(c, akismetReviewed, input.status);
   if (input.status === "approved" && updated) {
     deliverAfterResponse(c.executionCtx, c.env, c.var.keys);
@@ -83,19 +104,19 @@ moderation.post("/comments/bulk", async (c) => {
 
 moderation.patch("/threads", async (c) => {
   const input = parseInput(threadUpdateSchema, await readJson(c));
-  await getSiteOrThrow(c.env.DB, input.site);
+  await moderatedSite(c, input.site);
   return c.json(
-    await closeOrReopenThread(c.env.DB, {
-      siteId: input.site,
-      key: input.key,
-      closed: input.closed,
-    }),
+    await closeOrReopenThread(
+      c.env.DB,
+      { siteId: input.site, key: input.key, closed: input.closed },
+      c.var.actor,
+    ),
   );
 });
 
 moderation.get("/log", async (c) => {
   const query = parseInput(logQuerySchema, c.req.query());
-  await getSiteOrThrow(c.env.DB, query.site);
+  await moderatedSite(c, query.site);
   const entries = await listLog(c.env.DB, {
     siteId: query.site,
     beforeId: query.cursor,

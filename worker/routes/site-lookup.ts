@@ -1,6 +1,14 @@
-/** Finding the site a request names, or answering 404 `site_not_found`: one place for both. */
+/**
+ * Finding the site a request names, or answering 404 `site_not_found`; and, on the
+ * moderation API, whether the one asking may act there (403 `forbidden` otherwise, for a
+ * site that does not exist too, so a moderator learns nothing of other sites).
+ */
+import type { Context } from "hono";
+import { mayModerate } from "../domain/actor";
 import type { Site } from "../domain/site";
-import { siteNotFound } from "../errors";
+import type { AppEnv } from "../env";
+import { notYourSite, ownerOnly, siteNotFound } from "../errors";
+import { sitesOfComments } from "../storage/moderators";
 import { getSite } from "../storage/sites";
 
 /** The site read alongside other facts in one batch, or 404. */
@@ -12,4 +20,24 @@ export function requireSite(site: Site | null): Site {
 /** The site read on its own, or 404. */
 export async function getSiteOrThrow(db: D1Database, siteId: string): Promise<Site> {
   return requireSite(await getSite(db, siteId));
+}
+
+export function requireSiteAccess(c: Context<AppEnv>, siteId: string): void {
+  if (!mayModerate(c.var.actor, siteId)) throw notYourSite();
+}
+
+/** A site the one asking moderates, or 403; then the site, or 404. */
+export async function moderatedSite(c: Context<AppEnv>, siteId: string): Promise<Site> {
+  requireSiteAccess(c, siteId);
+  return getSiteOrThrow(c.env.DB, siteId);
+}
+
+/** Every comment named lies on a site the one asking moderates (unknown ids are left to 404). */
+export async function requireCommentAccess(c: Context<AppEnv>, ids: string[]): Promise<void> {
+  if (c.var.actor.sites === null) return;
+  for (const siteId of await sitesOfComments(c.env.DB, ids)) requireSiteAccess(c, siteId);
+}
+
+export function requireOwner(c: Context<AppEnv>): void {
+  if (c.var.actor.role !== "owner") throw ownerOnly();
 }

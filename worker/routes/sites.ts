@@ -7,19 +7,24 @@ import { putRecipientsSchema, putSiteSchema, siteParamSchema } from "../schemas/
 import { listSites, putSite } from "../storage/sites";
 import { listRecipients, replaceRecipients, type Recipient } from "../storage/subscriptions";
 import { parseInput, readJson } from "../validation";
-import { getSiteOrThrow } from "./site-lookup";
+import { mayModerate } from "../domain/actor";
+import { getSiteOrThrow, moderatedSite, requireOwner } from "./site-lookup";
 
 export const sites = new Hono<AppEnv>();
 
-sites.get("/", async (c) => c.json({ sites: await listSites(c.env.DB) }));
+sites.get("/", async (c) => {
+  const all = await listSites(c.env.DB);
+  return c.json({ sites: all.filter((site) => mayModerate(c.var.actor, site.id)) });
+});
 
 sites.get("/:site", async (c) => {
   const { site: id } = parseInput(siteParamSchema, c.req.param());
-  return c.json(await getSiteOrThrow(c.env.DB, id));
+  return c.json(await moderatedSite(c, id));
 });
 
 sites.put("/:site", async (c) => {
   const { site: id } = parseInput(siteParamSchema, c.req.param());
+  requireOwner(c);
   const input = parseInput(putSiteSchema, await readJson(c));
   const site = await putSite(c.env.DB, {
     id,
@@ -33,6 +38,7 @@ sites.put("/:site", async (c) => {
 /** Who hears about the site's held comments. */
 sites.get("/:site/recipients", async (c) => {
   const { site: id } = parseInput(siteParamSchema, c.req.param());
+  requireOwner(c);
   await getSiteOrThrow(c.env.DB, id);
   return c.json({
     recipients: await recipientViews(c.var.keys, await listRecipients(c.env.DB, id)),
@@ -41,6 +47,7 @@ sites.get("/:site/recipients", async (c) => {
 
 sites.put("/:site/recipients", async (c) => {
   const { site: id } = parseInput(siteParamSchema, c.req.param());
+  requireOwner(c);
   const input = parseInput(putRecipientsSchema, await readJson(c));
   await getSiteOrThrow(c.env.DB, id);
   const emails = [...new Set(input.emails.map(normalizeEmail))];

@@ -22,12 +22,13 @@ import { exportQuerySchema, importQuerySchema } from "../schemas/transfer";
 import { loadExportPage, type ExportThread } from "../storage/exports";
 import { commentIdsOfOtherSites, writeImport } from "../storage/imports";
 import { parseInput } from "../validation";
-import { getSiteOrThrow } from "./site-lookup";
+import { getSiteOrThrow, moderatedSite, requireOwner } from "./site-lookup";
 
 export const transfer = new Hono<AppEnv>();
 
 transfer.post("/import", async (c) => {
   const query = parseInput(importQuerySchema, c.req.query());
+  requireOwner(c);
   const site = await getSiteOrThrow(c.env.DB, query.site);
   const type = c.req.header("Content-Type") ?? "";
   const wantsJson = query.format === "parley";
@@ -70,7 +71,7 @@ transfer.post("/import", async (c) => {
   }
 
   const prepared = await prepareImport(c.var.keys, site.id, threads);
-  const written = await writeImport(c.env.DB, site.id, prepared);
+  const written = await writeImport(c.env.DB, site.id, prepared, c.var.actor);
   return c.json({
     threads: written.threadsCreated,
     comments: written.commentsInserted,
@@ -80,7 +81,7 @@ transfer.post("/import", async (c) => {
 
 transfer.get("/export", async (c) => {
   const { site: siteId } = parseInput(exportQuerySchema, c.req.query());
-  const site = await getSiteOrThrow(c.env.DB, siteId);
+  const site = await moderatedSite(c, siteId);
   const keys = c.var.keys;
   const db = c.env.DB;
   const encoder = new TextEncoder();

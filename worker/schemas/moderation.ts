@@ -17,6 +17,15 @@ export const queueQuerySchema = z.object({
   site: siteIdSchema,
   status: commentStatusSchema.optional(),
   page: pageKeySchema.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      "Search: text of the comment, author name or website, page title or key, or an email",
+    ),
   cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
@@ -90,10 +99,15 @@ export const banIdParamSchema = z.object({
 
 export const modCommentSchema = publicCommentSchema.omit({ replies: true }).extend({
   status: commentStatusSchema,
+  body: z.string().describe("The Markdown source"),
   email: z.string().nullable(),
   reasons: z.array(z.string()),
   thread: z.object({ key: z.string(), url: z.string().nullable(), title: z.string().nullable() }),
   site: z.string(),
+  parent: z
+    .object({ id: z.string(), author: z.string(), body: z.string(), deleted: z.boolean() })
+    .nullable()
+    .describe("The comment this one answers (its Markdown), for context"),
 });
 
 export const queueResponseSchema = z.object({
@@ -115,6 +129,12 @@ export const banSchema = z.object({
 
 export const logEntrySchema = z.object({
   id: z.number().int(),
+  actor: z
+    .object({ id: z.string(), name: z.string() })
+    .nullable()
+    .describe(
+      'Who: "owner", a moderator\'s id, "mail" or "webhook" (null before named moderators)',
+    ),
   at: z.string(),
   action: z.string(),
   commentId: z.string().nullable(),

@@ -1,8 +1,10 @@
 /**
  * Privacy requests: everything stored under one email's keyed hash, and erasing it.
  */
+import type { Actor } from "../domain/actor";
+import { logEntry } from "./audit-log";
 import { bansFrom, selectBansByHash, type BanRecord } from "./bans";
-import { modColumns, modCommentsFrom, type ModCommentRecord } from "./moderation";
+import { modColumns, modCommentsFrom, modTables, type ModCommentRecord } from "./moderation";
 import { allRows } from "./rows";
 import { eraseMailStatements, mailDataFrom, selectMailDataByHash } from "./subscriptions";
 
@@ -18,8 +20,7 @@ export async function loadAuthorData(
   const [comments, bans, known, ...mail] = await db.batch([
     db
       .prepare(
-        `SELECT ${modColumns}
-         FROM comments c JOIN threads t ON t.id = c.thread_id
+        `SELECT ${modColumns} FROM ${modTables}
          WHERE c.email_hash = ?1 ORDER BY c.created_at`,
       )
       .bind(emailHash),
@@ -47,6 +48,7 @@ export async function loadAuthorData(
 export async function eraseAuthor(
   db: D1Database,
   emailHash: string,
+  actor: Actor,
   maxDepth = 20,
 ): Promise<number> {
   const at = new Date().toISOString();
@@ -82,12 +84,16 @@ export async function eraseAuthor(
     db.prepare(`DELETE FROM attempts WHERE email_hash = ?1`).bind(emailHash),
     ...eraseMailStatements(db, emailHash),
     ...sites.map((siteId) =>
-      db
-        .prepare(
-          `INSERT INTO moderation_log (site_id, at, action, comment_id, from_status, to_status, detail)
-           VALUES (?1, ?2, 'erase-author', NULL, NULL, NULL, ?3)`,
-        )
-        .bind(siteId, at, `${ids.filter((row) => row.site_id === siteId).length} comments`),
+      logEntry(
+        db,
+        {
+          siteId,
+          action: "erase-author",
+          detail: `${ids.filter((row) => row.site_id === siteId).length} comments`,
+          at,
+        },
+        actor,
+      ),
     ),
   ]);
   return ids.length;

@@ -1,5 +1,6 @@
 import { allRows, firstRow } from "./rows";
-import { logStatement } from "./moderation";
+import type { Actor } from "../domain/actor";
+import { logEntry } from "./audit-log";
 
 export interface BanRecord {
   id: string;
@@ -45,7 +46,7 @@ export function bansFrom(result: D1Result<unknown> | undefined): BanRecord[] {
   return allRows<BanRow>(result).map(toBan);
 }
 
-export async function insertBan(db: D1Database, ban: BanRecord): Promise<void> {
+export async function insertBan(db: D1Database, ban: BanRecord, actor: Actor): Promise<void> {
   await db.batch([
     db
       .prepare(`INSERT INTO bans (${banColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
@@ -60,12 +61,11 @@ export async function insertBan(db: D1Database, ban: BanRecord): Promise<void> {
         ban.createdAt,
         ban.expiresAt,
       ),
-    logStatement(db, {
-      siteId: ban.siteId,
-      action: `ban-${ban.scope}`,
-      commentId: ban.commentId,
-      detail: ban.id,
-    }),
+    logEntry(
+      db,
+      { siteId: ban.siteId, action: `ban-${ban.scope}`, commentId: ban.commentId, detail: ban.id },
+      actor,
+    ),
   ]);
 }
 
@@ -87,19 +87,18 @@ export function selectBansByHash(db: D1Database, valueHash: string): D1PreparedS
 }
 
 /** Lifts a ban; false when there was none. */
-export async function deleteBan(db: D1Database, id: string): Promise<boolean> {
+export async function deleteBan(db: D1Database, id: string, actor: Actor): Promise<boolean> {
   const ban = firstRow<BanRow>(
     await db.prepare(`SELECT ${banColumns} FROM bans WHERE id = ?1`).bind(id).all(),
   );
   if (!ban) return false;
   await db.batch([
     db.prepare(`DELETE FROM bans WHERE id = ?1`).bind(id),
-    logStatement(db, {
-      siteId: ban.site_id,
-      action: `unban-${ban.scope}`,
-      commentId: ban.comment_id,
-      detail: id,
-    }),
+    logEntry(
+      db,
+      { siteId: ban.site_id, action: `unban-${ban.scope}`, commentId: ban.comment_id, detail: id },
+      actor,
+    ),
   ]);
   return true;
 }

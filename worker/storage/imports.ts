@@ -4,7 +4,8 @@
  * thousand comments cost a handful of statements, not a thousand.
  */
 import type { ImportCommentRow, PreparedImport } from "../importers/prepare";
-import { logStatement } from "./moderation";
+import type { Actor } from "../domain/actor";
+import { logEntry } from "./audit-log";
 import { firstRow } from "./rows";
 
 /** Kept well under D1's limits on statement and parameter size. */
@@ -14,6 +15,7 @@ export async function writeImport(
   db: D1Database,
   siteId: string,
   data: PreparedImport,
+  actor: Actor,
 ): Promise<{ threadsCreated: number; commentsInserted: number }> {
   const threadStatements = chunkByJsonSize(data.threads).map((chunk) =>
     db
@@ -78,11 +80,15 @@ export async function writeImport(
         ),
         new Date().toISOString(),
       ),
-    logStatement(db, {
-      siteId,
-      action: "import",
-      detail: `${data.comments.length} comments in ${data.threads.length} threads`,
-    }),
+    logEntry(
+      db,
+      {
+        siteId,
+        action: "import",
+        detail: `${data.comments.length} comments in ${data.threads.length} threads`,
+      },
+      actor,
+    ),
     countExisting,
   ]);
   const before = firstRow<{ threads: number; comments: number }>(results[0])!;

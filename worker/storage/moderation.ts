@@ -12,6 +12,8 @@ import {
   toCommentRecord,
   type CommentRow,
 } from "./comments";
+import type { Actor } from "../domain/actor";
+import { logEdit, logEntry, logStatusChanges, logThread } from "./audit-log";
 import { replyNotices } from "./outbox";
 import { allRows, parseJsonColumn } from "./rows";
 import { threadFrom, upsertThreadClosed } from "./threads";
@@ -24,23 +26,41 @@ export interface ThreadRef {
 
 export interface ModCommentRecord extends CommentRecord {
   thread: ThreadRef;
+  /** The comment it answers, for context in the queue. */
+  parent: { id: string; authorName: string; body: string; deleted: boolean } | null;
 }
 
 // Until a page has an approved comment its thread has no url or title of its own: moderators
 // see the page the comment itself was posted from.
 export const modColumns = `${commentColumns}, t.key AS thread_key,
-  COALESCE(t.url, c.page_url) AS thread_url, COALESCE(t.title, c.page_title) AS thread_title`;
+  COALESCE(t.url, c.page_url) AS thread_url, COALESCE(t.title, c.page_title) AS thread_title,
+  p.author_name AS parent_author, p.body AS parent_body, p.deleted_at AS parent_deleted_at`;
+
+/** The tables modColumns reads: the comment, its thread, and the comment it answers. */
+export const modTables = `comments c JOIN threads t ON t.id = c.thread_id
+  LEFT JOIN comments p ON p.id = c.parent_id`;
 
 interface ModCommentRow extends CommentRow {
   thread_key: string;
   thread_url: string | null;
   thread_title: string | null;
+  parent_author: string | null;
+  parent_body: string | null;
+  parent_deleted_at: string | null;
 }
 
 function toModRecord(row: ModCommentRow): ModCommentRecord {
   return {
     ...toCommentRecord(row),
     thread: { key: row.thread_key, url: row.thread_url, title: row.thread_title },
+    parent: row.parent_id
+      ? {
+          id: row.parent_id,
+          authorName: row.parent_author ?? "",
+          body: row.parent_body ?? "",
+          deleted: row.parent_deleted_at !== null,
+        }
+      : null,
   };
 }
 
@@ -49,11 +69,7 @@ export function modCommentsFrom(result: D1Result<unknown> | undefined): ModComme
 }
 
 function selectModComment(db: D1Database, id: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `SELECT ${modColumns} FROM comments c JOIN threads t ON t.id = c.thread_id WHERE c.id = ?1`,
-    )
-    .bind(id);
+  return db.prepare(`SELECT ${modColumns} FROM ${modTables} WHERE c.id = ?1`).bind(id);
 }
 
 /** The review queue, newest first, one page (plus one row to know whether more follow). */
@@ -63,32 +79,48 @@ export async function listQueue(
     siteId: string;
     status?: CommentStatus;
     pageKey?: string;
+    /** Text in the body, the author's name or website, or the page's title or key. */
+    search?: string;
+    /** The keyed hash of an email searched for. */
+    emailHash?: string;
     before: PageCursor | null;
     limit: number;
   },
 ): Promise<{ siteExists: boolean; comments: ModCommentRecord[]; more: boolean }> {
+  // instr(), not LIKE: D1 caps LIKE patterns at a few dozen characters.
+  const found = (column: string) => `instr(lower(${column}), lower(?7)) > 0`;
   const filters = [
     query.status ? "AND c.status = ?2" : "",
     query.pageKey
       ? "AND c.thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?3)"
       : "",
     query.before ? "AND (c.created_at, c.id) < (?4, ?5)" : "",
+    query.search
+      ? `AND (${["c.body", "c.author_name", "c.author_website", "t.title", "c.page_title", "t.key"]
+          .map(found)
+          .join(" OR ")}${query.emailHash ? " OR c.email_hash = ?8" : ""})`
+      : "",
   ].join(" ");
   const [site, result] = await db.batch([
     db.prepare(`SELECT 1 AS found FROM sites WHERE id = ?1`).bind(query.siteId),
     db
       .prepare(
-        `SELECT ${modColumns} FROM comments c JOIN threads t ON t.id = c.thread_id
+        `SELECT ${modColumns} FROM ${modTables}
          WHERE c.site_id = ?1 ${filters}
          ORDER BY c.created_at DESC, c.id DESC LIMIT ?6`,
       )
+      // D1 wants exactly as many values as the highest ?N used.
       .bind(
-        query.siteId,
-        query.status ?? null,
-        query.pageKey ?? null,
-        query.before?.createdAt ?? null,
-        query.before?.id ?? null,
-        query.limit + 1,
+        ...[
+          query.siteId,
+          query.status ?? null,
+          query.pageKey ?? null,
+          query.before?.createdAt ?? null,
+          query.before?.id ?? null,
+          query.limit + 1,
+          query.search ?? null,
+          query.emailHash ?? null,
+        ].slice(0, query.search ? (query.emailHash ? 8 : 7) : 6),
       ),
   ]);
   const comments = modCommentsFrom(result);
@@ -97,6 +129,24 @@ export async function listQueue(
     comments: comments.slice(0, query.limit),
     more: comments.length > query.limit,
   };
+}
+
+/** How many of a site's comments (deleted ones aside) have each status. */
+export async function countByStatus(
+  db: D1Database,
+  siteId: string,
+): Promise<Record<CommentStatus, number>> {
+  const result = await db
+    .prepare(
+      `SELECT status, COUNT(*) AS n FROM comments
+       WHERE site_id = ?1 AND deleted_at IS NULL GROUP BY status`,
+    )
+    .bind(siteId)
+    .all();
+  const counts = { pending: 0, approved: 0, spam: 0, rejected: 0 };
+  for (const row of allRows<{ status: CommentStatus; n: number }>(result))
+    counts[row.status] = row.n;
+  return counts;
 }
 
 /** A comment Akismet was asked about, as it was before a moderator changed its status. */
@@ -122,7 +172,13 @@ export interface AkismetReviewed {
  * The first statement reads the changing comments Akismet has seen, so the moderator's
  * decision can be reported back to it.
  */
-function statusStatements(db: D1Database, ids: string[], status: CommentStatus, at: string) {
+function statusStatements(
+  db: D1Database,
+  ids: string[],
+  status: CommentStatus,
+  at: string,
+  actor: Actor,
+) {
   const idList = JSON.stringify(ids);
   const statements = [
     db
@@ -134,13 +190,7 @@ function statusStatements(db: D1Database, ids: string[], status: CommentStatus, 
            AND akismet_context IS NOT NULL`,
       )
       .bind(status, idList),
-    db
-      .prepare(
-        `INSERT INTO moderation_log (site_id, at, action, comment_id, from_status, to_status)
-         SELECT site_id, ?2, 'status', id, status, ?1 FROM comments
-         WHERE id IN (SELECT value FROM json_each(?3)) AND status <> ?1 AND deleted_at IS NULL`,
-      )
-      .bind(status, at, idList),
+    logStatusChanges(db, ids, status, at, actor),
   ];
   // Before the UPDATE, which it sees as about to happen: subscribers hear of a comment once
   // it is approved, never before.
@@ -221,9 +271,10 @@ export async function setStatuses(
   db: D1Database,
   ids: string[],
   status: CommentStatus,
+  actor: Actor,
 ): Promise<{ updated: number; akismetReviewed: AkismetReviewed[] }> {
   const [reviewed, logged] = await db.batch(
-    statusStatements(db, ids, status, new Date().toISOString()),
+    statusStatements(db, ids, status, new Date().toISOString(), actor),
   );
   // One log entry per comment changed: the UPDATE's own `changes` would also count the
   // thread rows its comment-count triggers touched.
@@ -235,17 +286,13 @@ export async function moderateComment(
   db: D1Database,
   id: string,
   change: { status?: CommentStatus; edit?: { body: string; html: string } },
+  actor: Actor,
 ): Promise<{ comment: ModCommentRecord | null; akismetReviewed: AkismetReviewed[] }> {
   const at = new Date().toISOString();
   const statements: D1PreparedStatement[] = [];
   if (change.edit) {
     statements.push(
-      db
-        .prepare(
-          `INSERT INTO moderation_log (site_id, at, action, comment_id, from_status, to_status)
-           SELECT site_id, ?2, 'edit', id, status, status FROM comments WHERE id = ?1 AND deleted_at IS NULL`,
-        )
-        .bind(id, at),
+      logEdit(db, id, at, actor),
       db
         .prepare(
           `UPDATE comments SET body = ?2, html = ?3, edited_at = ?4 WHERE id = ?1 AND deleted_at IS NULL`,
@@ -254,7 +301,7 @@ export async function moderateComment(
     );
   }
   const statusAt = statements.length;
-  if (change.status) statements.push(...statusStatements(db, [id], change.status, at));
+  if (change.status) statements.push(...statusStatements(db, [id], change.status, at, actor));
   statements.push(selectModComment(db, id));
   const results = await db.batch(statements);
   return {
@@ -264,102 +311,34 @@ export async function moderateComment(
 }
 
 /** Deletes (or tombstones) a comment, logged. False when there was no such comment. */
-export async function deleteByModerator(db: D1Database, id: string): Promise<boolean> {
+export async function deleteByModerator(
+  db: D1Database,
+  id: string,
+  actor: Actor,
+): Promise<boolean> {
   const comment = commentFrom(await selectComment(db, id).all());
   if (!comment || comment.deletedAt) return false;
   const at = new Date().toISOString();
   await db.batch([
-    db
-      .prepare(
-        `INSERT INTO moderation_log (site_id, at, action, comment_id, from_status, to_status)
-         VALUES (?1, ?2, 'delete', ?3, ?4, NULL)`,
-      )
-      .bind(comment.siteId, at, id, comment.status),
+    logEntry(
+      db,
+      { siteId: comment.siteId, action: "delete", commentId: id, from: comment.status, at },
+      actor,
+    ),
     ...deleteCommentStatements(db, comment, at),
   ]);
   return true;
 }
 
-export interface LogEntry {
-  id: number;
-  at: string;
-  action: string;
-  commentId: string | null;
-  from: string | null;
-  to: string | null;
-  detail: string | null;
-}
-
-export function logStatement(
-  db: D1Database,
-  entry: { siteId: string; action: string; commentId?: string | null; detail?: string | null },
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO moderation_log (site_id, at, action, comment_id, from_status, to_status, detail)
-       VALUES (?1, ?2, ?3, ?4, NULL, NULL, ?5)`,
-    )
-    .bind(
-      entry.siteId,
-      new Date().toISOString(),
-      entry.action,
-      entry.commentId ?? null,
-      entry.detail ?? null,
-    );
-}
-
-export async function listLog(
-  db: D1Database,
-  query: { siteId: string; beforeId?: number; limit: number },
-): Promise<LogEntry[]> {
-  const result = await db
-    .prepare(
-      `SELECT id, at, action, comment_id, from_status, to_status, detail FROM moderation_log
-       WHERE site_id = ?1 ${query.beforeId ? "AND id < ?2" : ""} ORDER BY id DESC LIMIT ?3`,
-    )
-    .bind(query.siteId, query.beforeId ?? null, query.limit)
-    .all();
-  return allRows<{
-    id: number;
-    at: string;
-    action: string;
-    comment_id: string | null;
-    from_status: string | null;
-    to_status: string | null;
-    detail: string | null;
-  }>(result).map((row) => ({
-    id: row.id,
-    at: row.at,
-    action: row.action,
-    commentId: row.comment_id,
-    from: row.from_status,
-    to: row.to_status,
-    detail: row.detail,
-  }));
-}
-
 export async function closeOrReopenThread(
   db: D1Database,
   thread: { siteId: string; key: string; closed: boolean },
+  actor: Actor,
 ) {
   const at = new Date().toISOString();
   const [, result] = await db.batch([
     // Logged before the change, so the entry can say which state the thread came from.
-    db
-      .prepare(
-        `INSERT INTO moderation_log (site_id, at, action, comment_id, from_status, to_status, detail)
-         VALUES (?1, ?2, ?3, NULL,
-           COALESCE((SELECT CASE closed WHEN 1 THEN 'closed' ELSE 'open' END FROM threads
-                     WHERE site_id = ?1 AND key = ?4), 'open'),
-           ?5, ?4)`,
-      )
-      .bind(
-        thread.siteId,
-        at,
-        thread.closed ? "close-thread" : "reopen-thread",
-        thread.key,
-        thread.closed ? "closed" : "open",
-      ),
+    logThread(db, thread, at, actor),
     upsertThreadClosed(db, { ...thread, createdAt: at }),
   ]);
   const { key, url, title, count, closed, createdAt } = threadFrom(result)!;

@@ -1,0 +1,19 @@
+-- Named moderators: the owner's MODERATOR_TOKEN stays the key to everything; each moderator
+-- gets a personal token (stored only as a keyed hash) for the sites they may moderate.
+CREATE TABLE moderators (
+  id               TEXT PRIMARY KEY,
+  name             TEXT NOT NULL,
+  email_encrypted  TEXT NOT NULL,
+  email_hash       TEXT NOT NULL,
+  role             TEXT NOT NULL CHECK (role IN ('moderator', 'owner')),
+  -- A JSON array of site ids (owners moderate every site whatever it holds).
+  sites            TEXT NOT NULL DEFAULT '[]',
+  token_hash       TEXT NOT NULL UNIQUE,
+  created_at       TEXT NOT NULL,
+  revoked_at       TEXT
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX moderators_by_email ON moderators (email_hash) WHERE revoked_at IS NULL;
+
+-- Who did it: "owner", a moderator's id, or the kind of mail link; and their name then.
+ALTER TABLE moderation_log ADD COLUMN actor_id TEXT;
+ALTER TABLE moderation_log ADD COLUMN actor_name TEXT;

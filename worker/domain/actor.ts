@@ -1,0 +1,29 @@
+/**
+ * Who is acting on the moderation API: the owner (MODERATOR_TOKEN), a named moderator
+ * (their personal token, or Cloudflare Access), or a link from Parley's mail. The audit log
+ * records the actor of every action; a moderator reaches only their own sites.
+ */
+export type Role = "owner" | "moderator";
+
+export interface Actor {
+  /** "owner", a moderator's id, or "mail" / "webhook" for a link's page. */
+  id: string;
+  name: string;
+  role: Role;
+  /** The sites this actor may moderate; null: every site. */
+  sites: string[] | null;
+}
+
+export const ownerActor: Actor = { id: "owner", name: "Owner", role: "owner", sites: null };
+
+/** A mail link acts for its recipient on the one comment the link names. */
+export const mailLinkActor = (via: "mail" | "webhook"): Actor => ({
+  id: via,
+  name: via === "mail" ? "Mail link" : "Webhook link",
+  role: "moderator",
+  sites: null,
+});
+
+export function mayModerate(actor: Actor, siteId: string): boolean {
+  return actor.sites === null || actor.sites.includes(siteId);
+}

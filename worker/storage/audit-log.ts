@@ -1,0 +1,156 @@
+/**
+ * The audit log: every moderation action, who took it and when, written in the same batch
+ * as the change it records (so the log cannot miss one). All of its writes are here.
+ */
+import type { Actor } from "../domain/actor";
+import type { CommentStatus } from "../domain/comment";
+import { allRows } from "./rows";
+
+/** Everything the log records; `status` and `edit` entries carry the comment's statuses. */
+export type LogAction =
+  | "status"
+  | "edit"
+  | "delete"
+  | "close-thread"
+  | "reopen-thread"
+  | "ban-author"
+  | "ban-network"
+  | "unban-author"
+  | "unban-network"
+  | "erase-author"
+  | "import"
+  | "add-moderator"
+  | "change-moderator"
+  | "revoke-moderator";
+
+const columns =
+  "site_id, at, action, comment_id, from_status, to_status, detail, actor_id, actor_name";
+const idList = "SELECT value FROM json_each(?3)";
+
+/** One entry per comment whose status changes (run before the UPDATE). */
+export function logStatusChanges(
+  db: D1Database,
+  ids: string[],
+  status: CommentStatus,
+  at: string,
+  actor: Actor,
+) {
+  return db
+    .prepare(
+      `INSERT INTO moderation_log (${columns})
+       SELECT site_id, ?2, 'status', id, status, ?1, NULL, ?4, ?5 FROM comments
+       WHERE id IN (${idList}) AND status <> ?1 AND deleted_at IS NULL`,
+    )
+    .bind(status, at, JSON.stringify(ids), actor.id, actor.name);
+}
+
+/** A moderator's change of a comment's text (run before the UPDATE). */
+export function logEdit(db: D1Database, id: string, at: string, actor: Actor) {
+  return db
+    .prepare(
+      `INSERT INTO moderation_log (${columns})
+       SELECT site_id, ?2, 'edit', id, status, status, NULL, ?3, ?4 FROM comments
+       WHERE id = ?1 AND deleted_at IS NULL`,
+    )
+    .bind(id, at, actor.id, actor.name);
+}
+
+/** A thread closed or reopened, with the state it came from (run before the change). */
+export function logThread(
+  db: D1Database,
+  thread: { siteId: string; key: string; closed: boolean },
+  at: string,
+  actor: Actor,
+) {
+  return db
+    .prepare(
+      `INSERT INTO moderation_log (${columns})
+       VALUES (?1, ?2, ?3, NULL,
+         COALESCE((SELECT CASE closed WHEN 1 THEN 'closed' ELSE 'open' END FROM threads
+                   WHERE site_id = ?1 AND key = ?4), 'open'),
+         ?5, ?4, ?6, ?7)`,
+    )
+    .bind(
+      thread.siteId,
+      at,
+      thread.closed ? "close-thread" : "reopen-thread",
+      thread.key,
+      thread.closed ? "closed" : "open",
+      actor.id,
+      actor.name,
+    );
+}
+
+/** Any other action: on a site, optionally about a comment, with a short detail. */
+export function logEntry(
+  db: D1Database,
+  entry: {
+    siteId: string;
+    action: Exclude<LogAction, "status" | "edit" | "close-thread" | "reopen-thread">;
+    commentId?: string | null;
+    from?: string | null;
+    detail?: string | null;
+    at?: string;
+  },
+  actor: Actor,
+) {
+  return db
+    .prepare(
+      `INSERT INTO moderation_log (${columns}) VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8)`,
+    )
+    .bind(
+      entry.siteId,
+      entry.at ?? new Date().toISOString(),
+      entry.action,
+      entry.commentId ?? null,
+      entry.from ?? null,
+      entry.detail ?? null,
+      actor.id,
+      actor.name,
+    );
+}
+
+export interface LogEntry {
+  id: number;
+  at: string;
+  action: string;
+  commentId: string | null;
+  from: string | null;
+  to: string | null;
+  detail: string | null;
+  /** Who: "owner", a moderator's id, "mail" or "webhook"; null on entries from before names. */
+  actor: { id: string; name: string } | null;
+}
+
+export async function listLog(
+  db: D1Database,
+  query: { siteId: string; beforeId?: number; limit: number },
+): Promise<LogEntry[]> {
+  const result = await db
+    .prepare(
+      `SELECT id, ${columns} FROM moderation_log
+       WHERE site_id = ?1 ${query.beforeId ? "AND id < ?2" : ""} ORDER BY id DESC LIMIT ?3`,
+    )
+    .bind(query.siteId, query.beforeId ?? null, query.limit)
+    .all();
+  return allRows<{
+    id: number;
+    at: string;
+    action: string;
+    comment_id: string | null;
+    from_status: string | null;
+    to_status: string | null;
+    detail: string | null;
+    actor_id: string | null;
+    actor_name: string | null;
+  }>(result).map((row) => ({
+    id: row.id,
+    at: row.at,
+    action: row.action,
+    commentId: row.comment_id,
+    from: row.from_status,
+    to: row.to_status,
+    detail: row.detail,
+    actor: row.actor_id ? { id: row.actor_id, name: row.actor_name ?? "" } : null,
+  }));
+}

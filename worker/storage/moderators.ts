@@ -1,0 +1,145 @@
+/**
+ * Named moderators: who they are, which sites they moderate, and the keyed hash of their
+ * personal token (the token itself is shown once, when made, and never stored).
+ */
+import type { Actor, Role } from "../domain/actor";
+import { allRows, firstRow, parseJsonColumn } from "./rows";
+
+export interface ModeratorRecord {
+  id: string;
+  name: string;
+  emailEncrypted: string;
+  role: Role;
+  sites: string[];
+  createdAt: string;
+}
+
+interface ModeratorRow {
+  id: string;
+  name: string;
+  email_encrypted: string;
+  role: Role;
+  sites: string;
+  created_at: string;
+}
+
+const columns = "id, name, email_encrypted, role, sites, created_at";
+
+const toRecord = (row: ModeratorRow): ModeratorRecord => ({
+  id: row.id,
+  name: row.name,
+  emailEncrypted: row.email_encrypted,
+  role: row.role,
+  sites: parseJsonColumn<string[]>(row.sites, []),
+  createdAt: row.created_at,
+});
+
+export const actorOf = (moderator: ModeratorRecord): Actor => ({
+  id: moderator.id,
+  name: moderator.name,
+  role: moderator.role,
+  sites: moderator.role === "owner" ? null : moderator.sites,
+});
+
+/** The moderator a token or a signed-in email belongs to, unless revoked. */
+export async function findModerator(
+  db: D1Database,
+  by: { tokenHash: string } | { emailHash: string },
+): Promise<ModeratorRecord | null> {
+  const [column, value] =
+    "tokenHash" in by ? ["token_hash", by.tokenHash] : ["email_hash", by.emailHash];
+  const row = await db
+    .prepare(`SELECT ${columns} FROM moderators WHERE ${column} = ?1 AND revoked_at IS NULL`)
+    .bind(value)
+    .first<ModeratorRow>();
+  return row ? toRecord(row) : null;
+}
+
+export async function listModerators(db: D1Database): Promise<ModeratorRecord[]> {
+  const result = await db
+    .prepare(`SELECT ${columns} FROM moderators WHERE revoked_at IS NULL ORDER BY created_at`)
+    .all();
+  return allRows<ModeratorRow>(result).map(toRecord);
+}
+
+export interface NewModerator {
+  id: string;
+  name: string;
+  emailEncrypted: string;
+  emailHash: string;
+  role: Role;
+  sites: string[];
+  tokenHash: string;
+  createdAt: string;
+}
+
+/** False when a moderator with this email exists already. */
+export async function createModerator(db: D1Database, m: NewModerator): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `INSERT INTO moderators (id, name, email_encrypted, email_hash, role, sites, token_hash, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+       ON CONFLICT DO NOTHING`,
+    )
+    .bind(
+      m.id,
+      m.name,
+      m.emailEncrypted,
+      m.emailHash,
+      m.role,
+      JSON.stringify(m.sites),
+      m.tokenHash,
+      m.createdAt,
+    )
+    .run();
+  return result.meta.changes === 1;
+}
+
+/** Changes name, role or sites; null when there is no such (unrevoked) moderator. */
+export async function updateModerator(
+  db: D1Database,
+  id: string,
+  change: { name?: string; role?: Role; sites?: string[] },
+): Promise<ModeratorRecord | null> {
+  const row = await db
+    .prepare(
+      `UPDATE moderators SET name = COALESCE(?2, name), role = COALESCE(?3, role),
+         sites = COALESCE(?4, sites)
+       WHERE id = ?1 AND revoked_at IS NULL
+       RETURNING ${columns}`,
+    )
+    .bind(
+      id,
+      change.name ?? null,
+      change.role ?? null,
+      change.sites ? JSON.stringify(change.sites) : null,
+    )
+    .first<ModeratorRow>();
+  return row ? toRecord(row) : null;
+}
+
+/** Revokes at once: the token stops working with the next request. */
+export async function revokeModerator(db: D1Database, id: string, at: string): Promise<boolean> {
+  const result = await db
+    .prepare(`UPDATE moderators SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL`)
+    .bind(id, at)
+    .run();
+  return result.meta.changes === 1;
+}
+
+/** The sites of the given comments, to check a moderator may act on all of them. */
+export async function sitesOfComments(db: D1Database, ids: string[]): Promise<string[]> {
+  const result = await db
+    .prepare(`SELECT DISTINCT site_id FROM comments WHERE id IN (SELECT value FROM json_each(?1))`)
+    .bind(JSON.stringify(ids))
+    .all();
+  return allRows<{ site_id: string }>(result).map((row) => row.site_id);
+}
+
+export async function siteOfBan(db: D1Database, id: string): Promise<string | null> {
+  return (
+    firstRow<{ site_id: string }>(
+      await db.prepare(`SELECT site_id FROM bans WHERE id = ?1`).bind(id).all(),
+    )?.site_id ?? null
+  );
+}
