@@ -6,6 +6,7 @@
  *   assets/interactive-<hash>.js  forms, edit/delete: imported once the comments are shown
  *   _headers            the cache policy above, in Cloudflare's static-assets format
  *   demo.html           a demo article embedding the widget (served at /demo)
+ *   admin/              the moderator's desk (index.html, desk.js, desk.css), served at /admin/
  *   api/openapi.json    the API's OpenAPI 3.1 document, generated from the Worker's zod schemas
  *                       (here, not in the Worker: the generator would cost the bundle ~2.4 KiB gzip)
  * Usage: node scripts/build-assets.mjs        (import { buildAssets } to use it from scripts)
@@ -58,6 +59,19 @@ const sharedPreact = {
   },
 };
 
+// The desk runs only its own script and stylesheet, talks only to its own origin, and is
+// never framed: a comment's HTML shown there could not run anything even if it tried.
+const DESK_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join("; ");
+
 const HEADERS = `# Cache policy for the widget (Cloudflare static-assets _headers format).
 /*
   X-Content-Type-Options: nosniff
@@ -70,6 +84,14 @@ const HEADERS = `# Cache policy for the widget (Cloudflare static-assets _header
 /api/openapi.json
   Cache-Control: public, max-age=300
   Access-Control-Allow-Origin: *
+/admin
+  Referrer-Policy: no-referrer
+  X-Frame-Options: DENY
+/admin/*
+  Content-Security-Policy: ${DESK_CSP}
+  Referrer-Policy: no-referrer
+  X-Frame-Options: DENY
+  Cache-Control: no-cache
 `;
 
 export async function buildAssets({ log = true } = {}) {
@@ -142,6 +164,7 @@ export async function buildAssets({ log = true } = {}) {
     charset: "utf8",
   });
 
+  await buildDesk();
   await writeOpenApiDocument(outDir);
   await writeFile(path.join(outDir, "_headers"), HEADERS);
   await writeFile(
@@ -156,6 +179,37 @@ export async function buildAssets({ log = true } = {}) {
     );
   // What "ready to type" loads after embed.js: the form chunk and what it imports.
   return { outDir, chunks, formFiles };
+}
+
+/** The moderator's desk: its own bundle (real Preact with hooks), stylesheet and page. */
+async function buildDesk() {
+  const deskDir = path.join(outDir, "admin");
+  await mkdir(deskDir, { recursive: true });
+  await esbuild.build({
+    entryPoints: ["admin/main.tsx"],
+    absWorkingDir: root,
+    outfile: path.join(deskDir, "desk.js"),
+    bundle: true,
+    format: "esm",
+    minify: true,
+    target: TARGET,
+    legalComments: "none",
+    charset: "utf8",
+    ...JSX,
+  });
+  const { code } = await esbuild.transform(
+    await readFile(path.join(root, "admin/desk.css"), "utf8"),
+    {
+      loader: "css",
+      minify: true,
+      target: ["chrome100", "firefox100", "safari15"],
+    },
+  );
+  await writeFile(path.join(deskDir, "desk.css"), code);
+  await writeFile(
+    path.join(deskDir, "index.html"),
+    await readFile(path.join(root, "admin/index.html"), "utf8"),
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,0 +1,60 @@
+/** A site's bans, with their expiry, and a button to lift each. */
+import { useEffect, useState } from "preact/hooks";
+import { api, type Ban } from "./api";
+import type { DeskContext } from "./main";
+
+export function Bans({ ctx }: { ctx: DeskContext }) {
+  const [bans, setBans] = useState<Ban[] | null>(null);
+  const load = () =>
+    api<{ bans: Ban[] }>("GET", `/api/mod/bans?site=${ctx.site}`).then(({ bans: list }) =>
+      setBans(list),
+    );
+  useEffect(() => void load(), []);
+
+  async function lift(ban: Ban) {
+    await api("DELETE", `/api/mod/bans/${ban.id}`);
+    ctx.announce("Ban lifted.");
+    await load();
+  }
+
+  if (!bans) return <p class="loading">Loading…</p>;
+  return (
+    <main class="bans">
+      <h2>Bans</h2>
+      {bans.length === 0 ? (
+        <p class="empty">No bans. Ban an author or a network from a comment in the queue.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Who</th>
+              <th scope="col">Until</th>
+              <th scope="col">Reason</th>
+              <th scope="col">
+                <span class="sr">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {bans.map((ban) => (
+              <tr class={ban.active ? "" : "expired"}>
+                <td>
+                  {ban.scope === "author"
+                    ? (ban.email ?? "an author")
+                    : `the network of ${ban.commentId}`}
+                </td>
+                <td>{ban.expiresAt ? new Date(ban.expiresAt).toLocaleString() : "for good"}</td>
+                <td>{ban.reason ?? ""}</td>
+                <td>
+                  <button type="button" onClick={() => void lift(ban)}>
+                    Lift
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * Privacy requests (owner only): look up everything stored about an email, download it as
+ * JSON, and erase it after typing the address a second time.
+ */
+import { useState } from "preact/hooks";
+import { api } from "./api";
+import type { DeskContext } from "./main";
+
+interface AuthorData {
+  email: string;
+  comments: unknown[];
+  bans: unknown[];
+  knownOnSites: string[];
+  mail: { subscriptions: unknown[]; recipientOn: string[]; queuedMail: number };
+}
+
+export function Privacy({ ctx }: { ctx: DeskContext }) {
+  const [email, setEmail] = useState("");
+  const [found, setFound] = useState<AuthorData | null>(null);
+  const [again, setAgain] = useState("");
+  const [message, setMessage] = useState("");
+
+  async function lookUp(event: Event) {
+    event.preventDefault();
+    setMessage("");
+    try {
+      setFound(
+        await api<AuthorData>("GET", `/api/mod/authors?email=${encodeURIComponent(email.trim())}`),
+      );
+      setAgain("");
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  }
+
+  function download() {
+    const blob = new Blob([JSON.stringify(found, null, 2)], { type: "application/json" });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = `parley-${found!.email}.json`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  }
+
+  async function erase(event: Event) {
+    event.preventDefault();
+    const { erased } = await api<{ erased: number }>(
+      "DELETE",
+      `/api/mod/authors?email=${encodeURIComponent(found!.email)}`,
+    );
+    const said = `Erased everything of ${found!.email}: ${erased} comments.`;
+    setFound(null);
+    setEmail("");
+    setMessage(said);
+    ctx.announce(said);
+  }
+
+  const matches = found && again.trim().toLowerCase() === found.email;
+  return (
+    <main class="privacy">
+      <h2>Privacy requests</h2>
+      <form onSubmit={lookUp} class="inline">
+        <label for="privacy-email">Email address</label>
+        <input
+          id="privacy-email"
+          type="email"
+          value={email}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+        />
+        <button type="submit">Look up</button>
+      </form>
+      {message && <p role="alert">{message}</p>}
+      {found && (
+        <section aria-label="What is stored">
+          <p>
+            {found.email}: {found.comments.length} comments, {found.bans.length} bans, known on{" "}
+            {found.knownOnSites.length} sites, {found.mail.subscriptions.length} mail subscriptions.
+          </p>
+          <button type="button" onClick={download}>
+            Download the export
+          </button>
+          <form onSubmit={erase} class="danger">
+            <label for="privacy-again">Type the address again to erase all of it</label>
+            <input
+              id="privacy-again"
+              type="email"
+              value={again}
+              onInput={(e) => setAgain(e.currentTarget.value)}
+            />
+            <button type="submit" class="danger" disabled={!matches}>
+              Erase
+            </button>
+          </form>
+        </section>
+      )}
+    </main>
+  );
+}
