@@ -95,9 +95,34 @@ export function CommentCard(props: Props) {
   const { comment, ctx } = props;
   const [draft, setDraft] = useState(comment.body);
   const [banning, setBanning] = useState(false);
+  const [replying, setReplying] = useState(false);
+  const [reply, setReply] = useState("");
+  const [pinned, setPinned] = useState(Boolean(comment.pinned));
   const [error, setError] = useState("");
   const id = `card-${comment.id}`;
   const page = comment.thread.title || comment.thread.key;
+
+  async function togglePin() {
+    try {
+      await api("PATCH", `/api/mod/comments/${comment.id}`, { pinned: !pinned });
+      setPinned(!pinned);
+      ctx.announce(pinned ? "Unpinned." : "Pinned: it comes first on its page.");
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  async function sendReply(event: Event) {
+    event.preventDefault();
+    try {
+      await api("POST", `/api/mod/comments/${comment.id}/replies`, { body: reply });
+      setReplying(false);
+      setReply("");
+      ctx.announce("Replied as a moderator.");
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
 
   async function closeThread() {
     await api("PATCH", "/api/mod/threads", {
@@ -230,10 +255,37 @@ export function CommentCard(props: Props) {
         <button type="button" onClick={() => setBanning(true)} aria-expanded={banning}>
           Ban…
         </button>
+        {comment.status === "approved" && (
+          <button type="button" onClick={() => setReplying(true)} aria-expanded={replying}>
+            Reply
+          </button>
+        )}
+        {comment.status === "approved" && !comment.parentId && (
+          <button type="button" aria-pressed={pinned} onClick={() => void togglePin()}>
+            {pinned ? "Unpin" : "Pin"}
+          </button>
+        )}
         <button type="button" class="link" onClick={() => void closeThread()}>
           Close thread
         </button>
       </div>
+      {replying && (
+        <form class="edit" onSubmit={sendReply}>
+          <label for={`${id}-reply`}>Your reply, shown with the Moderator badge</label>
+          <textarea
+            id={`${id}-reply`}
+            rows={4}
+            value={reply}
+            onInput={(e) => setReply(e.currentTarget.value)}
+          />
+          <button type="submit" class="primary">
+            Send reply
+          </button>
+          <button type="button" class="link" onClick={() => setReplying(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
       {banning && <BanForm comment={comment} ctx={ctx} onDone={() => setBanning(false)} />}
     </article>
   );

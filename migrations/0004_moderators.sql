@@ -17,3 +17,10 @@ CREATE UNIQUE INDEX moderators_by_email ON moderators (email_hash) WHERE revoked
 -- Who did it: "owner", a moderator's id, or the kind of mail link; and their name then.
 ALTER TABLE moderation_log ADD COLUMN actor_id TEXT;
 ALTER TABLE moderation_log ADD COLUMN actor_name TEXT;
+
+-- Pinned root comments come first on a page; a reply written from the desk carries the
+-- moderator who wrote it, and with it the "Moderator" badge no reader can claim.
+ALTER TABLE comments ADD COLUMN pinned_at TEXT;
+ALTER TABLE comments ADD COLUMN moderator_id TEXT;
+CREATE INDEX comments_pinned ON comments (thread_id, status, depth, created_at, id)
+  WHERE pinned_at IS NOT NULL;

@@ -67,6 +67,8 @@ function parent(overrides: Partial<CommentRecord> = {}): CommentRecord {
     parentId: null,
     rootId: "c_parent0001",
     depth: 1,
+    pinnedAt: null,
+    moderatorId: null,
     status: "approved",
     authorName: "Bo",
     authorWebsite: null,

@@ -7,7 +7,15 @@
 import { createRequire } from "node:module";
 import type { BrowserContext, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { browserForFile, env, moderate, seedComment, uniqueEmail, uniqueSlug } from "./helpers";
+import {
+  articleUrl,
+  browserForFile,
+  env,
+  moderate,
+  seedComment,
+  uniqueEmail,
+  uniqueSlug,
+} from "./helpers";
 
 const browser = browserForFile();
 const require = createRequire(import.meta.url);
@@ -195,6 +203,46 @@ describe("the desk", () => {
     await context.close();
   });
 
+  it("pins a comment and replies as a moderator: the widget shows both", async () => {
+    const slug = uniqueSlug("pinned");
+    await seedComment("e2e-open", slug, "the first comment", {
+      name: "Fi",
+      email: uniqueEmail("fi"),
+    });
+    await seedComment("e2e-open", slug, "a later comment", {
+      name: "La",
+      email: uniqueEmail("la"),
+    });
+    const context = await browser.current.newContext();
+    const page = await signIn(context);
+    await page.getByLabel("Site").selectOption("e2e-open");
+    await page.getByRole("tab", { name: /Approved/ }).click();
+    await page.locator("#search").fill("the first comment");
+    await page.keyboard.press("Enter");
+    const card = page.locator("article.card", { hasText: "the first comment" });
+    await card.getByRole("button", { name: "Reply" }).click();
+    await card.getByLabel("Your reply").fill("Thanks, **noted**.");
+    await card.getByRole("button", { name: "Send reply" }).click();
+    await page.getByRole("status").getByText("Replied as a moderator.").waitFor();
+
+    const article = await context.newPage();
+    await article.goto(articleUrl(slug, { site: "e2e-open", sort: "newest" }));
+    const thread = article.locator("#parley-comments section > ol > li");
+    await thread.first().waitFor();
+    // Newest first, so the first comment is last...
+    expect(await thread.first().textContent()).toContain("a later comment");
+    const reply = article.locator("#parley-comments article", { hasText: "Thanks, noted." });
+    await reply.getByText("Moderator", { exact: true }).waitFor();
+
+    // ...until it is pinned.
+    await card.getByRole("button", { name: "Pin" }).click();
+    await page.getByRole("status").getByText("Pinned").waitFor();
+    await article.reload();
+    await thread.first().locator(".badge.pinned").waitFor();
+    expect(await thread.first().textContent()).toContain("the first comment");
+    await context.close();
+  });
+
   it("bans an author from a comment, lists the ban, and lifts it", async () => {
     await seed(site, ["ban me"]);
     const context = await browser.current.newContext();
@@ -217,8 +265,8 @@ describe("the desk", () => {
     await page.getByRole("button", { name: "Sites" }).click();
     await page.getByRole("button", { name: "New site" }).click();
     const id = uniqueSlug("made").toLowerCase();
-    await page.getByLabel("Id").fill(id);
-    await page.getByLabel("Name").fill("Made in the desk");
+    await page.getByLabel("Id", { exact: true }).fill(id);
+    await page.getByLabel("Name", { exact: true }).fill("Made in the desk");
     await page.getByLabel("Origins").fill("not a url");
     await page.getByLabel("Max links").fill("1000");
     await page.getByRole("button", { name: "Create site" }).click();

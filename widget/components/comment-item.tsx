@@ -59,6 +59,8 @@ export class CommentItem extends Component<ItemProps, { mode: Mode }> {
                 shownName
               )}
             </span>
+            {comment.moderator && <span class="badge">{s.moderator}</span>}
+            {comment.pinned && <span class="badge pinned">{s.pinned}</span>}
             <a class="permalink" href={`#comment-${id}`}>
               <RelativeTime iso={comment.createdAt} lang={ctx.options.lang} />
             </a>

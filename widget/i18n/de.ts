@@ -38,6 +38,8 @@ const de: Strings = {
   tooLong: "Ein Kommentar hat höchstens {n} Zeichen.",
   duplicate: "Diesen Kommentar hast du bereits geschrieben.",
   edited: "bearbeitet",
+  moderator: "Moderator",
+  pinned: "Angeheftet",
   rateLimited: "Du kommentierst zu schnell. Bitte versuche es {time} noch einmal.",
   cannotPost: "Auf dieser Seite können gerade keine Kommentare veröffentlicht werden.",
   offline:

@@ -21,6 +21,8 @@ export const en = {
   pending: "Your comment is awaiting moderation.",
   deletedNote: "This comment was deleted.",
   edited: "edited",
+  moderator: "Moderator",
+  pinned: "Pinned",
 };
 
 export type Strings = typeof en & typeof enForm & typeof enExtras;

@@ -39,6 +39,8 @@ const es: Strings = {
   tooLong: "Un comentario tiene como máximo {n} caracteres.",
   duplicate: "Ya has publicado este comentario.",
   edited: "editado",
+  moderator: "Moderador",
+  pinned: "Fijado",
   rateLimited: "Estás comentando demasiado rápido. Vuelve a intentarlo {time}.",
   cannotPost: "Ahora mismo no se pueden publicar comentarios en esta página.",
   offline: "No se pudo enviar el comentario. Tu texto se conserva; inténtalo de nuevo.",

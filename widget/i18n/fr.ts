@@ -38,6 +38,8 @@ const fr: Strings = {
   tooLong: "Un commentaire compte au plus {n} caractères.",
   duplicate: "Vous avez déjà publié ce commentaire.",
   edited: "modifié",
+  moderator: "Modérateur",
+  pinned: "Épinglé",
   rateLimited: "Vous commentez trop vite. Réessayez {time}.",
   cannotPost: "Impossible de publier des commentaires sur cette page pour le moment.",
   offline: "Le commentaire n’a pas pu être envoyé. Votre texte est conservé ; veuillez réessayer.",

@@ -37,6 +37,8 @@ const zh: Strings = {
   tooLong: "评论最多 {n} 个字符。",
   duplicate: "您已经发表过这条评论。",
   edited: "已编辑",
+  moderator: "管理员",
+  pinned: "置顶",
   rateLimited: "您评论得太快了，请{time}再试。",
   cannotPost: "目前无法在此页面发表评论。",
   offline: "评论未能发送。您的文字已保留，请重试。",

@@ -7,6 +7,11 @@
 export const commentStatuses = ["pending", "approved", "spam", "rejected"] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
 
+export function newCommentId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return `c_${[...bytes].map((byte) => byte.toString(36).padStart(2, "0")).join("")}`;
+}
+
 /** A comment as stored (storage/comments.ts maps rows to this). */
 export interface CommentRecord {
   id: string;
@@ -32,6 +37,10 @@ export interface CommentRecord {
   deletedAt: string | null;
   /** On a root: its approved replies at any depth (kept by a trigger); 0 on replies. */
   replyCount: number;
+  /** A pinned root comes first on its page. */
+  pinnedAt: string | null;
+  /** Written from the desk by this moderator: shown with the "Moderator" badge. */
+  moderatorId: string | null;
 }
 
 export interface PublicComment {
@@ -42,6 +51,8 @@ export interface PublicComment {
   createdAt: string;
   editedAt: string | null;
   deleted?: true;
+  pinned?: true;
+  moderator?: true;
   replies: PublicComment[];
 }
 
@@ -56,6 +67,8 @@ type PublicFields = Pick<
   | "createdAt"
   | "editedAt"
   | "deletedAt"
+  | "pinnedAt"
+  | "moderatorId"
 >;
 
 export function toPublicComment(
@@ -81,6 +94,8 @@ export function toPublicComment(
     html: comment.html,
     createdAt: comment.createdAt,
     editedAt: comment.editedAt,
+    ...(comment.pinnedAt ? { pinned: true as const } : {}),
+    ...(comment.moderatorId ? { moderator: true as const } : {}),
     replies,
   };
 }

@@ -9,7 +9,10 @@ import { hashNetwork, protectAuthor } from "../domain/privacy";
 import { renderMarkdown } from "../domain/render";
 import type { ParleyThread } from "./parley";
 
-export type ImportCommentRow = Omit<CommentRecord, "threadId" | "replyCount"> & {
+export type ImportCommentRow = Omit<
+  CommentRecord,
+  "threadId" | "replyCount" | "pinnedAt" | "moderatorId"
+> & {
   threadKey: string;
 };
 

@@ -1,35 +1,45 @@
 /** The review API: the queue, decisions on comments, threads and the audit log. */
 import { Hono, type Context } from "hono";
 import { reportToAkismet } from "../akismet-feedback";
-import type { CommentStatus } from "../domain/comment";
+import { newCommentId, type CommentStatus } from "../domain/comment";
 import { decodeCursor, encodeCursor } from "../domain/cursor";
 import { toModComment } from "../domain/mod-comment";
 import { renderMarkdown } from "../domain/render";
 import type { AppEnv } from "../env";
 import { deliverAfterResponse } from "../mail/deliver";
-import { commentNotFound, siteNotFound } from "../errors";
+import { commentNotFound, invalidInput, siteNotFound } from "../errors";
 import { commentIdParamSchema } from "../schemas/reader";
 import {
   bulkSchema,
   logQuerySchema,
   moderateCommentSchema,
+  moderatorReplySchema,
   queueQuerySchema,
   siteQuerySchema,
   threadUpdateSchema,
 } from "../schemas/moderation";
 import { emailSchema } from "../schemas/common";
-import { hashEmail } from "../domain/privacy";
+import { hashEmail, protectAuthor } from "../domain/privacy";
 import { listLog } from "../storage/audit-log";
+import { getComment } from "../storage/comments";
+import { maxPinnedPerThread } from "../storage/threads";
 import {
   closeOrReopenThread,
   countByStatus,
+  countPinned,
+  insertModeratorReply,
   deleteByModerator,
   listQueue,
   moderateComment,
   setStatuses,
   type AkismetReviewed,
 } from "../storage/moderation";
-import { moderatedSite, requireCommentAccess, requireSiteAccess } from "./site-lookup";
+import {
+  getSiteOrThrow,
+  moderatedSite,
+  requireCommentAccess,
+  requireSiteAccess,
+} from "./site-lookup";
 import { parseInput, readJson } from "../validation";
 
 export const moderation = new Hono<AppEnv>();
@@ -65,6 +75,7 @@ moderation.patch("/comments/:id", async (c) => {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
   const input = parseInput(moderateCommentSchema, await readJson(c));
   await requireCommentAccess(c, [id]);
+  if (input.pinned) await checkPinnable(c.env.DB, id);
   const { comment, akismetReviewed } = await moderateComment(
     c.env.DB,
     id,
@@ -74,6 +85,7 @@ moderation.patch("/comments/:id", async (c) => {
         input.body === undefined
           ? undefined
           : { body: input.body, html: renderMarkdown(input.body) },
+      pinned: input.pinned,
     },
     c.var.actor,
   );
@@ -81,6 +93,70 @@ moderation.patch("/comments/:id", async (c) => {
   if (input.status) tellAkismet(c, akismetReviewed, input.status);
   if (input.status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.var.keys);
   return c.json(await toModComment(c.var.keys, comment));
+});
+
+/** Only a top-level, approved comment is pinned, and a page shows at most a few. */
+async function checkPinnable(db: D1Database, id: string) {
+  const comment = await getComment(db, id);
+  if (!comment || comment.deletedAt) throw commentNotFound();
+  if (comment.depth !== 1 || comment.status !== "approved") {
+    throw invalidInput({ pinned: "Only an approved top-level comment can be pinned." });
+  }
+  if (!comment.pinnedAt && (await countPinned(db, comment.threadId)) >= maxPinnedPerThread) {
+    throw invalidInput({
+      pinned: `A page shows at most ${maxPinnedPerThread} pinned comments; unpin one first.`,
+    });
+  }
+}
+
+/** A moderator's reply from the desk, under their name and with the "Moderator" badge. */
+moderation.post("/comments/:id/replies", async (c) => {
+  const { id } = parseInput(commentIdParamSchema, c.req.param());
+  const input = parseInput(moderatorReplySchema, await readJson(c));
+  await requireCommentAccess(c, [id]);
+  const db = c.env.DB;
+  const parent = await getComment(db, id);
+  if (!parent || parent.deletedAt) throw commentNotFound();
+  const site = await getSiteOrThrow(db, parent.siteId);
+  if (parent.status !== "approved") {
+    throw invalidInput({ parentId: "Approve the comment before replying to it." });
+  }
+  if (parent.depth >= site.settings.maxDepth) {
+    throw invalidInput({ parentId: "Replies cannot nest deeper here; answer the comment above." });
+  }
+  const actor = c.var.actor;
+  const { avatar } = await protectAuthor(c.var.keys, site.id, { name: actor.name, email: null });
+  const reply = await insertModeratorReply(
+    db,
+    {
+      id: newCommentId(),
+      siteId: site.id,
+      threadId: parent.threadId,
+      parentId: parent.id,
+      rootId: parent.rootId,
+      depth: parent.depth + 1,
+      status: "approved",
+      authorName: actor.name,
+      authorWebsite: null,
+      emailEncrypted: null,
+      emailHash: null,
+      avatar,
+      networkHash: null,
+      body: input.body,
+      html: renderMarkdown(input.body),
+      dedupKey: null,
+      reasons: [],
+      createdAt: new Date().toISOString(),
+      editedAt: null,
+      deletedAt: null,
+      replyCount: 0,
+      pinnedAt: null,
+      moderatorId: actor.id,
+    },
+    actor,
+  );
+  deliverAfterResponse(c.executionCtx, c.env, c.var.keys);
+  return c.json(await toModComment(c.var.keys, reply!), 201);
 });
 
 moderation.delete("/comments/:id", async (c) => {

@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import { akismetCommentOf, checkComment, type AkismetContext } from "../clients/akismet";
 import { verifyTurnstile } from "../clients/turnstile";
-import type { CommentRecord } from "../domain/comment";
+import { newCommentId, type CommentRecord } from "../domain/comment";
 import { nameKey } from "../domain/moderation";
 import {
   decidePosting,
@@ -232,6 +232,8 @@ async function newCommentRecord(
     parentId: parent?.id ?? null,
     rootId: parent?.rootId ?? id,
     depth: parent ? parent.depth + 1 : 1,
+    pinnedAt: null,
+    moderatorId: null,
     status: stored ? decision.status : "spam",
     authorName: input.author.name,
     authorWebsite: input.author.website ?? null,
@@ -384,9 +386,4 @@ async function recoverFromFailedWrite(
     error instanceof Error ? error.message : "unknown error",
   );
   throw new ApiError("unavailable", "The comment could not be saved just now; please try again.");
-}
-
-function newCommentId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return `c_${[...bytes].map((byte) => byte.toString(36).padStart(2, "0")).join("")}`;
 }

@@ -31,11 +31,20 @@ export const queueQuerySchema = z.object({
 });
 
 export const moderateCommentSchema = z
-  .object({ status: commentStatusSchema.optional(), body: commentBodySchema.optional() })
-  .refine((input) => input.status !== undefined || input.body !== undefined, {
-    message: "Give a status, a body, or both.",
+  .object({
+    status: commentStatusSchema.optional(),
+    body: commentBodySchema.optional(),
+    pinned: z
+      .boolean()
+      .optional()
+      .describe("Pin a top-level comment (first on its page, whatever the sort), or unpin it"),
+  })
+  .refine((input) => Object.values(input).some((value) => value !== undefined), {
+    message: "Give a status, a body or pinned.",
     path: ["status"],
   });
+
+export const moderatorReplySchema = z.object({ body: commentBodySchema });
 
 export const bulkSchema = z.object({
   ids: z

@@ -131,6 +131,11 @@ export const publicCommentSchema = z.object({
     .literal(true)
     .optional()
     .describe("Present on tombstones of deleted comments with replies"),
+  pinned: z.literal(true).optional().describe("A moderator pinned it: it comes first"),
+  moderator: z
+    .literal(true)
+    .optional()
+    .describe("Written by a moderator from the desk (no reader can set it)"),
   get replies() {
     return z.array(publicCommentSchema);
   },

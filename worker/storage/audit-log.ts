@@ -19,6 +19,9 @@ export type LogAction =
   | "unban-network"
   | "erase-author"
   | "import"
+  | "pin"
+  | "unpin"
+  | "reply"
   | "add-moderator"
   | "change-moderator"
   | "revoke-moderator";
@@ -55,6 +58,17 @@ export function logEdit(db: D1Database, id: string, at: string, actor: Actor) {
     .bind(id, at, actor.id, actor.name);
 }
 
+/** A root comment pinned or unpinned, when that changes anything (run before the UPDATE). */
+export function logPin(db: D1Database, id: string, pinned: boolean, at: string, actor: Actor) {
+  return db
+    .prepare(
+      `INSERT INTO moderation_log (${columns})
+       SELECT site_id, ?2, ?3, id, NULL, NULL, NULL, ?4, ?5 FROM comments
+       WHERE id = ?1 AND depth = 1 AND (pinned_at IS NULL) = ?6`,
+    )
+    .bind(id, at, pinned ? "pin" : "unpin", actor.id, actor.name, pinned ? 1 : 0);
+}
+
 /** A thread closed or reopened, with the state it came from (run before the change). */
 export function logThread(
   db: D1Database,
@@ -86,7 +100,10 @@ export function logEntry(
   db: D1Database,
   entry: {
     siteId: string;
-    action: Exclude<LogAction, "status" | "edit" | "close-thread" | "reopen-thread">;
+    action: Exclude<
+      LogAction,
+      "status" | "edit" | "close-thread" | "reopen-thread" | "pin" | "unpin"
+    >;
     commentId?: string | null;
     from?: string | null;
     detail?: string | null;

@@ -23,12 +23,14 @@ export interface CommentRow {
   edited_at: string | null;
   deleted_at: string | null;
   reply_count: number;
+  pinned_at: string | null;
+  moderator_id: string | null;
 }
 
 export const commentColumns = `c.id, c.site_id, c.thread_id, c.parent_id, c.root_id, c.depth,
   c.status, c.author_name, c.author_website, c.email_encrypted, c.email_hash, c.avatar,
   c.network_hash, c.body, c.html, c.dedup_key, c.reasons, c.created_at, c.edited_at, c.deleted_at,
-  c.reply_count`;
+  c.reply_count, c.pinned_at, c.moderator_id`;
 
 export function toCommentRecord(row: CommentRow): CommentRecord {
   return {
@@ -53,6 +55,8 @@ export function toCommentRecord(row: CommentRow): CommentRecord {
     editedAt: row.edited_at,
     deletedAt: row.deleted_at,
     replyCount: row.reply_count,
+    pinnedAt: row.pinned_at,
+    moderatorId: row.moderator_id,
   };
 }
 

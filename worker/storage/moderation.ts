@@ -13,7 +13,7 @@ import {
   type CommentRow,
 } from "./comments";
 import type { Actor } from "../domain/actor";
-import { logEdit, logEntry, logStatusChanges, logThread } from "./audit-log";
+import { logEdit, logEntry, logPin, logStatusChanges, logThread } from "./audit-log";
 import { replyNotices } from "./outbox";
 import { allRows, parseJsonColumn } from "./rows";
 import { threadFrom, upsertThreadClosed } from "./threads";
@@ -285,11 +285,22 @@ export async function setStatuses(
 export async function moderateComment(
   db: D1Database,
   id: string,
-  change: { status?: CommentStatus; edit?: { body: string; html: string } },
+  change: { status?: CommentStatus; edit?: { body: string; html: string }; pinned?: boolean },
   actor: Actor,
 ): Promise<{ comment: ModCommentRecord | null; akismetReviewed: AkismetReviewed[] }> {
   const at = new Date().toISOString();
   const statements: D1PreparedStatement[] = [];
+  if (change.pinned !== undefined) {
+    statements.push(
+      logPin(db, id, change.pinned, at, actor),
+      db
+        .prepare(
+          `UPDATE comments SET pinned_at = CASE WHEN ?2 THEN COALESCE(pinned_at, ?3) END
+           WHERE id = ?1 AND depth = 1`,
+        )
+        .bind(id, change.pinned ? 1 : 0, at),
+    );
+  }
   if (change.edit) {
     statements.push(
       logEdit(db, id, at, actor),
@@ -308,6 +319,56 @@ export async function moderateComment(
     comment: modCommentsFrom(results.at(-1))[0] ?? null,
     akismetReviewed: change.status ? akismetReviewedFrom(results[statusAt]) : [],
   };
+}
+
+/** How many comments of a thread are pinned. */
+export async function countPinned(db: D1Database, threadId: number): Promise<number> {
+  const row = await db
+    .prepare(`SELECT COUNT(*) AS n FROM comments WHERE thread_id = ?1 AND pinned_at IS NOT NULL`)
+    .bind(threadId)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/**
+ * A moderator's reply from the desk: approved at once, marked as theirs (the badge), logged,
+ * and mailed to whoever follows the page or the comment it answers.
+ */
+export async function insertModeratorReply(
+  db: D1Database,
+  reply: CommentRecord,
+  actor: Actor,
+): Promise<ModCommentRecord | null> {
+  const results = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, depth, status,
+           author_name, avatar, body, html, reasons, created_at, moderator_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'approved', ?7, ?8, ?9, ?10, '[]', ?11, ?12)`,
+      )
+      .bind(
+        reply.id,
+        reply.siteId,
+        reply.threadId,
+        reply.parentId,
+        reply.rootId,
+        reply.depth,
+        reply.authorName,
+        reply.avatar,
+        reply.body,
+        reply.html,
+        reply.createdAt,
+        reply.moderatorId,
+      ),
+    logEntry(
+      db,
+      { siteId: reply.siteId, action: "reply", commentId: reply.id, at: reply.createdAt },
+      actor,
+    ),
+    replyNotices(db, [reply.id], reply.createdAt, false),
+    selectModComment(db, reply.id),
+  ]);
+  return modCommentsFrom(results.at(-1))[0] ?? null;
 }
 
 /** Deletes (or tombstones) a comment, logged. False when there was no such comment. */

@@ -58,6 +58,9 @@ export interface ThreadPage {
   moreReplies: Map<string, MoreReplies>;
 }
 
+/** A thread shows at most this many pinned comments (the desk refuses a sixth). */
+export const maxPinnedPerThread = 5;
+
 export interface MoreReplies {
   after: PageCursor;
   left: number;
@@ -83,60 +86,78 @@ export async function loadThreadPage(
   },
 ): Promise<ThreadPage> {
   const [order, compare] = query.newestFirst ? ["DESC", "<"] : ["ASC", ">"];
-  const afterCursor = query.after ? `AND (created_at, id) ${compare} (?4, ?5)` : "";
   const lastShown = (column: "created_at" | "id") =>
     `CASE WHEN reply_count > ?6 THEN (
        SELECT r.${column} FROM comments r
        WHERE r.root_id = page.id AND r.status = 'approved' AND r.depth > 1
        ORDER BY r.created_at, r.id LIMIT 1 OFFSET ?6 - 1) END`;
-  const pageStatement = db
-    .prepare(
-      `WITH page AS (
-         SELECT id, reply_count, ROW_NUMBER() OVER (ORDER BY created_at ${order}, id ${order}) AS position
-         FROM comments
-         WHERE thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?2)
-           AND status = 'approved' AND depth = 1 ${afterCursor}
-         ORDER BY created_at ${order}, id ${order}
-         LIMIT ?3 + 1
-       ),
-       -- Materialized, so each root's cut is looked up once, not once per reply.
-       bounded AS MATERIALIZED (
-         SELECT id, position, reply_count,
-           ${lastShown("created_at")} AS cut_at, ${lastShown("id")} AS cut_id
-         FROM page
-       )
-       SELECT bounded.position, ${commentColumns}
-       FROM bounded JOIN comments c ON c.root_id = bounded.id
-       WHERE c.status = 'approved' AND (bounded.position <= ?3 OR c.id = bounded.id)
-         AND c.created_at <= COALESCE(bounded.cut_at, '9999')
-         AND (bounded.cut_at IS NULL OR c.depth = 1
-              OR (c.created_at, c.id) <= (bounded.cut_at, bounded.cut_id))`,
-    )
-    .bind(
-      query.siteId,
-      query.key,
-      query.limit,
-      query.after?.createdAt ?? null,
-      query.after?.id ?? null,
-      query.replyLimit,
-    );
+  /** A page of roots (pinned ones, or the rest after the cursor) with their replies. */
+  const rootsPage = (pinned: boolean) => {
+    const afterCursor = query.after && !pinned ? `AND (created_at, id) ${compare} (?4, ?5)` : "";
+    return db
+      .prepare(
+        `WITH page AS (
+           SELECT id, reply_count, ROW_NUMBER() OVER (ORDER BY created_at ${order}, id ${order}) AS position
+           -- The few pinned roots through their own small index, never a walk of all roots.
+           FROM comments ${pinned ? "INDEXED BY comments_pinned" : ""}
+           WHERE thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?2)
+             AND status = 'approved' AND depth = 1
+             AND pinned_at IS ${pinned ? "NOT NULL" : "NULL"} ${afterCursor}
+           ORDER BY created_at ${order}, id ${order}
+           LIMIT ?3 + 1
+         ),
+         -- Materialized, so each root's cut is looked up once, not once per reply.
+         bounded AS MATERIALIZED (
+           SELECT id, position, reply_count,
+             ${lastShown("created_at")} AS cut_at, ${lastShown("id")} AS cut_id
+           FROM page
+         )
+         SELECT bounded.position, ${commentColumns}
+         FROM bounded JOIN comments c ON c.root_id = bounded.id
+         WHERE c.status = 'approved' AND (bounded.position <= ?3 OR c.id = bounded.id)
+           AND c.created_at <= COALESCE(bounded.cut_at, '9999')
+           AND (bounded.cut_at IS NULL OR c.depth = 1
+                OR (c.created_at, c.id) <= (bounded.cut_at, bounded.cut_id))`,
+      )
+      .bind(
+        query.siteId,
+        query.key,
+        pinned ? maxPinnedPerThread : query.limit,
+        query.after?.createdAt ?? null,
+        query.after?.id ?? null,
+        query.replyLimit,
+      );
+  };
+  // Pinned roots head the first page whatever the sort; the pages themselves hold the rest.
+  const withPinned = query.after === null;
 
-  const [siteResult, threadResult, pageResult] = await db.batch([
+  const [siteResult, threadResult, pageResult, pinnedResult] = await db.batch([
     selectSite(db, query.siteId),
     selectThread(db, query.siteId, query.key),
-    pageStatement,
+    rootsPage(false),
+    ...(withPinned ? [rootsPage(true)] : []),
   ]);
 
-  const positions = allRows<{ position: number }>(pageResult);
-  const comments = commentsFrom(pageResult);
-  const roots = comments
-    .map((comment, index) => ({ comment, position: positions[index]!.position }))
-    .filter(({ comment }) => comment.depth === 1)
-    .sort((a, b) => a.position - b.position);
-  const pageRoots = roots.filter(({ position }) => position <= query.limit);
-  const last = pageRoots.at(-1)?.comment;
+  const rootsOf = (result: D1Result<unknown> | undefined, limit: number) => {
+    const positions = allRows<{ position: number }>(result);
+    const comments = commentsFrom(result);
+    const roots = comments
+      .map((comment, index) => ({ comment, position: positions[index]!.position }))
+      .filter(({ comment }) => comment.depth === 1)
+      .sort((a, b) => a.position - b.position);
+    return {
+      roots,
+      shown: roots.filter(({ position }) => position <= limit),
+      replies: comments.filter((comment) => comment.depth > 1),
+    };
+  };
+  const regular = rootsOf(pageResult, query.limit);
+  const pinned = rootsOf(pinnedResult, maxPinnedPerThread);
+  const roots = regular.roots;
+  const pageRoots = [...pinned.shown, ...regular.shown];
+  const last = regular.shown.at(-1)?.comment;
   const pageRootIds = new Set(pageRoots.map(({ comment }) => comment.id));
-  const replies = comments.filter((comment) => comment.depth > 1);
+  const replies = [...pinned.replies, ...regular.replies];
 
   return {
     site: siteFrom(siteResult),
@@ -310,16 +331,17 @@ export async function loadCommentContext(
         `SELECT ${siteColumns} FROM sites WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`,
       )
       .bind(query.id),
-    // The neighbour of the root on the side the list comes from, by the list's own index.
+    // The neighbour of the root on the side the list comes from, by the list's own index;
+    // pinned roots are on the first page and in no other, so they are nobody's neighbour.
     db
       .prepare(
         `WITH root AS (
            SELECT r.thread_id, r.created_at, r.id FROM comments c JOIN comments r ON r.id = c.root_id
-           WHERE c.id = ?1
+           WHERE c.id = ?1 AND r.pinned_at IS NULL
          )
          SELECT p.created_at, p.id FROM root JOIN comments p
            ON p.thread_id = root.thread_id AND p.status = 'approved' AND p.depth = 1
-          AND (p.created_at, p.id) ${compare} (root.created_at, root.id)
+          AND p.pinned_at IS NULL AND (p.created_at, p.id) ${compare} (root.created_at, root.id)
          ORDER BY p.created_at ${order}, p.id ${order} LIMIT 1`,
       )
       .bind(query.id),
