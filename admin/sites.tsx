@@ -309,8 +309,8 @@ function SiteForm({
             code={`<div id="parley-comments"></div>\n<script src="${origin}/embed.js" data-site="${site.id}" async></script>`}
           />
           <Snippet
-            label="Comment counts for a list of articles (up to 50 pages a request):"
-            code={`fetch("${origin}/api/counts?site=${site.id}&page=/first-post/&page=/second-post/")\n  .then((r) => r.json()) // → {"counts": {"/first-post/": 3, "/second-post/": 0}}`}
+            label="Comment counts on article lists: links ending in #comments (or elements with data-parley-count) get “3 comments”:"
+            code={`<a href="/my-post/#comments">Comments</a>\n<script src="${origin}/count.js" data-site="${site.id}" async></script>`}
           />
         </>
       )}

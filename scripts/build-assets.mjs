@@ -6,6 +6,7 @@
  *   assets/interactive-<hash>.js  forms, edit/delete: imported once the comments are shown
  *   _headers            the cache policy above, in Cloudflare's static-assets format
  *   demo.html           a demo article embedding the widget (served at /demo)
+ *   count.js            comment counts for article lists (its own small script)
  *   admin/              the moderator's desk (index.html, desk.js, desk.css), served at /admin/
  *   api/openapi.json    the API's OpenAPI 3.1 document, generated from the Worker's zod schemas
  *                       (here, not in the Worker: the generator would cost the bundle ~2.4 KiB gzip)
@@ -76,6 +77,9 @@ const HEADERS = `# Cache policy for the widget (Cloudflare static-assets _header
 /*
   X-Content-Type-Options: nosniff
 /embed.js
+  Cache-Control: public, max-age=300
+  Access-Control-Allow-Origin: *
+/count.js
   Cache-Control: public, max-age=300
   Access-Control-Allow-Origin: *
 /assets/*
@@ -164,6 +168,18 @@ export async function buildAssets({ log = true } = {}) {
     charset: "utf8",
   });
 
+  // Also a classic script, for document.currentScript; it shares nothing with embed.js.
+  await esbuild.build({
+    entryPoints: ["widget/count.ts"],
+    absWorkingDir: root,
+    outfile: path.join(outDir, "count.js"),
+    bundle: true,
+    format: "iife",
+    minify: true,
+    target: TARGET,
+    legalComments: "none",
+    charset: "utf8",
+  });
   await buildDesk();
   await writeOpenApiDocument(outDir);
   await writeFile(path.join(outDir, "_headers"), HEADERS);

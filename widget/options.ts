@@ -19,6 +19,8 @@ export interface Options {
   sort: Sort;
   /** Under the `auto` theme: the host page's link colour, the widget's accent. */
   accent: string | null;
+  /** Seconds between looks for new comments while the tab is visible; 0: never. */
+  refresh: number;
 }
 
 export class ConfigError extends Error {}
@@ -85,5 +87,6 @@ export function readOptions(script: HTMLScriptElement | null): Options {
     lang: pickLanguage(data.lang || document.documentElement.lang),
     sort: oneOf("sort", data.sort, ["oldest", "newest"]),
     accent: theme === "auto" ? linkColor(target) : null,
+    refresh: data.refresh ? Math.max(0, Number(data.refresh) || 0) : 60,
   };
 }

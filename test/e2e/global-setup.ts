@@ -12,7 +12,7 @@ import type { TestProject } from "vitest/node";
 // @ts-expect-error: a plain ES module script without type declarations
 import { buildAssets } from "../../scripts/build-assets.mjs";
 import { freePort, startLocalWorker } from "../../scripts/local-worker";
-import { renderHostPage, SITES, type E2eEnv } from "./host-pages";
+import { renderHostPage, renderListPage, SITES, type E2eEnv } from "./host-pages";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -49,9 +49,14 @@ export default async function setup(project: TestProject) {
   try {
     server = createServer((req, res) => {
       const url = new URL(req.url ?? "/", hostOrigin);
-      if (!url.pathname.startsWith("/articles/")) return res.writeHead(404).end();
+      const render = url.pathname.startsWith("/articles/")
+        ? renderHostPage
+        : url.pathname.startsWith("/lists/")
+          ? renderListPage
+          : null;
+      if (!render) return res.writeHead(404).end();
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-      res.end(renderHostPage(e2e, url));
+      res.end(render(e2e, url));
     });
     await new Promise<void>((resolve) => server!.listen(hostPort, "127.0.0.1", resolve));
     for (const [site, settings] of Object.entries(SITES)) {

@@ -31,7 +31,8 @@ export type ArticleOptions = Partial<
     | "sort"
     | "pageKey"
     | "colors"
-    | "canonical",
+    | "canonical"
+    | "refresh",
     string
   >
 >;

@@ -58,6 +58,7 @@ export function renderHostPage(env: E2eEnv, url: URL): string {
     "data-lang": q.get("lang"),
     "data-sort": q.get("sort"),
     "data-page-key": q.get("pageKey"),
+    "data-refresh": q.get("refresh"),
   };
   const attrText = Object.entries(attrs)
     .filter(([, value]) => value !== null && value !== "")
@@ -80,6 +81,35 @@ export function renderHostPage(env: E2eEnv, url: URL): string {
   <div id="parley-comments"></div>
   <script src="${env.workerOrigin}/embed.js"${attrText} async></script>
   <p id="after">The page goes on after the comments.</p>
+</body>
+</html>`;
+}
+
+/**
+ * An article list, as a blog's front page has: /lists/<name>?site=…&slugs=a,b&lang=… links
+ * each slug's article with an href ending in #comments, plus one element naming its page
+ * with data-parley-count, and loads count.js.
+ */
+export function renderListPage(env: E2eEnv, url: URL): string {
+  const q = url.searchParams;
+  const slugs = (q.get("slugs") ?? "").split(",").filter(Boolean);
+  const items = slugs
+    .map(
+      (slug) =>
+        `<li><a href="/articles/${escapeAttr(slug)}">${escapeAttr(slug)}</a> · ` +
+        `<a class="count" href="/articles/${escapeAttr(slug)}#comments">Comments</a></li>`,
+    )
+    .join("");
+  const named = slugs[0]
+    ? `<p>First: <span id="named" data-parley-count="/articles/${escapeAttr(slugs[0])}">…</span></p>`
+    : "";
+  return `<!doctype html>
+<html lang="${escapeAttr(q.get("lang") ?? "en")}">
+<head><meta charset="utf-8"><title>Articles</title></head>
+<body>
+  <ul id="articles">${items}</ul>
+  ${named}
+  <script src="${env.workerOrigin}/count.js" data-site="${escapeAttr(q.get("site") ?? "e2e-open")}" async></script>
 </body>
 </html>`;
 }

@@ -198,6 +198,7 @@ export class App extends Component<Props, State> {
                 : s.empty}
         </h2>
         {extras && <extras.FromStart ctx={ctx} />}
+        {extras && phase === "ready" && <extras.NewComments ctx={ctx} count={count} />}
         {comments.length > 0 && <CommentList ctx={ctx} comments={comments} depth={1} />}
         {cursor && (
           <button type="button" class="more" disabled={loadingMore} onClick={() => this.loadMore()}>

@@ -11,6 +11,7 @@ export { bind } from "../interactive/shim";
 export { EditForm } from "./edit-form";
 export { FromStart } from "./from-start";
 export { MoreReplies } from "./more-replies";
+export { NewComments } from "./new-comments";
 export { Notify } from "./notify";
 export { OwnActions } from "./own-actions";
 export { Turnstile } from "./turnstile";

@@ -1,7 +1,8 @@
+import { deCount } from "./counts/de";
 import type { Strings } from "./en";
 
 const de: Strings = {
-  count: { one: "{n} Kommentar", other: "{n} Kommentare" },
+  count: deCount,
   anonymous: "Anonym",
   empty: "Schreibe den ersten Kommentar",
   loading: "Kommentare werden geladen …",
@@ -50,6 +51,7 @@ const de: Strings = {
   preview: "Vorschau",
   nothingToPreview: "Noch nichts zu sehen.",
   fromStart: "Alle Kommentare von Anfang an zeigen",
+  newComments: { one: "{n} neuer Kommentar – zeigen", other: "{n} neue Kommentare – zeigen" },
   linkedGone: "Der verlinkte Kommentar ist nicht verfügbar.",
   notifyMe: "Benachrichtige mich über Folgekommentare per E-Mail.",
   notifyReplies: "Antworten auf meinen Kommentar",

@@ -11,6 +11,10 @@ export const enExtras = {
     string
   >,
   fromStart: "Show all comments from the beginning",
+  newComments: { one: "{n} new comment — show", other: "{n} new comments — show" } as Record<
+    string,
+    string
+  >,
   linkedGone: "The linked comment is not available.",
   notifyMe: "Notify me of follow-up comments by email.",
   notifyReplies: "Replies to my comment",

@@ -6,11 +6,12 @@
  * that each bundle carries only its own. Other locales have every key of all three, in one
  * file each, loaded on demand.
  */
+import { enCount } from "./counts/en";
 import type { enExtras } from "./en-extras";
 import type { enForm } from "./en-form";
 
 export const en = {
-  count: { one: "{n} comment", other: "{n} comments" } as Record<string, string>,
+  count: enCount,
   anonymous: "Anonymous",
   empty: "Be the first to comment",
   loading: "Loading comments…",

@@ -1,7 +1,8 @@
+import { esCount } from "./counts/es";
 import type { Strings } from "./en";
 
 const es: Strings = {
-  count: { one: "{n} comentario", other: "{n} comentarios" },
+  count: esCount,
   anonymous: "Anónimo",
   empty: "Sé el primero en comentar",
   loading: "Cargando comentarios…",
@@ -50,6 +51,7 @@ const es: Strings = {
   preview: "Vista previa",
   nothingToPreview: "Aún no hay nada que previsualizar.",
   fromStart: "Mostrar todos los comentarios desde el principio",
+  newComments: { one: "{n} comentario nuevo — mostrar", other: "{n} comentarios nuevos — mostrar" },
   linkedGone: "El comentario enlazado no está disponible.",
   notifyMe: "Avisarme por correo de los comentarios siguientes.",
   notifyReplies: "Respuestas a mi comentario",

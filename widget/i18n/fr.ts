@@ -1,7 +1,8 @@
+import { frCount } from "./counts/fr";
 import type { Strings } from "./en";
 
 const fr: Strings = {
-  count: { one: "{n} commentaire", other: "{n} commentaires" },
+  count: frCount,
   anonymous: "Anonyme",
   empty: "Soyez le premier à commenter",
   loading: "Chargement des commentaires…",
@@ -49,6 +50,10 @@ const fr: Strings = {
   preview: "Aperçu",
   nothingToPreview: "Rien à prévisualiser pour l’instant.",
   fromStart: "Afficher tous les commentaires depuis le début",
+  newComments: {
+    one: "{n} nouveau commentaire — afficher",
+    other: "{n} nouveaux commentaires — afficher",
+  },
   linkedGone: "Le commentaire lié n’est pas disponible.",
   notifyMe: "Me prévenir des commentaires suivants par e-mail.",
   notifyReplies: "Les réponses à mon commentaire",

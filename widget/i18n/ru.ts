@@ -1,12 +1,8 @@
+import { ruCount } from "./counts/ru";
 import type { Strings } from "./en";
 
 const ru: Strings = {
-  count: {
-    one: "{n} комментарий",
-    few: "{n} комментария",
-    many: "{n} комментариев",
-    other: "{n} комментария",
-  },
+  count: ruCount,
   anonymous: "Аноним",
   empty: "Будьте первым, кто оставит комментарий",
   loading: "Загрузка комментариев…",
@@ -59,6 +55,12 @@ const ru: Strings = {
   preview: "Предпросмотр",
   nothingToPreview: "Пока нечего показать.",
   fromStart: "Показать все комментарии с начала",
+  newComments: {
+    one: "{n} новый комментарий — показать",
+    few: "{n} новых комментария — показать",
+    many: "{n} новых комментариев — показать",
+    other: "{n} новых комментария — показать",
+  },
   linkedGone: "Комментарий по ссылке недоступен.",
   notifyMe: "Уведомлять меня о новых комментариях по почте.",
   notifyReplies: "Ответы на мой комментарий",

@@ -1,12 +1,8 @@
+import { ukCount } from "./counts/uk";
 import type { Strings } from "./en";
 
 const uk: Strings = {
-  count: {
-    one: "{n} коментар",
-    few: "{n} коментарі",
-    many: "{n} коментарів",
-    other: "{n} коментаря",
-  },
+  count: ukCount,
   anonymous: "Анонім",
   empty: "Залиште перший коментар",
   loading: "Завантаження коментарів…",
@@ -59,6 +55,12 @@ const uk: Strings = {
   preview: "Попередній перегляд",
   nothingToPreview: "Поки нічого показати.",
   fromStart: "Показати всі коментарі з початку",
+  newComments: {
+    one: "{n} новий коментар — показати",
+    few: "{n} нові коментарі — показати",
+    many: "{n} нових коментарів — показати",
+    other: "{n} нового коментаря — показати",
+  },
   linkedGone: "Коментар за посиланням недоступний.",
   notifyMe: "Повідомляти мене про нові коментарі поштою.",
   notifyReplies: "Відповіді на мій коментар",

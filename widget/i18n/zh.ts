@@ -1,7 +1,8 @@
+import { zhCount } from "./counts/zh";
 import type { Strings } from "./en";
 
 const zh: Strings = {
-  count: { other: "{n} 条评论" },
+  count: zhCount,
   anonymous: "匿名",
   empty: "来发表第一条评论吧",
   loading: "正在加载评论…",
@@ -48,6 +49,7 @@ const zh: Strings = {
   preview: "预览",
   nothingToPreview: "暂无可预览的内容。",
   fromStart: "从头显示所有评论",
+  newComments: { other: "{n} 条新评论 — 显示" },
   linkedGone: "链接的评论不可用。",
   notifyMe: "有后续评论时通过电子邮件通知我。",
   notifyReplies: "回复我的评论",

@@ -4,7 +4,8 @@ import { ApiError } from "../errors";
 import type { Site } from "../domain/site";
 import { isKnownOrigin } from "../storage/sites";
 
-const allowedHeaders = "Content-Type, Authorization, Idempotency-Key";
+// If-None-Match: the widget asks again for new comments with the last ETag (a 304 is free).
+const allowedHeaders = "Content-Type, Authorization, Idempotency-Key, If-None-Match";
 const exposedHeaders = "Retry-After, ETag";
 
 /**

@@ -1,0 +1,68 @@
+/**
+ * count.js: comment counts on article lists, from one script tag:
+ *   <script src="https://comments.example.com/count.js" data-site="blog" async></script>
+ * Every element with `data-parley-count="/path/"`, and every link whose href ends in
+ * `#comments` (its path is the page key), gets "3 comments" in the page's language. One
+ * request per 50 pages (the API's batch); no cookies; nothing else of the widget loads.
+ */
+// One file per language, so each locale chunk of the widget carries only its own.
+import { deCount } from "./i18n/counts/de";
+import { enCount } from "./i18n/counts/en";
+import { esCount } from "./i18n/counts/es";
+import { frCount } from "./i18n/counts/fr";
+import { ruCount } from "./i18n/counts/ru";
+import { ukCount } from "./i18n/counts/uk";
+import { zhCount } from "./i18n/counts/zh";
+
+const forms: Record<string, Record<string, string>> = {
+  en: enCount,
+  de: deCount,
+  fr: frCount,
+  es: esCount,
+  ru: ruCount,
+  uk: ukCount,
+  zh: zhCount,
+};
+const batch = 50;
+
+const script = document.currentScript as HTMLScriptElement | null;
+
+function countAll(): void {
+  if (!script?.dataset.site) {
+    console.error("[parley] count.js needs data-site on its script tag");
+    return;
+  }
+  const site = script.dataset.site;
+  const origin = new URL(script.src).origin;
+  const tag = (script.dataset.lang || document.documentElement.lang || "en").toLowerCase();
+  const lang = forms[tag.split(/[-_]/)[0]!] ? tag.split(/[-_]/)[0]! : "en";
+  const rules = new Intl.PluralRules(lang);
+
+  const byKey = new Map<string, Element[]>();
+  for (const element of document.querySelectorAll('[data-parley-count], a[href$="#comments"]')) {
+    const key =
+      element.getAttribute("data-parley-count") ||
+      (element instanceof HTMLAnchorElement && element.origin === location.origin
+        ? element.pathname
+        : "");
+    if (key) byKey.set(key, [...(byKey.get(key) ?? []), element]);
+  }
+  const keys = [...byKey.keys()];
+  for (let start = 0; start < keys.length; start += batch) {
+    const query = new URLSearchParams({ site });
+    for (const key of keys.slice(start, start + batch)) query.append("page", key);
+    fetch(`${origin}/api/counts?${query}`, { credentials: "omit" })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then(({ counts }: { counts: Record<string, number> }) => {
+        for (const [key, n] of Object.entries(counts)) {
+          const form = forms[lang]!;
+          const text = (form[rules.select(n)] ?? form.other!).replace("{n}", String(n));
+          for (const element of byKey.get(key) ?? []) element.textContent = text;
+        }
+      })
+      .catch((error) => console.error("[parley] comment counts could not be loaded:", error));
+  }
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", countAll);
+else countAll();
