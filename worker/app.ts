@@ -2,7 +2,7 @@
  * The HTTP app, composition only: each audience is its own small app, mounted here, and
  * errors from anywhere are shaped once, in onError.
  */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { AppEnv } from "./env";
 import { ApiError, errorBody } from "./errors";
 import { bodyLimit } from "./middleware/body-limit";

@@ -1,5 +1,5 @@
 /** Privacy requests: export or erase everything stored about one email address. */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { toBanView, toModComment } from "../domain/mod-comment";
 import { hashEmail, normalizeEmail } from "../domain/privacy";
 import type { AppEnv } from "../env";

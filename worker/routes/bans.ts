@@ -1,5 +1,5 @@
 /** Bans by author (email) or by network, per site, with optional expiry. */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { toBanView } from "../domain/mod-comment";
 import { hashEmail, normalizeEmail } from "../domain/privacy";
 import type { AppEnv } from "../env";

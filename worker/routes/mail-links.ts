@@ -5,7 +5,8 @@
  * Moderation links work once and only for a recipient the site still mails; subscription
  * links (confirm, unsubscribe) may be used again, and using them again changes nothing.
  */
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import * as z from "zod";
 import { mailLinkActor } from "../domain/actor";
 import type { CommentStatus } from "../domain/comment";

@@ -1,5 +1,6 @@
 /** The review API: the queue, decisions on comments, threads and the audit log. */
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import { reportToAkismet } from "../akismet-feedback";
 import { newCommentId, type CommentStatus } from "../domain/comment";
 import { decodeCursor, encodeCursor } from "../domain/cursor";

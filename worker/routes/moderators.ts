@@ -3,7 +3,8 @@
  * and the sites they moderate. Revoking ends their access with the next request. And
  * `GET /me`: who the token in hand belongs to, for the desk's sign-in.
  */
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import { toBase64Url, type Keys } from "../domain/keys";
 import { hashEmail, normalizeEmail, openEmail } from "../domain/privacy";
 import type { AppEnv } from "../env";

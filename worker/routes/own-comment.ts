@@ -2,7 +2,8 @@
  * A reader's own comment, reachable with nothing but the edit token the server handed back
  * when it was posted (an HMAC of the id, so nothing is stored for it).
  */
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import { nestComments, toOwnComment, type CommentRecord } from "../domain/comment";
 import { encodeCursor } from "../domain/cursor";
 import { judgeEdit } from "../domain/moderation";

@@ -1,5 +1,6 @@
 /** The public API: what readers' browsers and widgets call. */
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import { nestComments, nestReplies, toPublicComment } from "../domain/comment";
 import { decodeCursor, encodeCursor, type PageCursor } from "../domain/cursor";
 import { contentTag, matchesIfNoneMatch, publicCacheControl } from "../domain/etag";

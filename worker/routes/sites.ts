@@ -1,5 +1,5 @@
 /** Sites: who may embed Parley, and each site's settings. Moderator token required. */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { Keys } from "../domain/keys";
 import type { AppEnv } from "../env";
 import { hashEmail, normalizeEmail, openEmail } from "../domain/privacy";

@@ -1,5 +1,5 @@
 /** Moving in and out: imports from WordPress, Disqus and Parley, and the full JSON export. */
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import * as z from "zod";
 import type { CommentRecord } from "../domain/comment";
 import type { Keys } from "../domain/keys";
