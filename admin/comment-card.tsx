@@ -91,6 +91,21 @@ function BanForm({
   );
 }
 
+/** What readers reported, by reason, with what they wrote. */
+function Reports({ reports }: { reports: ModComment["reports"] }) {
+  const byReason = new Map<string, number>();
+  for (const { reason } of reports) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+  const summary = [...byReason].map(([reason, n]) => (n > 1 ? `${reason} (${n})` : reason));
+  return (
+    <div class="reports">
+      <p>
+        Reported {reports.length === 1 ? "once" : `${reports.length} times`}: {summary.join(", ")}
+      </p>
+      <ul>{reports.flatMap((report) => (report.text ? [<li>“{report.text}”</li>] : []))}</ul>
+    </div>
+  );
+}
+
 export function CommentCard(props: Props) {
   const { comment, ctx } = props;
   const [draft, setDraft] = useState(comment.body);
@@ -225,6 +240,7 @@ export function CommentCard(props: Props) {
       {comment.reasons.length > 0 && (
         <p class="reasons">Held because: {comment.reasons.join(", ")}</p>
       )}
+      {comment.reports.length > 0 && <Reports reports={comment.reports} />}
       {error && (
         <p class="error" role="alert">
           {error}

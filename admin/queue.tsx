@@ -9,8 +9,10 @@ import { api, q, type ModComment, type Status } from "./api";
 import { CommentCard } from "./comment-card";
 import type { DeskContext } from "./main";
 
-const tabs: [Status, string][] = [
+type Tab = Status | "reported";
+const tabs: [Tab, string][] = [
   ["pending", "Pending"],
+  ["reported", "Reported"],
   ["approved", "Approved"],
   ["spam", "Spam"],
   ["rejected", "Rejected"],
@@ -43,7 +45,7 @@ export const keyHelp: [string, string][] = [
 
 export function Queue({ ctx }: { ctx: DeskContext }) {
   const { site, announce } = ctx;
-  const [status, setStatus] = useState<Status>("pending");
+  const [status, setStatus] = useState<Tab>("pending");
   const [search, setSearch] = useState("");
   const [query, setQuery] = useState("");
   const [comments, setComments] = useState<ModComment[] | null>(null);
@@ -108,6 +110,7 @@ export function Queue({ ctx }: { ctx: DeskContext }) {
       (all ?? []).flatMap((c) => {
         if (!ids.includes(c.id)) return [c];
         const changed = next(c);
+        // In the reported view a decision settles the reports: the comment leaves it too.
         return changed && changed.status === status ? [changed] : [];
       }),
     );

@@ -126,6 +126,16 @@ export const previewComment = (origin: string, site: string, body: string) =>
 export const getComment = (origin: string, id: string, token: string) =>
   request<Comment>(origin, commentPath(id), { token });
 
+export const reportComment = (
+  origin: string,
+  id: string,
+  report: { reason: string; text?: string },
+) =>
+  request<{ reported: true }>(origin, `${commentPath(id)}/report`, {
+    method: "POST",
+    body: report,
+  });
+
 export const postComment = (origin: string, input: NewComment, idempotencyKey: string) =>
   request<Posted>(origin, "/api/comments", { method: "POST", body: input, idempotencyKey });
 

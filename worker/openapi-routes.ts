@@ -17,6 +17,7 @@ import {
   previewSchema,
   repliesQuerySchema,
   repliesResponseSchema,
+  reportSchema,
   topCommentSchema,
 } from "./schemas/reader";
 import {
@@ -170,6 +171,17 @@ export const routeTable: RouteDoc[] = [
     headers: [editTokenHeader],
     status: 204,
     errors: [401, 403, 404],
+  },
+  {
+    method: "post",
+    path: "/api/comments/:id/report",
+    tag: "public",
+    summary: "Report an approved comment (once per network; enough reports send it back to review)",
+    params: commentIdParamSchema,
+    body: reportSchema,
+    status: 201,
+    response: z.object({ reported: z.literal(true) }),
+    errors: [400, 403, 404, 415, 429],
   },
   {
     method: "post",

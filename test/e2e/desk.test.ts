@@ -12,6 +12,7 @@ import {
   browserForFile,
   env,
   moderate,
+  openArticle,
   seedComment,
   uniqueEmail,
   uniqueSlug,
@@ -240,6 +241,43 @@ describe("the desk", () => {
     await article.reload();
     await thread.first().locator(".badge.pinned").waitFor();
     expect(await thread.first().textContent()).toContain("the first comment");
+    await context.close();
+  });
+
+  it("shows what readers reported, with their reasons, until a decision settles it", async () => {
+    const reportable = uniqueSlug("reportable").toLowerCase();
+    await moderate(`/sites/${reportable}`, {
+      method: "PUT",
+      body: {
+        name: `Reports ${reportable}`,
+        origins: [env().hostOrigin],
+        settings: { moderation: "none", minSubmitSeconds: 0, holdAfterReports: 1 },
+      },
+    });
+    const slug = uniqueSlug("report");
+    await seedComment(reportable, slug, "totally unrelated advertising", {
+      name: "Ad",
+      email: uniqueEmail("ad"),
+    });
+    const context = await browser.current.newContext();
+    const article = await openArticle(context, slug, { site: reportable });
+    const comment = article.locator("#parley-comments article", { hasText: "advertising" });
+    await comment.getByRole("button", { name: "Report" }).click();
+    await comment.getByRole("radio", { name: "Off-topic" }).check();
+    await comment.getByLabel("Details (optional)").fill("nothing to do with the post");
+    await comment.getByRole("button", { name: "Send report" }).click();
+    await comment.getByText("Thank you. A moderator will take a look.").waitFor();
+
+    const page = await signIn(context);
+    await page.getByLabel("Site").selectOption(reportable);
+    await page.getByRole("tab", { name: /Reported/ }).click();
+    const card = page.locator("article.card", { hasText: "advertising" });
+    await card.waitFor();
+    await card.getByText("Reported once: off-topic").waitFor();
+    await card.getByText("“nothing to do with the post”").waitFor();
+    await card.getByRole("button", { name: "Approve" }).click();
+    await card.waitFor({ state: "detached" });
+    await page.getByRole("tab", { name: "Reported 0" }).waitFor();
     await context.close();
   });
 

@@ -66,6 +66,7 @@ describe("GET /api/comments", () => {
         "maxDepth",
         "maxLength",
         "notifications",
+        "reports",
         "requireEmail",
         "requireName",
         "turnstileSiteKey",

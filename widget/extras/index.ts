@@ -14,6 +14,7 @@ export { MoreReplies } from "./more-replies";
 export { NewComments } from "./new-comments";
 export { Notify } from "./notify";
 export { OwnActions } from "./own-actions";
+export { Report } from "./report";
 export { Turnstile } from "./turnstile";
 export { enExtras as strings } from "../i18n/en-extras";
 export { default as css } from "./extras.css";

@@ -16,6 +16,17 @@ export const enExtras = {
     string
   >,
   linkedGone: "The linked comment is not available.",
+  report: "Report",
+  reportWhy: "What is wrong with this comment?",
+  reportReasons: {
+    spam: "Spam",
+    abuse: "Abusive or hateful",
+    "off-topic": "Off-topic",
+    other: "Something else",
+  } as Record<string, string>,
+  reportDetails: "Details (optional)",
+  reportSend: "Send report",
+  reportThanks: "Thank you. A moderator will take a look.",
   notifyMe: "Notify me of follow-up comments by email.",
   notifyReplies: "Replies to my comment",
   notifyAll: "All new comments on this page",

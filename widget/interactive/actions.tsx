@@ -46,6 +46,7 @@ export function Actions({ ctx, comment, depth, mode, setMode }: Props) {
       {own && extras && (
         <extras.OwnActions ctx={ctx} comment={comment} own={own} onEdit={() => setMode("edit")} />
       )}
+      {!own && extras && <extras.Report ctx={ctx} comment={comment} />}
     </p>
   );
 }

@@ -7,6 +7,10 @@
 export const commentStatuses = ["pending", "approved", "spam", "rejected"] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
 
+/** Why a reader reports a comment. */
+export const reportReasons = ["spam", "abuse", "off-topic", "other"] as const;
+export type ReportReason = (typeof reportReasons)[number];
+
 export function newCommentId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
   return `c_${[...bytes].map((byte) => byte.toString(36).padStart(2, "0")).join("")}`;

@@ -2,13 +2,14 @@
  * What moderators see: the public fields plus status, reasons, thread, site and the email,
  * opened from its sealed form only here, in answers to a moderator.
  */
-import { toPublicComment, type CommentRecord } from "./comment";
+import { toPublicComment, type CommentRecord, type ReportReason } from "./comment";
 import type { Keys } from "./keys";
 import { openEmail } from "./privacy";
 
 export interface ModCommentInput extends CommentRecord {
   thread: { key: string; url: string | null; title: string | null };
   parent: { id: string; authorName: string; body: string; deleted: boolean } | null;
+  reports: { reason: ReportReason; text: string | null }[];
 }
 
 export async function toModComment(keys: Keys, comment: ModCommentInput) {
@@ -27,6 +28,7 @@ export async function toModComment(keys: Keys, comment: ModCommentInput) {
       body: comment.parent.body,
       deleted: comment.parent.deleted,
     },
+    reports: comment.reports,
   };
 }
 

@@ -79,6 +79,14 @@ export const siteSettingsSchema = z.object({
     .boolean()
     .default(false)
     .describe("A daily mail to the recipients listing what was caught as spam"),
+  reports: z.boolean().default(true).describe("Readers may report approved comments"),
+  holdAfterReports: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(3)
+    .describe("A comment reported from this many networks goes back to review"),
   readerNotifications: z
     .boolean()
     .default(true)

@@ -24,6 +24,7 @@ import { recordPreview } from "../storage/attempts";
 import { loadCommentContext, loadCounts, loadReplies, loadThreadPage } from "../storage/threads";
 import { parseInput, readJson } from "../validation";
 import { ownComments } from "./own-comment";
+import { reportComment } from "./report-comment";
 import { postComment } from "./post-comment";
 import { requireSite } from "./site-lookup";
 
@@ -63,6 +64,7 @@ reader.get("/comments", async (c) => {
       maxLength: settings.maxLength,
       editWindowSeconds: settings.editWindowSeconds,
       turnstileSiteKey: settings.turnstileSiteKey,
+      reports: settings.reports,
       notifications: offersReaderMail(c.env, site),
     },
   };
@@ -114,6 +116,7 @@ reader.get("/comments/:id/context", async (c) => {
 });
 
 reader.post("/comments", postComment);
+reader.post("/comments/:id/report", reportComment);
 reader.route("/comments", ownComments);
 
 /**

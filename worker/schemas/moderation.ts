@@ -1,6 +1,6 @@
 /** Schemas of the moderation API (bearer MODERATOR_TOKEN). */
 import * as z from "zod";
-import { commentStatuses } from "../domain/comment";
+import { commentStatuses, reportReasons } from "../domain/comment";
 import {
   commentIdSchema,
   cursorSchema,
@@ -15,7 +15,10 @@ export const commentStatusSchema = z.enum(commentStatuses);
 
 export const queueQuerySchema = z.object({
   site: siteIdSchema,
-  status: commentStatusSchema.optional(),
+  status: z
+    .union([commentStatusSchema, z.literal("reported")])
+    .optional()
+    .describe("A status, or reported: comments with readers' reports not yet settled"),
   page: pageKeySchema.optional(),
   q: z
     .string()
@@ -117,6 +120,9 @@ export const modCommentSchema = publicCommentSchema.omit({ replies: true }).exte
     .object({ id: z.string(), author: z.string(), body: z.string(), deleted: z.boolean() })
     .nullable()
     .describe("The comment this one answers (its Markdown), for context"),
+  reports: z
+    .array(z.object({ reason: z.enum(reportReasons), text: z.string().nullable() }))
+    .describe("Readers' reports a moderator has not settled (a decision on the comment does)"),
 });
 
 export const queueResponseSchema = z.object({

@@ -3,6 +3,7 @@
  * schemas document output. Both feed the OpenAPI document, so it cannot drift from the code.
  */
 import * as z from "zod";
+import { reportReasons } from "../domain/comment";
 import {
   authorNameSchema,
   cleanBodyText,
@@ -110,6 +111,16 @@ export const countsQuerySchema = z.object({
 
 export const commentIdParamSchema = z.object({ id: commentIdSchema });
 
+export const reportSchema = z.object({
+  reason: z.enum(reportReasons, "Choose spam, abuse, off-topic or other."),
+  text: z
+    .string()
+    .trim()
+    .max(500, "Say it in at most 500 characters.")
+    .optional()
+    .describe("What is wrong, in the reader's words"),
+});
+
 // ---- responses (documentation; the builders in domain/comment.ts produce them) ----
 
 export const publicAuthorSchema = z.object({
@@ -201,6 +212,9 @@ export const listResponseSchema = z.object({
       .string()
       .nullable()
       .describe("Render Cloudflare Turnstile with this key and send its token as turnstileToken"),
+    reports: z
+      .boolean()
+      .describe("Readers may report approved comments (POST /api/comments/:id/report)"),
     notifications: z
       .boolean()
       .describe("The site mails readers about follow-up comments: offer `notify` in the form"),

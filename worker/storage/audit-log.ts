@@ -21,6 +21,7 @@ export type LogAction =
   | "import"
   | "pin"
   | "unpin"
+  | "reported"
   | "reply"
   | "add-moderator"
   | "change-moderator"
@@ -69,6 +70,25 @@ export function logPin(db: D1Database, id: string, pinned: boolean, at: string, 
     .bind(id, at, pinned ? "pin" : "unpin", actor.id, actor.name, pinned ? 1 : 0);
 }
 
+/** Reports sent a comment back to review (run before the UPDATE; `enough` binds ?1, ?2). */
+export function logReportHold(
+  db: D1Database,
+  commentId: string,
+  enough: string,
+  holdAfter: number,
+  at: string,
+  actor: Actor,
+) {
+  return db
+    .prepare(
+      `INSERT INTO moderation_log (${columns})
+       SELECT site_id, ?3, 'reported', id, 'approved', 'pending',
+         (SELECT COUNT(*) FROM reports WHERE comment_id = ?1) || ' reports', ?4, ?5
+       FROM comments WHERE id = ?1 AND status = 'approved' AND ${enough}`,
+    )
+    .bind(commentId, holdAfter, at, actor.id, actor.name);
+}
+
 /** A thread closed or reopened, with the state it came from (run before the change). */
 export function logThread(
   db: D1Database,
@@ -102,7 +122,7 @@ export function logEntry(
     siteId: string;
     action: Exclude<
       LogAction,
-      "status" | "edit" | "close-thread" | "reopen-thread" | "pin" | "unpin"
+      "status" | "edit" | "close-thread" | "reopen-thread" | "pin" | "unpin" | "reported"
     >;
     commentId?: string | null;
     from?: string | null;

@@ -13,7 +13,7 @@ export interface Cutoffs {
 
 /** One transaction; each statement touches at most `maxRows` rows, found through an index. */
 export async function deleteExpired(db: D1Database, cutoffs: Cutoffs) {
-  const [networks, bans, idempotency, attempts, addresses, outbox] = await db.batch([
+  const [networks, bans, idempotency, attempts, addresses, outbox, reports] = await db.batch([
     // What Akismet was told about the client goes with the network hash.
     db
       .prepare(
@@ -58,6 +58,13 @@ export async function deleteExpired(db: D1Database, cutoffs: Cutoffs) {
            SELECT id FROM outbox WHERE created_at < ?1 AND status <> 'sending' LIMIT ?2)`,
       )
       .bind(cutoffs.outboxBefore, cutoffs.maxRows),
+    // Reports hold a network's keyed hash: they go when the comments' hashes go.
+    db
+      .prepare(
+        `DELETE FROM reports WHERE (comment_id, reporter_hash) IN (
+           SELECT comment_id, reporter_hash FROM reports WHERE created_at < ?1 LIMIT ?2)`,
+      )
+      .bind(cutoffs.networkHashesBefore, cutoffs.maxRows),
     db.prepare(`DELETE FROM used_links WHERE expires_at < ?1`).bind(cutoffs.now),
     db.prepare(`DELETE FROM mail_folds WHERE next_allowed_at < ?1`).bind(cutoffs.now),
   ]);
@@ -68,5 +75,6 @@ export async function deleteExpired(db: D1Database, cutoffs: Cutoffs) {
     attemptsDeleted: attempts?.meta.changes ?? 0,
     mailAddressesDeleted: addresses?.meta.changes ?? 0,
     outboxRowsDeleted: outbox?.meta.changes ?? 0,
+    reportsDeleted: reports?.meta.changes ?? 0,
   };
 }

@@ -2,7 +2,7 @@
  * Moderators' reads and writes. Every write that changes a comment also writes its audit
  * log entry in the same transaction, so the log cannot miss an action.
  */
-import type { CommentRecord, CommentStatus } from "../domain/comment";
+import type { CommentRecord, CommentStatus, ReportReason } from "../domain/comment";
 import type { PageCursor } from "../domain/cursor";
 import {
   commentColumns,
@@ -28,13 +28,17 @@ export interface ModCommentRecord extends CommentRecord {
   thread: ThreadRef;
   /** The comment it answers, for context in the queue. */
   parent: { id: string; authorName: string; body: string; deleted: boolean } | null;
+  /** Readers' reports not yet settled by a moderator. */
+  reports: { reason: ReportReason; text: string | null }[];
 }
 
 // Until a page has an approved comment its thread has no url or title of its own: moderators
 // see the page the comment itself was posted from.
 export const modColumns = `${commentColumns}, t.key AS thread_key,
   COALESCE(t.url, c.page_url) AS thread_url, COALESCE(t.title, c.page_title) AS thread_title,
-  p.author_name AS parent_author, p.body AS parent_body, p.deleted_at AS parent_deleted_at`;
+  p.author_name AS parent_author, p.body AS parent_body, p.deleted_at AS parent_deleted_at,
+  (SELECT json_group_array(json_object('reason', r.reason, 'text', r.text)) FROM reports r
+   WHERE r.comment_id = c.id) AS reports_json`;
 
 /** The tables modColumns reads: the comment, its thread, and the comment it answers. */
 export const modTables = `comments c JOIN threads t ON t.id = c.thread_id
@@ -47,6 +51,7 @@ interface ModCommentRow extends CommentRow {
   parent_author: string | null;
   parent_body: string | null;
   parent_deleted_at: string | null;
+  reports_json: string | null;
 }
 
 function toModRecord(row: ModCommentRow): ModCommentRecord {
@@ -61,6 +66,7 @@ function toModRecord(row: ModCommentRow): ModCommentRecord {
           deleted: row.parent_deleted_at !== null,
         }
       : null,
+    reports: parseJsonColumn<{ reason: ReportReason; text: string | null }[]>(row.reports_json, []),
   };
 }
 
@@ -77,7 +83,8 @@ export async function listQueue(
   db: D1Database,
   query: {
     siteId: string;
-    status?: CommentStatus;
+    /** A status, or `reported`: comments with readers' reports a moderator has not settled. */
+    status?: CommentStatus | "reported";
     pageKey?: string;
     /** Text in the body, the author's name or website, or the page's title or key. */
     search?: string;
@@ -90,7 +97,11 @@ export async function listQueue(
   // instr(), not LIKE: D1 caps LIKE patterns at a few dozen characters.
   const found = (column: string) => `instr(lower(${column}), lower(?7)) > 0`;
   const filters = [
-    query.status ? "AND c.status = ?2" : "",
+    query.status === "reported"
+      ? "AND c.id IN (SELECT comment_id FROM reports WHERE site_id = ?1)"
+      : query.status
+        ? "AND c.status = ?2"
+        : "",
     query.pageKey
       ? "AND c.thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?3)"
       : "",
@@ -135,17 +146,20 @@ export async function listQueue(
 export async function countByStatus(
   db: D1Database,
   siteId: string,
-): Promise<Record<CommentStatus, number>> {
+): Promise<Record<CommentStatus | "reported", number>> {
   const result = await db
     .prepare(
       `SELECT status, COUNT(*) AS n FROM comments
-       WHERE site_id = ?1 AND deleted_at IS NULL GROUP BY status`,
+       WHERE site_id = ?1 AND deleted_at IS NULL GROUP BY status
+       UNION ALL
+       SELECT 'reported', COUNT(DISTINCT comment_id) FROM reports WHERE site_id = ?1`,
     )
     .bind(siteId)
     .all();
-  const counts = { pending: 0, approved: 0, spam: 0, rejected: 0 };
-  for (const row of allRows<{ status: CommentStatus; n: number }>(result))
+  const counts = { pending: 0, approved: 0, spam: 0, rejected: 0, reported: 0 };
+  for (const row of allRows<{ status: CommentStatus | "reported"; n: number }>(result)) {
     counts[row.status] = row.n;
+  }
   return counts;
 }
 
@@ -195,6 +209,12 @@ function statusStatements(
   // Before the UPDATE, which it sees as about to happen: subscribers hear of a comment once
   // it is approved, never before.
   if (status === "approved") statements.push(replyNotices(db, ids, at, true));
+  // A moderator's decision settles the readers' reports of the comment.
+  statements.push(
+    db
+      .prepare(`DELETE FROM reports WHERE comment_id IN (SELECT value FROM json_each(?1))`)
+      .bind(idList),
+  );
   statements.push(
     db
       .prepare(

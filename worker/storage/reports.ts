@@ -1,0 +1,117 @@
+/**
+ * Readers' reports of approved comments: one per network per comment, counted against the
+ * site's posting limits, and once `holdAfterReports` networks have reported a comment it
+ * goes back to review, logged, with the reason `reported`. A moderator's decision on the
+ * comment settles its reports (they are deleted with it).
+ */
+import type { Actor } from "../domain/actor";
+import type { ReportReason } from "../domain/comment";
+import type { Site } from "../domain/site";
+import { logReportHold } from "./audit-log";
+import { firstRow } from "./rows";
+import { siteColumns, siteFrom } from "./sites";
+
+/** Who acts when reports send a comment back to review. */
+export const readersActor: Actor = {
+  id: "readers",
+  name: "Readers' reports",
+  role: "moderator",
+  sites: null,
+};
+
+export interface ReportFacts {
+  site: Site | null;
+  comment: { id: string; siteId: string; status: string; deleted: boolean } | null;
+  alreadyReported: boolean;
+  /** This network's reports on the site in the last minute and day. */
+  lastMinute: number;
+  lastDay: number;
+}
+
+export async function loadReportFacts(
+  db: D1Database,
+  commentId: string,
+  reporterHash: string,
+  now: Date,
+): Promise<ReportFacts> {
+  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  const [site, comment, mine, counts] = await db.batch([
+    db
+      .prepare(
+        `SELECT ${siteColumns} FROM sites WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`,
+      )
+      .bind(commentId),
+    db
+      .prepare(`SELECT id, site_id, status, deleted_at FROM comments WHERE id = ?1`)
+      .bind(commentId),
+    db
+      .prepare(`SELECT 1 AS found FROM reports WHERE comment_id = ?1 AND reporter_hash = ?2`)
+      .bind(commentId, reporterHash),
+    db
+      .prepare(
+        `SELECT COUNT(*) FILTER (WHERE created_at >= ?2) AS minute, COUNT(*) AS day
+         FROM reports WHERE reporter_hash = ?1 AND created_at >= ?3`,
+      )
+      .bind(reporterHash, ago(60_000), ago(86_400_000)),
+  ]);
+  const row = firstRow<{ id: string; site_id: string; status: string; deleted_at: string | null }>(
+    comment,
+  );
+  const count = firstRow<{ minute: number; day: number }>(counts);
+  return {
+    site: siteFrom(site),
+    comment: row && {
+      id: row.id,
+      siteId: row.site_id,
+      status: row.status,
+      deleted: row.deleted_at !== null,
+    },
+    alreadyReported: firstRow(mine) !== null,
+    lastMinute: count?.minute ?? 0,
+    lastDay: count?.day ?? 0,
+  };
+}
+
+/**
+ * Files the report; in the same batch, a comment that has now been reported by enough
+ * networks goes back to review with the reason `reported` (logged as the readers' doing).
+ * True when this report was the one that held it.
+ */
+export async function fileReport(
+  db: D1Database,
+  report: {
+    commentId: string;
+    siteId: string;
+    reporterHash: string;
+    reason: ReportReason;
+    text: string | null;
+    at: string;
+  },
+  holdAfter: number,
+): Promise<boolean> {
+  const enough = `(SELECT COUNT(*) FROM reports WHERE comment_id = ?1) >= ?2`;
+  const [, held] = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO reports (comment_id, reporter_hash, site_id, reason, text, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING`,
+      )
+      .bind(
+        report.commentId,
+        report.reporterHash,
+        report.siteId,
+        report.reason,
+        report.text,
+        report.at,
+      ),
+    logReportHold(db, report.commentId, enough, holdAfter, report.at, readersActor),
+    db
+      .prepare(
+        `UPDATE comments SET status = 'pending', reasons = json_insert(reasons, '$[#]', 'reported')
+         WHERE id = ?1 AND status = 'approved' AND ${enough}`,
+      )
+      .bind(report.commentId, holdAfter),
+  ]);
+  // The log entry's count: the UPDATE's own would include what its triggers changed.
+  return (held?.meta.changes ?? 0) > 0;
+}
