@@ -13,3 +13,6 @@ CREATE TABLE reports (
 CREATE INDEX reports_by_reporter ON reports (reporter_hash, created_at);
 CREATE INDEX reports_by_site ON reports (site_id, created_at);
 CREATE INDEX reports_by_age ON reports (created_at);
+
+-- Atom feeds read a page's newest approved comments at any depth.
+CREATE INDEX comments_by_thread_time ON comments (thread_id, status, created_at, id);

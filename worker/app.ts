@@ -10,6 +10,7 @@ import { moderatorAuth } from "./middleware/moderator-auth";
 import { requireSecrets } from "./middleware/secrets";
 import { publicCors } from "./middleware/site-origin";
 import { authors } from "./routes/authors";
+import { feeds } from "./routes/feeds";
 import { mailLinks } from "./routes/mail-links";
 import { bans } from "./routes/bans";
 import { moderation } from "./routes/moderation";
@@ -57,6 +58,8 @@ const publicApi = new Hono<AppEnv>();
 for (const path of ["/comments", "/comments/*", "/preview", "/counts"])
   publicApi.use(path, publicCors());
 publicApi.route("/", reader);
+
+app.route("/feeds", feeds);
 
 // Pages behind the links in Parley's mail: small forms only.
 app.use("/mail/*", bodyLimit(4 * 1024, "4 KiB"), requireSecrets());

@@ -1,5 +1,6 @@
 /** Every route, with the schemas that validate it: the source of the OpenAPI document. */
 import * as z from "zod";
+import { pageKeySchema } from "./schemas/common";
 import {
   commentIdParamSchema,
   contextQuerySchema,
@@ -71,7 +72,7 @@ export interface RouteDoc {
   /** Answers carry an ETag; a matching If-None-Match gets 304. */
   conditional?: boolean;
   /** An HTML page for people rather than JSON: its statuses, and the form a POST sends. */
-  page?: { statuses: Record<number, string>; form?: z.ZodObject };
+  page?: { statuses: Record<number, string>; form?: z.ZodObject; contentType?: string };
 }
 
 const mailLinkQuery = z.object({ t: z.string().describe("The signed token from the mail") });
@@ -201,6 +202,25 @@ export const routeTable: RouteDoc[] = [
     response: countsResponseSchema,
     conditional: true,
     errors: [400, 404],
+  },
+  {
+    method: "get",
+    path: "/feeds/:file",
+    tag: "public",
+    summary:
+      "Atom feed of the newest 50 approved comments: /feeds/<site>.atom, or ?page=KEY for one page",
+    params: z.object({ file: z.string().describe("<site>.atom") }),
+    query: z.object({ page: pageKeySchema.optional().describe("One page's comments only") }),
+    errors: [],
+    conditional: true,
+    page: {
+      contentType: "application/atom+xml",
+      statuses: {
+        200: "The feed",
+        400: "Not a feed address",
+        404: "No such site, or feeds are off",
+      },
+    },
   },
   {
     method: "get",

@@ -69,7 +69,10 @@ function buildDocument(routes: RouteDoc[]): JsonSchema {
       ? Object.fromEntries(
           Object.entries(route.page.statuses).map(([status, description]) => [
             status,
-            { description, content: { "text/html": { schema: { type: "string" } } } },
+            {
+              description,
+              content: { [route.page!.contentType ?? "text/html"]: { schema: { type: "string" } } },
+            },
           ]),
         )
       : {

@@ -80,6 +80,10 @@ export const siteSettingsSchema = z.object({
     .default(false)
     .describe("A daily mail to the recipients listing what was caught as spam"),
   reports: z.boolean().default(true).describe("Readers may report approved comments"),
+  feeds: z
+    .boolean()
+    .default(true)
+    .describe("Atom feeds of the newest comments at /feeds/<site>.atom (?page= for one page)"),
   holdAfterReports: z
     .number()
     .int()
