@@ -228,6 +228,7 @@ describe("the queue for the desk", () => {
       approved: 0,
       spam: 1,
       rejected: 0,
+      reported: 0,
     });
   });
 
