@@ -315,7 +315,7 @@ describe("the desk", () => {
     await page.getByLabel("Origins").fill("https://made.example");
     await page.getByLabel("Max links").fill("3");
     await page.getByRole("button", { name: "Create site" }).click();
-    await page.getByText(`data-site="${id}"`).waitFor();
+    await page.locator("code", { hasText: `embed.js" data-site="${id}"` }).waitFor();
     const site = await moderate(`/sites/${id}`);
     expect(site).toMatchObject({ name: "Made in the desk", origins: ["https://made.example"] });
     expect(site.settings.maxLinks).toBe(3);
