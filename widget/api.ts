@@ -126,6 +126,12 @@ export const previewComment = (origin: string, site: string, body: string) =>
 export const getComment = (origin: string, id: string, token: string) =>
   request<Comment>(origin, commentPath(id), { token });
 
+export const likeComment = (origin: string, id: string, like: { reader: string; liked: boolean }) =>
+  request<{ likes: number; liked: boolean }>(origin, `${commentPath(id)}/like`, {
+    method: "POST",
+    body: like,
+  });
+
 export const reportComment = (
   origin: string,
   id: string,

@@ -6,7 +6,7 @@ import type { Page } from "./api";
 import { pickLanguage } from "./i18n";
 
 export type Theme = "auto" | "light" | "dark";
-export type Sort = "oldest" | "newest";
+export type Sort = "oldest" | "newest" | "best";
 
 export interface Options {
   /** Where the API lives: the origin embed.js was loaded from. */
@@ -16,6 +16,7 @@ export interface Options {
   target: Element;
   theme: Theme;
   lang: string;
+  /** The list's order; the sort control changes it. */
   sort: Sort;
   /** Under the `auto` theme: the host page's link colour, the widget's accent. */
   accent: string | null;
@@ -85,7 +86,7 @@ export function readOptions(script: HTMLScriptElement | null): Options {
     target,
     theme,
     lang: pickLanguage(data.lang || document.documentElement.lang),
-    sort: oneOf("sort", data.sort, ["oldest", "newest"]),
+    sort: oneOf("sort", data.sort, ["oldest", "newest", "best"]),
     accent: theme === "auto" ? linkColor(target) : null,
     refresh: data.refresh ? Math.max(0, Number(data.refresh) || 0) : 60,
   };

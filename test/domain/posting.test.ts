@@ -69,6 +69,7 @@ function parent(overrides: Partial<CommentRecord> = {}): CommentRecord {
     depth: 1,
     pinnedAt: null,
     moderatorId: null,
+    likeCount: 0,
     status: "approved",
     authorName: "Bo",
     authorWebsite: null,

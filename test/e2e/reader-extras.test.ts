@@ -109,3 +109,44 @@ describe("new comments while the page is open", () => {
     await context.close();
   });
 });
+
+describe("likes and the sort control", () => {
+  it("likes with one click, remembers it across a reload, and sorts the most liked first", async () => {
+    const slug = uniqueSlug("likes");
+    await seedMany("e2e-open", slug, 3);
+    const context = await browser.current.newContext();
+    const page = await openArticle(context, slug, { site: "e2e-open" });
+    const comment = (n: number) =>
+      page.locator("#parley-comments section > ol > li > article", { hasText: `comment ${n} on` });
+    const heart = (n: number) => comment(n).getByRole("button", { name: /^Like/ });
+    const saved = page.waitForResponse((response) => response.url().includes("/like"));
+    await heart(2).click();
+    await comment(2).getByRole("button", { name: "Like (1)" }).waitFor();
+    expect((await saved).status()).toBe(200);
+    expect(await heart(2).getAttribute("aria-pressed")).toBe("true");
+    expect(await page.evaluate(() => localStorage.getItem("parley-reader"))).toMatch(/^[\w-]{24}$/);
+
+    await page.reload();
+    await heart(2).waitFor();
+    expect(await heart(2).getAttribute("aria-pressed")).toBe("true");
+    expect(await heart(2).getAttribute("aria-label")).toBe("Like (1)");
+    expect(await heart(0).getAttribute("aria-pressed")).toBe("false");
+
+    // Oldest first by default; Best puts the liked one on top.
+    const first = page.locator("#parley-comments section > ol > li > article").first();
+    expect(await first.textContent()).toContain("comment 0 on");
+    await page.getByLabel("Sort by").selectOption("best");
+    await page.waitForFunction(() =>
+      document
+        .querySelector("#parley-comments")
+        ?.shadowRoot?.querySelector("section > ol > li > article")
+        ?.textContent?.includes("comment 2 on"),
+    );
+
+    await heart(2).click();
+    await comment(2).getByRole("button", { name: "Like (0)" }).waitFor();
+    expect(await heart(2).getAttribute("aria-pressed")).toBe("false");
+    expect(await page.evaluate(() => document.cookie)).toBe("");
+    await context.close();
+  });
+});

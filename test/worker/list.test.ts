@@ -63,6 +63,7 @@ describe("GET /api/comments", () => {
       [
         "editWindowSeconds",
         "formToken",
+        "likes",
         "maxDepth",
         "maxLength",
         "notifications",

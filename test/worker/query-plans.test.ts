@@ -70,7 +70,7 @@ beforeAll(async () => {
     after: null,
     limit: 20,
     replyLimit: 50,
-    newestFirst: false,
+    sort: "oldest",
   });
   root = page.comments.find((comment) => comment.depth === 1)!;
   reply = page.comments.find((comment) => comment.depth === 3)!;
@@ -79,17 +79,17 @@ beforeAll(async () => {
 const cursor = () => ({ createdAt: "2026-01-01T10:00:00.000Z", id: "c_hot_00600" });
 
 describe("query plans of the hot paths", () => {
-  for (const newestFirst of [false, true]) {
+  for (const sort of ["oldest", "newest", "best"] as const) {
     for (const paged of [false, true]) {
-      it(`lists a page of a thread from an index (${newestFirst ? "newest" : "oldest"} first, ${paged ? "cursor page" : "first page"})`, async () => {
+      it(`lists a page of a thread from an index (${sort} first, ${paged ? "cursor page" : "first page"})`, async () => {
         const statements = await statementsOf((db) =>
           loadThreadPage(db, {
             siteId: site,
             key: "/hot",
-            after: paged ? cursor() : null,
+            after: paged ? { ...cursor(), ...(sort === "best" ? { likes: 0 } : {}) } : null,
             limit: 20,
             replyLimit: 50,
-            newestFirst,
+            sort,
           }),
         );
         expect(await tableScans(statements)).toEqual([]);
@@ -208,10 +208,8 @@ describe("query plans of the hot paths", () => {
   });
 
   it("finds where a comment is (its parents, and the root before its root) through indexes", async () => {
-    for (const newestFirst of [false, true]) {
-      const statements = await statementsOf((db) =>
-        loadCommentContext(db, { id: reply.id, newestFirst }),
-      );
+    for (const sort of ["oldest", "newest", "best"] as const) {
+      const statements = await statementsOf((db) => loadCommentContext(db, { id: reply.id, sort }));
       expect(await tableScans(statements)).toEqual([]);
     }
   });

@@ -197,6 +197,7 @@ export class App extends Component<Props, State> {
                 ? countLabel(s, options.lang, count)
                 : s.empty}
         </h2>
+        {extras && comments.length > 1 && <extras.SortControl ctx={ctx} />}
         {extras && <extras.FromStart ctx={ctx} />}
         {extras && phase === "ready" && <extras.NewComments ctx={ctx} count={count} />}
         {comments.length > 0 && <CommentList ctx={ctx} comments={comments} depth={1} />}

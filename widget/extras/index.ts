@@ -10,6 +10,7 @@ import { restoreOwn } from "./own-comments";
 export { bind } from "../interactive/shim";
 export { EditForm } from "./edit-form";
 export { FromStart } from "./from-start";
+export { Like, SortControl } from "./like";
 export { MoreReplies } from "./more-replies";
 export { NewComments } from "./new-comments";
 export { Notify } from "./notify";

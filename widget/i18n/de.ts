@@ -53,6 +53,10 @@ const de: Strings = {
   fromStart: "Alle Kommentare von Anfang an zeigen",
   newComments: { one: "{n} neuer Kommentar – zeigen", other: "{n} neue Kommentare – zeigen" },
   linkedGone: "Der verlinkte Kommentar ist nicht verfügbar.",
+  likeLabel: "Gefällt mir ({n})",
+  likeFailed: "Das „Gefällt mir“ konnte nicht gespeichert werden.",
+  sortBy: "Sortieren",
+  sorts: { oldest: "Älteste", newest: "Neueste", best: "Beliebteste" },
   report: "Melden",
   reportWhy: "Was stimmt mit diesem Kommentar nicht?",
   reportReasons: {

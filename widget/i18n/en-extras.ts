@@ -16,6 +16,10 @@ export const enExtras = {
     string
   >,
   linkedGone: "The linked comment is not available.",
+  likeLabel: "Like ({n})",
+  likeFailed: "The like could not be saved.",
+  sortBy: "Sort by",
+  sorts: { oldest: "Oldest", newest: "Newest", best: "Best" } as Record<string, string>,
   report: "Report",
   reportWhy: "What is wrong with this comment?",
   reportReasons: {

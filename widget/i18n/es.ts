@@ -53,6 +53,10 @@ const es: Strings = {
   fromStart: "Mostrar todos los comentarios desde el principio",
   newComments: { one: "{n} comentario nuevo — mostrar", other: "{n} comentarios nuevos — mostrar" },
   linkedGone: "El comentario enlazado no está disponible.",
+  likeLabel: "Me gusta ({n})",
+  likeFailed: "No se pudo guardar el «me gusta».",
+  sortBy: "Ordenar por",
+  sorts: { oldest: "Más antiguos", newest: "Más recientes", best: "Mejores" },
   report: "Denunciar",
   reportWhy: "¿Qué problema tiene este comentario?",
   reportReasons: {

@@ -55,6 +55,10 @@ const fr: Strings = {
     other: "{n} nouveaux commentaires — afficher",
   },
   linkedGone: "Le commentaire lié n’est pas disponible.",
+  likeLabel: "J’aime ({n})",
+  likeFailed: "Le « j’aime » n’a pas pu être enregistré.",
+  sortBy: "Trier par",
+  sorts: { oldest: "Plus anciens", newest: "Plus récents", best: "Meilleurs" },
   report: "Signaler",
   reportWhy: "Quel est le problème avec ce commentaire ?",
   reportReasons: {

@@ -38,6 +38,7 @@ export function Actions({ ctx, comment, depth, mode, setMode }: Props) {
     !ctx.closed && !comment.deleted && comment.status !== "pending" && depth < ctx.config.maxDepth;
   return (
     <p class="actions">
+      {extras && <extras.Like ctx={ctx} comment={comment} />}
       {canReply && (
         <button type="button" class="link" ref={replyRef} onClick={() => setMode("reply")}>
           {s.reply}

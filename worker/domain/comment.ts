@@ -45,6 +45,8 @@ export interface CommentRecord {
   pinnedAt: string | null;
   /** Written from the desk by this moderator: shown with the "Moderator" badge. */
   moderatorId: string | null;
+  /** Readers' likes (kept by storage/likes.ts in the batch of each like). */
+  likeCount: number;
 }
 
 export interface PublicComment {
@@ -55,6 +57,7 @@ export interface PublicComment {
   createdAt: string;
   editedAt: string | null;
   deleted?: true;
+  likes?: number;
   pinned?: true;
   moderator?: true;
   replies: PublicComment[];
@@ -73,6 +76,7 @@ type PublicFields = Pick<
   | "deletedAt"
   | "pinnedAt"
   | "moderatorId"
+  | "likeCount"
 >;
 
 export function toPublicComment(
@@ -98,6 +102,7 @@ export function toPublicComment(
     html: comment.html,
     createdAt: comment.createdAt,
     editedAt: comment.editedAt,
+    ...(comment.likeCount ? { likes: comment.likeCount } : {}),
     ...(comment.pinnedAt ? { pinned: true as const } : {}),
     ...(comment.moderatorId ? { moderator: true as const } : {}),
     replies,

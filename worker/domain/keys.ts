@@ -16,6 +16,7 @@ const hmacPurposes = [
   "dedup",
   "mail-link",
   "moderator-token",
+  "reader",
 ] as const;
 type HmacPurpose = (typeof hmacPurposes)[number];
 

@@ -79,6 +79,7 @@ export const siteSettingsSchema = z.object({
     .boolean()
     .default(false)
     .describe("A daily mail to the recipients listing what was caught as spam"),
+  likes: z.boolean().default(true).describe("Readers may like comments; enables sort=best"),
   reports: z.boolean().default(true).describe("Readers may report approved comments"),
   feeds: z
     .boolean()

@@ -11,7 +11,7 @@ import type { ParleyThread } from "./parley";
 
 export type ImportCommentRow = Omit<
   CommentRecord,
-  "threadId" | "replyCount" | "pinnedAt" | "moderatorId"
+  "threadId" | "replyCount" | "pinnedAt" | "moderatorId" | "likeCount"
 > & {
   threadKey: string;
 };

@@ -153,6 +153,7 @@ moderation.post("/comments/:id/replies", async (c) => {
       replyCount: 0,
       pinnedAt: null,
       moderatorId: actor.id,
+      likeCount: 0,
     },
     actor,
   );

@@ -234,6 +234,7 @@ async function newCommentRecord(
     depth: parent ? parent.depth + 1 : 1,
     pinnedAt: null,
     moderatorId: null,
+    likeCount: 0,
     status: stored ? decision.status : "spam",
     authorName: input.author.name,
     authorWebsite: input.author.website ?? null,

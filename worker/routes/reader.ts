@@ -24,6 +24,7 @@ import { recordPreview } from "../storage/attempts";
 import { loadCommentContext, loadCounts, loadReplies, loadThreadPage } from "../storage/threads";
 import { parseInput, readJson } from "../validation";
 import { ownComments } from "./own-comment";
+import { likeComment } from "./like-comment";
 import { reportComment } from "./report-comment";
 import { postComment } from "./post-comment";
 import { requireSite } from "./site-lookup";
@@ -38,7 +39,7 @@ reader.get("/comments", async (c) => {
     after: query.cursor ? decodeCursor(query.cursor) : null,
     limit: query.limit,
     replyLimit: query.replies,
-    newestFirst: query.sort === "newest",
+    sort: query.sort,
   });
   const site = requireSite(page.site);
   allowSiteOrigin(c, site);
@@ -65,6 +66,7 @@ reader.get("/comments", async (c) => {
       editWindowSeconds: settings.editWindowSeconds,
       turnstileSiteKey: settings.turnstileSiteKey,
       reports: settings.reports,
+      likes: settings.likes,
       notifications: offersReaderMail(c.env, site),
     },
   };
@@ -100,7 +102,7 @@ reader.get("/comments/:id/replies", async (c) => {
 reader.get("/comments/:id/context", async (c) => {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
   const { sort } = parseInput(contextQuerySchema, c.req.query());
-  const context = await loadCommentContext(c.env.DB, { id, newestFirst: sort === "newest" });
+  const context = await loadCommentContext(c.env.DB, { id, sort });
   const linked = context.branch.at(-1) ?? context.root;
   // Every comment up the chain must be approved, or the linked one is not in the thread.
   if (!context.root || linked?.id !== id || context.branch.length + 1 !== linked.depth) {
@@ -117,6 +119,7 @@ reader.get("/comments/:id/context", async (c) => {
 
 reader.post("/comments", postComment);
 reader.post("/comments/:id/report", reportComment);
+reader.post("/comments/:id/like", likeComment);
 reader.route("/comments", ownComments);
 
 /**

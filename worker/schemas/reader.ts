@@ -85,7 +85,10 @@ export const listQuerySchema = z.object({
   cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   replies: replyLimitSchema.describe("Replies (at any depth) shown under each root, oldest first"),
-  sort: z.enum(["oldest", "newest"]).default("oldest"),
+  sort: z
+    .enum(["oldest", "newest", "best"])
+    .default("oldest")
+    .describe("best: the most liked first, then the oldest"),
 });
 
 export const oneCommentQuerySchema = z.object({
@@ -93,7 +96,10 @@ export const oneCommentQuerySchema = z.object({
 });
 
 export const contextQuerySchema = z.object({
-  sort: z.enum(["oldest", "newest"]).default("oldest").describe("The order the list is read in"),
+  sort: z
+    .enum(["oldest", "newest", "best"])
+    .default("oldest")
+    .describe("The order the list is read in"),
 });
 
 export const repliesQuerySchema = z.object({
@@ -110,6 +116,14 @@ export const countsQuerySchema = z.object({
 });
 
 export const commentIdParamSchema = z.object({ id: commentIdSchema });
+
+export const likeSchema = z.object({
+  reader: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,64}$/, "Not a reader id.")
+    .describe("A random id the browser keeps (localStorage), made on the first like"),
+  liked: z.boolean().describe("true to like, false to take the like back"),
+});
 
 export const reportSchema = z.object({
   reason: z.enum(reportReasons, "Choose spam, abuse, off-topic or other."),
@@ -142,6 +156,7 @@ export const publicCommentSchema = z.object({
     .literal(true)
     .optional()
     .describe("Present on tombstones of deleted comments with replies"),
+  likes: z.number().int().positive().optional().describe("Readers' likes (absent: none)"),
   pinned: z.literal(true).optional().describe("A moderator pinned it: it comes first"),
   moderator: z
     .literal(true)
@@ -215,6 +230,7 @@ export const listResponseSchema = z.object({
     reports: z
       .boolean()
       .describe("Readers may report approved comments (POST /api/comments/:id/report)"),
+    likes: z.boolean().describe("Readers may like comments (POST /api/comments/:id/like)"),
     notifications: z
       .boolean()
       .describe("The site mails readers about follow-up comments: offer `notify` in the form"),

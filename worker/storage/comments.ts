@@ -25,12 +25,13 @@ export interface CommentRow {
   reply_count: number;
   pinned_at: string | null;
   moderator_id: string | null;
+  like_count: number;
 }
 
 export const commentColumns = `c.id, c.site_id, c.thread_id, c.parent_id, c.root_id, c.depth,
   c.status, c.author_name, c.author_website, c.email_encrypted, c.email_hash, c.avatar,
   c.network_hash, c.body, c.html, c.dedup_key, c.reasons, c.created_at, c.edited_at, c.deleted_at,
-  c.reply_count, c.pinned_at, c.moderator_id`;
+  c.reply_count, c.pinned_at, c.moderator_id, c.like_count`;
 
 export function toCommentRecord(row: CommentRow): CommentRecord {
   return {
@@ -57,6 +58,7 @@ export function toCommentRecord(row: CommentRow): CommentRecord {
     replyCount: row.reply_count,
     pinnedAt: row.pinned_at,
     moderatorId: row.moderator_id,
+    likeCount: row.like_count,
   };
 }
 

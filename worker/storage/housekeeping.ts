@@ -13,7 +13,7 @@ export interface Cutoffs {
 
 /** One transaction; each statement touches at most `maxRows` rows, found through an index. */
 export async function deleteExpired(db: D1Database, cutoffs: Cutoffs) {
-  const [networks, bans, idempotency, attempts, addresses, outbox, reports] = await db.batch([
+  const [networks, bans, idempotency, attempts, addresses, outbox, , reports] = await db.batch([
     // What Akismet was told about the client goes with the network hash.
     db
       .prepare(
@@ -58,6 +58,14 @@ export async function deleteExpired(db: D1Database, cutoffs: Cutoffs) {
            SELECT id FROM outbox WHERE created_at < ?1 AND status <> 'sending' LIMIT ?2)`,
       )
       .bind(cutoffs.outboxBefore, cutoffs.maxRows),
+    // Likes keep their reader; their network's hash goes when the comments' hashes go.
+    db
+      .prepare(
+        `UPDATE likes SET network_hash = '' WHERE (comment_id, reader_hash) IN (
+           SELECT comment_id, reader_hash FROM likes
+           WHERE network_hash <> '' AND created_at < ?1 LIMIT ?2)`,
+      )
+      .bind(cutoffs.networkHashesBefore, cutoffs.maxRows),
     // Reports hold a network's keyed hash: they go when the comments' hashes go.
     db
       .prepare(

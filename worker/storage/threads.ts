@@ -82,10 +82,12 @@ export async function loadThreadPage(
     after: PageCursor | null;
     limit: number;
     replyLimit: number;
-    newestFirst: boolean;
+    sort: "oldest" | "newest" | "best";
   },
 ): Promise<ThreadPage> {
-  const [order, compare] = query.newestFirst ? ["DESC", "<"] : ["ASC", ">"];
+  const best = query.sort === "best";
+  const [order, compare] = query.sort === "newest" ? ["DESC", "<"] : ["ASC", ">"];
+  const rootOrder = `${best ? "like_count DESC, " : ""}created_at ${order}, id ${order}`;
   const lastShown = (column: "created_at" | "id") =>
     `CASE WHEN reply_count > ?6 THEN (
        SELECT r.${column} FROM comments r
@@ -93,17 +95,22 @@ export async function loadThreadPage(
        ORDER BY r.created_at, r.id LIMIT 1 OFFSET ?6 - 1) END`;
   /** A page of roots (pinned ones, or the rest after the cursor) with their replies. */
   const rootsPage = (pinned: boolean) => {
-    const afterCursor = query.after && !pinned ? `AND (created_at, id) ${compare} (?4, ?5)` : "";
+    const afterCursor =
+      !query.after || pinned
+        ? ""
+        : best
+          ? "AND (like_count < ?7 OR (like_count = ?7 AND (created_at, id) > (?4, ?5)))"
+          : `AND (created_at, id) ${compare} (?4, ?5)`;
     return db
       .prepare(
         `WITH page AS (
-           SELECT id, reply_count, ROW_NUMBER() OVER (ORDER BY created_at ${order}, id ${order}) AS position
+           SELECT id, reply_count, ROW_NUMBER() OVER (ORDER BY ${rootOrder}) AS position
            -- The few pinned roots through their own small index, never a walk of all roots.
            FROM comments ${pinned ? "INDEXED BY comments_pinned" : ""}
            WHERE thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?2)
              AND status = 'approved' AND depth = 1
              AND pinned_at IS ${pinned ? "NOT NULL" : "NULL"} ${afterCursor}
-           ORDER BY created_at ${order}, id ${order}
+           ORDER BY ${rootOrder}
            LIMIT ?3 + 1
          ),
          -- Materialized, so each root's cut is looked up once, not once per reply.
@@ -126,6 +133,8 @@ export async function loadThreadPage(
         query.after?.createdAt ?? null,
         query.after?.id ?? null,
         query.replyLimit,
+        // D1 wants exactly as many values as the highest ?N used.
+        ...(afterCursor.includes("?7") ? [query.after?.likes ?? 0] : []),
       );
   };
   // Pinned roots head the first page whatever the sort; the pages themselves hold the rest.
@@ -165,7 +174,9 @@ export async function loadThreadPage(
     rootIds: [...pageRootIds],
     comments: [...pageRoots.map(({ comment }) => comment), ...replies],
     nextAfter:
-      roots.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : null,
+      roots.length > query.limit && last
+        ? { createdAt: last.createdAt, id: last.id, ...(best ? { likes: last.likeCount } : {}) }
+        : null,
     moreReplies: new Map(
       pageRoots.flatMap(({ comment }) => {
         const more = moreRepliesOf(
@@ -310,9 +321,16 @@ export interface CommentContext {
  */
 export async function loadCommentContext(
   db: D1Database,
-  query: { id: string; newestFirst: boolean },
+  query: { id: string; sort: "oldest" | "newest" | "best" },
 ): Promise<CommentContext> {
-  const [order, compare] = query.newestFirst ? ["ASC", ">"] : ["DESC", "<"];
+  const [order, compare] = query.sort === "newest" ? ["ASC", ">"] : ["DESC", "<"];
+  // The root just before, in the list's order: under `best`, more liked, or as liked and older.
+  const before =
+    query.sort === "best"
+      ? `(p.like_count > root.like_count OR (p.like_count = root.like_count
+           AND (p.created_at, p.id) < (root.created_at, root.id)))`
+      : `(p.created_at, p.id) ${compare} (root.created_at, root.id)`;
+  const beforeOrder = `${query.sort === "best" ? "p.like_count ASC, " : ""}p.created_at ${order}, p.id ${order}`;
   const [chainResult, siteResult, beforeResult] = await db.batch([
     db
       .prepare(
@@ -336,22 +354,31 @@ export async function loadCommentContext(
     db
       .prepare(
         `WITH root AS (
-           SELECT r.thread_id, r.created_at, r.id FROM comments c JOIN comments r ON r.id = c.root_id
+           SELECT r.thread_id, r.created_at, r.id, r.like_count FROM comments c
+           JOIN comments r ON r.id = c.root_id
            WHERE c.id = ?1 AND r.pinned_at IS NULL
          )
-         SELECT p.created_at, p.id FROM root JOIN comments p
+         SELECT p.created_at, p.id, p.like_count FROM root JOIN comments p
            ON p.thread_id = root.thread_id AND p.status = 'approved' AND p.depth = 1
-          AND p.pinned_at IS NULL AND (p.created_at, p.id) ${compare} (root.created_at, root.id)
-         ORDER BY p.created_at ${order}, p.id ${order} LIMIT 1`,
+          AND p.pinned_at IS NULL AND ${before}
+         ORDER BY ${beforeOrder} LIMIT 1`,
       )
       .bind(query.id),
   ]);
   const chain = commentsFrom(chainResult);
-  const before = allRows<{ created_at: string; id: string }>(beforeResult)[0];
+  const neighbour = allRows<{ created_at: string; id: string; like_count: number }>(
+    beforeResult,
+  )[0];
   return {
     site: siteFrom(siteResult),
     root: chain.find((comment) => comment.depth === 1) ?? null,
     branch: chain.filter((comment) => comment.depth > 1),
-    before: before ? { createdAt: before.created_at, id: before.id } : null,
+    before: neighbour
+      ? {
+          createdAt: neighbour.created_at,
+          id: neighbour.id,
+          ...(query.sort === "best" ? { likes: neighbour.like_count } : {}),
+        }
+      : null,
   };
 }

@@ -1,0 +1,116 @@
+/**
+ * Likes: a toggle with the count under each approved comment, on sites that take them. The
+ * reader is a random id kept in localStorage, made on the first like and sent with likes
+ * only; which comments this browser liked is remembered beside it. No cookie.
+ */
+import { useState } from "preact/hooks";
+import { likeComment, listComments, type Comment } from "../api";
+import type { WithContext } from "../components/thread-context";
+import { fill } from "../i18n";
+
+const readerKey = "parley-reader";
+const likedKey = (site: string) => `parley-likes:${site}`;
+/** Enough to remember, little enough that localStorage never fills up with it. */
+const rememberedLikes = 500;
+
+function readerId(): string {
+  let id = localStorage.getItem(readerKey);
+  if (!id) {
+    const bytes = crypto.getRandomValues(new Uint8Array(18));
+    id = btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
+    localStorage.setItem(readerKey, id);
+  }
+  return id;
+}
+
+function likedHere(site: string): string[] {
+  try {
+    return JSON.parse(localStorage.getItem(likedKey(site)) ?? "[]");
+  } catch {
+    return [];
+  }
+}
+
+function remember(site: string, id: string, liked: boolean) {
+  const rest = likedHere(site).filter((other) => other !== id);
+  localStorage.setItem(
+    likedKey(site),
+    JSON.stringify((liked ? [...rest, id] : rest).slice(-rememberedLikes)),
+  );
+}
+
+export function Like({ ctx, comment }: WithContext & { comment: Comment }) {
+  const { s, options } = ctx;
+  const [liked, setLiked] = useState(() => likedHere(options.site).includes(comment.id));
+  const [count, setCount] = useState(comment.likes ?? 0);
+  if (!ctx.config.likes || comment.deleted || comment.status === "pending") return null;
+
+  async function toggle() {
+    const want = !liked;
+    // At once, then corrected by the server's count.
+    setLiked(want);
+    setCount((n) => Math.max(0, n + (want ? 1 : -1)));
+    remember(options.site, comment.id, want);
+    try {
+      const answer = await likeComment(options.origin, comment.id, {
+        reader: readerId(),
+        liked: want,
+      });
+      setLiked(answer.liked);
+      setCount(answer.likes);
+      remember(options.site, comment.id, answer.liked);
+    } catch {
+      setLiked(!want);
+      setCount((n) => Math.max(0, n + (want ? -1 : 1)));
+      remember(options.site, comment.id, !want);
+      ctx.announce(s.likeFailed);
+    }
+  }
+  return (
+    <button
+      type="button"
+      class="link like"
+      aria-pressed={liked}
+      aria-label={fill(s.likeLabel, { n: count })}
+      onClick={toggle}
+    >
+      ♥ {count || ""}
+    </button>
+  );
+}
+
+/** The list's order: oldest, newest, or the most liked first. */
+export function SortControl({ ctx }: WithContext) {
+  const { s, options } = ctx;
+  const [busy, setBusy] = useState(false);
+  if (!ctx.config.likes && options.sort !== "best") return null;
+  async function change(sort: typeof options.sort) {
+    setBusy(true);
+    // The widget's options are its own object: later pages and new comments follow this.
+    options.sort = sort;
+    try {
+      const page = await listComments(options.origin, options.site, options.page.key, sort);
+      ctx.setComments(page.comments);
+      ctx.setCursor(page.nextCursor);
+    } catch {
+      ctx.announce(s.loadError);
+    }
+    setBusy(false);
+  }
+  return (
+    <label class="sort">
+      {s.sortBy}{" "}
+      <select
+        value={options.sort}
+        disabled={busy}
+        onChange={(e) => void change(e.currentTarget.value as typeof options.sort)}
+      >
+        {(["oldest", "newest", "best"] as const).map((sort) => (
+          <option value={sort}>{s.sorts[sort]}</option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * `POST /api/comments/:id/like {reader, liked}`: a reader likes or unlikes an approved
+ * comment. `reader` is a random id the widget keeps in localStorage (made on the first
+ * like, used for nothing else); it is stored only as a keyed hash. The answer is the
+ * count and this reader's state, read in the same batch as the change.
+ */
+import type { Context } from "hono";
+import { hashNetwork } from "../domain/privacy";
+import type { AppEnv } from "../env";
+import { ApiError, commentNotFound, rateLimited } from "../errors";
+import { allowSiteOrigin } from "../middleware/site-origin";
+import { commentIdParamSchema, likeSchema } from "../schemas/reader";
+import { loadLikeFacts, setLike } from "../storage/likes";
+import { parseInput, readJson } from "../validation";
+
+export async function likeComment(c: Context<AppEnv>) {
+  const { id } = parseInput(commentIdParamSchema, c.req.param());
+  const input = parseInput(likeSchema, await readJson(c));
+  const keys = c.var.keys;
+  const now = new Date();
+  const [networkHash, readerHash] = await Promise.all([
+    hashNetwork(keys, c.req.header("CF-Connecting-IP") ?? "unknown"),
+    keys.hmacHex("reader", input.reader),
+  ]);
+  const { site, comment, lastMinute, lastDay } = await loadLikeFacts(
+    c.env.DB,
+    id,
+    networkHash,
+    now,
+  );
+  if (!site || !comment || comment.deleted || comment.status !== "approved") {
+    throw commentNotFound();
+  }
+  allowSiteOrigin(c, site);
+  if (!site.settings.likes) throw new ApiError("forbidden", "This site does not take likes.");
+  // Likes count against the posting limits ten to one: a reader likes more than they post.
+  if (input.liked && lastMinute >= site.settings.rateLimitPerMinute * 10) {
+    throw rateLimited(60, "liking");
+  }
+  if (input.liked && lastDay >= site.settings.rateLimitPerDay * 10)
+    throw rateLimited(3600, "liking");
+  return c.json(
+    await setLike(c.env.DB, {
+      commentId: comment.id,
+      readerHash,
+      networkHash,
+      liked: input.liked,
+      at: now.toISOString(),
+    }),
+  );
+}
