@@ -81,7 +81,8 @@ describe("Turnstile in the widget", () => {
     expect(await alert.textContent({ timeout: 15_000 })).toBe(
       "Please complete the verification, then send your comment again.",
     );
-    expect(await page.evaluate(() => (window as any).turnstile.resets)).toBe(1);
+    // The reset runs in an effect after that render: wait for it rather than race it.
+    await expect.poll(() => page.evaluate(() => (window as any).turnstile.resets)).toBe(1);
     expect(loads).toHaveLength(1);
     await context.close();
   });
