@@ -2,6 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, type Ban } from "./api";
 import type { DeskContext } from "./main";
+import { Table } from "./table";
 
 export function Bans({ ctx }: { ctx: DeskContext }) {
   const [bans, setBans] = useState<Ban[] | null>(null);
@@ -24,36 +25,24 @@ export function Bans({ ctx }: { ctx: DeskContext }) {
       {bans.length === 0 ? (
         <p class="empty">No bans. Ban an author or a network from a comment in the queue.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Who</th>
-              <th scope="col">Until</th>
-              <th scope="col">Reason</th>
-              <th scope="col">
-                <span class="sr">Action</span>
-              </th>
+        <Table columns={["Who", "Until", "Reason"]} action>
+          {bans.map((ban) => (
+            <tr class={ban.active ? "" : "expired"}>
+              <td>
+                {ban.scope === "author"
+                  ? (ban.email ?? "an author")
+                  : `the network of ${ban.commentId}`}
+              </td>
+              <td>{ban.expiresAt ? new Date(ban.expiresAt).toLocaleString() : "for good"}</td>
+              <td>{ban.reason ?? ""}</td>
+              <td>
+                <button type="button" onClick={() => void lift(ban)}>
+                  Lift
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {bans.map((ban) => (
-              <tr class={ban.active ? "" : "expired"}>
-                <td>
-                  {ban.scope === "author"
-                    ? (ban.email ?? "an author")
-                    : `the network of ${ban.commentId}`}
-                </td>
-                <td>{ban.expiresAt ? new Date(ban.expiresAt).toLocaleString() : "for good"}</td>
-                <td>{ban.reason ?? ""}</td>
-                <td>
-                  <button type="button" onClick={() => void lift(ban)}>
-                    Lift
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </main>
   );

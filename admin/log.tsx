@@ -2,6 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, type LogEntry } from "./api";
 import type { DeskContext } from "./main";
+import { Table } from "./table";
 
 export function Log({ ctx }: { ctx: DeskContext }) {
   const [entries, setEntries] = useState<LogEntry[] | null>(null);
@@ -22,31 +23,21 @@ export function Log({ ctx }: { ctx: DeskContext }) {
       {entries.length === 0 ? (
         <p class="empty">Nothing has been done on this site yet.</p>
       ) : (
-        <table>
-          <thead>
+        <Table columns={["When", "Who", "What", "Details"]}>
+          {entries.map((entry) => (
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Details</th>
+              <td>
+                <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>
+              </td>
+              <td>{entry.actor?.name ?? "—"}</td>
+              <td>
+                {entry.action}
+                {entry.from || entry.to ? ` (${entry.from ?? "—"} → ${entry.to ?? "—"})` : ""}
+              </td>
+              <td>{[entry.commentId, entry.detail].filter(Boolean).join(" · ")}</td>
             </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr>
-                <td>
-                  <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>
-                </td>
-                <td>{entry.actor?.name ?? "—"}</td>
-                <td>
-                  {entry.action}
-                  {entry.from || entry.to ? ` (${entry.from ?? "—"} → ${entry.to ?? "—"})` : ""}
-                </td>
-                <td>{[entry.commentId, entry.detail].filter(Boolean).join(" · ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       {cursor && (
         <button type="button" onClick={() => void load(true)}>

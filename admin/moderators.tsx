@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiFailure, type Moderator } from "./api";
 import type { DeskContext } from "./main";
+import { Table } from "./table";
 
 export function Moderators({ ctx }: { ctx: DeskContext }) {
   const [list, setList] = useState<Moderator[] | null>(null);
@@ -77,34 +78,21 @@ export function Moderators({ ctx }: { ctx: DeskContext }) {
         </div>
       )}
       {list && list.length > 0 && (
-        <table>
-          <thead>
+        <Table columns={["Name", "Email", "Role", "Sites"]} action>
+          {list.map((m) => (
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Sites</th>
-              <th scope="col">
-                <span class="sr">Action</span>
-              </th>
+              <td>{m.name}</td>
+              <td>{m.email}</td>
+              <td>{m.role}</td>
+              <td>{m.role === "owner" ? "all" : m.sites.join(", ")}</td>
+              <td>
+                <button type="button" onClick={() => void revoke(m)}>
+                  Revoke
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.map((m) => (
-              <tr>
-                <td>{m.name}</td>
-                <td>{m.email}</td>
-                <td>{m.role}</td>
-                <td>{m.role === "owner" ? "all" : m.sites.join(", ")}</td>
-                <td>
-                  <button type="button" onClick={() => void revoke(m)}>
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       <form onSubmit={add} class="add-moderator" noValidate>
         <h3>Add a moderator</h3>
