@@ -124,7 +124,7 @@ describe("likes and the sort control", () => {
     await comment(2).getByRole("button", { name: "Like (1)" }).waitFor();
     expect((await saved).status()).toBe(200);
     expect(await heart(2).getAttribute("aria-pressed")).toBe("true");
-    expect(await page.evaluate(() => localStorage.getItem("parley-reader"))).toMatch(/^[\w-]{24}$/);
+    expect(await page.evaluate(() => localStorage.getItem("parley:reader"))).toMatch(/^[\w-]{24}$/);
 
     await page.reload();
     await heart(2).waitFor();

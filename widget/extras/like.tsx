@@ -8,8 +8,8 @@ import { likeComment, listComments, type Comment } from "../api";
 import type { WithContext } from "../components/thread-context";
 import { fill } from "../i18n";
 
-const readerKey = "parley-reader";
-const likedKey = (site: string) => `parley-likes:${site}`;
+const readerKey = "parley:reader";
+const likedKey = (site: string) => `parley:likes:${site}`;
 /** Enough to remember, little enough that localStorage never fills up with it. */
 const rememberedLikes = 500;
 
