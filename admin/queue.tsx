@@ -64,13 +64,18 @@ export function Queue({ ctx }: { ctx: DeskContext }) {
   // a key pressed before the next render still sees them.
   const at = useRef(0);
   const picked = useRef<Set<string>>(new Set());
+  const loads = useRef(0);
 
   async function load(more = false) {
     setError("");
+    // Only the newest request's answer is shown: switching tabs and searching in quick
+    // succession must not let an older, slower answer replace a newer one.
+    const asked = ++loads.current;
     const page = await api<{ comments: ModComment[]; nextCursor: string | null }>(
       "GET",
       `/api/mod/comments?${q({ site, status, q: query, cursor: more ? (cursor ?? "") : "" })}`,
     );
+    if (asked !== loads.current) return;
     setComments((list) => (more && list ? [...list, ...page.comments] : page.comments));
     setCursor(page.nextCursor);
     if (!more) {
@@ -288,7 +293,9 @@ export function Queue({ ctx }: { ctx: DeskContext }) {
       ) : (
         <ol class="cards" ref={listRef}>
           {list.map((comment, index) => (
-            <li>
+            // Keyed by id: a card's own state (editing, replying, banning) stays with its
+            // comment when others leave the list.
+            <li key={comment.id}>
               <CommentCard
                 comment={comment}
                 current={index === current}
