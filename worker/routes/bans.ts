@@ -5,10 +5,9 @@ import { hashEmail, normalizeEmail } from "../domain/privacy";
 import type { AppEnv } from "../env";
 import { ApiError, invalidInput } from "../errors";
 import { banIdParamSchema, newBanSchema, siteQuerySchema } from "../schemas/moderation";
-import { deleteBan, insertBan, listBans, type BanRecord } from "../storage/bans";
+import { deleteBan, insertBan, listBans, siteOfBan, type BanRecord } from "../storage/bans";
 import { getComment } from "../storage/comments";
 import { parseInput, readJson } from "../validation";
-import { siteOfBan } from "../storage/moderators";
 import { moderatedSite, requireSiteAccess } from "./site-lookup";
 
 export const bans = new Hono<AppEnv>();

@@ -11,6 +11,7 @@ import { ApiError, commentNotFound, rateLimited } from "../errors";
 import { allowSiteOrigin } from "../middleware/site-origin";
 import { commentIdParamSchema, likeSchema } from "../schemas/reader";
 import { loadLikeFacts, setLike } from "../storage/likes";
+import { limitReached } from "../storage/network-activity";
 import { parseInput, readJson } from "../validation";
 
 export async function likeComment(c: Context<AppEnv>) {
@@ -22,23 +23,15 @@ export async function likeComment(c: Context<AppEnv>) {
     hashNetwork(keys, c.req.header("CF-Connecting-IP") ?? "unknown"),
     keys.hmacHex("reader", input.reader),
   ]);
-  const { site, comment, lastMinute, lastDay } = await loadLikeFacts(
-    c.env.DB,
-    id,
-    networkHash,
-    now,
-  );
+  const { site, comment, activity } = await loadLikeFacts(c.env.DB, id, networkHash, now);
   if (!site || !comment || comment.deleted || comment.status !== "approved") {
     throw commentNotFound();
   }
   allowSiteOrigin(c, site);
   if (!site.settings.likes) throw new ApiError("forbidden", "This site does not take likes.");
   // Likes count against the posting limits ten to one: a reader likes more than they post.
-  if (input.liked && lastMinute >= site.settings.rateLimitPerMinute * 10) {
-    throw rateLimited(60, "liking");
-  }
-  if (input.liked && lastDay >= site.settings.rateLimitPerDay * 10)
-    throw rateLimited(3600, "liking");
+  const wait = input.liked ? limitReached(activity, site.settings, 10) : null;
+  if (wait) throw rateLimited(wait, "liking");
   return c.json(
     await setLike(c.env.DB, {
       commentId: comment.id,

@@ -53,7 +53,8 @@ async function answerLink(c: Context<AppEnv>, form: Form | null) {
   if (!check.ok && check.why === "invalid") {
     return linkPage({ language: "en", heading: english.invalid }, 400);
   }
-  const claims = check.ok ? check.claims : check.claims;
+  // Signed by Parley, whether still valid or expired: its claims can be trusted.
+  const { claims } = check;
   const singleUse = claims.action === "review" || claims.nonce !== undefined;
   // A review link has no nonce of its own: its signature is what gets used up.
   const usedKey = singleUse ? (claims.nonce ?? token.slice(token.indexOf(".") + 1)) : undefined;

@@ -124,10 +124,8 @@ moderators.patch("/:id", async (c) => {
 
 moderators.delete("/:id", async (c) => {
   const { id } = parseInput(moderatorIdParamSchema, c.req.param());
-  const current = (await listModerators(c.env.DB)).find((m) => m.id === id);
-  if (!current || !(await revokeModerator(c.env.DB, id, new Date().toISOString()))) {
-    throw notFound();
-  }
-  await logOnSites(c, current.sites, "revoke-moderator", current);
+  const revoked = await revokeModerator(c.env.DB, id, new Date().toISOString());
+  if (!revoked) throw notFound();
+  await logOnSites(c, revoked.sites, "revoke-moderator", revoked);
   return c.body(null, 204);
 });

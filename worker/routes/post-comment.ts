@@ -24,7 +24,7 @@ import {
 import { renderMarkdown } from "../domain/render";
 import type { Site } from "../domain/site";
 import type { AppEnv } from "../env";
-import { ApiError, duplicateComment, invalidInput, rateLimited } from "../errors";
+import { ApiError, duplicateComment, rateLimited } from "../errors";
 import { deliverAfterResponse } from "../mail/deliver";
 import { offersReaderMail, siteSendsMail } from "../mail/enabled";
 import { allowSiteOrigin } from "../middleware/site-origin";
@@ -128,7 +128,7 @@ export async function postComment(c: Context<AppEnv>) {
             ? await keys.encrypt(JSON.stringify(outside.sentToAkismet))
             : null,
           mail: siteSendsMail(c.env, site)
-            ? { notices: true, subscription: subscriptionOf(comment, input, subscribing, now) }
+            ? { notices: true, subscription: subscriptionOf(comment, input, subscribing) }
             : null,
         }
       : null;
@@ -158,7 +158,6 @@ function subscriptionOf(
   comment: Omit<CommentRecord, "threadId">,
   input: NewComment,
   subscribing: boolean,
-  now: Date,
 ): NewSubscription | null {
   if (!subscribing || !input.notify || comment.status === "spam") return null;
   if (!comment.emailHash || !comment.emailEncrypted) return null;
@@ -169,18 +168,12 @@ function subscriptionOf(
     emailEncrypted: comment.emailEncrypted,
     scope: input.notify,
     at: comment.createdAt,
-    confirmSentAfter: new Date(now.getTime() - 86_400_000).toISOString(),
   };
 }
 
 /** A validated POST and every keyed hash it needs, each computed once. */
 async function readPost(c: Context<AppEnv>) {
   const input = parseInput(newCommentSchema, await readJson(c));
-  if (input.notify && !input.author.email) {
-    throw invalidInput({
-      "author.email": "Enter your email address to get mail about follow-up comments.",
-    });
-  }
   const idempotencyKey =
     parseInput(idempotencyHeaderSchema, { "Idempotency-Key": c.req.header("Idempotency-Key") })[
       "Idempotency-Key"

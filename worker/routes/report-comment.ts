@@ -10,6 +10,7 @@ import type { AppEnv } from "../env";
 import { ApiError, commentNotFound, rateLimited } from "../errors";
 import { allowSiteOrigin } from "../middleware/site-origin";
 import { commentIdParamSchema, reportSchema } from "../schemas/reader";
+import { limitReached } from "../storage/network-activity";
 import { fileReport, loadReportFacts } from "../storage/reports";
 import { parseInput, readJson } from "../validation";
 
@@ -29,8 +30,8 @@ export async function reportComment(c: Context<AppEnv>) {
     throw new ApiError("forbidden", "This site does not take reports of comments.");
   }
   if (facts.alreadyReported) return c.json({ reported: true }, 200);
-  if (facts.lastMinute >= site.settings.rateLimitPerMinute) throw rateLimited(60, "reporting");
-  if (facts.lastDay >= site.settings.rateLimitPerDay) throw rateLimited(3600, "reporting");
+  const wait = limitReached(facts.activity, site.settings);
+  if (wait) throw rateLimited(wait, "reporting");
   await fileReport(
     c.env.DB,
     {

@@ -26,34 +26,40 @@ export const commentBodySchema = z
   .transform(cleanBodyText)
   .refine((body) => body.trim().length > 0, "Write a comment.");
 
-export const newCommentSchema = z.object({
-  site: siteIdSchema,
-  page: z.object({
-    key: pageKeySchema,
-    url: httpUrlSchema,
-    title: pageTitleSchema.nullish(),
-  }),
-  parentId: commentIdSchema.nullish(),
-  author: z.object({
-    name: authorNameSchema.default(""),
-    email: z.preprocess(blankToUndefined, emailSchema.optional()),
-    website: z.preprocess(blankToUndefined, httpUrlSchema.nullish()),
-  }),
-  body: commentBodySchema,
-  formToken: z.string().max(200).optional(),
-  honeypot: z.string().max(2000).optional(),
-  turnstileToken: z
-    .string()
-    .max(2048, "Not a Turnstile token.")
-    .optional()
-    .describe("The Turnstile widget's token, on sites with a turnstileSiteKey"),
-  notify: z
-    .enum(["replies", "all"])
-    .optional()
-    .describe(
-      "Mail the author about replies to this comment, or about every new comment on the page (where config.notifications)",
-    ),
-});
+export const newCommentSchema = z
+  .object({
+    site: siteIdSchema,
+    page: z.object({
+      key: pageKeySchema,
+      url: httpUrlSchema,
+      title: pageTitleSchema.nullish(),
+    }),
+    parentId: commentIdSchema.nullish(),
+    author: z.object({
+      name: authorNameSchema.default(""),
+      email: z.preprocess(blankToUndefined, emailSchema.optional()),
+      website: z.preprocess(blankToUndefined, httpUrlSchema.nullish()),
+    }),
+    body: commentBodySchema,
+    formToken: z.string().max(200).optional(),
+    honeypot: z.string().max(2000).optional(),
+    turnstileToken: z
+      .string()
+      .max(2048, "Not a Turnstile token.")
+      .optional()
+      .describe("The Turnstile widget's token, on sites with a turnstileSiteKey"),
+    notify: z
+      .enum(["replies", "all"])
+      .optional()
+      .describe(
+        "Mail the author about replies to this comment, or about every new comment on the page (where config.notifications)",
+      ),
+  })
+  // Mail needs somewhere to go.
+  .refine((comment) => !comment.notify || comment.author.email, {
+    path: ["author", "email"],
+    message: "Enter your email address to get mail about follow-up comments.",
+  });
 export type NewComment = z.infer<typeof newCommentSchema>;
 
 export const editCommentSchema = z.object({ body: commentBodySchema });

@@ -102,3 +102,12 @@ export async function deleteBan(db: D1Database, id: string, actor: Actor): Promi
   ]);
   return true;
 }
+
+/** The site a ban belongs to, so a moderator's access can be checked before lifting it. */
+export async function siteOfBan(db: D1Database, id: string): Promise<string | null> {
+  return (
+    firstRow<{ site_id: string }>(
+      await db.prepare(`SELECT site_id FROM bans WHERE id = ?1`).bind(id).all(),
+    )?.site_id ?? null
+  );
+}

@@ -4,8 +4,9 @@
  * `likesPerNetwork` per network per comment, against one person with many reader ids.
  */
 import type { Site } from "../domain/site";
+import { activityFrom, selectRecentActivity, type Activity } from "./network-activity";
 import { firstRow } from "./rows";
-import { siteColumns, siteFrom } from "./sites";
+import { selectSiteOfComment, siteFrom } from "./sites";
 
 export const likesPerNetwork = 5;
 
@@ -13,8 +14,7 @@ export interface LikeFacts {
   site: Site | null;
   comment: { id: string; status: string; deleted: boolean } | null;
   /** This network's likes in the last minute and day, for the site's limits. */
-  lastMinute: number;
-  lastDay: number;
+  activity: Activity;
 }
 
 export async function loadLikeFacts(
@@ -23,28 +23,16 @@ export async function loadLikeFacts(
   networkHash: string,
   now: Date,
 ): Promise<LikeFacts> {
-  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
-  const [site, comment, counts] = await db.batch([
-    db
-      .prepare(
-        `SELECT ${siteColumns} FROM sites WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`,
-      )
-      .bind(commentId),
+  const [site, comment, activity] = await db.batch([
+    selectSiteOfComment(db, commentId),
     db.prepare(`SELECT id, status, deleted_at FROM comments WHERE id = ?1`).bind(commentId),
-    db
-      .prepare(
-        `SELECT COUNT(*) FILTER (WHERE created_at >= ?2) AS minute, COUNT(*) AS day
-         FROM likes WHERE network_hash = ?1 AND created_at >= ?3`,
-      )
-      .bind(networkHash, ago(60_000), ago(86_400_000)),
+    selectRecentActivity(db, { table: "likes", column: "network_hash" }, networkHash, now),
   ]);
   const row = firstRow<{ id: string; status: string; deleted_at: string | null }>(comment);
-  const count = firstRow<{ minute: number; day: number }>(counts);
   return {
     site: siteFrom(site),
     comment: row && { id: row.id, status: row.status, deleted: row.deleted_at !== null },
-    lastMinute: count?.minute ?? 0,
-    lastDay: count?.day ?? 0,
+    activity: activityFrom(activity),
   };
 }
 

@@ -3,7 +3,7 @@
  * personal token (the token itself is shown once, when made, and never stored).
  */
 import type { Actor, Role } from "../domain/actor";
-import { allRows, firstRow, parseJsonColumn } from "./rows";
+import { allRows, parseJsonColumn } from "./rows";
 
 export interface ModeratorRecord {
   id: string;
@@ -118,13 +118,20 @@ export async function updateModerator(
   return row ? toRecord(row) : null;
 }
 
-/** Revokes at once: the token stops working with the next request. */
-export async function revokeModerator(db: D1Database, id: string, at: string): Promise<boolean> {
-  const result = await db
-    .prepare(`UPDATE moderators SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL`)
+/** Revokes at once: the token stops working with the next request. Null: no such moderator. */
+export async function revokeModerator(
+  db: D1Database,
+  id: string,
+  at: string,
+): Promise<ModeratorRecord | null> {
+  const row = await db
+    .prepare(
+      `UPDATE moderators SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL
+       RETURNING ${columns}`,
+    )
     .bind(id, at)
-    .run();
-  return result.meta.changes === 1;
+    .first<ModeratorRow>();
+  return row ? toRecord(row) : null;
 }
 
 /** The sites of the given comments, to check a moderator may act on all of them. */
@@ -134,12 +141,4 @@ export async function sitesOfComments(db: D1Database, ids: string[]): Promise<st
     .bind(JSON.stringify(ids))
     .all();
   return allRows<{ site_id: string }>(result).map((row) => row.site_id);
-}
-
-export async function siteOfBan(db: D1Database, id: string): Promise<string | null> {
-  return (
-    firstRow<{ site_id: string }>(
-      await db.prepare(`SELECT site_id FROM bans WHERE id = ?1`).bind(id).all(),
-    )?.site_id ?? null
-  );
 }

@@ -14,10 +14,7 @@ import {
 import { heldNotices } from "./outbox";
 import { firstRow } from "./rows";
 import { repliesPageFrom, selectReplies } from "./threads";
-import { siteColumns, siteFrom } from "./sites";
-
-const siteOfComment = `SELECT ${siteColumns} FROM sites
-  WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`;
+import { selectSiteOfComment, siteFrom } from "./sites";
 
 /** A comment, its site, and the facts an edit is judged by, in one round trip. */
 export async function loadOwnComment(
@@ -31,7 +28,7 @@ export async function loadOwnComment(
 } | null> {
   const [commentResult, siteResult, threadResult, knownResult, banResult] = await db.batch([
     selectComment(db, id),
-    db.prepare(siteOfComment).bind(id),
+    selectSiteOfComment(db, id),
     db
       .prepare(
         `SELECT key, title FROM threads WHERE id = (SELECT thread_id FROM comments WHERE id = ?1)`,
@@ -95,7 +92,7 @@ export async function loadCommentTree(
     db
       .prepare(`SELECT ${commentColumns} FROM comments c WHERE c.id = ?1 AND c.status = 'approved'`)
       .bind(id),
-    db.prepare(siteOfComment).bind(id),
+    selectSiteOfComment(db, id),
     selectReplies(db, id, null, replyLimit),
     db
       .prepare(

@@ -8,8 +8,9 @@ import type { Actor } from "../domain/actor";
 import type { ReportReason } from "../domain/comment";
 import type { Site } from "../domain/site";
 import { logReportHold } from "./audit-log";
+import { activityFrom, selectRecentActivity, type Activity } from "./network-activity";
 import { firstRow } from "./rows";
-import { siteColumns, siteFrom } from "./sites";
+import { selectSiteOfComment, siteFrom } from "./sites";
 
 /** Who acts when reports send a comment back to review. */
 export const readersActor: Actor = {
@@ -23,9 +24,8 @@ export interface ReportFacts {
   site: Site | null;
   comment: { id: string; siteId: string; status: string; deleted: boolean } | null;
   alreadyReported: boolean;
-  /** This network's reports on the site in the last minute and day. */
-  lastMinute: number;
-  lastDay: number;
+  /** This network's reports in the last minute and day. */
+  activity: Activity;
 }
 
 export async function loadReportFacts(
@@ -34,30 +34,19 @@ export async function loadReportFacts(
   reporterHash: string,
   now: Date,
 ): Promise<ReportFacts> {
-  const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
-  const [site, comment, mine, counts] = await db.batch([
-    db
-      .prepare(
-        `SELECT ${siteColumns} FROM sites WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`,
-      )
-      .bind(commentId),
+  const [site, comment, mine, activity] = await db.batch([
+    selectSiteOfComment(db, commentId),
     db
       .prepare(`SELECT id, site_id, status, deleted_at FROM comments WHERE id = ?1`)
       .bind(commentId),
     db
       .prepare(`SELECT 1 AS found FROM reports WHERE comment_id = ?1 AND reporter_hash = ?2`)
       .bind(commentId, reporterHash),
-    db
-      .prepare(
-        `SELECT COUNT(*) FILTER (WHERE created_at >= ?2) AS minute, COUNT(*) AS day
-         FROM reports WHERE reporter_hash = ?1 AND created_at >= ?3`,
-      )
-      .bind(reporterHash, ago(60_000), ago(86_400_000)),
+    selectRecentActivity(db, { table: "reports", column: "reporter_hash" }, reporterHash, now),
   ]);
   const row = firstRow<{ id: string; site_id: string; status: string; deleted_at: string | null }>(
     comment,
   );
-  const count = firstRow<{ minute: number; day: number }>(counts);
   return {
     site: siteFrom(site),
     comment: row && {
@@ -67,8 +56,7 @@ export async function loadReportFacts(
       deleted: row.deleted_at !== null,
     },
     alreadyReported: firstRow(mine) !== null,
-    lastMinute: count?.minute ?? 0,
-    lastDay: count?.day ?? 0,
+    activity: activityFrom(activity),
   };
 }
 

@@ -55,6 +55,15 @@ export function sitesFrom(result: D1Result<unknown> | undefined): Site[] {
   return allRows<SiteRow>(result).map(toSite);
 }
 
+/** The site a comment belongs to, batched with the reads about that comment. */
+export function selectSiteOfComment(db: D1Database, commentId: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT ${siteColumns} FROM sites WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`,
+    )
+    .bind(commentId);
+}
+
 /** The statement that reads one site; batched with other reads by the callers. */
 export function selectSite(db: D1Database, siteId: string): D1PreparedStatement {
   return db.prepare(`SELECT ${siteColumns} FROM sites WHERE id = ?1`).bind(siteId);

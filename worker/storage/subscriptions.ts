@@ -15,9 +15,10 @@ export interface NewSubscription {
   emailEncrypted: string;
   scope: SubscriptionScope;
   at: string;
-  /** A confirmation mail sent after this moment is recent enough not to send another. */
-  confirmSentAfter: string;
 }
+
+/** A stranger typing someone's address sends them at most one confirmation in this long. */
+const confirmationIntervalMs = 86_400_000;
 
 /**
  * For the posting batch, after the comment's INSERT (each statement does nothing if the
@@ -25,6 +26,7 @@ export interface NewSubscription {
  * the address is unconfirmed (at most one a day).
  */
 export function subscribeStatements(db: D1Database, s: NewSubscription): D1PreparedStatement[] {
+  const confirmSentAfter = new Date(Date.parse(s.at) - confirmationIntervalMs).toISOString();
   const commentStored = "EXISTS (SELECT 1 FROM comments WHERE id = ?5)";
   const needsConfirmation = `a.confirmed_at IS NULL
     AND (a.confirm_sent_at IS NULL OR a.confirm_sent_at < ?6)`;
@@ -52,13 +54,13 @@ export function subscribeStatements(db: D1Database, s: NewSubscription): D1Prepa
          FROM mail_addresses a
          WHERE a.site_id = ?1 AND a.email_hash = ?2 AND ${needsConfirmation} AND ${commentStored}`,
       )
-      .bind(s.siteId, s.emailHash, s.emailEncrypted, s.at, s.commentId, s.confirmSentAfter),
+      .bind(s.siteId, s.emailHash, s.emailEncrypted, s.at, s.commentId, confirmSentAfter),
     db
       .prepare(
         `UPDATE mail_addresses AS a SET confirm_sent_at = ?4
          WHERE a.site_id = ?1 AND a.email_hash = ?2 AND ${needsConfirmation} AND ${commentStored}`,
       )
-      .bind(s.siteId, s.emailHash, s.emailEncrypted, s.at, s.commentId, s.confirmSentAfter),
+      .bind(s.siteId, s.emailHash, s.emailEncrypted, s.at, s.commentId, confirmSentAfter),
   ];
 }
 

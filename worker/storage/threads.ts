@@ -4,7 +4,7 @@ import { commentColumns, commentFrom, commentsFrom } from "./comments";
 import { firstRow, allRows } from "./rows";
 import type { Site } from "../domain/site";
 import type { Thread } from "../domain/thread";
-import { selectSite, siteColumns, siteFrom } from "./sites";
+import { selectSite, selectSiteOfComment, siteFrom } from "./sites";
 
 interface ThreadRow {
   id: number;
@@ -255,11 +255,7 @@ export async function loadReplies(
          WHERE c.id = ?1 AND c.status = 'approved' AND c.depth = 1`,
       )
       .bind(query.rootId),
-    db
-      .prepare(
-        `SELECT ${siteColumns} FROM sites WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`,
-      )
-      .bind(query.rootId),
+    selectSiteOfComment(db, query.rootId),
     selectReplies(db, query.rootId, query.after, query.limit),
   ]);
   return {
@@ -344,11 +340,7 @@ export async function loadCommentContext(
          WHERE c.status = 'approved' ORDER BY c.depth`,
       )
       .bind(query.id),
-    db
-      .prepare(
-        `SELECT ${siteColumns} FROM sites WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`,
-      )
-      .bind(query.id),
+    selectSiteOfComment(db, query.id),
     // The neighbour of the root on the side the list comes from, by the list's own index;
     // pinned roots are on the first page and in no other, so they are nobody's neighbour.
     db
