@@ -102,17 +102,32 @@ async function get<T>(origin: string, path: string): Promise<T> {
 // One function per endpoint. Each bundle (embed.js, the chunks) keeps only the ones it calls.
 const commentPath = (id: string) => `/api/comments/${encodeURIComponent(id)}`;
 
+const listPath = (site: string, page: string, sort: string, cursor?: string | null) =>
+  "/api/comments?" + new URLSearchParams({ site, page, sort, ...(cursor ? { cursor } : {}) });
+
 export const listComments = (
   origin: string,
   site: string,
   page: string,
   sort: string,
   cursor?: string | null,
-) =>
-  get<ListResponse>(
-    origin,
-    "/api/comments?" + new URLSearchParams({ site, page, sort, ...(cursor ? { cursor } : {}) }),
-  );
+) => get<ListResponse>(origin, listPath(site, page, sort, cursor));
+
+/** The first page again, unless it is still the one tagged `etag` (a 304: null). */
+export async function listCommentsIfChanged(
+  origin: string,
+  site: string,
+  page: string,
+  sort: string,
+  etag: string,
+): Promise<{ etag: string; answer: ListResponse } | null> {
+  const response = await fetch(origin + listPath(site, page, sort), {
+    credentials: "omit",
+    headers: etag ? { "If-None-Match": etag } : {},
+  });
+  if (response.status !== 200) return null;
+  return { etag: response.headers.get("ETag") ?? "", answer: await response.json() };
+}
 
 export const listReplies = (origin: string, id: string, cursor: string) =>
   get<RepliesPage>(origin, `${commentPath(id)}/replies?` + new URLSearchParams({ cursor }));

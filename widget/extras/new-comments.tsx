@@ -5,7 +5,7 @@
  * says how many rather than moving the page under the reader. A hidden tab asks nothing.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { ListResponse } from "../api";
+import { listCommentsIfChanged, type ListResponse } from "../api";
 import type { WithContext } from "../components/thread-context";
 import { fill } from "../i18n";
 
@@ -15,21 +15,19 @@ export function NewComments({ ctx, count }: WithContext & { count: number }) {
   shown.current = count;
 
   useEffect(() => {
-    const { origin, site, page, sort, refresh } = ctx.options;
+    const { options } = ctx;
+    const refresh = options.refresh;
     if (!refresh) return;
-    const url = `${origin}/api/comments?${new URLSearchParams({ site, page: page.key, sort })}`;
     let etag = "";
     let timer: ReturnType<typeof setInterval> | undefined;
     async function ask() {
       try {
-        const response = await fetch(url, {
-          credentials: "omit",
-          headers: etag ? { "If-None-Match": etag } : {},
-        });
-        if (response.status !== 200) return;
-        etag = response.headers.get("ETag") ?? "";
-        const answer: ListResponse = await response.json();
-        if (answer.thread.count > shown.current) setFresh(answer);
+        // The sort is read each time: the sort control may have changed it.
+        const { origin, site, page, sort } = options;
+        const changed = await listCommentsIfChanged(origin, site, page.key, sort, etag);
+        if (!changed) return;
+        etag = changed.etag;
+        if (changed.answer.thread.count > shown.current) setFresh(changed.answer);
       } catch {
         // Offline for a moment: the next tick asks again.
       }
