@@ -10,9 +10,11 @@
  *   admin/              the moderator's desk (index.html, desk.js, desk.css), served at /admin/
  *   api/openapi.json    the API's OpenAPI 3.1 document, generated from the Worker's zod schemas
  *                       (here, not in the Worker: the generator would cost the bundle ~2.4 KiB gzip)
+ *   mail-strings/<lang>.json  the Worker's mail in languages other than English, which it
+ *                       reads through its ASSETS binding (worker/mail/strings.ts)
  * Usage: node scripts/build-assets.mjs        (import { buildAssets } to use it from scripts)
  */
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -182,6 +184,9 @@ export async function buildAssets({ log = true } = {}) {
   });
   await buildDesk();
   await writeOpenApiDocument(outDir);
+  await cp(path.join(root, "worker/mail/translations"), path.join(outDir, "mail-strings"), {
+    recursive: true,
+  });
   await writeFile(path.join(outDir, "_headers"), HEADERS);
   await writeFile(
     path.join(outDir, "demo.html"),

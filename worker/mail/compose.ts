@@ -9,7 +9,7 @@ import { escapeHtml } from "../domain/render";
 import type { Site } from "../domain/site";
 import type { MailComment, MailThread } from "../storage/mail-context";
 import { expiresIn, moderationActions, newNonce, signLink, type LinkClaims } from "./links";
-import { fill, mailStrings, type MailStrings } from "./strings";
+import { fill, type MailStrings } from "./strings";
 
 export interface Composed {
   subject: string;
@@ -25,6 +25,8 @@ export interface ComposeContext {
   base: string;
   recipientHash: string;
   now: Date;
+  /** The site's mail language's strings (strings.ts mailStrings). */
+  s: MailStrings;
 }
 
 /** Moderation links last a week; subscription links as long as a subscription might. */
@@ -120,15 +122,13 @@ export async function reviewLink(
   return `${base}/mail/link?t=${token}`;
 }
 
-const strings = (site: Site) => mailStrings(site.settings.mailLanguage);
-
 function more(total: number, listed: number): Part[] {
   return total > listed ? [paragraph(`… +${total - listed}`)] : [];
 }
 
 /** Comments waiting for review: one, or a digest of those that came in the window. */
 export async function composeHeld(context: ComposeContext, comments: MailComment[]) {
-  const s = strings(context.site);
+  const { s } = context;
   const siteName = context.site.name;
   const parts: Part[] = [];
   for (const comment of comments.slice(0, digestListLimit)) {
@@ -165,7 +165,7 @@ export async function composeReplies(
   comments: MailComment[],
   threadId: number,
 ) {
-  const s = strings(context.site);
+  const { s } = context;
   const page = comments[0]!.pageTitle;
   const parts: Part[] = [];
   for (const comment of comments.slice(0, digestListLimit)) {
@@ -198,7 +198,7 @@ export async function composeReplies(
 
 /** The double opt-in: the one mail an unconfirmed address gets. */
 export async function composeConfirm(context: ComposeContext, thread: MailThread) {
-  const s = strings(context.site);
+  const { s } = context;
   return assemble(
     context.site.settings.mailLanguage,
     fill(s.confirmSubject, { site: context.site.name }),
@@ -215,7 +215,7 @@ export async function composeSpamReport(
   context: ComposeContext,
   spam: { count: number; comments: MailComment[] },
 ) {
-  const s = strings(context.site);
+  const { s } = context;
   const parts: Part[] = [paragraph(s.spamBody)];
   for (const comment of spam.comments) {
     parts.push(

@@ -20,6 +20,7 @@ import {
   type Composed,
 } from "./compose";
 import { transportFor, type Transport } from "./transport";
+import { mailStrings } from "./strings";
 
 const claimPerRound = 50;
 const maxRounds = 4;
@@ -54,7 +55,9 @@ export async function deliverOutbox(
     const folds = new Map<string, ClaimedMail[]>();
     for (const mail of claimed) folds.set(mail.foldKey, [...(folds.get(mail.foldKey) ?? []), mail]);
     const settlements = await Promise.all(
-      [...folds.values()].map((fold) => deliverFold(fold, context, { keys, base, transport, now })),
+      [...folds.values()].map((fold) =>
+        deliverFold(fold, context, { keys, assets: env.ASSETS, base, transport, now }),
+      ),
     );
     for (const settlement of settlements) {
       report[settlement.outcome] += settlement.ids.length;
@@ -72,6 +75,7 @@ export async function deliverOutbox(
 
 interface Delivery {
   keys: Keys;
+  assets: Fetcher;
   base: string;
   transport: Transport;
   now: Date;
@@ -80,7 +84,7 @@ interface Delivery {
 async function deliverFold(
   fold: ClaimedMail[],
   context: MailContext,
-  { keys, base, transport, now }: Delivery,
+  { keys, assets, base, transport, now }: Delivery,
 ): Promise<Settlement> {
   const first = fold[0]!;
   const ids = fold.map((mail) => mail.id);
@@ -94,7 +98,14 @@ async function deliverFold(
   const site = context.sites.get(first.siteId);
   if (!site?.settings.mailFrom || !first.recipientEncrypted) return skip();
 
-  const compose: ComposeContext = { keys, site, base, recipientHash: first.recipientHash, now };
+  const compose: ComposeContext = {
+    keys,
+    site,
+    base,
+    recipientHash: first.recipientHash,
+    now,
+    s: await mailStrings(assets, site.settings.mailLanguage),
+  };
   const comments = (keep: (comment: MailComment) => boolean) =>
     fold
       .map((mail) => context.comments.get(mail.subjectId ?? ""))

@@ -45,7 +45,7 @@ type Form = Record<string, string | File | (string | File)[]>;
 /** The link's page (form null: a GET) or the outcome of its button (a POST's form). */
 async function answerLink(c: Context<AppEnv>, form: Form | null) {
   const parsedToken = tokenSchema.safeParse(c.req.query("t") ?? form?.t);
-  const english = mailStrings("en");
+  const english = await mailStrings(c.env.ASSETS, "en");
   if (!parsedToken.success) return linkPage({ language: "en", heading: english.invalid }, 400);
   const token = parsedToken.data;
   const now = new Date();
@@ -61,7 +61,7 @@ async function answerLink(c: Context<AppEnv>, form: Form | null) {
   const subject = await loadLinkSubject(c.env.DB, { ...claims, usedKey });
   if (!subject.site) return linkPage({ language: "en", heading: english.invalid }, 404);
   const language = subject.site.settings.mailLanguage;
-  const s = mailStrings(language);
+  const s = await mailStrings(c.env.ASSETS, language);
   const answer = (heading: string, status = 200, buttons?: PageButton[], quote = false) =>
     linkPage(
       {
