@@ -74,28 +74,34 @@ export function meterD1(real: D1Database): MeteredD1 {
     return statement as unknown as D1PreparedStatement;
   };
 
-  const db = {
-    prepare: (sql: string) => wrap(real.prepare(sql), { sql, params: [] }),
+  /** prepare and batch over the database itself or over one of its sessions, metered alike. */
+  const statementsOf = (source: Pick<D1Database, "prepare" | "batch">) => ({
+    prepare: (sql: string) => wrap(source.prepare(sql), { sql, params: [] }),
     async batch<T>(statements: D1PreparedStatement[]) {
       const metered = statements.map((statement) => {
         const found = innerOf.get(statement);
         if (!found) throw new Error("d1-meter: batch() got a statement from another database");
         return found;
       });
-      const results = await real.batch<T>(metered.map(({ inner }) => inner));
+      const results = await source.batch<T>(metered.map(({ inner }) => inner));
       count(
         results,
         metered.map(({ executed }) => executed),
       );
       return results;
     },
+  });
+
+  const db = {
+    ...statementsOf(real),
     async exec(sql: string) {
       const result = await real.exec(sql);
       tally.roundTrips += 1;
       return result;
     },
-    withSession() {
-      throw new Error("d1-meter: sessions are not metered");
+    withSession(constraintOrBookmark?: string) {
+      const session = real.withSession(constraintOrBookmark);
+      return { ...statementsOf(session), getBookmark: () => session.getBookmark() };
     },
     dump() {
       throw new Error("d1-meter: dump is not metered");

@@ -12,6 +12,7 @@ import { openEmail } from "./domain/privacy";
 import type { Site } from "./domain/site";
 import type { AkismetReviewed } from "./storage/moderation";
 import { getSite } from "./storage/sites";
+import type { Database } from "./storage/database";
 
 const contextSchema = z.object({
   userIp: z.string(),
@@ -20,7 +21,7 @@ const contextSchema = z.object({
 }) satisfies z.ZodType<AkismetContext>;
 
 export async function reportToAkismet(
-  db: D1Database,
+  db: Database,
   keys: Keys,
   key: string | undefined,
   reviewed: AkismetReviewed[],

@@ -4,11 +4,13 @@
  */
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "./env";
+import { dbSession } from "./db-session";
 import { ApiError, errorBody } from "./errors";
 import { bodyLimit } from "./middleware/body-limit";
 import { moderatorAuth } from "./middleware/moderator-auth";
 import { requireSecrets } from "./middleware/secrets";
 import { publicCors } from "./middleware/site-origin";
+import { dropCachedReads } from "./read-cache";
 import { authors } from "./routes/authors";
 import { feeds } from "./routes/feeds";
 import { mailLinks } from "./routes/mail-links";
@@ -44,7 +46,7 @@ app.use("/api/*", (c, next) =>
 app.use("/api/*", requireSecrets());
 
 const moderatorApi = new Hono<AppEnv>();
-moderatorApi.use(moderatorAuth());
+moderatorApi.use(moderatorAuth(), dropCachedReads("all"));
 moderatorApi.get("/me", me);
 moderatorApi.route("/moderators", moderators);
 moderatorApi.route("/sites", sites);
@@ -55,14 +57,18 @@ moderatorApi.route("/", moderation);
 
 // CORS only on the public paths: /api/mod/* must never be readable cross-origin.
 const publicApi = new Hono<AppEnv>();
+publicApi.use(dbSession());
 for (const path of ["/comments", "/comments/*", "/preview", "/counts"])
   publicApi.use(path, publicCors());
+// Writes on comments drop their site's cached reads (a preview writes nothing).
+for (const path of ["/comments", "/comments/*"]) publicApi.use(path, dropCachedReads("site"));
 publicApi.route("/", reader);
 
+app.use("/feeds/*", dbSession());
 app.route("/feeds", feeds);
 
 // Pages behind the links in Parley's mail: small forms only.
-app.use("/mail/*", bodyLimit(4 * 1024, "4 KiB"), requireSecrets());
+app.use("/mail/*", bodyLimit(4 * 1024, "4 KiB"), requireSecrets(), dropCachedReads("all"));
 app.route("/mail", mailLinks);
 
 app.route("/api/mod", moderatorApi);

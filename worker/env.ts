@@ -2,6 +2,7 @@ import * as z from "zod";
 import type { Actor } from "./domain/actor";
 import type { Keys } from "./domain/keys";
 import { ApiError } from "./errors";
+import type { Database } from "./storage/database";
 
 /**
  * What wrangler binds: the D1 database (generated in worker-configuration.d.ts by
@@ -24,6 +25,8 @@ export interface Bindings extends Cloudflare.Env {
   ACCESS_TEAM_DOMAIN?: string;
   /** …and the Access application's audience (AUD) tag. */
   ACCESS_AUD?: string;
+  /** How long public reads stay in each data centre's cache (worker/read-cache.ts); 0: off. */
+  READ_CACHE_SECONDS?: string;
 }
 
 /** Per-request values set by middleware. */
@@ -32,6 +35,10 @@ export interface Variables {
   moderatorToken: string;
   /** Who is asking, on the moderation API (middleware/moderator-auth.ts). */
   actor: Actor;
+  /** The public API's D1 session (db-session.ts). */
+  db: Database;
+  /** The site a public request turned out to be about (middleware/site-origin.ts). */
+  readSite: string;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

@@ -5,6 +5,7 @@
  * Each step is bounded per run (the cron runs again within the hour) and safe to repeat.
  */
 import { deleteExpired } from "./storage/housekeeping";
+import type { Database } from "./storage/database";
 
 export const networkRetentionDays = 30;
 const idempotencyRetentionHours = 24;
@@ -14,7 +15,7 @@ export const unconfirmedAddressDays = 7;
 const outboxRetentionDays = 7;
 export const maxRowsPerStep = 1000;
 
-export async function runHousekeeping(db: D1Database, now: Date) {
+export async function runHousekeeping(db: Database, now: Date) {
   const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
   return deleteExpired(db, {
     networkHashesBefore: daysAgo(networkRetentionDays),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { call, json, postOk, unique, openSite } from "../helpers";
-import { expectError, sql } from "../public-api";
+import { expectError } from "../public-api";
+import { setStatus } from "../mod-api";
 
 function preview(body: unknown, headers: Record<string, string> = {}) {
   return call("/api/preview", json("POST", body, headers));
@@ -107,9 +108,9 @@ describe("GET /api/counts", () => {
     const held = await postOk({ site, page, body: "held for now" });
     const read = async () => (await (await counts(site, [page])).json<any>()).counts[page];
     expect(await read()).toBe(0);
-    await sql(`UPDATE comments SET status = 'approved' WHERE id = ?1`, held.comment.id);
+    await setStatus(held.comment.id, "approved");
     expect(await read()).toBe(1);
-    await sql(`UPDATE comments SET status = 'rejected' WHERE id = ?1`, held.comment.id);
+    await setStatus(held.comment.id, "rejected");
     expect(await read()).toBe(0);
   });
 

@@ -6,7 +6,7 @@ import { isKnownOrigin } from "../storage/sites";
 
 // If-None-Match: the widget asks again for new comments with the last ETag (a 304 is free).
 const allowedHeaders = "Content-Type, Authorization, Idempotency-Key, If-None-Match";
-const exposedHeaders = "Retry-After, ETag";
+const exposedHeaders = "Retry-After, ETag, Parley-Bookmark";
 
 /**
  * CORS for the public API, per site. A handler calls `allowSiteOrigin` once it knows the
@@ -19,7 +19,7 @@ export function publicCors(): MiddlewareHandler<AppEnv> {
     const origin = c.req.header("Origin");
     c.header("Vary", "Origin");
     if (c.req.method === "OPTIONS") {
-      if (origin && (await isKnownOrigin(c.env.DB, origin))) setCorsHeaders(c, origin);
+      if (origin && (await isKnownOrigin(c.var.db, origin))) setCorsHeaders(c, origin);
       c.header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE");
       c.header("Access-Control-Allow-Headers", allowedHeaders);
       c.header("Access-Control-Max-Age", "86400");
@@ -27,7 +27,7 @@ export function publicCors(): MiddlewareHandler<AppEnv> {
     }
     await next();
     if (origin && c.res.status >= 400 && !c.res.headers.has("Access-Control-Allow-Origin")) {
-      if (await isKnownOrigin(c.env.DB, origin)) {
+      if (await isKnownOrigin(c.var.db, origin)) {
         c.res.headers.set("Access-Control-Allow-Origin", origin);
         c.res.headers.set("Access-Control-Expose-Headers", exposedHeaders);
       }
@@ -35,11 +35,16 @@ export function publicCors(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** What CORS needs to know of a site. */
+export type SiteReaders = Pick<Site, "id" | "origins">;
+
 /**
  * Lets the site's own pages read this answer. A browser write from any other origin is
  * refused outright; requests without an Origin (scripts, curl) are not browsers and pass.
  */
-export function allowSiteOrigin(c: Context<AppEnv>, site: Site): void {
+export function allowSiteOrigin(c: Context<AppEnv>, site: SiteReaders): void {
+  // A write's cached reads are dropped after it (read-cache.ts dropCachedReads).
+  c.set("readSite", site.id);
   const origin = c.req.header("Origin");
   if (!origin) return;
   if (site.origins.includes(origin)) {

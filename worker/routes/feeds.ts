@@ -35,9 +35,9 @@ feeds.get("/:file", async (c) => {
   const { file } = parseInput(feedParamSchema, c.req.param());
   const { page } = parseInput(feedQuerySchema, c.req.query());
   const siteId = file.slice(0, -".atom".length);
-  const site = await getSite(c.env.DB, siteId);
+  const site = await getSite(c.var.db, siteId);
   if (!site || !site.settings.feeds) throw new ApiError("not_found", "There is no such feed.");
-  const comments = await loadFeed(c.env.DB, site.id, page ?? null);
+  const comments = await loadFeed(c.var.db, site.id, page ?? null);
 
   const self = new URL(c.req.url);
   // tag: URIs (RFC 4151): this host, on the day the site was made, then the site and item.

@@ -23,7 +23,7 @@ export async function likeComment(c: Context<AppEnv>) {
     hashNetwork(keys, c.req.header("CF-Connecting-IP") ?? "unknown"),
     keys.hmacHex("reader", input.reader),
   ]);
-  const { site, comment, activity } = await loadLikeFacts(c.env.DB, id, networkHash, now);
+  const { site, comment, activity } = await loadLikeFacts(c.var.db, id, networkHash, now);
   if (!site || !comment || comment.deleted || comment.status !== "approved") {
     throw commentNotFound();
   }
@@ -33,7 +33,7 @@ export async function likeComment(c: Context<AppEnv>) {
   const wait = input.liked ? limitReached(activity, site.settings, 10) : null;
   if (wait) throw rateLimited(wait, "liking");
   return c.json(
-    await setLike(c.env.DB, {
+    await setLike(c.var.db, {
       commentId: comment.id,
       readerHash,
       networkHash,

@@ -42,6 +42,7 @@ import {
   requireSiteAccess,
 } from "./site-lookup";
 import { parseInput, readJson } from "../validation";
+import type { Database } from "../storage/database";
 
 export const moderation = new Hono<AppEnv>();
 
@@ -97,7 +98,7 @@ moderation.patch("/comments/:id", async (c) => {
 });
 
 /** Only a top-level, approved comment is pinned, and a page shows at most a few. */
-async function checkPinnable(db: D1Database, id: string) {
+async function checkPinnable(db: Database, id: string) {
   const comment = await getComment(db, id);
   if (!comment || comment.deletedAt) throw commentNotFound();
   if (comment.depth !== 1 || comment.status !== "approved") {

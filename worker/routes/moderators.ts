@@ -25,6 +25,7 @@ import {
 import { listSites } from "../storage/sites";
 import { parseInput, readJson } from "../validation";
 import { requireOwner } from "./site-lookup";
+import type { Database } from "../storage/database";
 
 export const moderators = new Hono<AppEnv>();
 
@@ -52,7 +53,7 @@ async function view(keys: Keys, moderator: ModeratorRecord) {
 const notFound = () => new ApiError("not_found", "There is no such moderator.");
 
 /** Every listed site must exist: a typo would otherwise grant nothing, silently. */
-async function checkSites(db: D1Database, sites: string[] | undefined) {
+async function checkSites(db: Database, sites: string[] | undefined) {
   if (!sites?.length) return;
   const known = new Set((await listSites(db)).map((site) => site.id));
   const unknown = sites.filter((site) => !known.has(site));

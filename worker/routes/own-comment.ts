@@ -38,7 +38,7 @@ ownComments.get("/:id", async (c) => {
   // An approved comment is shown with its first replies, to its author (with status) as to
   // anyone; the rest of a root's replies page on from `repliesCursor`.
   const { replies } = parseInput(oneCommentQuerySchema, c.req.query());
-  const tree = await loadCommentTree(c.env.DB, id, replies);
+  const tree = await loadCommentTree(c.var.db, id, replies);
   if (!tree) throw commentNotFound();
   allowSiteOrigin(c, requireSite(tree.site));
   const partial = new Set(tree.repliesAfter ? [id] : []);
@@ -100,7 +100,7 @@ ownComments.patch("/:id", async (c) => {
   };
   let edited: CommentRecord | null;
   try {
-    edited = await editOwnComment(c.env.DB, comment, edit);
+    edited = await editOwnComment(c.var.db, comment, edit);
   } catch (error) {
     if (isConstraintError(error)) throw duplicateComment();
     throw error;
@@ -118,7 +118,7 @@ ownComments.delete("/:id", async (c) => {
   const { comment, site } = await authorized(c, id, requiredToken(c));
   allowSiteOrigin(c, site);
   requireOpenWindow(comment, site.settings.editWindowSeconds);
-  await deleteComment(c.env.DB, comment);
+  await deleteComment(c.var.db, comment);
   return c.body(null, 204);
 });
 
@@ -137,7 +137,7 @@ function requiredToken(c: Context<AppEnv>): string {
 
 /** The comment, if the token is its edit token. Unknown and deleted comments are 404. */
 async function authorized(c: Context<AppEnv>, id: string, token: string) {
-  const own = await loadOwnComment(c.env.DB, id);
+  const own = await loadOwnComment(c.var.db, id);
   if (!own || own.comment.deletedAt) throw commentNotFound();
   if (!(await isEditToken(c.var.keys, id, token))) {
     throw new ApiError("unauthorized", "This edit token does not belong to this comment.");

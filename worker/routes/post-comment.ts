@@ -52,7 +52,7 @@ export async function postComment(c: Context<AppEnv>) {
     replay,
     facts,
     addressConfirmed,
-  } = await loadPostingFacts(c.env.DB, {
+  } = await loadPostingFacts(c.var.db, {
     siteId: input.site,
     threadKey: input.page.key,
     parentId: input.parentId ?? null,
@@ -136,7 +136,7 @@ export async function postComment(c: Context<AppEnv>) {
   let admitted: boolean;
   try {
     admitted = await storeAttempt(
-      c.env.DB,
+      c.var.db,
       attemptOf(comment, decision, request),
       { perMinute: site.settings.rateLimitPerMinute, perDay: site.settings.rateLimitPerDay },
       write,
@@ -365,7 +365,7 @@ async function recoverFromFailedWrite(
   error: unknown,
   attempt: { id: string; site: Site; request: PostRequest; answer: object | null },
 ) {
-  const db = c.env.DB;
+  const db = c.var.db;
   const { idempotencyKey, requestHash } = attempt.request;
   if (idempotencyKey) {
     const stored = await readStoredAnswer(db, attempt.site.id, idempotencyKey).catch(() => null);

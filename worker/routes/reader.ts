@@ -11,7 +11,10 @@ import { isThreadClosed } from "../domain/thread";
 import type { AppEnv } from "../env";
 import { offersReaderMail } from "../mail/enabled";
 import { commentNotFound, invalidInput, rateLimited } from "../errors";
-import { allowSiteOrigin } from "../middleware/site-origin";
+import { allowSiteOrigin, type SiteReaders } from "../middleware/site-origin";
+import { cachedRead } from "../read-cache";
+import type { Site } from "../domain/site";
+import type * as z from "zod";
 import {
   commentIdParamSchema,
   contextQuerySchema,
@@ -33,7 +36,20 @@ export const reader = new Hono<AppEnv>();
 
 reader.get("/comments", async (c) => {
   const query = parseInput(listQuerySchema, c.req.query());
-  const page = await loadThreadPage(c.env.DB, {
+  const view = `list/${query.page}/${query.sort}/${query.limit}/${query.replies}/${query.cursor ?? ""}`;
+  const { site, content, tag } = await cachedRead(c, query.site, view, () => readList(c, query));
+  allowSiteOrigin(c, site);
+  // The form token differs on every request, so it stays out of the tag: a revalidated copy
+  // keeps an older token, which only makes the form look older (never "too fast").
+  const notModified = conditional(c, tag);
+  if (notModified) return notModified;
+  const formToken = await issueFormToken(c.var.keys, site.id, new Date());
+  return c.json({ ...content, config: { ...content.config, formToken } });
+});
+
+/** The list's answer (without the per-request form token), its tag, and who may read it. */
+async function readList(c: Context<AppEnv>, query: z.infer<typeof listQuerySchema>) {
+  const page = await loadThreadPage(c.var.db, {
     siteId: query.site,
     key: query.page,
     after: query.cursor ? decodeCursor(query.cursor) : null,
@@ -42,7 +58,6 @@ reader.get("/comments", async (c) => {
     sort: query.sort,
   });
   const site = requireSite(page.site);
-  allowSiteOrigin(c, site);
   const { settings } = site;
   const partial = new Set(page.moreReplies.keys());
   const content = {
@@ -70,18 +85,13 @@ reader.get("/comments", async (c) => {
       notifications: offersReaderMail(c.env, site),
     },
   };
-  // The form token differs on every request, so it stays out of the tag: a revalidated copy
-  // keeps an older token, which only makes the form look older (never "too fast").
-  const notModified = await conditional(c, content);
-  if (notModified) return notModified;
-  const formToken = await issueFormToken(c.var.keys, site.id, new Date());
-  return c.json({ ...content, config: { ...content.config, formToken } });
-});
+  return { site: readerOf(site), content, tag: await contentTag(content) };
+}
 
 reader.get("/comments/:id/replies", async (c) => {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
   const query = parseInput(repliesQuerySchema, c.req.query());
-  const page = await loadReplies(c.env.DB, {
+  const page = await loadReplies(c.var.db, {
     rootId: id,
     after: query.cursor ? decodeCursor(query.cursor) : null,
     limit: query.limit,
@@ -92,7 +102,7 @@ reader.get("/comments/:id/replies", async (c) => {
     replies: nestReplies(page.replies, page.nextAfter === null),
     nextCursor: cursorOrNull(page.nextAfter),
   };
-  return (await conditional(c, content)) ?? c.json(content);
+  return conditional(c, await contentTag(content)) ?? c.json(content);
 });
 
 /**
@@ -102,7 +112,7 @@ reader.get("/comments/:id/replies", async (c) => {
 reader.get("/comments/:id/context", async (c) => {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
   const { sort } = parseInput(contextQuerySchema, c.req.query());
-  const context = await loadCommentContext(c.env.DB, { id, sort });
+  const context = await loadCommentContext(c.var.db, { id, sort });
   const linked = context.branch.at(-1) ?? context.root;
   // Every comment up the chain must be approved, or the linked one is not in the thread.
   if (!context.root || linked?.id !== id || context.branch.length + 1 !== linked.depth) {
@@ -114,7 +124,7 @@ reader.get("/comments/:id/context", async (c) => {
     pageCursor: cursorOrNull(context.before),
     branch: context.branch.map((comment) => toPublicComment(comment)),
   };
-  return (await conditional(c, content)) ?? c.json(content);
+  return conditional(c, await contentTag(content)) ?? c.json(content);
 });
 
 reader.post("/comments", postComment);
@@ -131,7 +141,7 @@ reader.post("/preview", async (c) => {
   const input = parseInput(previewSchema, await readJson(c));
   const now = new Date();
   const address = c.req.header("CF-Connecting-IP") ?? "unknown";
-  const preview = await recordPreview(c.env.DB, {
+  const preview = await recordPreview(c.var.db, {
     siteId: input.site,
     networkHash: await hashNetwork(c.var.keys, address),
     now,
@@ -158,19 +168,27 @@ reader.get("/counts", async (c) => {
     page: c.req.queries("page") ?? [],
   });
   const keys = [...new Set(query.page)];
-  const { site, counts } = await loadCounts(c.env.DB, query.site, keys);
-  allowSiteOrigin(c, requireSite(site));
-  const content = { counts: Object.fromEntries(keys.map((key) => [key, counts.get(key) ?? 0])) };
-  return (await conditional(c, content)) ?? c.json(content);
+  const view = `counts/${await contentTag(keys)}`;
+  const { site, content, tag } = await cachedRead(c, query.site, view, async () => {
+    const { site, counts } = await loadCounts(c.var.db, query.site, keys);
+    const content = { counts: Object.fromEntries(keys.map((key) => [key, counts.get(key) ?? 0])) };
+    return { site: readerOf(requireSite(site)), content, tag: await contentTag(content) };
+  });
+  allowSiteOrigin(c, site);
+  return conditional(c, tag) ?? c.json(content);
 });
+
+/** What a cached read keeps of its site: enough to answer CORS and sign a form token. */
+function readerOf(site: Site): SiteReaders {
+  return { id: site.id, origins: site.origins };
+}
 
 function cursorOrNull(cursor: PageCursor | null | undefined): string | null {
   return cursor ? encodeCursor(cursor) : null;
 }
 
 /** Sets the validators; answers 304 when the client already holds this content. */
-async function conditional(c: Context<AppEnv>, content: unknown): Promise<Response | null> {
-  const tag = await contentTag(content);
+function conditional(c: Context<AppEnv>, tag: string): Response | null {
   c.header("ETag", tag);
   c.header("Cache-Control", publicCacheControl);
   return matchesIfNoneMatch(c.req.header("If-None-Match"), tag) ? c.body(null, 304) : null;

@@ -19,7 +19,7 @@ export async function reportComment(c: Context<AppEnv>) {
   const input = parseInput(reportSchema, await readJson(c));
   const now = new Date();
   const reporterHash = await hashNetwork(c.var.keys, c.req.header("CF-Connecting-IP") ?? "unknown");
-  const facts = await loadReportFacts(c.env.DB, id, reporterHash, now);
+  const facts = await loadReportFacts(c.var.db, id, reporterHash, now);
   const { site, comment } = facts;
   // Only what the public can see can be reported; a comment already held by reports still
   // answers its reporters as before.
@@ -33,7 +33,7 @@ export async function reportComment(c: Context<AppEnv>) {
   const wait = limitReached(facts.activity, site.settings);
   if (wait) throw rateLimited(wait, "reporting");
   await fileReport(
-    c.env.DB,
+    c.var.db,
     {
       commentId: comment.id,
       siteId: site.id,

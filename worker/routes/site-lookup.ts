@@ -10,6 +10,7 @@ import type { AppEnv } from "../env";
 import { notYourSite, ownerOnly, siteNotFound } from "../errors";
 import { sitesOfComments } from "../storage/moderators";
 import { getSite } from "../storage/sites";
+import type { Database } from "../storage/database";
 
 /** The site read alongside other facts in one batch, or 404. */
 export function requireSite(site: Site | null): Site {
@@ -18,7 +19,7 @@ export function requireSite(site: Site | null): Site {
 }
 
 /** The site read on its own, or 404. */
-export async function getSiteOrThrow(db: D1Database, siteId: string): Promise<Site> {
+export async function getSiteOrThrow(db: Database, siteId: string): Promise<Site> {
   return requireSite(await getSite(db, siteId));
 }
 

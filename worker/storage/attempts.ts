@@ -13,6 +13,7 @@ import { siteSettingsSchema } from "../domain/settings";
 import type { Site } from "../domain/site";
 import { firstRow } from "./rows";
 import { selectSite, siteFrom } from "./sites";
+import type { Database } from "./database";
 
 export type AttemptKind = "comment" | "preview";
 export type AttemptOutcome = "stored" | "spam" | "dropped" | "refused" | "preview";
@@ -50,7 +51,7 @@ const defaultLimit = (name: "rateLimitPerMinute" | "rateLimitPerDay") =>
  * requester has been.
  */
 export function selectAttemptCounts(
-  db: D1Database,
+  db: Database,
   lookup: { siteId: string; networkHash: string; emailHash: string | null; now: Date },
 ): D1PreparedStatement {
   const { minuteAgo, dayAgo } = windowStarts(lookup.now);
@@ -117,7 +118,7 @@ export function attemptCountsFrom(result: D1Result<unknown> | undefined): Attemp
  * whether the attempt was let in; statements after it in the batch check `attemptExists`.
  */
 export function insertAttemptWithinLimits(
-  db: D1Database,
+  db: Database,
   attempt: Attempt,
   limits: AttemptLimits,
 ): D1PreparedStatement {
@@ -164,7 +165,7 @@ export const attemptExists = (parameter: string) =>
  * time the oldest counted preview leaves the window, for Retry-After.
  */
 export async function recordPreview(
-  db: D1Database,
+  db: Database,
   preview: { siteId: string; networkHash: string; now: Date },
 ): Promise<{ site: Site | null; admitted: boolean; oldestAt: string | null }> {
   const { minuteAgo } = windowStarts(preview.now);

@@ -5,6 +5,7 @@
 import type { Actor } from "../domain/actor";
 import type { CommentStatus } from "../domain/comment";
 import { allRows } from "./rows";
+import type { Database } from "./database";
 
 /** Everything the log records; `status` and `edit` entries carry the comment's statuses. */
 export type LogAction =
@@ -33,7 +34,7 @@ const idList = "SELECT value FROM json_each(?3)";
 
 /** One entry per comment whose status changes (run before the UPDATE). */
 export function logStatusChanges(
-  db: D1Database,
+  db: Database,
   ids: string[],
   status: CommentStatus,
   at: string,
@@ -49,7 +50,7 @@ export function logStatusChanges(
 }
 
 /** A moderator's change of a comment's text (run before the UPDATE). */
-export function logEdit(db: D1Database, id: string, at: string, actor: Actor) {
+export function logEdit(db: Database, id: string, at: string, actor: Actor) {
   return db
     .prepare(
       `INSERT INTO moderation_log (${columns})
@@ -60,7 +61,7 @@ export function logEdit(db: D1Database, id: string, at: string, actor: Actor) {
 }
 
 /** A root comment pinned or unpinned, when that changes anything (run before the UPDATE). */
-export function logPin(db: D1Database, id: string, pinned: boolean, at: string, actor: Actor) {
+export function logPin(db: Database, id: string, pinned: boolean, at: string, actor: Actor) {
   return db
     .prepare(
       `INSERT INTO moderation_log (${columns})
@@ -72,7 +73,7 @@ export function logPin(db: D1Database, id: string, pinned: boolean, at: string, 
 
 /** Reports sent a comment back to review (run before the UPDATE; `enough` binds ?1, ?2). */
 export function logReportHold(
-  db: D1Database,
+  db: Database,
   commentId: string,
   enough: string,
   holdAfter: number,
@@ -91,7 +92,7 @@ export function logReportHold(
 
 /** A thread closed or reopened, with the state it came from (run before the change). */
 export function logThread(
-  db: D1Database,
+  db: Database,
   thread: { siteId: string; key: string; closed: boolean },
   at: string,
   actor: Actor,
@@ -117,7 +118,7 @@ export function logThread(
 
 /** Any other action: on a site, optionally about a comment, with a short detail. */
 export function logEntry(
-  db: D1Database,
+  db: Database,
   entry: {
     siteId: string;
     action: Exclude<
@@ -160,7 +161,7 @@ export interface LogEntry {
 }
 
 export async function listLog(
-  db: D1Database,
+  db: Database,
   query: { siteId: string; beforeId?: number; limit: number },
 ): Promise<LogEntry[]> {
   const result = await db

@@ -7,9 +7,10 @@ import { bansFrom, selectBansByHash, type BanRecord } from "./bans";
 import { modColumns, modCommentsFrom, modTables, type ModCommentRecord } from "./moderation";
 import { allRows } from "./rows";
 import { eraseMailStatements, mailDataFrom, selectMailDataByHash } from "./subscriptions";
+import type { Database } from "./database";
 
 export async function loadAuthorData(
-  db: D1Database,
+  db: Database,
   emailHash: string,
 ): Promise<{
   comments: ModCommentRecord[];
@@ -46,7 +47,7 @@ export async function loadAuthorData(
  * (subscriptions, recipient entries, the outbox) go too. Returns how many comments were erased.
  */
 export async function eraseAuthor(
-  db: D1Database,
+  db: Database,
   emailHash: string,
   actor: Actor,
   maxDepth = 20,

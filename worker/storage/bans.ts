@@ -1,6 +1,7 @@
 import { allRows, firstRow } from "./rows";
 import type { Actor } from "../domain/actor";
 import { logEntry } from "./audit-log";
+import type { Database } from "./database";
 
 export interface BanRecord {
   id: string;
@@ -46,7 +47,7 @@ export function bansFrom(result: D1Result<unknown> | undefined): BanRecord[] {
   return allRows<BanRow>(result).map(toBan);
 }
 
-export async function insertBan(db: D1Database, ban: BanRecord, actor: Actor): Promise<void> {
+export async function insertBan(db: Database, ban: BanRecord, actor: Actor): Promise<void> {
   await db.batch([
     db
       .prepare(`INSERT INTO bans (${banColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
@@ -69,7 +70,7 @@ export async function insertBan(db: D1Database, ban: BanRecord, actor: Actor): P
   ]);
 }
 
-export async function listBans(db: D1Database, siteId: string): Promise<BanRecord[]> {
+export async function listBans(db: Database, siteId: string): Promise<BanRecord[]> {
   return bansFrom(
     await db
       .prepare(`SELECT ${banColumns} FROM bans WHERE site_id = ?1 ORDER BY created_at DESC`)
@@ -78,7 +79,7 @@ export async function listBans(db: D1Database, siteId: string): Promise<BanRecor
   );
 }
 
-export function selectBansByHash(db: D1Database, valueHash: string): D1PreparedStatement {
+export function selectBansByHash(db: Database, valueHash: string): D1PreparedStatement {
   return db
     .prepare(
       `SELECT ${banColumns} FROM bans WHERE value_hash = ?1 AND scope = 'author' ORDER BY created_at`,
@@ -87,7 +88,7 @@ export function selectBansByHash(db: D1Database, valueHash: string): D1PreparedS
 }
 
 /** Lifts a ban; false when there was none. */
-export async function deleteBan(db: D1Database, id: string, actor: Actor): Promise<boolean> {
+export async function deleteBan(db: Database, id: string, actor: Actor): Promise<boolean> {
   const ban = firstRow<BanRow>(
     await db.prepare(`SELECT ${banColumns} FROM bans WHERE id = ?1`).bind(id).all(),
   );
@@ -104,7 +105,7 @@ export async function deleteBan(db: D1Database, id: string, actor: Actor): Promi
 }
 
 /** The site a ban belongs to, so a moderator's access can be checked before lifting it. */
-export async function siteOfBan(db: D1Database, id: string): Promise<string | null> {
+export async function siteOfBan(db: Database, id: string): Promise<string | null> {
   return (
     firstRow<{ site_id: string }>(
       await db.prepare(`SELECT site_id FROM bans WHERE id = ?1`).bind(id).all(),

@@ -1,5 +1,6 @@
 import type { CommentRecord, CommentStatus } from "../domain/comment";
 import { allRows, firstRow, parseJsonColumn } from "./rows";
+import type { Database } from "./database";
 
 export interface CommentRow {
   id: string;
@@ -62,7 +63,7 @@ export function toCommentRecord(row: CommentRow): CommentRecord {
   };
 }
 
-export function selectComment(db: D1Database, id: string): D1PreparedStatement {
+export function selectComment(db: Database, id: string): D1PreparedStatement {
   return db.prepare(`SELECT ${commentColumns} FROM comments c WHERE c.id = ?1`).bind(id);
 }
 
@@ -75,13 +76,13 @@ export function commentsFrom(result: D1Result<unknown> | undefined): CommentReco
   return allRows<CommentRow>(result).map(toCommentRecord);
 }
 
-export async function getComment(db: D1Database, id: string): Promise<CommentRecord | null> {
+export async function getComment(db: Database, id: string): Promise<CommentRecord | null> {
   return commentFrom(await selectComment(db, id).all());
 }
 
 /** A new body (and the verdict on it) from the author's or a moderator's edit. */
 export function updateCommentBody(
-  db: D1Database,
+  db: Database,
   id: string,
   edit: {
     body: string;
@@ -114,7 +115,7 @@ export function updateCommentBody(
  * parent that this leaves without replies.
  */
 export function deleteCommentStatements(
-  db: D1Database,
+  db: Database,
   comment: Pick<CommentRecord, "id" | "parentId">,
   deletedAt: string,
 ): D1PreparedStatement[] {

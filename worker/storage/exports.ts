@@ -2,6 +2,7 @@
 import type { CommentRecord } from "../domain/comment";
 import { commentColumns, commentsFrom } from "./comments";
 import { allRows } from "./rows";
+import type { Database } from "./database";
 
 export interface ExportThread {
   id: number;
@@ -15,7 +16,7 @@ export interface ExportThread {
 
 /** Threads after `afterId` (by id), each with all its comments in every status. */
 export async function loadExportPage(
-  db: D1Database,
+  db: Database,
   siteId: string,
   afterId: number,
   limit: number,

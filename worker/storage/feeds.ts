@@ -2,6 +2,7 @@
 import type { CommentRecord } from "../domain/comment";
 import { commentColumns, toCommentRecord, type CommentRow } from "./comments";
 import { allRows } from "./rows";
+import type { Database } from "./database";
 
 export interface FeedComment extends CommentRecord {
   pageUrl: string | null;
@@ -11,7 +12,7 @@ export interface FeedComment extends CommentRecord {
 export const feedLength = 50;
 
 export async function loadFeed(
-  db: D1Database,
+  db: Database,
   siteId: string,
   pageKey: string | null,
 ): Promise<FeedComment[]> {

@@ -1,3 +1,4 @@
+import type { Database } from "./database";
 export interface Cutoffs {
   networkHashesBefore: string;
   bansExpiredBefore: string;
@@ -12,7 +13,7 @@ export interface Cutoffs {
 }
 
 /** One transaction; each statement touches at most `maxRows` rows, found through an index. */
-export async function deleteExpired(db: D1Database, cutoffs: Cutoffs) {
+export async function deleteExpired(db: Database, cutoffs: Cutoffs) {
   const [networks, bans, idempotency, attempts, addresses, outbox, likes, reports] = await db.batch(
     [
       // What Akismet was told about the client goes with the network hash.

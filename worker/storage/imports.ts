@@ -7,12 +7,13 @@ import type { ImportCommentRow, PreparedImport } from "../importers/prepare";
 import type { Actor } from "../domain/actor";
 import { logEntry } from "./audit-log";
 import { firstRow } from "./rows";
+import type { Database } from "./database";
 
 /** Kept well under D1's limits on statement and parameter size. */
 const maxJsonBytesPerStatement = 512 * 1024;
 
 export async function writeImport(
-  db: D1Database,
+  db: Database,
   siteId: string,
   data: PreparedImport,
   actor: Actor,
@@ -124,7 +125,7 @@ function chunkByJsonSize<T>(rows: T[]): T[][] {
 
 /** Which of these comment ids the database already holds for another site. */
 export async function commentIdsOfOtherSites(
-  db: D1Database,
+  db: Database,
   siteId: string,
   ids: string[],
 ): Promise<Set<string>> {

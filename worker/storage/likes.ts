@@ -7,6 +7,7 @@ import type { Site } from "../domain/site";
 import { activityFrom, selectRecentActivity, type Activity } from "./network-activity";
 import { firstRow } from "./rows";
 import { selectSiteOfComment, siteFrom } from "./sites";
+import type { Database } from "./database";
 
 export const likesPerNetwork = 5;
 
@@ -18,7 +19,7 @@ export interface LikeFacts {
 }
 
 export async function loadLikeFacts(
-  db: D1Database,
+  db: Database,
   commentId: string,
   networkHash: string,
   now: Date,
@@ -38,7 +39,7 @@ export async function loadLikeFacts(
 
 /** Likes or unlikes; the comment's count and whether this reader likes it, afterwards. */
 export async function setLike(
-  db: D1Database,
+  db: Database,
   like: { commentId: string; readerHash: string; networkHash: string; liked: boolean; at: string },
 ): Promise<{ likes: number; liked: boolean }> {
   const change = like.liked

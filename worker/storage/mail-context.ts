@@ -4,6 +4,7 @@ import type { Site } from "../domain/site";
 import type { ClaimedMail } from "./outbox";
 import { allRows, parseJsonColumn } from "./rows";
 import { selectSites, sitesFrom } from "./sites";
+import type { Database } from "./database";
 
 /** A comment as a mail shows it, with the page it is on. */
 export interface MailComment {
@@ -74,7 +75,7 @@ export const toMailComment = (row: MailCommentRow): MailComment => ({
 export const spamListLimit = 20;
 
 export async function loadMailContext(
-  db: D1Database,
+  db: Database,
   claimed: ClaimedMail[],
   spamSince: string,
 ): Promise<MailContext> {

@@ -12,6 +12,7 @@ import {
 } from "./mail-context";
 import { firstRow } from "./rows";
 import { selectSite, siteFrom } from "./sites";
+import type { Database } from "./database";
 
 export interface LinkSubject {
   site: Site | null;
@@ -24,7 +25,7 @@ export interface LinkSubject {
 }
 
 export async function loadLinkSubject(
-  db: D1Database,
+  db: Database,
   about: { site: string; comment?: string; thread?: number; recipient: string; usedKey?: string },
 ): Promise<LinkSubject> {
   const [site, comment, thread, recipient, used] = await db.batch([
@@ -54,7 +55,7 @@ export async function loadLinkSubject(
 }
 
 /** Uses up a single-use link; false when it had been used already. */
-export async function useLink(db: D1Database, key: string, expiresAt: string): Promise<boolean> {
+export async function useLink(db: Database, key: string, expiresAt: string): Promise<boolean> {
   const result = await db
     .prepare(`INSERT INTO used_links (nonce, expires_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING`)
     .bind(key, expiresAt)

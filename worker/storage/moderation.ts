@@ -17,6 +17,7 @@ import { logEdit, logEntry, logPin, logStatusChanges, logThread } from "./audit-
 import { replyNotices } from "./outbox";
 import { allRows, parseJsonColumn } from "./rows";
 import { threadFrom, upsertThreadClosed } from "./threads";
+import type { Database } from "./database";
 
 export interface ThreadRef {
   key: string;
@@ -74,13 +75,13 @@ export function modCommentsFrom(result: D1Result<unknown> | undefined): ModComme
   return allRows<ModCommentRow>(result).map(toModRecord);
 }
 
-function selectModComment(db: D1Database, id: string): D1PreparedStatement {
+function selectModComment(db: Database, id: string): D1PreparedStatement {
   return db.prepare(`SELECT ${modColumns} FROM ${modTables} WHERE c.id = ?1`).bind(id);
 }
 
 /** The review queue, newest first, one page (plus one row to know whether more follow). */
 export async function listQueue(
-  db: D1Database,
+  db: Database,
   query: {
     siteId: string;
     /** A status, or `reported`: comments with readers' reports a moderator has not settled. */
@@ -144,7 +145,7 @@ export async function listQueue(
 
 /** How many of a site's comments (deleted ones aside) have each status. */
 export async function countByStatus(
-  db: D1Database,
+  db: Database,
   siteId: string,
 ): Promise<Record<CommentStatus | "reported", number>> {
   const result = await db
@@ -187,7 +188,7 @@ export interface AkismetReviewed {
  * decision can be reported back to it.
  */
 function statusStatements(
-  db: D1Database,
+  db: Database,
   ids: string[],
   status: CommentStatus,
   at: string,
@@ -288,7 +289,7 @@ function akismetReviewedFrom(result: D1Result<unknown> | undefined): AkismetRevi
 }
 
 export async function setStatuses(
-  db: D1Database,
+  db: Database,
   ids: string[],
   status: CommentStatus,
   actor: Actor,
@@ -303,7 +304,7 @@ export async function setStatuses(
 
 /** A moderator's change of status and/or body; returns the comment after it (null if gone). */
 export async function moderateComment(
-  db: D1Database,
+  db: Database,
   id: string,
   change: { status?: CommentStatus; edit?: { body: string; html: string }; pinned?: boolean },
   actor: Actor,
@@ -342,7 +343,7 @@ export async function moderateComment(
 }
 
 /** How many comments of a thread are pinned. */
-export async function countPinned(db: D1Database, threadId: number): Promise<number> {
+export async function countPinned(db: Database, threadId: number): Promise<number> {
   const row = await db
     .prepare(`SELECT COUNT(*) AS n FROM comments WHERE thread_id = ?1 AND pinned_at IS NOT NULL`)
     .bind(threadId)
@@ -355,7 +356,7 @@ export async function countPinned(db: D1Database, threadId: number): Promise<num
  * and mailed to whoever follows the page or the comment it answers.
  */
 export async function insertModeratorReply(
-  db: D1Database,
+  db: Database,
   reply: CommentRecord,
   actor: Actor,
 ): Promise<ModCommentRecord | null> {
@@ -392,11 +393,7 @@ export async function insertModeratorReply(
 }
 
 /** Deletes (or tombstones) a comment, logged. False when there was no such comment. */
-export async function deleteByModerator(
-  db: D1Database,
-  id: string,
-  actor: Actor,
-): Promise<boolean> {
+export async function deleteByModerator(db: Database, id: string, actor: Actor): Promise<boolean> {
   const comment = commentFrom(await selectComment(db, id).all());
   if (!comment || comment.deletedAt) return false;
   const at = new Date().toISOString();
@@ -412,7 +409,7 @@ export async function deleteByModerator(
 }
 
 export async function closeOrReopenThread(
-  db: D1Database,
+  db: Database,
   thread: { siteId: string; key: string; closed: boolean },
   actor: Actor,
 ) {

@@ -4,6 +4,7 @@
  */
 import type { Actor, Role } from "../domain/actor";
 import { allRows, parseJsonColumn } from "./rows";
+import type { Database } from "./database";
 
 export interface ModeratorRecord {
   id: string;
@@ -43,7 +44,7 @@ export const actorOf = (moderator: ModeratorRecord): Actor => ({
 
 /** The moderator a token or a signed-in email belongs to, unless revoked. */
 export async function findModerator(
-  db: D1Database,
+  db: Database,
   by: { tokenHash: string } | { emailHash: string },
 ): Promise<ModeratorRecord | null> {
   const [column, value] =
@@ -55,7 +56,7 @@ export async function findModerator(
   return row ? toRecord(row) : null;
 }
 
-export async function listModerators(db: D1Database): Promise<ModeratorRecord[]> {
+export async function listModerators(db: Database): Promise<ModeratorRecord[]> {
   const result = await db
     .prepare(`SELECT ${columns} FROM moderators WHERE revoked_at IS NULL ORDER BY created_at`)
     .all();
@@ -74,7 +75,7 @@ export interface NewModerator {
 }
 
 /** False when a moderator with this email exists already. */
-export async function createModerator(db: D1Database, m: NewModerator): Promise<boolean> {
+export async function createModerator(db: Database, m: NewModerator): Promise<boolean> {
   const result = await db
     .prepare(
       `INSERT INTO moderators (id, name, email_encrypted, email_hash, role, sites, token_hash, created_at)
@@ -97,7 +98,7 @@ export async function createModerator(db: D1Database, m: NewModerator): Promise<
 
 /** Changes name, role or sites; null when there is no such (unrevoked) moderator. */
 export async function updateModerator(
-  db: D1Database,
+  db: Database,
   id: string,
   change: { name?: string; role?: Role; sites?: string[] },
 ): Promise<ModeratorRecord | null> {
@@ -120,7 +121,7 @@ export async function updateModerator(
 
 /** Revokes at once: the token stops working with the next request. Null: no such moderator. */
 export async function revokeModerator(
-  db: D1Database,
+  db: Database,
   id: string,
   at: string,
 ): Promise<ModeratorRecord | null> {
@@ -135,7 +136,7 @@ export async function revokeModerator(
 }
 
 /** The sites of the given comments, to check a moderator may act on all of them. */
-export async function sitesOfComments(db: D1Database, ids: string[]): Promise<string[]> {
+export async function sitesOfComments(db: Database, ids: string[]): Promise<string[]> {
   const result = await db
     .prepare(`SELECT DISTINCT site_id FROM comments WHERE id IN (SELECT value FROM json_each(?1))`)
     .bind(JSON.stringify(ids))

@@ -3,6 +3,7 @@
  * and reports are held to the site's limits this way, counted in their own tables.
  */
 import { firstRow } from "./rows";
+import type { Database } from "./database";
 
 export interface Activity {
   lastMinute: number;
@@ -10,7 +11,7 @@ export interface Activity {
 }
 
 export function selectRecentActivity(
-  db: D1Database,
+  db: Database,
   of: { table: "likes"; column: "network_hash" } | { table: "reports"; column: "reporter_hash" },
   hash: string,
   now: Date,

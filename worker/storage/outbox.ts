@@ -5,6 +5,7 @@
  * the mail has gone. Rows sharing a fold key leave together, at most once per window.
  */
 import { allRows } from "./rows";
+import type { Database } from "./database";
 
 export type OutboxKind = "held" | "reply" | "confirm" | "spam-report";
 
@@ -24,7 +25,7 @@ export const replyFoldKey = (threadId: number, recipientHash: string) =>
   `reply:${threadId}:${recipientHash}`;
 
 /** A notice to each of the site's recipients, for the given comments that are pending. */
-export function heldNotices(db: D1Database, commentIds: string[], at: string) {
+export function heldNotices(db: Database, commentIds: string[], at: string) {
   return db
     .prepare(
       `${insertOutboxRows}
@@ -42,7 +43,7 @@ export function heldNotices(db: D1Database, commentIds: string[], at: string) {
  * `becoming`: the comments are about to be approved in this batch (a moderator's decision),
  * rather than stored approved already (a new comment).
  */
-export function replyNotices(db: D1Database, commentIds: string[], at: string, becoming: boolean) {
+export function replyNotices(db: Database, commentIds: string[], at: string, becoming: boolean) {
   const status = becoming
     ? "c.status <> 'approved' AND c.deleted_at IS NULL"
     : "c.status = 'approved'";
@@ -64,7 +65,7 @@ export function replyNotices(db: D1Database, commentIds: string[], at: string, b
 }
 
 /** Once a day per recipient of a site that asks for it: what was caught as spam. */
-export function spamReports(db: D1Database, at: string) {
+export function spamReports(db: Database, at: string) {
   return db
     .prepare(
       `${insertOutboxRows}
@@ -98,7 +99,7 @@ export interface ClaimedMail {
  * Takes due rows for sending: queued, due, and of a fold key whose window is open. D1 runs
  * one write at a time, so two senders never claim the same row.
  */
-export async function claimDue(db: D1Database, now: string, limit: number) {
+export async function claimDue(db: Database, now: string, limit: number) {
   const result = await db
     .prepare(
       `UPDATE outbox SET status = 'sending', claimed_at = ?1
@@ -148,7 +149,7 @@ export type Settlement =
  * they are given up (and forget it too).
  */
 export async function settle(
-  db: D1Database,
+  db: Database,
   settlements: Settlement[],
   now: string,
   giveUpBefore: string,
@@ -199,7 +200,7 @@ export async function settle(
 }
 
 /** Claims left behind by a run that died before it settled them go back to the queue. */
-export function releaseStaleClaims(db: D1Database, claimedBefore: string) {
+export function releaseStaleClaims(db: Database, claimedBefore: string) {
   return db
     .prepare(
       `UPDATE outbox SET status = 'queued', claimed_at = NULL

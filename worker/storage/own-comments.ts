@@ -15,10 +15,11 @@ import { heldNotices } from "./outbox";
 import { firstRow } from "./rows";
 import { repliesPageFrom, selectReplies } from "./threads";
 import { selectSiteOfComment, siteFrom } from "./sites";
+import type { Database } from "./database";
 
 /** A comment, its site, and the facts an edit is judged by, in one round trip. */
 export async function loadOwnComment(
-  db: D1Database,
+  db: Database,
   id: string,
 ): Promise<{
   comment: CommentRecord;
@@ -84,7 +85,7 @@ export interface CommentTree {
  * own replies are walked down from it, stopping after `replyLimit` of them.
  */
 export async function loadCommentTree(
-  db: D1Database,
+  db: Database,
   id: string,
   replyLimit: number,
 ): Promise<CommentTree | null> {
@@ -125,7 +126,7 @@ export async function loadCommentTree(
  * in the meantime (a DELETE that won the race): there is nothing left to show edited.
  */
 export async function editOwnComment(
-  db: D1Database,
+  db: Database,
   comment: CommentRecord,
   edit: Parameters<typeof updateCommentBody>[2],
 ): Promise<CommentRecord | null> {
@@ -140,6 +141,6 @@ export async function editOwnComment(
   return results[0]?.meta.changes && after && !after.deletedAt ? after : null;
 }
 
-export async function deleteComment(db: D1Database, comment: CommentRecord): Promise<void> {
+export async function deleteComment(db: Database, comment: CommentRecord): Promise<void> {
   await db.batch(deleteCommentStatements(db, comment, new Date().toISOString()));
 }

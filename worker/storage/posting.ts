@@ -20,6 +20,7 @@ import { firstRow } from "./rows";
 import { selectSite, siteFrom } from "./sites";
 import { subscribeStatements, type NewSubscription } from "./subscriptions";
 import { selectThread, threadFrom } from "./threads";
+import type { Database } from "./database";
 
 export interface PostingLookup {
   siteId: string;
@@ -43,7 +44,7 @@ export interface StoredAnswer {
 }
 
 export async function loadPostingFacts(
-  db: D1Database,
+  db: Database,
   lookup: PostingLookup,
 ): Promise<{
   site: Site | null;
@@ -105,7 +106,7 @@ export async function loadPostingFacts(
   };
 }
 
-function selectStoredAnswer(db: D1Database, siteId: string, key: string): D1PreparedStatement {
+function selectStoredAnswer(db: Database, siteId: string, key: string): D1PreparedStatement {
   return db
     .prepare(
       `SELECT request_hash, comment_id, response FROM idempotency_keys WHERE site_id = ?1 AND key = ?2`,
@@ -121,7 +122,7 @@ function storedAnswerFrom(result: D1Result<unknown> | undefined): StoredAnswer |
 }
 
 export async function readStoredAnswer(
-  db: D1Database,
+  db: Database,
   siteId: string,
   idempotencyKey: string,
 ): Promise<StoredAnswer | null> {
@@ -147,7 +148,7 @@ export interface NewCommentWrite {
  * Returns whether the attempt was within the limits.
  */
 export async function storeAttempt(
-  db: D1Database,
+  db: Database,
   attempt: Attempt,
   limits: AttemptLimits,
   write: NewCommentWrite | null,
@@ -165,7 +166,7 @@ export async function storeAttempt(
  * the author's own subscription.
  */
 function mailStatements(
-  db: D1Database,
+  db: Database,
   comment: Omit<CommentRecord, "threadId">,
   mail: NonNullable<NewCommentWrite["mail"]>,
 ): D1PreparedStatement[] {
@@ -181,7 +182,7 @@ function mailStatements(
 }
 
 function newCommentStatements(
-  db: D1Database,
+  db: Database,
   attemptId: string,
   { comment, page, idempotency, akismetContext }: NewCommentWrite,
 ): D1PreparedStatement[] {
@@ -284,7 +285,7 @@ function commentValues(
   ];
 }
 
-export async function commentExists(db: D1Database, id: string): Promise<boolean> {
+export async function commentExists(db: Database, id: string): Promise<boolean> {
   return (
     (await db.prepare(`SELECT 1 AS found FROM comments WHERE id = ?1`).bind(id).first()) !== null
   );

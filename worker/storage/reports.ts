@@ -11,6 +11,7 @@ import { logReportHold } from "./audit-log";
 import { activityFrom, selectRecentActivity, type Activity } from "./network-activity";
 import { firstRow } from "./rows";
 import { selectSiteOfComment, siteFrom } from "./sites";
+import type { Database } from "./database";
 
 /** Who acts when reports send a comment back to review. */
 export const readersActor: Actor = {
@@ -29,7 +30,7 @@ export interface ReportFacts {
 }
 
 export async function loadReportFacts(
-  db: D1Database,
+  db: Database,
   commentId: string,
   reporterHash: string,
   now: Date,
@@ -66,7 +67,7 @@ export async function loadReportFacts(
  * True when this report was the one that held it.
  */
 export async function fileReport(
-  db: D1Database,
+  db: Database,
   report: {
     commentId: string;
     siteId: string;

@@ -1,6 +1,7 @@
 import { resolveSettings, type SiteSettings } from "../domain/settings";
 import type { Site } from "../domain/site";
 import { allRows, firstRow, nowIso } from "./rows";
+import type { Database } from "./database";
 
 interface SiteRow {
   id: string;
@@ -45,7 +46,7 @@ function toSite(row: SiteRow): Site {
 }
 
 /** Sites by id, for work that spans several (the outbox). */
-export function selectSites(db: D1Database, siteIds: string[]): D1PreparedStatement {
+export function selectSites(db: Database, siteIds: string[]): D1PreparedStatement {
   return db
     .prepare(`SELECT ${siteColumns} FROM sites WHERE id IN (SELECT value FROM json_each(?1))`)
     .bind(JSON.stringify(siteIds));
@@ -56,7 +57,7 @@ export function sitesFrom(result: D1Result<unknown> | undefined): Site[] {
 }
 
 /** The site a comment belongs to, batched with the reads about that comment. */
-export function selectSiteOfComment(db: D1Database, commentId: string): D1PreparedStatement {
+export function selectSiteOfComment(db: Database, commentId: string): D1PreparedStatement {
   return db
     .prepare(
       `SELECT ${siteColumns} FROM sites WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`,
@@ -65,7 +66,7 @@ export function selectSiteOfComment(db: D1Database, commentId: string): D1Prepar
 }
 
 /** The statement that reads one site; batched with other reads by the callers. */
-export function selectSite(db: D1Database, siteId: string): D1PreparedStatement {
+export function selectSite(db: Database, siteId: string): D1PreparedStatement {
   return db.prepare(`SELECT ${siteColumns} FROM sites WHERE id = ?1`).bind(siteId);
 }
 
@@ -74,18 +75,18 @@ export function siteFrom(result: D1Result<unknown> | undefined): Site | null {
   return row ? toSite(row) : null;
 }
 
-export async function getSite(db: D1Database, siteId: string): Promise<Site | null> {
+export async function getSite(db: Database, siteId: string): Promise<Site | null> {
   return siteFrom(await selectSite(db, siteId).all());
 }
 
-export async function listSites(db: D1Database): Promise<Site[]> {
+export async function listSites(db: Database): Promise<Site[]> {
   const result = await db.prepare(`SELECT ${siteColumns} FROM sites ORDER BY id`).all();
   return allRows<SiteRow>(result).map(toSite);
 }
 
 /** Creates or replaces a site and its origins in one transaction. */
 export async function putSite(
-  db: D1Database,
+  db: Database,
   site: { id: string; name: string; origins: string[]; settings: SiteSettings | undefined },
 ): Promise<Site> {
   const now = nowIso();
@@ -112,7 +113,7 @@ export async function putSite(
 }
 
 /** Whether any site lists this origin: all a CORS preflight, which names no site, can ask. */
-export async function isKnownOrigin(db: D1Database, origin: string): Promise<boolean> {
+export async function isKnownOrigin(db: Database, origin: string): Promise<boolean> {
   const row = await db
     .prepare(`SELECT 1 AS known FROM site_origins WHERE origin = ?1 LIMIT 1`)
     .bind(origin)

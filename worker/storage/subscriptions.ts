@@ -5,6 +5,7 @@
  */
 import { insertOutboxRows, replyFoldKey } from "./outbox";
 import { allRows, firstRow } from "./rows";
+import type { Database } from "./database";
 
 export type SubscriptionScope = "replies" | "all";
 
@@ -25,7 +26,7 @@ const confirmationIntervalMs = 86_400_000;
  * comment was not stored): the address, the subscription, and a confirmation mail while
  * the address is unconfirmed (at most one a day).
  */
-export function subscribeStatements(db: D1Database, s: NewSubscription): D1PreparedStatement[] {
+export function subscribeStatements(db: Database, s: NewSubscription): D1PreparedStatement[] {
   const confirmSentAfter = new Date(Date.parse(s.at) - confirmationIntervalMs).toISOString();
   const commentStored = "EXISTS (SELECT 1 FROM comments WHERE id = ?5)";
   const needsConfirmation = `a.confirmed_at IS NULL
@@ -66,7 +67,7 @@ export function subscribeStatements(db: D1Database, s: NewSubscription): D1Prepa
 
 /** The double opt-in's second step. False when the address is no longer on file. */
 export async function confirmAddress(
-  db: D1Database,
+  db: Database,
   siteId: string,
   emailHash: string,
   at: string,
@@ -83,7 +84,7 @@ export async function confirmAddress(
 
 /** Ends the subscriptions of one address on one page; mail already queued for it is dropped. */
 export async function unsubscribeFromThread(
-  db: D1Database,
+  db: Database,
   siteId: string,
   threadId: number,
   emailHash: string,
@@ -105,7 +106,7 @@ export async function unsubscribeFromThread(
 
 /** Forgets the address on the site, with every subscription and queued mail of it. */
 export async function unsubscribeFromSite(
-  db: D1Database,
+  db: Database,
   siteId: string,
   emailHash: string,
 ): Promise<void> {
@@ -131,7 +132,7 @@ export interface Recipient {
   createdAt: string;
 }
 
-export async function listRecipients(db: D1Database, siteId: string): Promise<Recipient[]> {
+export async function listRecipients(db: Database, siteId: string): Promise<Recipient[]> {
   const result = await db
     .prepare(
       `SELECT email_encrypted, created_at FROM mail_recipients WHERE site_id = ?1 ORDER BY created_at`,
@@ -146,7 +147,7 @@ export async function listRecipients(db: D1Database, siteId: string): Promise<Re
 
 /** Makes the site's recipients exactly these (kept ones keep their date). */
 export async function replaceRecipients(
-  db: D1Database,
+  db: Database,
   siteId: string,
   recipients: { emailHash: string; emailEncrypted: string }[],
   at: string,
@@ -179,7 +180,7 @@ export interface SubscriptionRecord {
 }
 
 /** For the privacy export: every subscription of an address, and the sites it receives for. */
-export function selectMailDataByHash(db: D1Database, emailHash: string) {
+export function selectMailDataByHash(db: Database, emailHash: string) {
   return [
     db
       .prepare(
@@ -227,7 +228,7 @@ export function mailDataFrom(results: (D1Result<unknown> | undefined)[]) {
 }
 
 /** For erasing an address: everything mail kept of it. */
-export function eraseMailStatements(db: D1Database, emailHash: string): D1PreparedStatement[] {
+export function eraseMailStatements(db: Database, emailHash: string): D1PreparedStatement[] {
   return [
     db.prepare(`DELETE FROM subscriptions WHERE email_hash = ?1`).bind(emailHash),
     db.prepare(`DELETE FROM mail_addresses WHERE email_hash = ?1`).bind(emailHash),

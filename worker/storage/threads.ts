@@ -5,6 +5,7 @@ import { firstRow, allRows } from "./rows";
 import type { Site } from "../domain/site";
 import type { Thread } from "../domain/thread";
 import { selectSite, selectSiteOfComment, siteFrom } from "./sites";
+import type { Database } from "./database";
 
 interface ThreadRow {
   id: number;
@@ -34,7 +35,7 @@ function toThread(row: ThreadRow): Thread {
   };
 }
 
-export function selectThread(db: D1Database, siteId: string, key: string): D1PreparedStatement {
+export function selectThread(db: Database, siteId: string, key: string): D1PreparedStatement {
   return db
     .prepare(`SELECT ${threadColumns} FROM threads WHERE site_id = ?1 AND key = ?2`)
     .bind(siteId, key);
@@ -75,7 +76,7 @@ export interface MoreReplies {
  * beyond the page is read to learn whether another page follows.
  */
 export async function loadThreadPage(
-  db: D1Database,
+  db: Database,
   query: {
     siteId: string;
     key: string;
@@ -205,7 +206,7 @@ function byPosition(a: CommentRecord, b: CommentRecord): number {
  * (root_id, status, created_at, id) index, one more than `limit` to tell whether more follow.
  */
 export function selectReplies(
-  db: D1Database,
+  db: Database,
   rootId: string,
   after: PageCursor | null,
   limit: number,
@@ -245,7 +246,7 @@ export interface RepliesPage {
 
 /** The next page of a root's replies, after a cursor, with the root and its site. */
 export async function loadReplies(
-  db: D1Database,
+  db: Database,
   query: { rootId: string; after: PageCursor | null; limit: number },
 ): Promise<RepliesPage> {
   const [rootResult, siteResult, repliesResult] = await db.batch([
@@ -267,7 +268,7 @@ export async function loadReplies(
 
 /** Approved comment counts of up to 50 pages, with the site, in one round trip. */
 export async function loadCounts(
-  db: D1Database,
+  db: Database,
   siteId: string,
   keys: string[],
 ): Promise<{ site: Site | null; counts: Map<string, number> }> {
@@ -289,7 +290,7 @@ export async function loadCounts(
 
 /** Closes or reopens a page's thread, creating it (closed) if no one has commented yet. */
 export function upsertThreadClosed(
-  db: D1Database,
+  db: Database,
   thread: { siteId: string; key: string; closed: boolean; createdAt: string },
 ): D1PreparedStatement {
   return db
@@ -316,7 +317,7 @@ export interface CommentContext {
  * in the thread's order (so a list page can start at the root), in one round trip.
  */
 export async function loadCommentContext(
-  db: D1Database,
+  db: Database,
   query: { id: string; sort: "oldest" | "newest" | "best" },
 ): Promise<CommentContext> {
   const [order, compare] = query.sort === "newest" ? ["ASC", ">"] : ["DESC", "<"];

@@ -1,0 +1,211 @@
+/**
+ * The read cache (worker/read-cache.ts): hot public reads cost D1 nothing, and every write
+ * that changes them — a post, an author's edit, a like, a moderator's decision, a site's
+ * settings — drops them before its answer leaves, so the next read is current. The cache
+ * is workerd's own Cache API; D1 is replaced only to prove it is not asked.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import {
+  asModerator,
+  call,
+  callSettled,
+  commentPayload,
+  json,
+  openSite,
+  origin,
+  postOk,
+  unique,
+} from "../helpers";
+import { setStatus } from "../mod-api";
+import { bearer } from "../public-api";
+
+/** A D1 that fails every query: a read that still answers came from the cache. */
+const unreachable = () => {
+  throw new Error("D1 was asked");
+};
+const unreachableDb = {
+  prepare: unreachable,
+  batch: unreachable,
+  withSession: () => ({ prepare: unreachable, batch: unreachable, getBookmark: () => null }),
+};
+
+const listPath = (site: string, page: string, query = "") =>
+  `/api/comments?site=${site}&page=${encodeURIComponent(page)}${query}`;
+
+async function listed(site: string, page: string, bindings = {}): Promise<any> {
+  const res = await callSettled(listPath(site, page), {}, bindings);
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+const bodies = (list: any) => list.comments.map((comment: any) => comment.html);
+
+describe("the read cache", () => {
+  it("answers a hot list, its 304 and the counts without asking D1", async () => {
+    const site = await openSite();
+    const page = unique("/hot");
+    await postOk({ site, page, body: "first" });
+    const fresh = await listed(site, page);
+    const counts = `/api/counts?site=${site}&page=${encodeURIComponent(page)}&page=/other`;
+    expect(await (await callSettled(counts)).json()).toEqual({
+      counts: { [page]: 1, "/other": 0 },
+    });
+
+    const cached = await listed(site, page, { DB: unreachableDb });
+    const { formToken: _fresh, ...config } = fresh.config;
+    const { formToken, ...cachedConfig } = cached.config;
+    expect({ ...cached, config: cachedConfig }).toEqual({ ...fresh, config });
+    // The form token is signed for this request, not cached with the list.
+    expect(formToken).toMatch(/^[0-9a-z]+\./);
+
+    const tag = (await callSettled(listPath(site, page))).headers.get("ETag")!;
+    const revalidated = await callSettled(
+      listPath(site, page),
+      { headers: { "If-None-Match": tag } },
+      { DB: unreachableDb },
+    );
+    expect(revalidated.status).toBe(304);
+    const countsAgain = await callSettled(counts, {}, { DB: unreachableDb });
+    expect(await countsAgain.json()).toEqual({ counts: { [page]: 1, "/other": 0 } });
+  });
+
+  it("keeps each variant apart: sort, limit and cursor", async () => {
+    const site = await openSite();
+    const page = unique("/variants");
+    for (const body of ["one", "two", "three"]) await postOk({ site, page, body });
+    await listed(site, page);
+    const newest = await callSettled(listPath(site, page, "&sort=newest&limit=2"));
+    expect(bodies(await newest.json())).toEqual(["<p>three</p>", "<p>two</p>"]);
+    const cachedNewest = await callSettled(
+      listPath(site, page, "&sort=newest&limit=2"),
+      {},
+      { DB: unreachableDb },
+    );
+    expect(bodies(await cachedNewest.json())).toEqual(["<p>three</p>", "<p>two</p>"]);
+  });
+
+  it("shows a new comment at once: the post drops its site's reads", async () => {
+    const site = await openSite();
+    const page = unique("/post");
+    await postOk({ site, page, body: "before" });
+    expect(bodies(await listed(site, page))).toEqual(["<p>before</p>"]);
+    await postOk({ site, page, body: "after" });
+    expect(bodies(await listed(site, page))).toEqual(["<p>before</p>", "<p>after</p>"]);
+  });
+
+  it("follows an author's edit and a like", async () => {
+    const site = await openSite({ likes: true });
+    const page = unique("/edit");
+    const posted = await postOk({ site, page, body: "first words" });
+    await listed(site, page);
+    const edit = await call(
+      `/api/comments/${posted.comment.id}`,
+      json("PATCH", { body: "better words" }, bearer(posted.editToken)),
+    );
+    expect(edit.status).toBe(200);
+    expect(bodies(await listed(site, page))).toEqual(["<p>better words</p>"]);
+    const like = await call(
+      `/api/comments/${posted.comment.id}/like`,
+      json("POST", { reader: "reader-0123456789abcdef", liked: true }),
+    );
+    expect(like.status).toBe(200);
+    expect((await listed(site, page)).comments[0].likes).toBe(1);
+  });
+
+  it("follows a moderator's decision and a change of settings", async () => {
+    const site = await openSite({ moderation: "all" });
+    const page = unique("/moderated");
+    const held = await postOk({ site, page });
+    expect((await listed(site, page)).comments).toEqual([]);
+    await setStatus(held.comment.id, "approved");
+    expect((await listed(site, page)).comments).toHaveLength(1);
+
+    expect((await listed(site, page)).config.maxLength).not.toBe(500);
+    const settings = await call(
+      `/api/mod/sites/${site}`,
+      asModerator(
+        json("PUT", {
+          name: `Site ${site}`,
+          origins: [origin],
+          settings: { moderation: "all", minSubmitSeconds: 0, maxLength: 500 },
+        }),
+      ),
+    );
+    expect(settings.status).toBe(200);
+    expect((await listed(site, page)).config.maxLength).toBe(500);
+  });
+
+  it("keeps other sites' reads when one site gets a comment", async () => {
+    const [busy, quiet] = [await openSite(), await openSite()];
+    const page = unique("/two-sites");
+    await postOk({ site: quiet, page, body: "quiet" });
+    await listed(quiet, page);
+    await postOk({ site: busy, page });
+    expect(bodies(await listed(quiet, page, { DB: unreachableDb }))).toEqual(["<p>quiet</p>"]);
+  });
+
+  it("leaves no stale entry when a write lands while a read is at D1", async () => {
+    const site = await openSite();
+    const page = unique("/race");
+    await postOk({ site, page, body: "old" });
+    // The read's batch answers with what D1 held before the write, which then lands
+    // before the read stores its answer.
+    const racing = {
+      prepare: (query: string) => env.DB.prepare(query),
+      batch: async (statements: D1PreparedStatement[]) => {
+        const before = await env.DB.batch(statements);
+        await postOk({ site, page, body: "new" });
+        return before;
+      },
+      getBookmark: () => null,
+    };
+    const racingDb = { ...racing, withSession: () => racing };
+    expect(bodies(await listed(site, page, { DB: racingDb }))).toEqual(["<p>old</p>"]);
+    expect(bodies(await listed(site, page))).toEqual(["<p>old</p>", "<p>new</p>"]);
+  });
+
+  it("is bypassed by a reader's bookmark, and off with READ_CACHE_SECONDS=0", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const site = await openSite();
+    const page = unique("/bypass");
+    await listed(site, page);
+    const withBookmark = await callSettled(
+      listPath(site, page, "&bookmark=00000000-0000000a-00000000-00000000000000000000000000000000"),
+      {},
+      { DB: unreachableDb },
+    );
+    expect(withBookmark.status).toBe(500);
+    await listed(site, page, { READ_CACHE_SECONDS: "0" });
+    const off = await callSettled(
+      listPath(site, page),
+      {},
+      { DB: unreachableDb, READ_CACHE_SECONDS: "0" },
+    );
+    expect(off.status).toBe(500);
+    expect(error).toHaveBeenCalledWith("unhandled Error: D1 was asked");
+    error.mockRestore();
+  });
+
+  it("refuses a READ_CACHE_SECONDS that is not a number of seconds, naming it", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const site = await openSite();
+    const res = await callSettled(listPath(site, "/x"), {}, { READ_CACHE_SECONDS: "soon" });
+    expect(res.status).toBe(500);
+    expect((await res.json<any>()).error.message).toContain("READ_CACHE_SECONDS");
+    error.mockRestore();
+  });
+
+  it("drops nothing for a refused write", async () => {
+    const site = await openSite();
+    const page = unique("/refused");
+    await postOk({ site, page, body: "kept" });
+    await listed(site, page);
+    const refused = await call(
+      "/api/comments",
+      json("POST", { ...commentPayload({ site, page }), body: "" }),
+    );
+    expect(refused.status).toBe(400);
+    expect(bodies(await listed(site, page, { DB: unreachableDb }))).toEqual(["<p>kept</p>"]);
+  });
+});

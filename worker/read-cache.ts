@@ -1,0 +1,95 @@
+/**
+ * Public reads (the list's first page, counts, the HTML thread) kept for a few seconds in
+ * the data centre's cache (Workers Cache API), so a busy page costs D1 nothing.
+ *
+ * Invalidation is by generation. Every entry's key names the current generation of its
+ * site and of the whole Worker, two small entries of their own. A successful write deletes
+ * a generation — its site's (the public API: a post, an edit, a like, a report) or the
+ * Worker's (the moderation API and the links in mail, which may touch any site) — and so
+ * orphans every entry made before it at once, with no list of keys to purge. A read that
+ * finds no generation stores a new one *before* it reads D1, so a write landing during
+ * that read deletes the new generation too: an entry can never outlive a write it missed.
+ *
+ * The Cache API is per data centre: a write clears the cache where it ran (where its
+ * author reads), and other data centres see it when their entries expire, after at most
+ * READ_CACHE_SECONDS. Requests carrying a D1 bookmark (a reader's own recent write,
+ * worker/db-session.ts) bypass the cache.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import * as z from "zod";
+import type { AppEnv, Bindings } from "./env";
+import { ApiError } from "./errors";
+
+const keyBase = "https://read-cache.parley.invalid/";
+const allSites = "*";
+
+const secondsSchema = z.coerce.number().int().min(0).max(3600).default(30);
+
+/** How long an entry lives (0: no caching), from the READ_CACHE_SECONDS variable. */
+export function readCacheSeconds(env: Bindings): number {
+  const parsed = secondsSchema.safeParse(env.READ_CACHE_SECONDS || undefined);
+  if (parsed.success) return parsed.data;
+  throw new ApiError(
+    "internal",
+    "Parley is not configured: READ_CACHE_SECONDS must be a whole number of seconds from 0 to 3600.",
+  );
+}
+
+const generationKey = (site: string) => `${keyBase}generation/${encodeURIComponent(site)}`;
+
+/** The generation named by the key, made (and stored, awaited) if there is none. */
+async function generation(cache: Cache, site: string, seconds: number): Promise<string> {
+  const found = await cache.match(generationKey(site));
+  if (found) return found.text();
+  const fresh = crypto.randomUUID();
+  // Lives longer than the entries under it, so they are not orphaned by its expiry.
+  const response = new Response(fresh, { headers: { "Cache-Control": `max-age=${seconds * 4}` } });
+  await cache.put(generationKey(site), response);
+  return fresh;
+}
+
+/**
+ * The value of `load()` for this site and view, from the cache when a fresh one is there.
+ * `view` names what is read (`list/<page>/<sort>`, say) and must differ for any answer
+ * that differs. Values are stored as JSON; a load that throws stores nothing.
+ */
+export async function cachedRead<T>(
+  c: Context<AppEnv>,
+  siteId: string,
+  view: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  const seconds = readCacheSeconds(c.env);
+  if (seconds === 0 || c.req.query("bookmark")) return load();
+  const cache = caches.default;
+  const [site, all] = await Promise.all([
+    generation(cache, siteId, seconds),
+    generation(cache, allSites, seconds),
+  ]);
+  const key = `${keyBase}${encodeURIComponent(siteId)}/${all}/${site}/${view}`;
+  const hit = await cache.match(key);
+  if (hit) return hit.json<T>();
+  const value = await load();
+  const stored = new Response(JSON.stringify(value), {
+    headers: { "Cache-Control": `max-age=${seconds}`, "Content-Type": "application/json" },
+  });
+  c.executionCtx.waitUntil(cache.put(key, stored));
+  return value;
+}
+
+/**
+ * After a successful write, the cached reads it may have changed are dropped before the
+ * answer leaves: the site's (set by allowSiteOrigin as `readSite`) or, when the write
+ * names no site of its own, every site's.
+ */
+export function dropCachedReads(scope: "site" | "all"): MiddlewareHandler<AppEnv> {
+  return async function dropCachedReads(c, next) {
+    await next();
+    const method = c.req.method;
+    if (method === "GET" || method === "HEAD" || method === "OPTIONS" || c.res.status >= 400) {
+      return;
+    }
+    const site = scope === "site" ? c.get("readSite") : allSites;
+    if (site && readCacheSeconds(c.env) > 0) await caches.default.delete(generationKey(site));
+  };
+}
