@@ -13,6 +13,8 @@ declare module "autocannon" {
     amount?: number;
     timeout?: number;
     sampleInt?: number;
+    /** Called with each response's body; false counts the response in `mismatches`. */
+    verifyBody?: (body: string) => boolean;
     requests?: (RawRequest & { setupRequest?: (request: RawRequest) => RawRequest })[];
   }
   interface Histogram {
@@ -30,10 +32,16 @@ declare module "autocannon" {
     errors: number;
     timeouts: number;
     non2xx: number;
+    mismatches: number;
     statusCodeStats: Record<string, { count: number }>;
   }
   interface Instance {
     stop(): void;
+    /** Each response, with its latency in milliseconds (not rounded). */
+    on(
+      event: "response",
+      listener: (client: unknown, statusCode: number, bytes: number, milliseconds: number) => void,
+    ): void;
   }
   function autocannon(
     options: Options,

@@ -14,19 +14,26 @@ export interface Scenario {
   request(): BenchRequest;
 }
 
-const list = (key: string, query = "") =>
+export const list = (key: string, query = "") =>
   `/api/comments?site=${site}&page=${encodeURIComponent(key)}${query}`;
 
-function get(path: string, headers: Record<string, string> = {}): Scenario["request"] {
+/** Counts for some pages, one `page` parameter each. */
+export const counts = (keys: readonly string[]) =>
+  `/api/counts?site=${site}${keys.map((key) => `&page=${encodeURIComponent(key)}`).join("")}`;
+
+export function get(path: string, headers: Record<string, string> = {}): Scenario["request"] {
   return () => ({ method: "GET", path, headers });
 }
 
-/** Posts go to the threads after the small one, so the listed threads stay as seeded. */
-function post(run: string): Scenario["request"] {
+/**
+ * Posts go to `keys` in turn; by default the threads after the small one, so the listed
+ * threads stay as seeded.
+ */
+export function post(run: string, keys = threadKeys.slice(50, 99)): Scenario["request"] {
   let n = 0;
   return () => {
     n += 1;
-    const key = threadKeys[50 + (n % 49)]!;
+    const key = keys[n % keys.length]!;
     return {
       method: "POST",
       path: "/api/comments",
@@ -47,9 +54,6 @@ function post(run: string): Scenario["request"] {
 }
 
 export function scenarios(deepCursor: string, run: string): Scenario[] {
-  const countsQuery = [hotKey, ...threadKeys.slice(1, 20)]
-    .map((key) => `&page=${encodeURIComponent(key)}`)
-    .join("");
   return [
     { name: "list hot thread, first page (200 comments)", request: get(list(hotKey)) },
     {
@@ -57,7 +61,7 @@ export function scenarios(deepCursor: string, run: string): Scenario[] {
       request: get(list(hotKey, `&cursor=${deepCursor}`)),
     },
     { name: "list small thread (81 comments)", request: get(list(smallKey)) },
-    { name: "counts, 20 pages", request: get(`/api/counts?site=${site}${countsQuery}`) },
+    { name: "counts, 20 pages", request: get(counts(threadKeys.slice(0, 20))) },
     {
       name: "moderation queue, pending, 50",
       request: get(`/api/mod/comments?site=${site}&status=pending&limit=50`, moderatorHeaders),

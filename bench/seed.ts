@@ -78,7 +78,8 @@ async function send(url: URL, pathname: string, init: RequestInit): Promise<unkn
   return JSON.parse(text) as unknown;
 }
 
-export async function seed(url: URL): Promise<{ threads: number; comments: number }> {
+/** The `bench` site: moderation off, rate limits far above any load (no 429s). */
+export async function putBenchSite(url: URL): Promise<void> {
   await send(url, `/api/mod/sites/${site}`, {
     method: "PUT",
     headers: moderatorHeaders,
@@ -94,17 +95,29 @@ export async function seed(url: URL): Promise<{ threads: number; comments: numbe
       },
     }),
   });
-  let threads = 0;
+}
+
+/** Imports whole threads into the `bench` site, at most ~1,000 comments a request. */
+export async function importThreads(
+  url: URL,
+  threads: SeedThread[],
+): Promise<{ threads: number; comments: number }> {
+  let threadCount = 0;
   let comments = 0;
-  for (const chunk of chunkThreads(buildThreads())) {
+  for (const chunk of chunkThreads(threads)) {
     const answer = (await send(url, `/api/mod/import?site=${site}&format=parley`, {
       method: "POST",
       headers: moderatorHeaders,
       body: importBody(chunk),
     })) as { threads: number; comments: number; skipped: number };
     if (answer.skipped > 0) throw new Error(`bench seed: ${answer.skipped} comments skipped`);
-    threads += answer.threads;
+    threadCount += answer.threads;
     comments += answer.comments;
   }
-  return { threads, comments };
+  return { threads: threadCount, comments };
+}
+
+export async function seed(url: URL): Promise<{ threads: number; comments: number }> {
+  await putBenchSite(url);
+  return importThreads(url, buildThreads());
 }
