@@ -6,8 +6,10 @@ import {
   contextQuerySchema,
   contextResponseSchema,
   countsQuerySchema,
+  commentFormSchema,
   countsResponseSchema,
   editCommentSchema,
+  fragmentQuerySchema,
   listQuerySchema,
   listResponseSchema,
   newCommentSchema,
@@ -213,6 +215,37 @@ export const routeTable: RouteDoc[] = [
     response: countsResponseSchema,
     conditional: true,
     errors: [400, 404],
+  },
+  {
+    method: "get",
+    path: "/api/comments.html",
+    tag: "public",
+    summary:
+      "The list's first page as an HTML fragment (articles, schema.org Comment microdata, a form that posts without script), for static builds and edge includes",
+    query: fragmentQuerySchema,
+    errors: [400, 404],
+    conditional: true,
+    page: { statuses: { 200: "The fragment" } },
+  },
+  {
+    method: "post",
+    path: "/api/comments/form",
+    tag: "public",
+    summary:
+      "The fragment's form: the same pipeline as POST /api/comments; 303 back to the page at #comment-<id> or #parley-pending",
+    errors: [],
+    page: {
+      statuses: {
+        303: "Stored: back to the page",
+        400: "A field is wrong (a page says which)",
+        403: "Not from one of the site's origins, or the author is banned",
+        404: "No such site",
+        409: "The same comment again",
+        415: "Not a form",
+        429: "Too many comments from this network (Retry-After)",
+      },
+      form: commentFormSchema,
+    },
   },
   {
     method: "get",

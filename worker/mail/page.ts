@@ -1,5 +1,6 @@
 /**
- * The small pages behind mail links: a question with a button, or an answer. No script,
+ * The small pages behind mail links (a question with a button, or an answer) and the
+ * answer to a comment form that could not be taken (routes/comment-form.ts). No script,
  * one stylesheet allowed by its hash, forms that may post only here, never framed, and no
  * Referer (the address carries the link's token).
  */
@@ -38,6 +39,10 @@ export interface PageContent {
   /** The comment a moderation page is about, under "{author} on “{page}”:". */
   quote?: { comment: MailComment; wrote: string };
   buttons?: PageButton[];
+  /** Lines under the heading (what a form got wrong, say). */
+  details?: string[];
+  /** A way on from the page. */
+  link?: { label: string; href: string };
 }
 
 function quoteHtml({ comment, wrote }: NonNullable<PageContent["quote"]>): string {
@@ -65,7 +70,11 @@ export async function linkPage(content: PageContent, status: number): Promise<Re
     `<meta name="robots" content="noindex"><title>${escapeHtml(content.heading)}</title>` +
     `<style>${style}</style></head><body><main><h1>${escapeHtml(content.heading)}</h1>` +
     (content.quote ? quoteHtml(content.quote) : "") +
+    (content.details ?? []).map((line) => `<p>${escapeHtml(line)}</p>`).join("") +
     buttons +
+    (content.link
+      ? `<p><a href="${escapeHtml(content.link.href)}">${escapeHtml(content.link.label)}</a></p>`
+      : "") +
     `</main></body></html>`;
   return new Response(html, {
     status,

@@ -1,6 +1,7 @@
 /**
  * POST /api/comments: the posting pipeline (domain/posting.ts) between two D1 round trips
- * (the facts it needs; then the attempt and whatever it stores), and the answer.
+ * (the facts it needs; then the attempt and whatever it stores), and the answer. The plain
+ * HTML form (routes/comment-form.ts) goes through the very same pipeline.
  */
 import type { Context } from "hono";
 import { akismetCommentOf, checkComment, type AkismetContext } from "../clients/akismet";
@@ -45,7 +46,20 @@ import { notifyIfNewlyHeld, ownCommentAnswer, refusalError } from "./comment-ans
 import { requireSite } from "./site-lookup";
 
 export async function postComment(c: Context<AppEnv>) {
-  const request = await readPost(c);
+  return c.json(await acceptComment(c, await readJson(c), { form: false }), 201);
+}
+
+/**
+ * A comment through the pipeline: the answer of a 201, or an ApiError. A form has no
+ * script to set Origin for it, so it must come from one of the site's pages by Origin or,
+ * failing that, by Referer; a JSON request without an Origin is not a browser's.
+ */
+export async function acceptComment(
+  c: Context<AppEnv>,
+  raw: unknown,
+  { form }: { form: boolean },
+): Promise<unknown> {
+  const request = await readPost(c, raw);
   const { input, keys, now } = request;
   const {
     site: found,
@@ -65,8 +79,9 @@ export async function postComment(c: Context<AppEnv>) {
     now,
   });
   const site = requireSite(found);
+  if (form) requireFormOrigin(c, site);
   allowSiteOrigin(c, site);
-  if (replay) return replayAnswer(c, replay, request.requestHash);
+  if (replay) return replayAnswer(replay, request.requestHash);
 
   const outside = outsideOpinions(c, site, input, request.address, now);
   const decision = await decidePosting(
@@ -150,7 +165,25 @@ export async function postComment(c: Context<AppEnv>) {
 
   if (write) notifyIfNewlyHeld(c, site, null, comment, write.page);
   if (write?.mail) deliverAfterResponse(c.executionCtx, c.env, keys);
-  return c.json(answer, 201);
+  return answer;
+}
+
+function originOf(url: string | undefined): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+function requireFormOrigin(c: Context<AppEnv>, site: Site): void {
+  const from = c.req.header("Origin") ?? originOf(c.req.header("Referer"));
+  if (!from || !site.origins.includes(from)) {
+    throw new ApiError(
+      "origin_not_allowed",
+      "This site does not accept comments from this origin.",
+    );
+  }
 }
 
 /** The author's subscription, for a comment that is stored and not spam. */
@@ -172,8 +205,8 @@ function subscriptionOf(
 }
 
 /** A validated POST and every keyed hash it needs, each computed once. */
-async function readPost(c: Context<AppEnv>) {
-  const input = parseInput(newCommentSchema, await readJson(c));
+async function readPost(c: Context<AppEnv>, raw: unknown) {
+  const input = parseInput(newCommentSchema, raw);
   const idempotencyKey =
     parseInput(idempotencyHeaderSchema, { "Idempotency-Key": c.req.header("Idempotency-Key") })[
       "Idempotency-Key"
@@ -345,14 +378,14 @@ function outsideOpinions(
   return outside;
 }
 
-function replayAnswer(c: Context<AppEnv>, stored: StoredAnswer, requestHash: string) {
+function replayAnswer(stored: StoredAnswer, requestHash: string): unknown {
   if (stored.requestHash !== requestHash) {
     throw new ApiError(
       "duplicate",
       "This Idempotency-Key was already used for a different comment.",
     );
   }
-  return c.json(JSON.parse(stored.response) as unknown, 201);
+  return JSON.parse(stored.response) as unknown;
 }
 
 /**
@@ -369,10 +402,10 @@ async function recoverFromFailedWrite(
   const { idempotencyKey, requestHash } = attempt.request;
   if (idempotencyKey) {
     const stored = await readStoredAnswer(db, attempt.site.id, idempotencyKey).catch(() => null);
-    if (stored) return replayAnswer(c, stored, requestHash);
+    if (stored) return replayAnswer(stored, requestHash);
   }
   if (attempt.answer && (await commentExists(db, attempt.id).catch(() => false))) {
-    return c.json(attempt.answer, 201);
+    return attempt.answer;
   }
   if (isConstraintError(error)) throw duplicateComment();
   console.error(

@@ -7,6 +7,7 @@ import { contentTag, matchesIfNoneMatch, publicCacheControl } from "../domain/et
 import { retryAfterSeconds } from "../domain/posting";
 import { hashNetwork, issueFormToken } from "../domain/privacy";
 import { renderMarkdown } from "../domain/render";
+import { renderThreadHtml } from "../domain/thread-html";
 import { isThreadClosed } from "../domain/thread";
 import type { AppEnv } from "../env";
 import { offersReaderMail } from "../mail/enabled";
@@ -19,6 +20,7 @@ import {
   commentIdParamSchema,
   contextQuerySchema,
   countsQuerySchema,
+  fragmentQuerySchema,
   listQuerySchema,
   previewSchema,
   repliesQuerySchema,
@@ -30,6 +32,7 @@ import { ownComments } from "./own-comment";
 import { likeComment } from "./like-comment";
 import { reportComment } from "./report-comment";
 import { postComment } from "./post-comment";
+import { postCommentForm } from "./comment-form";
 import { requireSite } from "./site-lookup";
 
 export const reader = new Hono<AppEnv>();
@@ -45,6 +48,32 @@ reader.get("/comments", async (c) => {
   if (notModified) return notModified;
   const formToken = await issueFormToken(c.var.keys, site.id, new Date());
   return c.json({ ...content, config: { ...content.config, formToken } });
+});
+
+/**
+ * The same first page as HTML (domain/thread-html.ts), sharing the list's cache entry; for
+ * build steps and edge includes, which fetch it server-side (no CORS). `url` is the page's
+ * address, where the form sends the reader back to (the thread's stored one if absent).
+ */
+reader.get("/comments.html", async (c) => {
+  const query = parseInput(fragmentQuerySchema, c.req.query());
+  const view = `list/${query.page}/${query.sort}/${query.limit}/${query.replies}/${query.cursor ?? ""}`;
+  const { site, content, tag } = await cachedRead(c, query.site, view, () => readList(c, query));
+  const fragmentTag = `"${tag.slice(1, -1)}-html"`;
+  const notModified = conditional(c, fragmentTag);
+  if (notModified) return notModified;
+  const html = renderThreadHtml(
+    content,
+    {
+      siteId: site.id,
+      workerOrigin: new URL(c.req.url).origin,
+      pageUrl: query.url ?? content.thread.url ?? "",
+      formToken: await issueFormToken(c.var.keys, site.id, new Date()),
+      sort: query.sort,
+    },
+    fragmentTag,
+  );
+  return c.html(html);
 });
 
 /** The list's answer (without the per-request form token), its tag, and who may read it. */
@@ -128,6 +157,7 @@ reader.get("/comments/:id/context", async (c) => {
 });
 
 reader.post("/comments", postComment);
+reader.post("/comments/form", postCommentForm);
 reader.post("/comments/:id/report", reportComment);
 reader.post("/comments/:id/like", likeComment);
 reader.route("/comments", ownComments);

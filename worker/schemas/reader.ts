@@ -97,6 +97,30 @@ export const listQuerySchema = z.object({
     .describe("best: the most liked first, then the oldest"),
 });
 
+/**
+ * The fields of the server-rendered thread's form, all text (empty ones count as absent);
+ * routes/comment-form.ts turns them into a newCommentSchema comment.
+ */
+export const commentFormSchema = z.object({
+  site: z.string().max(200).optional(),
+  page: z.string().max(2000).optional().describe("The page key"),
+  url: z.string().max(2000).optional().describe("The page's address"),
+  title: z.string().max(2000).optional(),
+  parentId: z.string().max(100).optional(),
+  name: z.string().max(2000).optional(),
+  email: z.string().max(2000).optional(),
+  website: z.string().max(2000).optional(),
+  body: z.string().max(100_000).optional(),
+  formToken: z.string().max(200).optional(),
+  honeypot: z.string().max(2000).optional().describe("Left empty by people"),
+});
+
+export const fragmentQuerySchema = listQuerySchema.extend({
+  url: httpUrlSchema
+    .optional()
+    .describe("The page's address, where the form brings the reader back (else the thread's own)"),
+});
+
 export const oneCommentQuerySchema = z.object({
   replies: replyLimitSchema.describe("Replies (at any depth) shown under the comment"),
 });

@@ -1,0 +1,186 @@
+/**
+ * The thread as an HTML fragment, for readers without JavaScript and for crawlers: what
+ * `GET /api/comments.html` answers, and what a static-site build or an edge include puts
+ * into the page (README, "Server-rendered comments"). The widget, finding it in its
+ * target, takes it over (widget/adopt.ts).
+ *
+ * Plain, accessible markup: an <article> per comment with the widget's own anchor
+ * (`#comment-<id>`), <time datetime>, schema.org Comment microdata, replies in nested
+ * lists, and a form that posts without script. No script, and nothing from a reader is
+ * written unescaped except a comment's HTML, which the Worker rendered and sanitised itself
+ * (domain/render.ts). One small stylesheet, scoped to `.parley-thread`.
+ */
+import type { PublicComment } from "./comment";
+import { escapeHtml } from "./render";
+
+export interface ThreadView {
+  thread: { key: string; url: string | null; title: string | null; count: number; closed: boolean };
+  comments: (PublicComment & { moreReplies?: number })[];
+  nextCursor: string | null;
+  config: {
+    requireEmail: boolean;
+    requireName: boolean;
+    maxLength: number;
+    turnstileSiteKey: string | null;
+  };
+}
+
+export interface FragmentContext {
+  siteId: string;
+  /** This Worker's origin: the form posts here, the next page is fetched from here. */
+  workerOrigin: string;
+  /** Where the form sends the reader back to: the page's own address. */
+  pageUrl: string;
+  formToken: string;
+  sort: string;
+}
+
+/** Shown when the form brings the reader back to `#parley-pending` (CSS :target, no script). */
+export const pendingNotice = "Your comment is awaiting moderation.";
+
+const style =
+  ".parley-thread{max-width:48rem}" +
+  ".parley-thread ol{list-style:none;margin:0;padding:0}" +
+  ".parley-thread ol ol{margin-left:1.5rem;padding-left:1rem;border-left:2px solid #8c959f40}" +
+  ".parley-thread article{margin:0 0 1.25rem}" +
+  ".parley-thread header{display:flex;flex-wrap:wrap;gap:.5rem;align-items:baseline}" +
+  ".parley-thread .author{font-weight:600}" +
+  ".parley-thread .permalink{font-size:.875em;color:inherit;opacity:.75}" +
+  ".parley-thread .badge{font-size:.75em;padding:0 .4em;border:1px solid currentColor;border-radius:1em}" +
+  ".parley-thread label{display:block;margin:.75rem 0 .25rem;font-weight:600}" +
+  ".parley-thread input,.parley-thread textarea{box-sizing:border-box;width:100%;max-width:32rem;font:inherit;padding:.4rem}" +
+  ".parley-thread .parley-trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}" +
+  ".parley-thread button{font:inherit;margin-top:1rem;padding:.5rem 1.25rem}" +
+  "#parley-pending{padding:.75rem 1rem;border-left:4px solid #9a6700}" +
+  "#parley-pending:not(:target){display:none}";
+
+const dateFormat = new Intl.DateTimeFormat("en", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+const attribute = (name: string, value: string) => ` ${name}="${escapeHtml(value)}"`;
+
+function commentHtml(comment: ThreadView["comments"][number]): string {
+  const id = comment.id;
+  const replies = comment.replies.length
+    ? `<ol>${comment.replies.map((reply) => `<li>${commentHtml(reply)}</li>`).join("")}</ol>`
+    : "";
+  const more = comment.moreReplies
+    ? `<p class="more">${comment.moreReplies} more ${comment.moreReplies === 1 ? "reply" : "replies"}</p>`
+    : "";
+  const time =
+    `<a class="permalink"${attribute("href", `#comment-${id}`)}>` +
+    `<time itemprop="dateCreated"${attribute("datetime", comment.createdAt)}>` +
+    `${escapeHtml(dateFormat.format(new Date(comment.createdAt)))} UTC</time></a>`;
+  if (comment.deleted) {
+    return (
+      `<article id="comment-${escapeHtml(id)}" class="comment deleted">` +
+      `<header><span class="author">This comment was deleted.</span>${time}</header></article>${replies}`
+    );
+  }
+  const { name, website } = comment.author;
+  const shownName = escapeHtml(name || "Anonymous");
+  const author =
+    website && /^https?:\/\//i.test(website)
+      ? `<a itemprop="url" rel="nofollow ugc noopener"${attribute("href", website)}><span itemprop="name">${shownName}</span></a>`
+      : `<span itemprop="name">${shownName}</span>`;
+  return (
+    `<article id="comment-${escapeHtml(id)}" class="comment" itemprop="comment" itemscope itemtype="https://schema.org/Comment"${attribute("aria-labelledby", `c-${id}`)}>` +
+    `<header><span class="author" itemprop="author" itemscope itemtype="https://schema.org/Person"${attribute("id", `c-${id}`)}>${author}</span>` +
+    (comment.moderator ? `<span class="badge">Moderator</span>` : "") +
+    (comment.pinned ? `<span class="badge pinned">Pinned</span>` : "") +
+    time +
+    (comment.editedAt
+      ? `<span class="edited">(edited <time itemprop="dateModified"${attribute("datetime", comment.editedAt)}>${escapeHtml(dateFormat.format(new Date(comment.editedAt)))} UTC</time>)</span>`
+      : "") +
+    `</header>` +
+    // The Worker's own sanitised rendering of the reader's text.
+    `<div class="body" itemprop="text">${comment.html}</div>` +
+    (comment.likes
+      ? `<p class="likes">${comment.likes} ${comment.likes === 1 ? "like" : "likes"}</p>`
+      : "") +
+    `</article>${replies}${more}`
+  );
+}
+
+function field(name: string, label: string, input: string): string {
+  return `<label for="parley-${name}">${label}</label>${input}`;
+}
+
+function formHtml(view: ThreadView, context: FragmentContext): string {
+  if (view.thread.closed) return `<p class="closed">Comments are closed.</p>`;
+  // A form must know where to bring the reader back to: `url`, or the thread's own.
+  if (!context.pageUrl) return "";
+  // Turnstile's check runs in the browser: without script it cannot pass.
+  if (view.config.turnstileSiteKey) {
+    return `<p class="needs-script">Posting a comment here needs JavaScript.</p>`;
+  }
+  const { requireName, requireEmail, maxLength } = view.config;
+  const hidden = (name: string, value: string) =>
+    `<input type="hidden"${attribute("name", name)}${attribute("value", value)}>`;
+  const required = (yes: boolean) => (yes ? " required" : "");
+  return (
+    `<form id="parley-form" class="parley-form" method="post"${attribute("action", `${context.workerOrigin}/api/comments/form`)}>` +
+    `<h3 id="parley-reply-heading">Leave a Reply</h3>` +
+    `<p>Your email address will not be published.</p>` +
+    hidden("site", context.siteId) +
+    hidden("page", view.thread.key) +
+    hidden("url", context.pageUrl) +
+    (view.thread.title ? hidden("title", view.thread.title) : "") +
+    hidden("formToken", context.formToken) +
+    field(
+      "body",
+      "Comment",
+      `<textarea id="parley-body" name="body" rows="6" required${attribute("maxlength", String(maxLength))}></textarea>`,
+    ) +
+    field(
+      "name",
+      `Name${requireName ? "" : " (optional)"}`,
+      `<input id="parley-name" name="name" autocomplete="name" maxlength="100"${required(requireName)}>`,
+    ) +
+    field(
+      "email",
+      `Email${requireEmail ? "" : " (optional)"}`,
+      `<input id="parley-email" name="email" type="email" autocomplete="email"${required(requireEmail)}>`,
+    ) +
+    field(
+      "website",
+      "Website (optional)",
+      `<input id="parley-website" name="website" type="url" autocomplete="url">`,
+    ) +
+    // The honeypot: out of sight and out of the tab order; a person leaves it empty.
+    `<div class="parley-trap" aria-hidden="true"><label for="parley-honeypot">Leave this empty</label>` +
+    `<input id="parley-honeypot" name="honeypot" tabindex="-1" autocomplete="off"></div>` +
+    `<button type="submit">Post Comment</button></form>`
+  );
+}
+
+/** The whole fragment; `tag` is the list's ETag, by which the widget knows what it adopts. */
+export function renderThreadHtml(view: ThreadView, context: FragmentContext, tag: string): string {
+  const count = view.thread.count;
+  const heading =
+    count === 0 ? "No comments yet" : `${count} ${count === 1 ? "Comment" : "Comments"}`;
+  const next = view.nextCursor
+    ? `<p><a rel="next"${attribute(
+        "href",
+        `${context.workerOrigin}/api/comments.html?${new URLSearchParams({
+          site: context.siteId,
+          page: view.thread.key,
+          sort: context.sort,
+          cursor: view.nextCursor,
+        })}`,
+      )}>More comments</a></p>`
+    : "";
+  return (
+    `<section class="parley-thread" aria-labelledby="parley-heading"${attribute("data-parley-fragment", tag)}>` +
+    `<style>${style}</style>` +
+    `<h2 id="parley-heading">${heading}</h2>` +
+    `<p id="parley-pending" role="status">${pendingNotice}</p>` +
+    `<ol class="comments">${view.comments.map((comment) => `<li>${commentHtml(comment)}</li>`).join("")}</ol>` +
+    next +
+    formHtml(view, context) +
+    `</section>`
+  );
+}
