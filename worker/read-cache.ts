@@ -1,6 +1,6 @@
 /**
- * Public reads (the list's first page, counts, the HTML thread) kept for a few seconds in
- * the data centre's cache (Workers Cache API), so a busy page costs D1 nothing.
+ * Public reads (the list in each of its variants, counts, the HTML thread) kept for a few
+ * seconds in the data centre's cache (Workers Cache API), so a busy page costs D1 nothing.
  *
  * Invalidation is by generation. Every entry's key names the current generation of its
  * site and of the whole Worker, two small entries of their own. A successful write deletes

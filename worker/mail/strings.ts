@@ -1,7 +1,7 @@
 /**
  * What Parley's mail and its link pages say, in the languages the widget speaks: English
- * here, the others in translations/. A site's `mailLanguage` picks one. Counts stand after a colon ("New comments on …: 3"), so no
- * language needs plural forms here.
+ * here, the others in translations/. A site's `mailLanguage` picks one. Counts stand
+ * after a colon ("New comments on …: 3"), so no language needs plural forms here.
  */
 
 export const mailLanguages = ["en", "de", "fr", "es", "ru", "uk", "zh"] as const;

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
+import { bookmarkHeader } from "../db-session";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import type { Site } from "../domain/site";
@@ -6,7 +7,7 @@ import { isKnownOrigin } from "../storage/sites";
 
 // If-None-Match: the widget asks again for new comments with the last ETag (a 304 is free).
 const allowedHeaders = "Content-Type, Authorization, Idempotency-Key, If-None-Match";
-const exposedHeaders = "Retry-After, ETag, Parley-Bookmark";
+const exposedHeaders = `Retry-After, ETag, ${bookmarkHeader}`;
 
 /**
  * CORS for the public API, per site. A handler calls `allowSiteOrigin` once it knows the

@@ -39,8 +39,7 @@ export const reader = new Hono<AppEnv>();
 
 reader.get("/comments", async (c) => {
   const query = parseInput(listQuerySchema, c.req.query());
-  const view = `list/${query.page}/${query.sort}/${query.limit}/${query.replies}/${query.cursor ?? ""}`;
-  const { site, content, tag } = await cachedRead(c, query.site, view, () => readList(c, query));
+  const { site, content, tag } = await cachedList(c, query);
   allowSiteOrigin(c, site);
   // The form token differs on every request, so it stays out of the tag: a revalidated copy
   // keeps an older token, which only makes the form look older (never "too fast").
@@ -57,8 +56,7 @@ reader.get("/comments", async (c) => {
  */
 reader.get("/comments.html", async (c) => {
   const query = parseInput(fragmentQuerySchema, c.req.query());
-  const view = `list/${query.page}/${query.sort}/${query.limit}/${query.replies}/${query.cursor ?? ""}`;
-  const { site, content, tag } = await cachedRead(c, query.site, view, () => readList(c, query));
+  const { site, content, tag } = await cachedList(c, query);
   const fragmentTag = `"${tag.slice(1, -1)}-html"`;
   const notModified = conditional(c, fragmentTag);
   if (notModified) return notModified;
@@ -77,6 +75,11 @@ reader.get("/comments.html", async (c) => {
 });
 
 /** The list's answer (without the per-request form token), its tag, and who may read it. */
+function cachedList(c: Context<AppEnv>, query: z.infer<typeof listQuerySchema>) {
+  const view = `list/${query.page}/${query.sort}/${query.limit}/${query.replies}/${query.cursor ?? ""}`;
+  return cachedRead(c, query.site, view, () => readList(c, query));
+}
+
 async function readList(c: Context<AppEnv>, query: z.infer<typeof listQuerySchema>) {
   const page = await loadThreadPage(c.var.db, {
     siteId: query.site,
