@@ -56,6 +56,25 @@ interface RequestOptions {
   idempotencyKey?: string;
 }
 
+/**
+ * Reading one's own writes under D1 read replication: a write answers with its session's
+ * bookmark (`Parley-Bookmark`), kept for the tab's session; every read sends it back, so it
+ * is served by a replica that already has the reader's comment (or by the primary).
+ */
+const bookmarkKey = "parley:bookmark";
+
+function withBookmark(path: string): string {
+  let bookmark: string | null = null;
+  try {
+    bookmark = sessionStorage.getItem(bookmarkKey);
+  } catch {
+    // Storage can be off (a sandboxed frame, strict privacy settings): read anywhere.
+  }
+  return bookmark
+    ? `${path}${path.includes("?") ? "&" : "?"}bookmark=${encodeURIComponent(bookmark)}`
+    : path;
+}
+
 /** The one fetch wrapper. Errors come back as ApiError, shaped like the server's JSON. */
 async function request<T>(origin: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = {};
@@ -64,7 +83,7 @@ async function request<T>(origin: string, path: string, options: RequestOptions 
   if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
   let response: Response;
   try {
-    response = await fetch(origin + path, {
+    response = await fetch(origin + (options.method ? path : withBookmark(path)), {
       method: options.method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -73,6 +92,12 @@ async function request<T>(origin: string, path: string, options: RequestOptions 
     });
   } catch {
     throw new ApiError(0, "network");
+  }
+  const bookmark = response.headers.get("Parley-Bookmark");
+  try {
+    if (bookmark) sessionStorage.setItem(bookmarkKey, bookmark);
+  } catch {
+    // Without storage the reader may briefly not see their write on a lagging replica.
   }
   if (response.status === 204) return undefined as T;
   const json = await response.json().catch(() => null);
@@ -94,7 +119,7 @@ async function request<T>(origin: string, path: string, options: RequestOptions 
  * leaving request() and its error shape (about 0.3 KB) to the chunks that write.
  */
 async function get<T>(origin: string, path: string): Promise<T> {
-  const response = await fetch(origin + path, { credentials: "omit" });
+  const response = await fetch(origin + withBookmark(path), { credentials: "omit" });
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return response.json();
 }
@@ -125,7 +150,7 @@ export async function listCommentsIfChanged(
   // The list's address spelled out again rather than shared with listComments: a shared
   // helper costs embed.js bytes the ready-to-type budget does not have.
   const response = await fetch(
-    `${origin}/api/comments?${new URLSearchParams({ site, page, sort })}`,
+    origin + withBookmark(`/api/comments?${new URLSearchParams({ site, page, sort })}`),
     {
       credentials: "omit",
       headers: etag ? { "If-None-Match": etag } : {},

@@ -18,6 +18,11 @@ async function start(): Promise<void> {
   const options = readOptions(script);
   if (options.target.shadowRoot) throw new ConfigError("the comments are already mounted here.");
   const root = options.target.attachShadow({ mode: "open" });
+  // A thread the page already holds (put there by a static build or an edge include) stays
+  // in view through a slot until the widget, fully loaded, takes its place (extras/adopt.ts).
+  const slot =
+    options.target.querySelector("[data-parley-fragment]") && document.createElement("slot");
+  if (slot) root.append(slot);
   addStyles(root, css);
   // The list request and the locale chunk (if any) travel in parallel.
   const initial = listComments(options.origin, options.site, options.page.key, options.sort);

@@ -4,9 +4,9 @@
  * the test sites. Tests read the addresses with inject("e2e").
  */
 import { existsSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 // @ts-expect-error: a plain ES module script without type declarations
@@ -27,6 +27,7 @@ const SECRET_KEY = "e2e-secret-key-0123456789abcdef-0123456789";
 export default async function setup(project: TestProject) {
   await buildAssets({ log: false });
   const workerLog = path.join(await mkdtemp(path.join(tmpdir(), "parley-e2e-")), "wrangler.log");
+  const pagesDir = await mkdtemp(path.join(tmpdir(), "parley-e2e-pages-"));
   const worker = await startLocalWorker({
     moderatorToken: MODERATOR_TOKEN,
     secretKey: SECRET_KEY,
@@ -39,7 +40,13 @@ export default async function setup(project: TestProject) {
   const hostPort = await freePort();
   const workerOrigin = worker.origin;
   const hostOrigin = `http://localhost:${hostPort}`;
-  const e2e: E2eEnv = { workerOrigin, hostOrigin, moderatorToken: MODERATOR_TOKEN, workerLog };
+  const e2e: E2eEnv = {
+    workerOrigin,
+    hostOrigin,
+    moderatorToken: MODERATOR_TOKEN,
+    workerLog,
+    pagesDir,
+  };
 
   let server: Server | undefined;
   const teardown = async () => {
@@ -47,8 +54,9 @@ export default async function setup(project: TestProject) {
     worker.stop();
   };
   try {
-    server = createServer((req, res) => {
+    server = createServer(async (req, res) => {
       const url = new URL(req.url ?? "/", hostOrigin);
+      if (url.pathname.startsWith("/pages/")) return servePage(pagesDir, url, res);
       const render = url.pathname.startsWith("/articles/")
         ? renderHostPage
         : url.pathname.startsWith("/lists/")
@@ -75,4 +83,19 @@ export default async function setup(project: TestProject) {
   if (!existsSync(path.join(root, "dist/public/embed.js"))) throw new Error("widget not built");
   project.provide("e2e", e2e);
   return teardown;
+}
+
+/**
+ * /pages/<name>.html: a page a test wrote into pagesDir (a static site's built file, say),
+ * served as it is from the host origin. Names are flat: no directories, no way out of it.
+ */
+async function servePage(pagesDir: string, url: URL, res: ServerResponse): Promise<void> {
+  const name = url.pathname.slice("/pages/".length);
+  if (!/^[\w.-]+\.html$/.test(name)) return void res.writeHead(404).end();
+  try {
+    const body = await readFile(path.join(pagesDir, name));
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
 }

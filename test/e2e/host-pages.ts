@@ -10,6 +10,8 @@ export interface E2eEnv {
   moderatorToken: string;
   /** Everything wrangler dev logged, including where the local mail binding put each mail. */
   workerLog: string;
+  /** A directory whose `<name>.html` files the host origin serves at /pages/<name>.html. */
+  pagesDir: string;
 }
 
 /** Both sites allow the host-page origin. Limits are raised: every test posts from 127.0.0.1. */

@@ -1,11 +1,10 @@
 import { Component, createRef, Fragment, h, options as preactOptions } from "preact";
-import { listComments, type Comment, type Config, type ListResponse, type Thread } from "../api";
+import type { Comment, Config, ListResponse, Thread } from "../api";
 import { assetUrl } from "../assets";
 import { countLabel, type Strings } from "../i18n";
 import type { AuthorFields, OwnComment } from "../interactive/storage";
 import type { Options } from "../options";
 import { addStyles } from "../styles";
-import { findComment } from "../thread";
 import { CommentList } from "./comment-item";
 import type { ExtrasChunk, FormChunk, Setter, ThreadContextValue } from "./thread-context";
 
@@ -23,7 +22,6 @@ interface State {
   config: Config;
   comments: Comment[];
   cursor: string | null;
-  loadingMore: boolean;
   status: string;
   own: Record<string, OwnComment>;
   author: AuthorFields;
@@ -46,7 +44,6 @@ export class App extends Component<Props, State> {
     config: null as never,
     comments: [],
     cursor: null,
-    loadingMore: false,
     status: "",
     own: {},
     author: { name: "", email: "", website: "" },
@@ -71,24 +68,13 @@ export class App extends Component<Props, State> {
   setAuthor = this.setter("author");
   setRemember = this.setter("remember");
 
-  accept(page: ListResponse, append: boolean) {
-    this.setState((state) => ({
-      thread: page.thread,
-      config: page.config,
-      cursor: page.nextCursor,
-      comments: append
-        ? [...state.comments, ...page.comments.filter((c) => !findComment(state.comments, c.id))]
-        : page.comments,
-    }));
-  }
-
   componentDidMount() {
     this.props.initial.then(
       (page) => {
-        this.accept(page, false);
         // The chunks are fetched after that render is painted, so the first paint costs
         // exactly two requests (embed.js and the list). The mark is bench/paint.ts's.
-        this.setState({ phase: "ready" }, () =>
+        const { thread, config, comments, nextCursor: cursor } = page;
+        this.setState({ phase: "ready", thread, config, comments, cursor }, () =>
           requestAnimationFrame(() =>
             setTimeout(() => {
               performance.mark?.("parley:comments-painted");
@@ -125,24 +111,6 @@ export class App extends Component<Props, State> {
     );
   }
 
-  async loadMore() {
-    const { options } = this.props;
-    this.setState({ loadingMore: true });
-    try {
-      const page = await listComments(
-        options.origin,
-        options.site,
-        options.page.key,
-        options.sort,
-        this.state.cursor,
-      );
-      this.accept(page, true);
-    } catch {
-      this.setState({ status: this.state.s.loadError });
-    }
-    this.setState({ loadingMore: false });
-  }
-
   /** What the components and the chunks share (the `ctx` prop), made from the current state. */
   shared(): ThreadContextValue {
     const { s, thread, config, comments, own, author, remember, ui, extras } = this.state;
@@ -175,10 +143,7 @@ export class App extends Component<Props, State> {
     };
   }
 
-  render(
-    { options }: Props,
-    { s, phase, thread, comments, cursor, loadingMore, status, ui, extras }: State,
-  ) {
+  render({ options }: Props, { s, phase, thread, comments, cursor, status, ui, extras }: State) {
     const ctx = this.shared();
     const count = thread?.count ?? 0;
     return (
@@ -201,11 +166,14 @@ export class App extends Component<Props, State> {
         {extras && <extras.FromStart ctx={ctx} />}
         {extras && phase === "ready" && <extras.NewComments ctx={ctx} count={count} />}
         {comments.length > 0 && <CommentList ctx={ctx} comments={comments} depth={1} />}
-        {cursor && (
-          <button type="button" class="more" disabled={loadingMore} onClick={() => this.loadMore()}>
-            {s.loadMore}
-          </button>
-        )}
+        {cursor &&
+          (extras ? (
+            <extras.LoadMore ctx={ctx} cursor={cursor} />
+          ) : (
+            <button type="button" class="more" disabled>
+              {s.loadMore}
+            </button>
+          ))}
         {thread?.closed ? (
           <p>{s.closed}</p>
         ) : ui ? (

@@ -1,9 +1,10 @@
 /**
  * The extras chunk, loaded beside the form chunk once the comments are shown: one's own
  * comments (brought back after a reload, edited, deleted), more replies, links to a
- * comment, and Turnstile. Nothing here is needed to start typing.
+ * comment, Turnstile, and taking over a server-rendered thread. Nothing here is needed to start typing.
  */
 import type { ThreadContextValue } from "../components/thread-context";
+import { adopt } from "./adopt";
 import { followLinks } from "./links";
 import { restoreOwn } from "./own-comments";
 
@@ -11,6 +12,7 @@ export { bind } from "../interactive/shim";
 export { EditForm } from "./edit-form";
 export { FromStart } from "./from-start";
 export { Like, SortControl } from "./like";
+export { LoadMore } from "./load-more";
 export { MoreReplies } from "./more-replies";
 export { NewComments } from "./new-comments";
 export { Notify } from "./notify";
@@ -20,8 +22,10 @@ export { Turnstile } from "./turnstile";
 export { enExtras as strings } from "../i18n/en-extras";
 export { default as css } from "./extras.css";
 
-/** Runs once, when both chunks are in. */
+/** Runs once, when both chunks are in: the thread is complete, and shown. */
 export function start(ctx: ThreadContextValue): void {
-  void restoreOwn(ctx);
-  followLinks(ctx);
+  void adopt(ctx.headingRef.current!.getRootNode() as ShadowRoot).then(() => {
+    void restoreOwn(ctx.current());
+    followLinks(ctx.current());
+  });
 }
