@@ -17,6 +17,8 @@ export interface IncludeOptions {
   selector?: string;
   /** The page key of an address: its path by default, as the widget's default key. */
   pageKey?: (url: URL) => string;
+  /** The pages' language (`de`, `fr-CA`…; the widget's data-lang): English by default. */
+  lang?: string | ((url: URL) => string);
   /** A service binding to the Parley Worker, if you have one; `fetch` to `parley` otherwise. */
   service?: { fetch(request: Request): Promise<Response> };
   /** How long to wait for Parley before serving the page without the fragment (ms). */
@@ -32,6 +34,8 @@ export function fragmentUrl(pageUrl: URL, options: IncludeOptions): string {
     page: options.pageKey ? options.pageKey(page) : page.pathname,
     url: page.href,
   });
+  const lang = typeof options.lang === "function" ? options.lang(page) : options.lang;
+  if (lang) query.set("lang", lang);
   return `${options.parley.replace(/\/+$/, "")}/api/comments.html?${query}`;
 }
 

@@ -12,6 +12,8 @@
  *                       (here, not in the Worker: the generator would cost the bundle ~2.4 KiB gzip)
  *   mail-strings/<lang>.json  the Worker's mail in languages other than English, which it
  *                       reads through its ASSETS binding (worker/mail/strings.ts)
+ *   thread-strings/<lang>.json  the widget's words that the server-rendered thread uses, per
+ *                       language, read the same way (worker/domain/thread-strings.ts)
  * Usage: node scripts/build-assets.mjs        (import { buildAssets } to use it from scripts)
  */
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -33,6 +35,39 @@ const JSX = {
   },
   inject: ["widget/jsx.ts"],
 };
+
+/**
+ * The widget's locales, reduced to the keys the server-rendered thread uses, as JSON: one
+ * source for the words readers see before and after the widget takes over.
+ */
+async function writeThreadStrings() {
+  const imports = LOCALES.map((lang) => `import ${lang} from "./widget/i18n/${lang}";`).join("\n");
+  const { outputFiles } = await esbuild.build({
+    stdin: {
+      contents: `${imports}
+        import en from "./widget/i18n/en";
+        import { enForm } from "./widget/i18n/en-form";
+        import { enExtras } from "./widget/i18n/en-extras";
+        import { threadStringKeys } from "./worker/domain/thread-strings";
+        const all = { en: { ...en, ...enForm, ...enExtras }, ${LOCALES.join(", ")} };
+        export default Object.fromEntries(Object.entries(all).map(([lang, strings]) =>
+          [lang, Object.fromEntries(threadStringKeys.map((key) => [key, strings[key]]))]));`,
+      resolveDir: root,
+      loader: "ts",
+    },
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    write: false,
+  });
+  const code = encodeURIComponent(outputFiles[0].text);
+  const { default: byLanguage } = await import(`data:text/javascript,${code}`);
+  const dir = path.join(outDir, "thread-strings");
+  await mkdir(dir, { recursive: true });
+  for (const [lang, strings] of Object.entries(byLanguage)) {
+    await writeFile(path.join(dir, `${lang}.json`), JSON.stringify(strings));
+  }
+}
 
 /** `import css from "./styles.css"` → the minified stylesheet as a string. */
 const cssText = {
@@ -187,6 +222,7 @@ export async function buildAssets({ log = true } = {}) {
   await cp(path.join(root, "worker/mail/translations"), path.join(outDir, "mail-strings"), {
     recursive: true,
   });
+  await writeThreadStrings();
   await writeFile(path.join(outDir, "_headers"), HEADERS);
   await writeFile(
     path.join(outDir, "demo.html"),

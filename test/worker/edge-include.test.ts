@@ -77,6 +77,11 @@ describe("the edge include", () => {
       }),
     );
     expect(byKey.searchParams.get("page")).toBe("one");
+    expect(byKey.searchParams.has("lang")).toBe(false);
+    const inGerman = new URL(
+      fragmentUrl(url, { parley: "https://c.example", site: "blog", lang: () => "de" }),
+    );
+    expect(inGerman.searchParams.get("lang")).toBe("de");
   });
 
   it("works as the worked example does: articles only, the origin's page and Parley fetched at once", async () => {

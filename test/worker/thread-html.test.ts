@@ -82,7 +82,8 @@ describe("GET /api/comments.html", () => {
         `comment-${first.comment.id}.*</article><ol><li><article id="comment-${reply.comment.id}"`,
       ),
     );
-    expect(html).toContain('<h2 id="parley-heading">2 Comments</h2>');
+    // The widget's own words, as its heading puts them.
+    expect(html).toContain('<h2 id="parley-heading">2 comments</h2>');
     expect(html).not.toMatch(/<script/i);
     // A held comment is nowhere.
     expect(await fragment(site, page)).not.toContain(held.comment.id);
@@ -114,13 +115,34 @@ describe("GET /api/comments.html", () => {
     expect(html).not.toContain("<form");
   });
 
+  it("speaks the page's language in the widget's words, with a tag of its own", async () => {
+    const site = await openSite({ requireName: true });
+    const page = unique("/de");
+    await postOk({ site, page, body: "Hallo" });
+    const url = `&url=${encodeURIComponent(`${origin}${page}`)}`;
+    const german = await callSettled(fragmentPath(site, page) + `${url}&lang=de-AT`);
+    const html = await german.text();
+    expect(html).toContain('<section class="parley-thread" lang="de"');
+    expect(html).toContain('<h2 id="parley-heading">1 Kommentar</h2>');
+    expect(html).toContain('<h3 id="parley-reply-heading">Schreibe einen Kommentar</h3>');
+    expect(html).toContain('<label for="parley-name">Name *</label>');
+    expect(html).toContain("Dein Kommentar wartet auf Freischaltung.");
+    expect(html).toContain(">Kommentar abschicken</button>");
+    expect(german.headers.get("ETag")).toMatch(/-html-de"$/);
+    // A language Parley lacks reads as English; so does none.
+    const other = await (await callSettled(fragmentPath(site, page) + `${url}&lang=pt-BR`)).text();
+    expect(other).toContain('<h2 id="parley-heading">1 comment</h2>');
+    expect(other).toContain('<label for="parley-name">Name *</label>');
+    expect(other).toContain('<label for="parley-website">Website</label>');
+  });
+
   it("answers 304 to its own tag, a tag apart from the JSON list's", async () => {
     const site = await openSite();
     const page = unique("/etag");
     await postOk({ site, page });
     const first = await callSettled(fragmentPath(site, page));
     const tag = first.headers.get("ETag")!;
-    expect(tag).toMatch(/-html"$/);
+    expect(tag).toMatch(/-html-en"$/);
     const list = await callSettled(`/api/comments?site=${site}&page=${encodeURIComponent(page)}`);
     expect(list.headers.get("ETag")).not.toBe(tag);
     const again = await callSettled(fragmentPath(site, page), {
@@ -134,7 +156,7 @@ describe("GET /api/comments.html", () => {
     const page = unique("/pages");
     for (const body of ["one", "two", "three"]) await postOk({ site, page, body });
     const html = await fragment(site, page, "&limit=2");
-    const next = /<a rel="next" href="([^"]+)">More comments<\/a>/
+    const next = /<a rel="next" href="([^"]+)">Load more comments<\/a>/
       .exec(html)?.[1]
       ?.replace(/&amp;/g, "&");
     expect(next).toBeDefined();

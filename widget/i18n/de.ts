@@ -54,6 +54,7 @@ const de: Strings = {
   newComments: { one: "{n} neuer Kommentar – zeigen", other: "{n} neue Kommentare – zeigen" },
   linkedGone: "Der verlinkte Kommentar ist nicht verfügbar.",
   likeLabel: "Gefällt mir ({n})",
+  needsScript: "Zum Kommentieren wird hier JavaScript benötigt.",
   likeFailed: "Das „Gefällt mir“ konnte nicht gespeichert werden.",
   sortBy: "Sortieren",
   sorts: { oldest: "Älteste", newest: "Neueste", best: "Beliebteste" },

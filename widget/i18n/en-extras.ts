@@ -17,6 +17,8 @@ export const enExtras = {
   >,
   linkedGone: "The linked comment is not available.",
   likeLabel: "Like ({n})",
+  /** In the server-rendered thread (GET /api/comments.html) on a Turnstile site. */
+  needsScript: "Posting a comment here needs JavaScript.",
   likeFailed: "The like could not be saved.",
   sortBy: "Sort by",
   sorts: { oldest: "Oldest", newest: "Newest", best: "Best" } as Record<string, string>,

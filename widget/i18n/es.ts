@@ -54,6 +54,7 @@ const es: Strings = {
   newComments: { one: "{n} comentario nuevo — mostrar", other: "{n} comentarios nuevos — mostrar" },
   linkedGone: "El comentario enlazado no está disponible.",
   likeLabel: "Me gusta ({n})",
+  needsScript: "Para comentar aquí se necesita JavaScript.",
   likeFailed: "No se pudo guardar el «me gusta».",
   sortBy: "Ordenar por",
   sorts: { oldest: "Más antiguos", newest: "Más recientes", best: "Mejores" },

@@ -56,6 +56,7 @@ const fr: Strings = {
   },
   linkedGone: "Le commentaire lié n’est pas disponible.",
   likeLabel: "J’aime ({n})",
+  needsScript: "Pour commenter ici, JavaScript est nécessaire.",
   likeFailed: "Le « j’aime » n’a pas pu être enregistré.",
   sortBy: "Trier par",
   sorts: { oldest: "Plus anciens", newest: "Plus récents", best: "Meilleurs" },

@@ -6,13 +6,7 @@
 import en, { type Strings } from "./en";
 import { assetUrl } from "../assets";
 
-export const LANGUAGES = ["en", "de", "fr", "es", "ru", "uk", "zh"];
-
-/** "de-AT" → "de", "zh-Hans-CN" → "zh"; anything we lack → "en". */
-export function pickLanguage(tag: string | null | undefined): string {
-  const primary = (tag ?? "").trim().toLowerCase().split(/[-_]/)[0] ?? "";
-  return LANGUAGES.includes(primary) ? primary : "en";
-}
+export { LANGUAGES, pickLanguage } from "./languages";
 
 /** English comes without the form strings, which arrive with the form (enForm). */
 export async function loadStrings(lang: string, origin: string): Promise<Strings> {

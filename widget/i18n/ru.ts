@@ -63,6 +63,7 @@ const ru: Strings = {
   },
   linkedGone: "Комментарий по ссылке недоступен.",
   likeLabel: "Нравится ({n})",
+  needsScript: "Чтобы оставить комментарий, нужен JavaScript.",
   likeFailed: "Не удалось сохранить отметку «нравится».",
   sortBy: "Сортировка",
   sorts: { oldest: "Сначала старые", newest: "Сначала новые", best: "Лучшие" },

@@ -63,6 +63,7 @@ const uk: Strings = {
   },
   linkedGone: "Коментар за посиланням недоступний.",
   likeLabel: "Подобається ({n})",
+  needsScript: "Щоб залишити коментар, потрібен JavaScript.",
   likeFailed: "Не вдалося зберегти позначку «подобається».",
   sortBy: "Сортування",
   sorts: { oldest: "Спочатку старі", newest: "Спочатку нові", best: "Найкращі" },

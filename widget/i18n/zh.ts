@@ -52,6 +52,7 @@ const zh: Strings = {
   newComments: { other: "{n} 条新评论 — 显示" },
   linkedGone: "链接的评论不可用。",
   likeLabel: "赞（{n}）",
+  needsScript: "在此发表评论需要启用 JavaScript。",
   likeFailed: "未能保存点赞。",
   sortBy: "排序",
   sorts: { oldest: "最早", newest: "最新", best: "最佳" },

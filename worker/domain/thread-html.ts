@@ -7,10 +7,12 @@
  * (`#comment-<id>`), <time datetime>, schema.org Comment microdata, replies in nested
  * lists, and a form that posts without script. No script, and nothing from a reader is
  * written unescaped except a comment's HTML, which the Worker rendered and sanitised itself
- * (domain/render.ts). One small stylesheet, scoped to `.parley-thread`.
+ * (domain/render.ts). One small stylesheet, scoped to `.parley-thread`. Its words are the
+ * widget's, in the language asked for (thread-strings.ts).
  */
 import type { PublicComment } from "./comment";
 import { escapeHtml } from "./render";
+import type { ThreadStrings } from "./thread-strings";
 
 export interface ThreadView {
   thread: { key: string; url: string | null; title: string | null; count: number; closed: boolean };
@@ -32,10 +34,9 @@ export interface FragmentContext {
   pageUrl: string;
   formToken: string;
   sort: string;
+  lang: string;
+  s: ThreadStrings;
 }
-
-/** Shown when the form brings the reader back to `#parley-pending` (CSS :target, no script). */
-export const pendingNotice = "Your comment is awaiting moderation.";
 
 const style =
   ".parley-thread{max-width:48rem}" +
@@ -53,34 +54,53 @@ const style =
   "#parley-pending{padding:.75rem 1rem;border-left:4px solid #9a6700}" +
   "#parley-pending:not(:target){display:none}";
 
-const dateFormat = new Intl.DateTimeFormat("en", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "2 Dec 2026, 16:30 UTC" in the thread's language (one formatter per language). */
+function formatDate(iso: string, lang: string): string {
+  let format = dateFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: "UTC",
+    });
+    dateFormats.set(lang, format);
+  }
+  return `${format.format(new Date(iso))} UTC`;
+}
+
+/** A plural form of the widget's ({one, other, …}), by the language's rules, filled with n. */
+function plural(forms: Record<string, string>, lang: string, n: number): string {
+  const form = forms[new Intl.PluralRules(lang).select(n)] ?? forms.other ?? "{n}";
+  return fill(form, n);
+}
+
+const fill = (template: string, n: number) => template.replace("{n}", String(n));
 
 const attribute = (name: string, value: string) => ` ${name}="${escapeHtml(value)}"`;
 
-function commentHtml(comment: ThreadView["comments"][number]): string {
+function commentHtml(comment: ThreadView["comments"][number], context: FragmentContext): string {
+  const { s, lang } = context;
   const id = comment.id;
   const replies = comment.replies.length
-    ? `<ol>${comment.replies.map((reply) => `<li>${commentHtml(reply)}</li>`).join("")}</ol>`
+    ? `<ol>${comment.replies.map((reply) => `<li>${commentHtml(reply, context)}</li>`).join("")}</ol>`
     : "";
   const more = comment.moreReplies
-    ? `<p class="more">${comment.moreReplies} more ${comment.moreReplies === 1 ? "reply" : "replies"}</p>`
+    ? `<p class="more">${escapeHtml(plural(s.moreReplies, lang, comment.moreReplies))}</p>`
     : "";
   const time =
     `<a class="permalink"${attribute("href", `#comment-${id}`)}>` +
     `<time itemprop="dateCreated"${attribute("datetime", comment.createdAt)}>` +
-    `${escapeHtml(dateFormat.format(new Date(comment.createdAt)))} UTC</time></a>`;
+    `${escapeHtml(formatDate(comment.createdAt, lang))}</time></a>`;
   if (comment.deleted) {
     return (
       `<article id="comment-${escapeHtml(id)}" class="comment deleted">` +
-      `<header><span class="author">This comment was deleted.</span>${time}</header></article>${replies}`
+      `<header><span class="author">${escapeHtml(s.deletedNote)}</span>${time}</header></article>${replies}`
     );
   }
   const { name, website } = comment.author;
-  const shownName = escapeHtml(name || "Anonymous");
+  const shownName = escapeHtml(name || s.anonymous);
   const author =
     website && /^https?:\/\//i.test(website)
       ? `<a itemprop="url" rel="nofollow ugc noopener"${attribute("href", website)}><span itemprop="name">${shownName}</span></a>`
@@ -88,18 +108,16 @@ function commentHtml(comment: ThreadView["comments"][number]): string {
   return (
     `<article id="comment-${escapeHtml(id)}" class="comment" itemprop="comment" itemscope itemtype="https://schema.org/Comment"${attribute("aria-labelledby", `c-${id}`)}>` +
     `<header><span class="author" itemprop="author" itemscope itemtype="https://schema.org/Person"${attribute("id", `c-${id}`)}>${author}</span>` +
-    (comment.moderator ? `<span class="badge">Moderator</span>` : "") +
-    (comment.pinned ? `<span class="badge pinned">Pinned</span>` : "") +
+    (comment.moderator ? `<span class="badge">${escapeHtml(s.moderator)}</span>` : "") +
+    (comment.pinned ? `<span class="badge pinned">${escapeHtml(s.pinned)}</span>` : "") +
     time +
     (comment.editedAt
-      ? `<span class="edited">(edited <time itemprop="dateModified"${attribute("datetime", comment.editedAt)}>${escapeHtml(dateFormat.format(new Date(comment.editedAt)))} UTC</time>)</span>`
+      ? `<span class="edited">(${escapeHtml(s.edited)} <time itemprop="dateModified"${attribute("datetime", comment.editedAt)}>${escapeHtml(formatDate(comment.editedAt, lang))}</time>)</span>`
       : "") +
     `</header>` +
     // The Worker's own sanitised rendering of the reader's text.
     `<div class="body" itemprop="text">${comment.html}</div>` +
-    (comment.likes
-      ? `<p class="likes">${comment.likes} ${comment.likes === 1 ? "like" : "likes"}</p>`
-      : "") +
+    (comment.likes ? `<p class="likes">${escapeHtml(fill(s.likeLabel, comment.likes))}</p>` : "") +
     `</article>${replies}${more}`
   );
 }
@@ -109,21 +127,24 @@ function field(name: string, label: string, input: string): string {
 }
 
 function formHtml(view: ThreadView, context: FragmentContext): string {
-  if (view.thread.closed) return `<p class="closed">Comments are closed.</p>`;
+  const { s } = context;
+  if (view.thread.closed) return `<p class="closed">${escapeHtml(s.closed)}</p>`;
   // A form must know where to bring the reader back to: `url`, or the thread's own.
   if (!context.pageUrl) return "";
   // Turnstile's check runs in the browser: without script it cannot pass.
   if (view.config.turnstileSiteKey) {
-    return `<p class="needs-script">Posting a comment here needs JavaScript.</p>`;
+    return `<p class="needs-script">${escapeHtml(s.needsScript)}</p>`;
   }
   const { requireName, requireEmail, maxLength } = view.config;
   const hidden = (name: string, value: string) =>
     `<input type="hidden"${attribute("name", name)}${attribute("value", value)}>`;
   const required = (yes: boolean) => (yes ? " required" : "");
+  // WordPress's convention, which the widget's notice states: required fields carry a *.
+  const label = (text: string, yes: boolean) => escapeHtml(text) + (yes ? " *" : "");
   return (
     `<form id="parley-form" class="parley-form" method="post"${attribute("action", `${context.workerOrigin}/api/comments/form`)}>` +
-    `<h3 id="parley-reply-heading">Leave a Reply</h3>` +
-    `<p>Your email address will not be published.</p>` +
+    `<h3 id="parley-reply-heading">${escapeHtml(s.leaveReply)}</h3>` +
+    `<p>${escapeHtml(s.notice)}</p>` +
     hidden("site", context.siteId) +
     hidden("page", view.thread.key) +
     hidden("url", context.pageUrl) +
@@ -131,36 +152,37 @@ function formHtml(view: ThreadView, context: FragmentContext): string {
     hidden("formToken", context.formToken) +
     field(
       "body",
-      "Comment",
+      label(s.comment, true),
       `<textarea id="parley-body" name="body" rows="6" required${attribute("maxlength", String(maxLength))}></textarea>`,
     ) +
     field(
       "name",
-      `Name${requireName ? "" : " (optional)"}`,
+      label(s.name, requireName),
       `<input id="parley-name" name="name" autocomplete="name" maxlength="100"${required(requireName)}>`,
     ) +
     field(
       "email",
-      `Email${requireEmail ? "" : " (optional)"}`,
+      label(s.email, requireEmail),
       `<input id="parley-email" name="email" type="email" autocomplete="email"${required(requireEmail)}>`,
     ) +
     field(
       "website",
-      "Website (optional)",
+      escapeHtml(s.website),
       `<input id="parley-website" name="website" type="url" autocomplete="url">`,
     ) +
     // The honeypot: out of sight and out of the tab order; a person leaves it empty.
     `<div class="parley-trap" aria-hidden="true"><label for="parley-honeypot">Leave this empty</label>` +
     `<input id="parley-honeypot" name="honeypot" tabindex="-1" autocomplete="off"></div>` +
-    `<button type="submit">Post Comment</button></form>`
+    `<button type="submit">${escapeHtml(s.post)}</button></form>`
   );
 }
 
 /** The whole fragment; `tag` is the list's ETag, by which the widget knows what it adopts. */
 export function renderThreadHtml(view: ThreadView, context: FragmentContext, tag: string): string {
+  const { s, lang } = context;
   const count = view.thread.count;
-  const heading =
-    count === 0 ? "No comments yet" : `${count} ${count === 1 ? "Comment" : "Comments"}`;
+  // As the widget's heading says it.
+  const heading = count === 0 ? s.empty : plural(s.count, lang, count);
   const next = view.nextCursor
     ? `<p><a rel="next"${attribute(
         "href",
@@ -170,14 +192,14 @@ export function renderThreadHtml(view: ThreadView, context: FragmentContext, tag
           sort: context.sort,
           cursor: view.nextCursor,
         })}`,
-      )}>More comments</a></p>`
+      )}>${escapeHtml(s.loadMore)}</a></p>`
     : "";
   return (
-    `<section class="parley-thread" aria-labelledby="parley-heading"${attribute("data-parley-fragment", tag)}>` +
+    `<section class="parley-thread"${attribute("lang", lang)} aria-labelledby="parley-heading"${attribute("data-parley-fragment", tag)}>` +
     `<style>${style}</style>` +
-    `<h2 id="parley-heading">${heading}</h2>` +
-    `<p id="parley-pending" role="status">${pendingNotice}</p>` +
-    `<ol class="comments">${view.comments.map((comment) => `<li>${commentHtml(comment)}</li>`).join("")}</ol>` +
+    `<h2 id="parley-heading">${escapeHtml(heading)}</h2>` +
+    `<p id="parley-pending" role="status">${escapeHtml(s.pending)}</p>` +
+    `<ol class="comments">${view.comments.map((comment) => `<li>${commentHtml(comment, context)}</li>`).join("")}</ol>` +
     next +
     formHtml(view, context) +
     `</section>`

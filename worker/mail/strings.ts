@@ -4,6 +4,8 @@
  * after a colon ("New comments on …: 3"), so no language needs plural forms here.
  */
 
+import { staticJson, type Assets } from "../static-json";
+
 export const mailLanguages = ["en", "de", "fr", "es", "ru", "uk", "zh"] as const;
 export type MailLanguage = (typeof mailLanguages)[number];
 
@@ -59,30 +61,17 @@ export type MailStrings = typeof en;
  * The other languages are static assets (translations/*.json, copied to dist/public by
  * scripts/build-assets.mjs), read through the ASSETS binding when a mail or a link page
  * needs them: kept out of the bundle, they leave ~3.5 KiB gzip of the Worker's budget for
- * code. Each is read once per isolate.
+ * code. Each is read once per isolate (static-json.ts).
  */
-const loaded = new Map<MailLanguage, Promise<MailStrings>>([["en", Promise.resolve(en)]]);
-
-/** The ASSETS binding (typed by what is used of it: the desk's build imports this file too). */
-type Assets = { fetch(url: string): Promise<Response> };
-
 export function mailStrings(assets: Assets, language: MailLanguage): Promise<MailStrings> {
-  const known = loaded.get(language);
-  if (known) return known;
-  const strings = assets
-    .fetch(`https://assets.invalid/mail-strings/${language}.json`)
-    .then((response) => {
-      if (!response.ok) throw new Error(`mail-strings/${language}.json: ${response.status}`);
-      return response.json() as Promise<MailStrings>;
-    })
-    .catch((error: unknown) => {
+  if (language === "en") return Promise.resolve(en);
+  return staticJson<MailStrings>(assets, `mail-strings/${language}.json`).catch(
+    (error: unknown) => {
       // English mail beats no mail; the next request tries again.
-      loaded.delete(language);
       console.warn(`mail: ${language} strings unavailable (${String(error)}), using English`);
       return en;
-    });
-  loaded.set(language, strings);
-  return strings;
+    },
+  );
 }
 
 /** "{site}" and friends filled in; values are plain text (escaped later for HTML). */

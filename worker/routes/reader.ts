@@ -8,6 +8,7 @@ import { retryAfterSeconds } from "../domain/posting";
 import { hashNetwork, issueFormToken } from "../domain/privacy";
 import { renderMarkdown } from "../domain/render";
 import { renderThreadHtml } from "../domain/thread-html";
+import { threadStrings } from "../domain/thread-strings";
 import { isThreadClosed } from "../domain/thread";
 import type { AppEnv } from "../env";
 import { offersReaderMail } from "../mail/enabled";
@@ -57,7 +58,8 @@ reader.get("/comments", async (c) => {
 reader.get("/comments.html", async (c) => {
   const query = parseInput(fragmentQuerySchema, c.req.query());
   const { site, content, tag } = await cachedList(c, query);
-  const fragmentTag = `"${tag.slice(1, -1)}-html"`;
+  const { lang } = query;
+  const fragmentTag = `"${tag.slice(1, -1)}-html-${lang}"`;
   const notModified = conditional(c, fragmentTag);
   if (notModified) return notModified;
   const html = renderThreadHtml(
@@ -68,6 +70,8 @@ reader.get("/comments.html", async (c) => {
       pageUrl: query.url ?? content.thread.url ?? "",
       formToken: await issueFormToken(c.var.keys, site.id, new Date()),
       sort: query.sort,
+      lang,
+      s: await threadStrings(c.env.ASSETS, lang),
     },
     fragmentTag,
   );

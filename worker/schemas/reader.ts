@@ -3,6 +3,7 @@
  * schemas document output. Both feed the OpenAPI document, so it cannot drift from the code.
  */
 import * as z from "zod";
+import { LANGUAGES, pickLanguage } from "../../widget/i18n/languages";
 import { reportReasons } from "../domain/comment";
 import {
   authorNameSchema,
@@ -119,6 +120,12 @@ export const fragmentQuerySchema = listQuerySchema.extend({
   url: httpUrlSchema
     .optional()
     .describe("The page's address, where the form brings the reader back (else the thread's own)"),
+  lang: z
+    .string()
+    .max(35)
+    .optional()
+    .transform(pickLanguage)
+    .describe(`The page's language tag (de-AT → de); one of ${LANGUAGES.join(", ")}, else en`),
 });
 
 export const oneCommentQuerySchema = z.object({
