@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 
 // Worker tests run inside workerd on a real local D1 with every migration applied
 // (test/apply-migrations.ts). Storage is isolated per test file, so tests own their data
-// through unique site ids and page keys.
+// through unique site ids and page keys. DB_BIG is a second database, for the sites a test
+// routes to a database of their own (SITE_DATABASES, test/worker/site-databases.test.ts).
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("migrations");
   return {
@@ -11,6 +12,7 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
+          d1Databases: { DB_BIG: "parley-test-big" },
           bindings: {
             TEST_MIGRATIONS: migrations,
             MODERATOR_TOKEN: "test-moderator-token-0123456789",

@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** A second database, for sites routed by SITE_DATABASES. */
+      DB_BIG: D1Database;
       MODERATOR_TOKEN?: string;
       SECRET_KEY?: string;
     }

@@ -4,11 +4,13 @@
  * reader sends back (`?bookmark=`), so it sees at least that reader's own last write. A
  * write opens "first-primary" and answers with the session's bookmark in `Parley-Bookmark`.
  * Where replication is off every session runs on the primary and nothing else changes.
- * The moderation API stays on the binding itself: the primary, always current.
+ * The moderation API stays on the binding itself: the primary, always current. The session
+ * opens on the database of the request's site (site-databases.ts).
  */
 import type { MiddlewareHandler } from "hono";
 import * as z from "zod";
 import type { AppEnv } from "./env";
+import { requestDatabase } from "./site-databases";
 import { parseInput } from "./validation";
 
 export const bookmarkHeader = "Parley-Bookmark";
@@ -27,7 +29,7 @@ export function dbSession(): MiddlewareHandler<AppEnv> {
   return async function dbSession(c, next) {
     const reading = c.req.method === "GET" || c.req.method === "HEAD";
     const { bookmark } = parseInput(bookmarkQuerySchema, { bookmark: c.req.query("bookmark") });
-    const session = c.env.DB.withSession(
+    const session = (await requestDatabase(c)).withSession(
       reading ? (bookmark ?? "first-unconstrained") : "first-primary",
     );
     c.set("db", session);

@@ -27,6 +27,8 @@ export interface Bindings extends Cloudflare.Env {
   ACCESS_AUD?: string;
   /** How long public reads stay in each data centre's cache (worker/read-cache.ts); 0: off. */
   READ_CACHE_SECONDS?: string;
+  /** Sites with a D1 database of their own, `{"site":"BINDING"}` (worker/site-databases.ts). */
+  SITE_DATABASES?: string;
 }
 
 /** Per-request values set by middleware. */

@@ -37,10 +37,12 @@ export interface DeliveryReport {
   givenUp: number;
 }
 
+/** Sends one database's outbox (each holds its own sites' mail, site-databases.ts). */
 export async function deliverOutbox(
   env: Bindings,
   keys: Keys,
   now = new Date(),
+  db: D1Database = env.DB,
 ): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, skipped: 0, failed: 0, givenUp: 0 };
   const transport = transportFor(env);
@@ -49,9 +51,9 @@ export async function deliverOutbox(
   const at = now.toISOString();
   const dayAgo = new Date(now.getTime() - 1440 * minute).toISOString();
   for (let round = 0; round < maxRounds; round++) {
-    const claimed = await claimDue(env.DB, at, claimPerRound);
+    const claimed = await claimDue(db, at, claimPerRound);
     if (claimed.length === 0) break;
-    const context = await loadMailContext(env.DB, claimed, dayAgo);
+    const context = await loadMailContext(db, claimed, dayAgo);
     const folds = new Map<string, ClaimedMail[]>();
     for (const mail of claimed) folds.set(mail.foldKey, [...(folds.get(mail.foldKey) ?? []), mail]);
     const settlements = await Promise.all(
@@ -65,7 +67,7 @@ export async function deliverOutbox(
         console.warn(`mail ${settlement.ids.join(",")} not sent: ${settlement.error}`);
       }
     }
-    const { givenUp } = await settle(env.DB, settlements, at, dayAgo);
+    const { givenUp } = await settle(db, settlements, at, dayAgo);
     if (givenUp) console.warn(`mail: gave up on ${givenUp} after a day of failures`);
     report.givenUp += givenUp;
     if (claimed.length < claimPerRound) break;
@@ -177,10 +179,11 @@ export function deliverAfterResponse(
   ctx: { waitUntil(promise: Promise<unknown>): void },
   env: Bindings,
   keys: Keys,
+  db?: D1Database,
 ): void {
   if (!transportFor(env)) return;
   ctx.waitUntil(
-    deliverOutbox(env, keys).then(
+    deliverOutbox(env, keys, undefined, db).then(
       () => undefined,
       (error: unknown) =>
         console.warn(`mail delivery failed: ${error instanceof Error ? error.name : "error"}`),

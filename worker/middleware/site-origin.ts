@@ -3,6 +3,7 @@ import { bookmarkHeader } from "../db-session";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import type { Site } from "../domain/site";
+import { allDatabases } from "../site-databases";
 import { isKnownOrigin } from "../storage/sites";
 
 // If-None-Match: the widget asks again for new comments with the last ETag (a 304 is free).
@@ -20,7 +21,7 @@ export function publicCors(): MiddlewareHandler<AppEnv> {
     const origin = c.req.header("Origin");
     c.header("Vary", "Origin");
     if (c.req.method === "OPTIONS") {
-      if (origin && (await isKnownOrigin(c.var.db, origin))) setCorsHeaders(c, origin);
+      if (origin && (await anySiteHas(c, origin))) setCorsHeaders(c, origin);
       c.header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE");
       c.header("Access-Control-Allow-Headers", allowedHeaders);
       c.header("Access-Control-Max-Age", "86400");
@@ -28,12 +29,21 @@ export function publicCors(): MiddlewareHandler<AppEnv> {
     }
     await next();
     if (origin && c.res.status >= 400 && !c.res.headers.has("Access-Control-Allow-Origin")) {
-      if (await isKnownOrigin(c.var.db, origin)) {
+      if (await anySiteHas(c, origin)) {
         c.res.headers.set("Access-Control-Allow-Origin", origin);
         c.res.headers.set("Access-Control-Expose-Headers", exposedHeaders);
       }
     }
   };
+}
+
+/** Whether a site in any database lists the origin (with one database, through the session). */
+async function anySiteHas(c: Context<AppEnv>, origin: string): Promise<boolean> {
+  const all = allDatabases(c.env);
+  const found = await Promise.all(
+    (all.length > 1 ? all : [c.var.db]).map((db) => isKnownOrigin(db, origin)),
+  );
+  return found.includes(true);
 }
 
 /** What CORS needs to know of a site. */

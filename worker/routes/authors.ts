@@ -5,6 +5,7 @@ import { hashEmail, normalizeEmail } from "../domain/privacy";
 import type { AppEnv } from "../env";
 import { emailQuerySchema } from "../schemas/moderation";
 import { eraseAuthor, loadAuthorData } from "../storage/authors";
+import { allDatabases } from "../site-databases";
 import { parseInput } from "../validation";
 import { requireOwner } from "./site-lookup";
 
@@ -18,7 +19,18 @@ authors.use(async (c, next) => {
 
 authors.get("/", async (c) => {
   const { email } = parseInput(emailQuerySchema, c.req.query());
-  const data = await loadAuthorData(c.env.DB, await hashEmail(c.var.keys, email));
+  const emailHash = await hashEmail(c.var.keys, email);
+  // Every database's part, one after another (DB's first), each in its own order.
+  const parts = await Promise.all(allDatabases(c.env).map((db) => loadAuthorData(db, emailHash)));
+  const data = parts[0]!;
+  for (const part of parts.slice(1)) {
+    data.comments.push(...part.comments);
+    data.bans.push(...part.bans);
+    data.knownOnSites.push(...part.knownOnSites);
+    data.mail.subscriptions.push(...part.mail.subscriptions);
+    data.mail.recipientOn.push(...part.mail.recipientOn);
+    data.mail.queuedMail += part.mail.queuedMail;
+  }
   const now = new Date();
   return c.json({
     email: normalizeEmail(email),
@@ -42,7 +54,9 @@ authors.get("/", async (c) => {
 
 authors.delete("/", async (c) => {
   const { email } = parseInput(emailQuerySchema, c.req.query());
-  return c.json({
-    erased: await eraseAuthor(c.env.DB, await hashEmail(c.var.keys, email), c.var.actor),
-  });
+  const emailHash = await hashEmail(c.var.keys, email);
+  const erased = await Promise.all(
+    allDatabases(c.env).map((db) => eraseAuthor(db, emailHash, c.var.actor)),
+  );
+  return c.json({ erased: erased.reduce((sum, n) => sum + n, 0) });
 });

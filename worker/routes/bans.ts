@@ -8,6 +8,7 @@ import { banIdParamSchema, newBanSchema, siteQuerySchema } from "../schemas/mode
 import { deleteBan, insertBan, listBans, siteOfBan, type BanRecord } from "../storage/bans";
 import { getComment } from "../storage/comments";
 import { parseInput, readJson } from "../validation";
+import { allDatabases, databaseOf } from "../site-databases";
 import { moderatedSite, requireSiteAccess } from "./site-lookup";
 
 export const bans = new Hono<AppEnv>();
@@ -16,11 +17,12 @@ bans.post("/", async (c) => {
   const input = parseInput(newBanSchema, await readJson(c));
   const keys = c.var.keys;
   await moderatedSite(c, input.site);
+  const db = databaseOf(c.env, input.site);
 
   let valueHash: string | null;
   let emailEncrypted: string | null = null;
   if (input.commentId) {
-    const comment = await getComment(c.env.DB, input.commentId);
+    const comment = await getComment(db, input.commentId);
     if (!comment || comment.siteId !== input.site) {
       throw invalidInput({ commentId: "There is no such comment on this site." });
     }
@@ -51,7 +53,7 @@ bans.post("/", async (c) => {
     createdAt: new Date().toISOString(),
     expiresAt: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
   };
-  await insertBan(c.env.DB, ban, c.var.actor);
+  await insertBan(db, ban, c.var.actor);
   return c.json(await toBanView(keys, ban, new Date()), 201);
 });
 
@@ -59,15 +61,19 @@ bans.get("/", async (c) => {
   const { site } = parseInput(siteQuerySchema, c.req.query());
   await moderatedSite(c, site);
   const now = new Date();
-  const all = await listBans(c.env.DB, site);
+  const all = await listBans(databaseOf(c.env, site), site);
   return c.json({ bans: await Promise.all(all.map((ban) => toBanView(c.var.keys, ban, now))) });
 });
 
 bans.delete("/:id", async (c) => {
   const { id } = parseInput(banIdParamSchema, c.req.param());
-  const siteId = await siteOfBan(c.env.DB, id);
+  // The ban's database: the one its site lives in (a moving site's old one may hold a copy).
+  const dbs = allDatabases(c.env);
+  const sites = await Promise.all(dbs.map((db) => siteOfBan(db, id)));
+  const at = sites.findIndex((site, i) => site && databaseOf(c.env, site) === dbs[i]);
+  const siteId = sites[at];
   if (siteId) requireSiteAccess(c, siteId);
-  if (!siteId || !(await deleteBan(c.env.DB, id, c.var.actor))) {
+  if (!siteId || !(await deleteBan(dbs[at]!, id, c.var.actor))) {
     throw new ApiError("not_found", "There is no such ban.");
   }
   return c.body(null, 204);

@@ -22,6 +22,7 @@ import {
   unsubscribeFromSite,
   unsubscribeFromThread,
 } from "../storage/subscriptions";
+import { databaseOf } from "../site-databases";
 import { tellAkismet } from "./moderation";
 
 export const mailLinks = new Hono<AppEnv>();
@@ -58,7 +59,9 @@ async function answerLink(c: Context<AppEnv>, form: Form | null) {
   const singleUse = claims.action === "review" || claims.nonce !== undefined;
   // A review link has no nonce of its own: its signature is what gets used up.
   const usedKey = singleUse ? (claims.nonce ?? token.slice(token.indexOf(".") + 1)) : undefined;
-  const subject = await loadLinkSubject(c.env.DB, { ...claims, usedKey });
+  // The link names its site, and so the database holding it.
+  const db = databaseOf(c.env, claims.site);
+  const subject = await loadLinkSubject(db, { ...claims, usedKey });
   if (!subject.site) return linkPage({ language: "en", heading: english.invalid }, 404);
   const language = subject.site.settings.mailLanguage;
   const s = await mailStrings(c.env.ASSETS, language);
@@ -83,7 +86,7 @@ async function answerLink(c: Context<AppEnv>, form: Form | null) {
     );
   if (!check.ok) return answer(s.expired, 410);
 
-  const context: LinkContext = { c, claims, subject, s, answer, usedKey };
+  const context: LinkContext = { c, db, claims, subject, s, answer, usedKey };
   if (
     claims.action === "review" ||
     (moderationActions as readonly string[]).includes(claims.action)
@@ -95,6 +98,7 @@ async function answerLink(c: Context<AppEnv>, form: Form | null) {
 
 interface LinkContext {
   c: Context<AppEnv>;
+  db: D1Database;
   claims: LinkClaims;
   subject: LinkSubject;
   s: MailStrings;
@@ -108,7 +112,7 @@ interface LinkContext {
 }
 
 async function moderate(
-  { c, claims, subject, s, answer, usedKey }: LinkContext,
+  { c, db, claims, subject, s, answer, usedKey }: LinkContext,
   form: Form | null,
 ) {
   const { comment } = subject;
@@ -134,18 +138,18 @@ async function moderate(
   }
   const act = actSchema.safeParse(claims.action === "review" ? form.act : claims.action);
   if (!act.success) return answer(s.invalid, 400);
-  if (!(await useLink(c.env.DB, usedKey, new Date(claims.expires * 1000).toISOString()))) {
+  if (!(await useLink(db, usedKey, new Date(claims.expires * 1000).toISOString()))) {
     return answer(s.used, 409);
   }
   const status = statusOf[act.data];
   const actor = mailLinkActor(claims.recipient === "webhook" ? "webhook" : "mail");
-  const { akismetReviewed } = await setStatuses(c.env.DB, [comment.id], status, actor);
-  tellAkismet(c, akismetReviewed, status);
-  if (status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.var.keys);
+  const { akismetReviewed } = await setStatuses(db, [comment.id], status, actor);
+  tellAkismet(c, db, akismetReviewed, status);
+  if (status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.var.keys, db);
   return answer(s.done[act.data]);
 }
 
-async function subscription({ c, claims, subject, s, answer }: LinkContext, form: Form | null) {
+async function subscription({ db, claims, subject, s, answer }: LinkContext, form: Form | null) {
   const site = subject.site!;
   const action = claims.action as "confirm" | "stopPage" | "stopSite";
   const names = { page: subject.pageTitle ?? "", site: site.name };
@@ -154,7 +158,6 @@ async function subscription({ c, claims, subject, s, answer }: LinkContext, form
     const label = { confirm: s.confirm, stopPage: s.stopPage, stopSite: fill(s.stopSite, names) };
     return answer(fill(s.ask[action], names), 200, [{ label: label[action] }]);
   }
-  const db = c.env.DB;
   const at = new Date().toISOString();
   switch (action) {
     case "confirm":

@@ -43,6 +43,7 @@ import {
 } from "./site-lookup";
 import { parseInput, readJson } from "../validation";
 import type { Database } from "../storage/database";
+import { commentsByDatabase, databaseOf, databaseOfComment } from "../site-databases";
 
 export const moderation = new Hono<AppEnv>();
 
@@ -50,7 +51,7 @@ moderation.get("/comments", async (c) => {
   const query = parseInput(queueQuerySchema, c.req.query());
   requireSiteAccess(c, query.site);
   const looksLikeEmail = query.q && emailSchema.safeParse(query.q).success;
-  const page = await listQueue(c.env.DB, {
+  const page = await listQueue(databaseOf(c.env, query.site), {
     siteId: query.site,
     status: query.status,
     pageKey: query.page,
@@ -70,16 +71,17 @@ moderation.get("/comments", async (c) => {
 moderation.get("/comments/counts", async (c) => {
   const { site } = parseInput(siteQuerySchema, c.req.query());
   await moderatedSite(c, site);
-  return c.json({ counts: await countByStatus(c.env.DB, site) });
+  return c.json({ counts: await countByStatus(databaseOf(c.env, site), site) });
 });
 
 moderation.patch("/comments/:id", async (c) => {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
   const input = parseInput(moderateCommentSchema, await readJson(c));
   await requireCommentAccess(c, [id]);
-  if (input.pinned) await checkPinnable(c.env.DB, id);
+  const db = await databaseOfComment(c.env, id);
+  if (input.pinned) await checkPinnable(db, id);
   const { comment, akismetReviewed } = await moderateComment(
-    c.env.DB,
+    db,
     id,
     {
       status: input.status,
@@ -92,8 +94,8 @@ moderation.patch("/comments/:id", async (c) => {
     c.var.actor,
   );
   if (!comment || comment.deletedAt) throw commentNotFound();
-  if (input.status) tellAkismet(c, akismetReviewed, input.status);
-  if (input.status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.var.keys);
+  if (input.status) tellAkismet(c, db, akismetReviewed, input.status);
+  if (input.status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.var.keys, db);
   return c.json(await toModComment(c.var.keys, comment));
 });
 
@@ -116,7 +118,7 @@ moderation.post("/comments/:id/replies", async (c) => {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
   const input = parseInput(moderatorReplySchema, await readJson(c));
   await requireCommentAccess(c, [id]);
-  const db = c.env.DB;
+  const db = await databaseOfComment(c.env, id);
   const parent = await getComment(db, id);
   if (!parent || parent.deletedAt) throw commentNotFound();
   const site = await getSiteOrThrow(db, parent.siteId);
@@ -158,14 +160,15 @@ moderation.post("/comments/:id/replies", async (c) => {
     },
     actor,
   );
-  deliverAfterResponse(c.executionCtx, c.env, c.var.keys);
+  deliverAfterResponse(c.executionCtx, c.env, c.var.keys, db);
   return c.json(await toModComment(c.var.keys, reply!), 201);
 });
 
 moderation.delete("/comments/:id", async (c) => {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
   await requireCommentAccess(c, [id]);
-  if (!(await deleteByModerator(c.env.DB, id, c.var.actor))) throw commentNotFound();
+  const db = await databaseOfComment(c.env, id);
+  if (!(await deleteByModerator(db, id, c.var.actor))) throw commentNotFound();
   return c.body(null, 204);
 });
 
@@ -173,10 +176,16 @@ moderation.post("/comments/bulk", async (c) => {
   const input = parseInput(bulkSchema, await readJson(c));
   const ids = [...new Set(input.ids)];
   await requireCommentAccess(c, ids);
-  const { updated, akismetReviewed } = await setStatuses(c.env.DB, ids, input.status, c.var.actor);
-  tellAkismet(c, akismetReviewed, input.status);
-  if (input.status === "approved" && updated) {
-    deliverAfterResponse(c.executionCtx, c.env, c.var.keys);
+  let updated = 0;
+  // The ids may lie in several databases.
+  for (const [db, held] of await commentsByDatabase(c.env, ids)) {
+    if (!held.length) continue;
+    const done = await setStatuses(db, held, input.status, c.var.actor);
+    tellAkismet(c, db, done.akismetReviewed, input.status);
+    if (input.status === "approved" && done.updated) {
+      deliverAfterResponse(c.executionCtx, c.env, c.var.keys, db);
+    }
+    updated += done.updated;
   }
   return c.json({ updated });
 });
@@ -186,7 +195,7 @@ moderation.patch("/threads", async (c) => {
   await moderatedSite(c, input.site);
   return c.json(
     await closeOrReopenThread(
-      c.env.DB,
+      databaseOf(c.env, input.site),
       { siteId: input.site, key: input.key, closed: input.closed },
       c.var.actor,
     ),
@@ -196,7 +205,7 @@ moderation.patch("/threads", async (c) => {
 moderation.get("/log", async (c) => {
   const query = parseInput(logQuerySchema, c.req.query());
   await moderatedSite(c, query.site);
-  const entries = await listLog(c.env.DB, {
+  const entries = await listLog(databaseOf(c.env, query.site), {
     siteId: query.site,
     beforeId: query.cursor,
     limit: query.limit + 1,
@@ -211,11 +220,10 @@ moderation.get("/log", async (c) => {
 /** Reports (after the response) where a moderator's decision corrects Akismet's. */
 export function tellAkismet(
   c: Context<AppEnv>,
+  db: Database,
   reviewed: AkismetReviewed[],
   status: CommentStatus,
 ) {
   if (reviewed.length === 0) return;
-  c.executionCtx.waitUntil(
-    reportToAkismet(c.env.DB, c.var.keys, c.env.AKISMET_KEY, reviewed, status),
-  );
+  c.executionCtx.waitUntil(reportToAkismet(db, c.var.keys, c.env.AKISMET_KEY, reviewed, status));
 }

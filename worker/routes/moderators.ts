@@ -25,7 +25,7 @@ import {
 import { listSites } from "../storage/sites";
 import { parseInput, readJson } from "../validation";
 import { requireOwner } from "./site-lookup";
-import type { Database } from "../storage/database";
+import { allDatabases, databaseOf } from "../site-databases";
 
 export const moderators = new Hono<AppEnv>();
 
@@ -52,34 +52,28 @@ async function view(keys: Keys, moderator: ModeratorRecord) {
 
 const notFound = () => new ApiError("not_found", "There is no such moderator.");
 
-/** Every listed site must exist: a typo would otherwise grant nothing, silently. */
-async function checkSites(db: Database, sites: string[] | undefined) {
+/** Every listed site must exist, in any database: a typo would otherwise grant nothing, silently. */
+async function checkSites(c: Context<AppEnv>, sites: string[] | undefined) {
   if (!sites?.length) return;
-  const known = new Set((await listSites(db)).map((site) => site.id));
+  const all = await Promise.all(allDatabases(c.env).map(listSites));
+  const known = new Set(all.flat().map((site) => site.id));
   const unknown = sites.filter((site) => !known.has(site));
   if (unknown.length) throw invalidInput({ sites: `No such site: ${unknown.join(", ")}.` });
 }
 
-/** The audit log lives per site: a change to a moderator is logged on each site concerned. */
+/** The audit log lives per site, in its database: a change to a moderator is logged on each site concerned. */
 function logOnSites(
   c: Context<AppEnv>,
   sites: string[],
   action: "add-moderator" | "change-moderator" | "revoke-moderator",
   moderator: { id: string; name: string },
 ) {
-  const db = c.env.DB;
-  if (!sites.length) return Promise.resolve();
-  return db
-    .batch(
-      sites.map((siteId) =>
-        logEntry(
-          db,
-          { siteId, action, detail: `${moderator.name} (${moderator.id})` },
-          c.var.actor,
-        ),
-      ),
-    )
-    .then(() => undefined);
+  const detail = `${moderator.name} (${moderator.id})`;
+  return Promise.all(
+    sites.map((siteId) =>
+      logEntry(databaseOf(c.env, siteId), { siteId, action, detail }, c.var.actor).run(),
+    ),
+  );
 }
 
 moderators.get("/", async (c) => {
@@ -89,7 +83,7 @@ moderators.get("/", async (c) => {
 
 moderators.post("/", async (c) => {
   const input = parseInput(newModeratorSchema, await readJson(c));
-  await checkSites(c.env.DB, input.sites);
+  await checkSites(c, input.sites);
   const keys = c.var.keys;
   const email = normalizeEmail(input.email);
   const token = `pm_${toBase64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
@@ -113,7 +107,7 @@ moderators.post("/", async (c) => {
 moderators.patch("/:id", async (c) => {
   const { id } = parseInput(moderatorIdParamSchema, c.req.param());
   const change = parseInput(moderatorChangeSchema, await readJson(c));
-  await checkSites(c.env.DB, change.sites);
+  await checkSites(c, change.sites);
   const updated = await updateModerator(c.env.DB, id, {
     ...change,
     sites: change.sites && [...new Set(change.sites)],

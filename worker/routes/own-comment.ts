@@ -23,6 +23,7 @@ import { isConstraintError } from "../storage/rows";
 import { parseInput, readJson } from "../validation";
 import { notifyIfNewlyHeld } from "./comment-answers";
 import { deliverAfterResponse } from "../mail/deliver";
+import { databaseOf } from "../site-databases";
 import { requireSite } from "./site-lookup";
 
 export const ownComments = new Hono<AppEnv>();
@@ -108,7 +109,7 @@ ownComments.patch("/:id", async (c) => {
   if (!edited) throw commentNotFound();
   notifyIfNewlyHeld(c, site, comment.status, edited, thread);
   if (edited.status === "pending" && comment.status !== "pending") {
-    deliverAfterResponse(c.executionCtx, c.env, keys);
+    deliverAfterResponse(c.executionCtx, c.env, keys, databaseOf(c.env, site.id));
   }
   return c.json({ comment: toOwnComment(edited) });
 });

@@ -27,6 +27,7 @@ import type { Site } from "../domain/site";
 import type { AppEnv } from "../env";
 import { ApiError, duplicateComment, rateLimited } from "../errors";
 import { deliverAfterResponse } from "../mail/deliver";
+import { databaseOf } from "../site-databases";
 import { offersReaderMail, siteSendsMail } from "../mail/enabled";
 import { allowSiteOrigin } from "../middleware/site-origin";
 import { idempotencyHeaderSchema, newCommentSchema, type NewComment } from "../schemas/reader";
@@ -164,7 +165,7 @@ export async function acceptComment(
   if (decision.outcome === "refused") throw refusalError(decision.refusal);
 
   if (write) notifyIfNewlyHeld(c, site, null, comment, write.page);
-  if (write?.mail) deliverAfterResponse(c.executionCtx, c.env, keys);
+  if (write?.mail) deliverAfterResponse(c.executionCtx, c.env, keys, databaseOf(c.env, site.id));
   return answer;
 }
 

@@ -11,6 +11,7 @@ import { notYourSite, ownerOnly, siteNotFound } from "../errors";
 import { sitesOfComments } from "../storage/moderators";
 import { getSite } from "../storage/sites";
 import type { Database } from "../storage/database";
+import { allDatabases, databaseOf } from "../site-databases";
 
 /** The site read alongside other facts in one batch, or 404. */
 export function requireSite(site: Site | null): Site {
@@ -30,13 +31,14 @@ export function requireSiteAccess(c: Context<AppEnv>, siteId: string): void {
 /** A site the one asking moderates, or 403; then the site, or 404. */
 export async function moderatedSite(c: Context<AppEnv>, siteId: string): Promise<Site> {
   requireSiteAccess(c, siteId);
-  return getSiteOrThrow(c.env.DB, siteId);
+  return getSiteOrThrow(databaseOf(c.env, siteId), siteId);
 }
 
 /** Every comment named lies on a site the one asking moderates (unknown ids are left to 404). */
 export async function requireCommentAccess(c: Context<AppEnv>, ids: string[]): Promise<void> {
   if (c.var.actor.sites === null) return;
-  for (const siteId of await sitesOfComments(c.env.DB, ids)) requireSiteAccess(c, siteId);
+  const found = await Promise.all(allDatabases(c.env).map((db) => sitesOfComments(db, ids)));
+  for (const siteId of found.flat()) requireSiteAccess(c, siteId);
 }
 
 export function requireOwner(c: Context<AppEnv>): void {

@@ -8,12 +8,14 @@ import { listSites, putSite } from "../storage/sites";
 import { listRecipients, replaceRecipients, type Recipient } from "../storage/subscriptions";
 import { parseInput, readJson } from "../validation";
 import { mayModerate } from "../domain/actor";
+import { allDatabases, databaseOf } from "../site-databases";
 import { getSiteOrThrow, moderatedSite, requireOwner } from "./site-lookup";
 
 export const sites = new Hono<AppEnv>();
 
 sites.get("/", async (c) => {
-  const all = await listSites(c.env.DB);
+  const all = (await Promise.all(allDatabases(c.env).map(listSites))).flat();
+  all.sort((a, b) => (a.id < b.id ? -1 : 1));
   return c.json({ sites: all.filter((site) => mayModerate(c.var.actor, site.id)) });
 });
 
@@ -26,7 +28,7 @@ sites.put("/:site", async (c) => {
   const { site: id } = parseInput(siteParamSchema, c.req.param());
   requireOwner(c);
   const input = parseInput(putSiteSchema, await readJson(c));
-  const site = await putSite(c.env.DB, {
+  const site = await putSite(databaseOf(c.env, id), {
     id,
     name: input.name,
     origins: [...new Set(input.origins)],
@@ -39,9 +41,10 @@ sites.put("/:site", async (c) => {
 sites.get("/:site/recipients", async (c) => {
   const { site: id } = parseInput(siteParamSchema, c.req.param());
   requireOwner(c);
-  await getSiteOrThrow(c.env.DB, id);
+  const db = databaseOf(c.env, id);
+  await getSiteOrThrow(db, id);
   return c.json({
-    recipients: await recipientViews(c.var.keys, await listRecipients(c.env.DB, id)),
+    recipients: await recipientViews(c.var.keys, await listRecipients(db, id)),
   });
 });
 
@@ -49,7 +52,8 @@ sites.put("/:site/recipients", async (c) => {
   const { site: id } = parseInput(siteParamSchema, c.req.param());
   requireOwner(c);
   const input = parseInput(putRecipientsSchema, await readJson(c));
-  await getSiteOrThrow(c.env.DB, id);
+  const db = databaseOf(c.env, id);
+  await getSiteOrThrow(db, id);
   const emails = [...new Set(input.emails.map(normalizeEmail))];
   const keys = c.var.keys;
   const recipients = await Promise.all(
@@ -58,8 +62,8 @@ sites.put("/:site/recipients", async (c) => {
       emailEncrypted: await keys.encrypt(email),
     })),
   );
-  await replaceRecipients(c.env.DB, id, recipients, new Date().toISOString());
-  return c.json({ recipients: await recipientViews(keys, await listRecipients(c.env.DB, id)) });
+  await replaceRecipients(db, id, recipients, new Date().toISOString());
+  return c.json({ recipients: await recipientViews(keys, await listRecipients(db, id)) });
 });
 
 function recipientViews(keys: Keys, recipients: Recipient[]) {

@@ -22,6 +22,7 @@ import { exportQuerySchema, importQuerySchema } from "../schemas/transfer";
 import { loadExportPage, type ExportThread } from "../storage/exports";
 import { commentIdsOfOtherSites, writeImport } from "../storage/imports";
 import { parseInput } from "../validation";
+import { allDatabases, databaseOf } from "../site-databases";
 import { getSiteOrThrow, moderatedSite, requireOwner } from "./site-lookup";
 
 export const transfer = new Hono<AppEnv>();
@@ -29,7 +30,8 @@ export const transfer = new Hono<AppEnv>();
 transfer.post("/import", async (c) => {
   const query = parseInput(importQuerySchema, c.req.query());
   requireOwner(c);
-  const site = await getSiteOrThrow(c.env.DB, query.site);
+  const db = databaseOf(c.env, query.site);
+  const site = await getSiteOrThrow(db, query.site);
   const type = c.req.header("Content-Type") ?? "";
   const wantsJson = query.format === "parley";
   if (
@@ -52,7 +54,11 @@ transfer.post("/import", async (c) => {
     if (query.format === "parley") {
       const parsed = parseInput(parleyExportSchema, parseJson(text)).threads;
       const ids = parsed.flatMap((thread) => thread.comments.map((comment) => comment.id));
-      const taken = await commentIdsOfOtherSites(c.env.DB, site.id, ids);
+      // Comment ids are unique across databases too: an id names one comment.
+      const taken = new Set<string>();
+      for (const other of allDatabases(c.env)) {
+        for (const id of await commentIdsOfOtherSites(other, site.id, ids)) taken.add(id);
+      }
       threads = await moveOffTakenIds(site.id, parsed, taken);
     } else {
       const parsed =
@@ -71,7 +77,7 @@ transfer.post("/import", async (c) => {
   }
 
   const prepared = await prepareImport(c.var.keys, site.id, threads);
-  const written = await writeImport(c.env.DB, site.id, prepared, c.var.actor);
+  const written = await writeImport(db, site.id, prepared, c.var.actor);
   return c.json({
     threads: written.threadsCreated,
     comments: written.commentsInserted,
@@ -83,7 +89,7 @@ transfer.get("/export", async (c) => {
   const { site: siteId } = parseInput(exportQuerySchema, c.req.query());
   const site = await moderatedSite(c, siteId);
   const keys = c.var.keys;
-  const db = c.env.DB;
+  const db = databaseOf(c.env, site.id);
   const encoder = new TextEncoder();
   const threadsPerPage = 50;
   let afterId = 0;

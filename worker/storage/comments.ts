@@ -144,3 +144,11 @@ export function deleteCommentStatements(
       .bind(comment.parentId),
   ];
 }
+
+/** The site of each comment this database holds (finding a comment's database, site-databases.ts). */
+export async function commentSites(db: Database, ids: string[]): Promise<[string, string][]> {
+  return db
+    .prepare(`SELECT id, site_id FROM comments WHERE id IN (SELECT value FROM json_each(?1))`)
+    .bind(JSON.stringify(ids))
+    .raw<[string, string]>();
+}
