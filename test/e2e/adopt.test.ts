@@ -160,6 +160,27 @@ describe("adopting a server-rendered thread", () => {
     expect(frames.every((f) => f === "fragment:drawn" || f === "3 comments:drawn")).toBe(true);
     await context.close();
   });
+
+  it("leaves a reader who typed into the fragment's form with that form, and it posts", async () => {
+    const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
+    const { url } = await articleWithFragment(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    await page.goto(`${url}#parley-form`);
+    const form = page.locator("[data-parley-fragment] form");
+    await form.getByLabel("Comment").fill("Typed before the widget came.");
+    await widgetComplete(page);
+    // Out of view and back, and clicks in the form: it stays the fragment's.
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.waitForTimeout(300);
+    await form.getByLabel("Name").click();
+    expect(await slotShown(page)).toBe(true);
+    await form.getByLabel("Name").fill("Typist");
+    await form.getByLabel("Email").fill(uniqueEmail("typist"));
+    await form.getByRole("button", { name: "Post Comment" }).click();
+    await page.waitForURL(/#comment-c_/);
+    await context.close();
+  });
 });
 
 describe("reading one's own writes", () => {

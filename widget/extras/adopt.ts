@@ -5,7 +5,7 @@
  * widget, fully loaded, takes its place in one frame, chosen so that nothing the reader is
  * looking at moves: at once while the thread is out of view; while it is in view, when it
  * leaves it or at the reader's first click or key press (a change that follows input is not
- * a layout shift). A reader already typing in the fragment's own form keeps it and posts
+ * a layout shift). A reader who has typed into the fragment's own form keeps it and posts
  * with it.
  */
 export function adopt(root: ShadowRoot): Promise<void> {
@@ -14,11 +14,16 @@ export function adopt(root: ShadowRoot): Promise<void> {
   if (!slot) return Promise.resolve();
   const host = root.host;
   return new Promise((done) => {
+    // Words typed into the fragment's form are the reader's: that form stays theirs.
+    const typing = () =>
+      [
+        ...host.querySelectorAll<HTMLInputElement>("form :is(textarea, input:not([type=hidden]))"),
+      ].some((field) => field.value);
     const onInput = (event: Event) => {
-      if (!(event.target as Element).closest?.("[data-parley-fragment] form")) swap();
+      if (!typing() && !(event.target as Element).closest?.("[data-parley-fragment] form")) swap();
     };
     const observer = new IntersectionObserver((entries) => {
-      if (!entries.at(-1)!.isIntersecting) swap();
+      if (!entries.at(-1)!.isIntersecting && !typing()) swap();
     });
     function swap() {
       observer.disconnect();
