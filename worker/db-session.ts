@@ -15,7 +15,8 @@ import { parseInput } from "./validation";
 
 export const bookmarkHeader = "Parley-Bookmark";
 
-const bookmarkQuerySchema = z.object({
+/** `?bookmark=` on any public request (documented on each by openapi.ts). */
+export const bookmarkQuerySchema = z.object({
   bookmark: z
     .string()
     .regex(

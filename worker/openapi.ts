@@ -5,6 +5,7 @@
  * does not do; test/worker/openapi.test.ts checks it documents exactly the routes served.
  */
 import * as z from "zod";
+import { bookmarkHeader, bookmarkQuerySchema } from "./db-session";
 import { routeTable, type RouteDoc } from "./openapi-routes";
 
 type JsonSchema = Record<string, unknown>;
@@ -56,9 +57,20 @@ function buildDocument(routes: RouteDoc[]): JsonSchema {
         ? [{ name: "If-None-Match", description: "The ETag of a copy the client holds" }]
         : []),
     ];
+    // The public API and the feeds run in a D1 session (db-session.ts): reads take a
+    // bookmark, writes answer with one.
+    const session = route.tag === "public" && !route.path.startsWith("/mail/");
+    const reads = route.method === "get";
     const parameters = [
       ...parametersOf(route.params, "path"),
       ...parametersOf(route.query, "query"),
+      ...(session && reads
+        ? parametersOf(bookmarkQuerySchema, "query").map((parameter) => ({
+            ...parameter,
+            description:
+              "The Parley-Bookmark a write of this reader answered with: the read sees at least that write",
+          }))
+        : []),
       ...headers.map((header) => ({
         in: "header",
         ...header,
@@ -85,6 +97,19 @@ function buildDocument(routes: RouteDoc[]): JsonSchema {
         };
     if (route.conditional)
       responses[304] = { description: "Not modified: the client's copy is current" };
+    if (session && !reads) {
+      const success = responses[route.status ?? 200] ?? responses[303];
+      if (success && typeof success === "object") {
+        Object.assign(success, {
+          headers: {
+            [bookmarkHeader]: {
+              description: "The D1 session's bookmark: send it back as ?bookmark= on reads",
+              schema: { type: "string" },
+            },
+          },
+        });
+      }
+    }
     // Any moderation route answers 403 to a moderator acting outside their sites or role.
     const errors =
       route.tag === "moderation" ? [...new Set([...route.errors, 403])].sort() : route.errors;

@@ -34,4 +34,20 @@ describe("the OpenAPI document", () => {
       default: 2,
     });
   });
+
+  it("documents the D1 bookmark: taken by public reads, answered by public writes", () => {
+    const bookmarkOf = (operation: any) =>
+      operation.parameters?.find((p: any) => p.name === "bookmark" && p.in === "query");
+    for (const path of ["/api/comments", "/api/counts", "/api/comments.html", "/feeds/{file}"]) {
+      expect(bookmarkOf(doc.paths[path].get).schema.pattern).toBe("^[0-9a-f-]{16,128}$");
+    }
+    expect(bookmarkOf(doc.paths["/mail/link"].get)).toBeUndefined();
+    expect(doc.paths["/api/comments"].post.responses[201].headers).toHaveProperty(
+      "Parley-Bookmark",
+    );
+    expect(doc.paths["/api/comments/form"].post.responses[303].headers).toHaveProperty(
+      "Parley-Bookmark",
+    );
+    expect(bookmarkOf(doc.paths["/api/mod/comments"].get)).toBeUndefined();
+  });
 });
