@@ -5,6 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { meterD1 } from "../../bench/d1-meter";
 import { runScheduled } from "../../worker/scheduled";
 import { json, origin, unique } from "../helpers";
 import { fakeEmailService, linkIn, sender } from "../mail";
@@ -395,5 +396,37 @@ describe("a misconfigured SITE_DATABASES", () => {
       expect(res.status, value).toBe(500);
       expect((await res.json<any>()).error.message).toContain("SITE_DATABASES");
     }
+  });
+});
+
+describe("what routing costs in D1 round trips (docs/scaling.md)", () => {
+  /** A call with both databases metered: round trips and rows read on each. */
+  async function metered(w: ReturnType<typeof routedWorker>, path: string, init: RequestInit = {}) {
+    const db = meterD1(env.DB);
+    const big = meterD1(env.DB_BIG);
+    const res = await w.call(path, init, { DB: db.db, DB_BIG: big.db, READ_CACHE_SECONDS: "0" });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    return { DB: db.tally.roundTrips, DB_BIG: big.tally.roundTrips };
+  }
+
+  it("costs a routed site's list and post nothing extra, and a comment-id route one lookup per database", async () => {
+    const big = siteId("big");
+    const w = routedWorker(big);
+    await w.createSite(big, open);
+    const posted = await w.post(big, "/cost");
+
+    expect(await metered(w, `/api/comments?site=${big}&page=/cost`)).toEqual({ DB: 0, DB_BIG: 1 });
+    expect(await metered(w, `/api/counts?site=${big}&page=/cost`)).toEqual({ DB: 0, DB_BIG: 1 });
+    const payload = {
+      site: big,
+      page: { key: "/cost", url: `${origin}/cost`, title: "Cost" },
+      author: { name: "Ann", email: "ann@example.com" },
+      body: unique("cost"),
+    };
+    expect(await metered(w, "/api/comments", json("POST", payload))).toEqual({ DB: 0, DB_BIG: 2 });
+    // Found by asking both databases at once (one indexed lookup each), then read.
+    expect(await metered(w, `/api/comments/${posted.comment.id}`)).toEqual({ DB: 1, DB_BIG: 2 });
+    const preflight = { method: "OPTIONS", headers: { Origin: origin } };
+    expect(await metered(w, "/api/comments", preflight)).toEqual({ DB: 1, DB_BIG: 1 });
   });
 });
