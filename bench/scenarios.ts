@@ -70,6 +70,20 @@ export function scenarios(deepCursor: string, run: string): Scenario[] {
   ];
 }
 
+/** The public reads again, with the read cache on (READ_CACHE_SECONDS): a hot page. */
+export function cachedScenarios(): Scenario[] {
+  return [
+    {
+      name: "list hot thread, first page, from the read cache",
+      request: get(list(hotKey)),
+    },
+    {
+      name: "counts, 20 pages, from the read cache",
+      request: get(counts(threadKeys.slice(0, 20))),
+    },
+  ];
+}
+
 /** Follows nextCursor from the first page of the hot thread to the given page. */
 export async function cursorOfPage(url: URL, page: number): Promise<string> {
   let cursor = "";
