@@ -161,7 +161,8 @@ async function measureWorker(
   offset: number,
 ): Promise<number> {
   const db = new ReplayedD1(server.db);
-  const env = { ...secrets, DB: db };
+  // Node has no Cache API; each request's own work is what is measured, as uncached.
+  const env = { ...secrets, DB: db, READ_CACHE_SECONDS: "0" };
   const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
   const send = async (n: number) => {
     const { path: target, init } = scenario.request(n);

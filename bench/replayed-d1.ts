@@ -50,6 +50,14 @@ export class ReplayedD1 {
     return this.answer(() => this.real.batch(statements.map((statement) => statement.real())));
   }
 
+  /**
+   * A D1 session (db-session.ts) is this same recorder: the answers are the primary's,
+   * recorded or replayed; a bookmark is only answered, never used.
+   */
+  withSession() {
+    return Object.assign(Object.create(this) as this, { getBookmark: () => null });
+  }
+
   /** Starts keeping the answers of the real database. */
   record(): void {
     this.recording = { results: [] };
