@@ -299,7 +299,7 @@ export const routeTable: RouteDoc[] = [
     method: "get",
     path: "/healthz",
     tag: "operations",
-    summary: "Liveness, after one D1 round trip",
+    summary: "Liveness: every D1 database (DB and those SITE_DATABASES names) answers a query",
     response: z.object({ ok: z.literal(true) }),
     errors: [],
   },

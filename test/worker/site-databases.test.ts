@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { meterD1 } from "../../bench/d1-meter";
 import { runScheduled } from "../../worker/scheduled";
-import { json, origin, unique } from "../helpers";
+import { callSettled, json, origin, unique } from "../helpers";
 import { fakeEmailService, linkIn, sender } from "../mail";
 import { bearer } from "../public-api";
 import { open, routedWorker, rowsOf, siteId } from "../routing";
@@ -365,6 +365,22 @@ describe("mail and the scheduled jobs on every database", () => {
     const subjects = mail.to(owner).map((m) => m.text);
     expect(subjects.some((text) => text.includes("big waits"))).toBe(true);
     expect(subjects.some((text) => text.includes("plain waits"))).toBe(true);
+  });
+});
+
+describe("GET /healthz", () => {
+  it("asks every database, a large site's own too", async () => {
+    const w = routedWorker(siteId("healthy"));
+    expect((await w.call("/healthz")).status).toBe(200);
+    const down = {
+      withSession: () => down,
+      prepare: () => {
+        throw new Error("D1 is unreachable");
+      },
+    };
+    expect((await w.call("/healthz", {}, { DB_BIG: down })).status).toBe(500);
+    // Without routing, DB_BIG is no database of Parley's.
+    expect((await callSettled("/healthz", {}, { DB_BIG: down })).status).toBe(200);
   });
 });
 
