@@ -8,7 +8,7 @@ import { mayModerate } from "../domain/actor";
 import type { Site } from "../domain/site";
 import type { AppEnv } from "../env";
 import { notYourSite, ownerOnly, siteNotFound } from "../errors";
-import { sitesOfComments } from "../storage/moderators";
+import { commentSites } from "../storage/comments";
 import { getSite } from "../storage/sites";
 import type { Database } from "../storage/database";
 import { allDatabases, databaseOf } from "../site-databases";
@@ -37,8 +37,8 @@ export async function moderatedSite(c: Context<AppEnv>, siteId: string): Promise
 /** Every comment named lies on a site the one asking moderates (unknown ids are left to 404). */
 export async function requireCommentAccess(c: Context<AppEnv>, ids: string[]): Promise<void> {
   if (c.var.actor.sites === null) return;
-  const found = await Promise.all(allDatabases(c.env).map((db) => sitesOfComments(db, ids)));
-  for (const siteId of found.flat()) requireSiteAccess(c, siteId);
+  const found = await Promise.all(allDatabases(c.env).map((db) => commentSites(db, ids)));
+  for (const [, siteId] of found.flat()) requireSiteAccess(c, siteId);
 }
 
 export function requireOwner(c: Context<AppEnv>): void {

@@ -145,7 +145,10 @@ export function deleteCommentStatements(
   ];
 }
 
-/** The site of each comment this database holds (finding a comment's database, site-databases.ts). */
+/**
+ * The site of each comment this database holds: to find a comment's database
+ * (site-databases.ts) and to check a moderator may act on all of them (site-lookup.ts).
+ */
 export async function commentSites(db: Database, ids: string[]): Promise<[string, string][]> {
   return db
     .prepare(`SELECT id, site_id FROM comments WHERE id IN (SELECT value FROM json_each(?1))`)

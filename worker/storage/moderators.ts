@@ -134,12 +134,3 @@ export async function revokeModerator(
     .first<ModeratorRow>();
   return row ? toRecord(row) : null;
 }
-
-/** The sites of the given comments, to check a moderator may act on all of them. */
-export async function sitesOfComments(db: Database, ids: string[]): Promise<string[]> {
-  const result = await db
-    .prepare(`SELECT DISTINCT site_id FROM comments WHERE id IN (SELECT value FROM json_each(?1))`)
-    .bind(JSON.stringify(ids))
-    .all();
-  return allRows<{ site_id: string }>(result).map((row) => row.site_id);
-}
