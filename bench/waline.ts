@@ -6,11 +6,11 @@
  * SQLite database in a temporary directory, seeded directly with SQL.
  */
 import { spawn } from "node:child_process";
-import { access, mkdir, mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
+import { scratchDirectory } from "./scratch";
 import type { SeedThread } from "./seed-data";
 
 export const walineVersion = "1.39.3";
@@ -252,7 +252,7 @@ export async function startWaline(
   installDir: string,
   threads: SeedThread[],
 ): Promise<WalineServer> {
-  const dir = await mkdtemp(path.join(tmpdir(), "parley-peers-waline-"));
+  const dir = await scratchDirectory("parley-peers-waline-");
   const file = path.join(dir, "waline.sqlite");
   await createDatabase(installDir, file, threads);
   const port = await freePort();
