@@ -14,10 +14,17 @@
  * author reads), and other data centres see it when their entries expire, after at most
  * READ_CACHE_SECONDS. Requests carrying a D1 bookmark (a reader's own recent write,
  * worker/db-session.ts) bypass the cache.
+ *
+ * In front of it, each isolate keeps what it read or found for one second (`recent`): a
+ * hot page's readers mostly land on a few isolates, which then answer without even a
+ * cache lookup. A write drops this isolate's copies of its site at once; other isolates
+ * may answer from theirs for up to that second more, so a change shows everywhere within
+ * READ_CACHE_SECONDS plus one second.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import * as z from "zod";
 import type { AppEnv, Bindings } from "./env";
+import { contentTag } from "./domain/etag";
 import { ApiError } from "./errors";
 
 const keyBase = "https://read-cache.parley.invalid/";
@@ -48,10 +55,29 @@ async function generation(cache: Cache, site: string, seconds: number): Promise<
   return fresh;
 }
 
+/** This isolate's recent reads by site and view, oldest first, with their JSON's length. */
+const recent = new Map<string, { value: unknown; until: number; size: number }>();
+const recentLimit = 8 << 20;
+let recentSize = 0;
+/** Counts this isolate's writes: a read that saw one land while it ran keeps no copy. */
+let writes = 0;
+
+function forget(key: string) {
+  recentSize -= recent.get(key)?.size ?? 0;
+  recent.delete(key);
+}
+
+function remember(key: string, value: unknown, size: number) {
+  forget(key);
+  recent.set(key, { value, until: Date.now() + 1000, size });
+  for (recentSize += size; recentSize > recentLimit;) forget(recent.keys().next().value!);
+}
+
 /**
  * The value of `load()` for this site and view, from the cache when a fresh one is there.
  * `view` names what is read (`list/<page>/<sort>`, say) and must differ for any answer
- * that differs. Values are stored as JSON; a load that throws stores nothing.
+ * that differs. Values are stored as JSON; a load that throws stores nothing. A value may
+ * be handed to several requests at once: callers must not change it.
  */
 export async function cachedRead<T>(
   c: Context<AppEnv>,
@@ -61,19 +87,27 @@ export async function cachedRead<T>(
 ): Promise<T> {
   const seconds = readCacheSeconds(c.env);
   if (seconds === 0 || c.req.query("bookmark")) return load();
+  const name = `${encodeURIComponent(siteId)}/${view}`;
+  const copy = recent.get(name);
+  if (copy && copy.until > Date.now()) return copy.value as T;
+  const writesBefore = writes;
   const cache = caches.default;
   const [site, all] = await Promise.all([
     generation(cache, siteId, seconds),
     generation(cache, allSites, seconds),
   ]);
-  const key = `${keyBase}${encodeURIComponent(siteId)}/${all}/${site}/${view}`;
+  // The view's digest, not the view: a key stays short however many pages counts name.
+  const key = `${keyBase}${encodeURIComponent(siteId)}/${all}/${site}/${(await contentTag(view)).slice(1, -1)}`;
   const hit = await cache.match(key);
-  if (hit) return hit.json<T>();
-  const value = await load();
-  const stored = new Response(JSON.stringify(value), {
-    headers: { "Cache-Control": `max-age=${seconds}`, "Content-Type": "application/json" },
-  });
-  c.executionCtx.waitUntil(cache.put(key, stored));
+  const json = hit ? await hit.text() : JSON.stringify(await load());
+  if (!hit) {
+    const stored = new Response(json, {
+      headers: { "Cache-Control": `max-age=${seconds}`, "Content-Type": "application/json" },
+    });
+    c.executionCtx.waitUntil(cache.put(key, stored));
+  }
+  const value = JSON.parse(json) as T;
+  if (writes === writesBefore) remember(name, value, name.length + json.length);
   return value;
 }
 
@@ -90,6 +124,11 @@ export function dropCachedReads(scope: "site" | "all"): MiddlewareHandler<AppEnv
       return;
     }
     const site = scope === "site" ? c.get("readSite") : allSites;
-    if (site && readCacheSeconds(c.env) > 0) await caches.default.delete(generationKey(site));
+    if (!site || readCacheSeconds(c.env) === 0) return;
+    writes++;
+    const prefix = `${encodeURIComponent(site)}/`;
+    for (const name of recent.keys())
+      if (site === allSites || name.startsWith(prefix)) forget(name);
+    await caches.default.delete(generationKey(site));
   };
 }

@@ -2,7 +2,8 @@
  * The read cache (worker/read-cache.ts): hot public reads cost D1 nothing, and every write
  * that changes them — a post, an author's edit, a like, a moderator's decision, a site's
  * settings — drops them before its answer leaves, so the next read is current. The cache
- * is workerd's own Cache API; D1 is replaced only to prove it is not asked.
+ * is workerd's own Cache API, and in front of it this isolate's copies of its reads of the
+ * last second; D1 is replaced only to prove it is not asked.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
@@ -207,5 +208,55 @@ describe("the read cache", () => {
     );
     expect(refused.status).toBe(400);
     expect(bodies(await listed(site, page, { DB: unreachableDb }))).toEqual(["<p>kept</p>"]);
+  });
+});
+
+describe("this isolate's recent reads", () => {
+  it("answer for a second without a cache lookup, the Cache API after that", async () => {
+    const site = await openSite();
+    const page = unique("/memory");
+    await postOk({ site, page, body: "remembered" });
+    await listed(site, page);
+    const lookups = vi.spyOn(Cache.prototype, "match");
+    try {
+      expect(bodies(await listed(site, page, { DB: unreachableDb }))).toEqual([
+        "<p>remembered</p>",
+      ]);
+      expect(lookups).not.toHaveBeenCalled();
+      vi.useFakeTimers({ now: Date.now() + 1500, toFake: ["Date"] });
+      expect(bodies(await listed(site, page, { DB: unreachableDb }))).toEqual([
+        "<p>remembered</p>",
+      ]);
+      expect(lookups).toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+      lookups.mockRestore();
+    }
+  });
+
+  it("keep at most 8 MiB of JSON, dropping the oldest first", async () => {
+    const site = await openSite();
+    // 50 page keys of 490 characters: counts of about 25 KB each, 340 of them > 8 MiB.
+    const pages = (n: number) =>
+      Array.from(
+        { length: 50 },
+        (_, i) =>
+          `page=/${String(n).padStart(4, "0")}${String(i).padStart(2, "0")}${"x".repeat(483)}`,
+      ).join("&");
+    const counts = (n: number) => `/api/counts?site=${site}&${pages(n)}`;
+    // The clock stands still, so no copy expires: only the limit drops one.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const lookups = vi.spyOn(Cache.prototype, "match");
+    try {
+      for (let n = 0; n < 340; n++) expect((await callSettled(counts(n))).status).toBe(200);
+      lookups.mockClear();
+      expect((await callSettled(counts(339), {}, { DB: unreachableDb })).status).toBe(200);
+      expect(lookups).not.toHaveBeenCalled();
+      expect((await callSettled(counts(0), {}, { DB: unreachableDb })).status).toBe(200);
+      expect(lookups).toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+      lookups.mockRestore();
+    }
   });
 });

@@ -205,7 +205,7 @@ reader.get("/counts", async (c) => {
     page: c.req.queries("page") ?? [],
   });
   const keys = [...new Set(query.page)];
-  const view = `counts/${await contentTag(keys)}`;
+  const view = `counts/${JSON.stringify(keys)}`;
   const { site, content, tag } = await cachedRead(c, query.site, view, async () => {
     const { site, counts } = await loadCounts(c.var.db, query.site, keys);
     const content = { counts: Object.fromEntries(keys.map((key) => [key, counts.get(key) ?? 0])) };
