@@ -55,7 +55,7 @@ async function generation(cache: Cache, site: string, seconds: number): Promise<
   return fresh;
 }
 
-/** This isolate's recent reads by site and view, oldest first, with their JSON's length. */
+/** This isolate's recent reads by site and view, oldest first, with their size in characters. */
 const recent = new Map<string, { value: unknown; until: number; size: number }>();
 const recentLimit = 8 << 20;
 let recentSize = 0;
@@ -87,7 +87,8 @@ export async function cachedRead<T>(
 ): Promise<T> {
   const seconds = readCacheSeconds(c.env);
   if (seconds === 0 || c.req.query("bookmark")) return load();
-  const name = `${encodeURIComponent(siteId)}/${view}`;
+  const scope = encodeURIComponent(siteId);
+  const name = `${scope}/${view}`;
   const copy = recent.get(name);
   if (copy && copy.until > Date.now()) return copy.value as T;
   const writesBefore = writes;
@@ -97,7 +98,7 @@ export async function cachedRead<T>(
     generation(cache, allSites, seconds),
   ]);
   // The view's digest, not the view: a key stays short however many pages counts name.
-  const key = `${keyBase}${encodeURIComponent(siteId)}/${all}/${site}/${(await contentTag(view)).slice(1, -1)}`;
+  const key = `${keyBase}${scope}/${all}/${site}/${(await contentTag(view)).slice(1, -1)}`;
   const hit = await cache.match(key);
   const json = hit ? await hit.text() : JSON.stringify(await load());
   if (!hit) {
