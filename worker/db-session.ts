@@ -34,6 +34,7 @@ export function dbSession(): MiddlewareHandler<AppEnv> {
       reading ? (bookmark ?? "first-unconstrained") : "first-primary",
     );
     c.set("db", session);
+    c.set("atBookmark", bookmark !== undefined);
     await next();
     const latest = session.getBookmark();
     if (!reading && latest) c.res.headers.set(bookmarkHeader, latest);

@@ -39,6 +39,8 @@ export interface Variables {
   actor: Actor;
   /** The public API's D1 session (db-session.ts). */
   db: Database;
+  /** Whether that session opened at a reader's bookmark (their own recent write). */
+  atBookmark: boolean;
   /** The site a public request turned out to be about (middleware/site-origin.ts). */
   readSite: string;
 }

@@ -32,10 +32,18 @@ const allSites = "*";
 
 const secondsSchema = z.coerce.number().int().min(0).max(3600).default(30);
 
+/** The last READ_CACHE_SECONDS read and its value: every cached read asks for it. */
+let lastSetting: { raw: string | undefined; seconds: number } | undefined;
+
 /** How long an entry lives (0: no caching), from the READ_CACHE_SECONDS variable. */
 export function readCacheSeconds(env: Bindings): number {
-  const parsed = secondsSchema.safeParse(env.READ_CACHE_SECONDS || undefined);
-  if (parsed.success) return parsed.data;
+  const raw = env.READ_CACHE_SECONDS;
+  if (lastSetting && lastSetting.raw === raw) return lastSetting.seconds;
+  const parsed = secondsSchema.safeParse(raw || undefined);
+  if (parsed.success) {
+    lastSetting = { raw, seconds: parsed.data };
+    return parsed.data;
+  }
   throw new ApiError(
     "internal",
     "Parley is not configured: READ_CACHE_SECONDS must be a whole number of seconds from 0 to 3600.",
@@ -86,7 +94,7 @@ export async function cachedRead<T>(
   load: () => Promise<T>,
 ): Promise<T> {
   const seconds = readCacheSeconds(c.env);
-  if (seconds === 0 || c.req.query("bookmark")) return load();
+  if (seconds === 0 || c.var.atBookmark) return load();
   const scope = encodeURIComponent(siteId);
   const name = `${scope}/${view}`;
   const copy = recent.get(name);
