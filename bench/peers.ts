@@ -1,6 +1,6 @@
 /**
- * `npm run bench:peers` (about 5 minutes, plus Waline's install on the first run) and
- * `npm run bench:peers -- --quick` (about 2): Parley and Waline side by side in one run on
+ * `npm run bench:peers` (about 8 minutes, plus Waline's install on the first run) and
+ * `npm run bench:peers -- --quick` (about 3): Parley and Waline side by side in one run on
  * this machine, on the same data, with the same load, reporting Parley ÷ Waline ratios
  * against the goals (≥ 3× Waline's requests/s, p99 latency ≤ ⅓ of Waline's). Writes its
  * section of bench/RESULTS.md; fails if any request errs, answers other than 2xx, or (Waline)
