@@ -55,9 +55,9 @@ export function toMarkdown(info: RunInfo, results: ScenarioResult[]): string {
     "## API (`npm run bench`)",
     "",
     `Measured ${info.date} (${info.mode} run) on ${info.machine}, Node ${info.node}, ` +
-      `wrangler ${info.wrangler} (Miniflare ${info.miniflare}, workerd in-process, no ` +
-      `\`wrangler dev\` proxy), ${info.connections} connections over loopback. Load average ` +
-      `before the run: ${info.loadBefore}.`,
+      `wrangler ${info.wrangler} (Miniflare ${info.miniflare}, load sent to the Worker's ` +
+      `own socket, no \`wrangler dev\` proxy), ${info.connections} connections over ` +
+      `loopback. Load average before the run: ${info.loadBefore}.`,
     "",
     `Seeded through the import API: ${info.seeded} (${fixed(info.seedSeconds)} s); the ` +
       `database is then ${fixed(info.databaseBytes / 1024 / 1024)} MB as D1 reports it ` +
@@ -67,8 +67,8 @@ export function toMarkdown(info: RunInfo, results: ScenarioResult[]): string {
     rule,
     ...rows.map((row) => `| ${row} |`),
     "",
-    "- Latency and requests/s are the Worker plus local D1 (SQLite on the same disk) on this",
-    "  machine, with the load generator sharing its cores; they vary between machines and",
+    "- Latency and requests/s are the Worker plus local D1 (SQLite in workerd, its file on",
+    "  tmpfs) on this machine, with the load generator sharing its cores; they vary between machines and",
     "  with other work on the machine (a load average near or above the core count means",
     "  other processes shared the cores), so compare commits on the same machine only.",
     "- D1 round trips and rows read/written are counted from each result's `meta` by a",
