@@ -60,10 +60,10 @@ moderatorApi.route("/", moderation);
 // CORS only on the public paths: /api/mod/* must never be readable cross-origin.
 const publicApi = new Hono<AppEnv>();
 publicApi.use(dbSession());
-for (const path of ["/comments", "/comments/*", "/preview", "/counts"])
-  publicApi.use(path, publicCors());
+// A path ending in /* matches the bare path too: each middleware runs once per request.
+for (const path of ["/comments/*", "/preview", "/counts"]) publicApi.use(path, publicCors());
 // Writes on comments drop their site's cached reads (a preview writes nothing).
-for (const path of ["/comments", "/comments/*"]) publicApi.use(path, dropCachedReads("site"));
+publicApi.use("/comments/*", dropCachedReads("site"));
 publicApi.route("/", reader);
 
 app.use("/feeds/*", dbSession());

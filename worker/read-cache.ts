@@ -134,10 +134,11 @@ export function dropCachedReads(scope: "site" | "all"): MiddlewareHandler<AppEnv
     }
     const site = scope === "site" ? c.get("readSite") : allSites;
     if (!site || readCacheSeconds(c.env) === 0) return;
+    await caches.default.delete(generationKey(site));
+    // Only now: a read that began before the delete may have found the old generation.
     writes++;
     const prefix = `${encodeURIComponent(site)}/`;
     for (const name of recent.keys())
       if (site === allSites || name.startsWith(prefix)) forget(name);
-    await caches.default.delete(generationKey(site));
   };
 }

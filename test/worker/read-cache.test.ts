@@ -166,6 +166,46 @@ describe("the read cache", () => {
     expect(bodies(await listed(site, page))).toEqual(["<p>old</p>", "<p>new</p>"]);
   });
 
+  it("costs a write one Cache API call: its site's generation, deleted once", async () => {
+    const site = await openSite();
+    const page = unique("/once");
+    await listed(site, page);
+    const deletes = vi.spyOn(Cache.prototype, "delete");
+    try {
+      await postOk({ site, page, body: "once" });
+      expect(deletes.mock.calls.map(([key]) => String(key))).toEqual([
+        `https://read-cache.parley.invalid/generation/${site}`,
+      ]);
+    } finally {
+      deletes.mockRestore();
+    }
+  });
+
+  it("leaves no stale copy from a read made while the write drops the cache", async () => {
+    const site = await openSite();
+    const page = unique("/dropping");
+    await postOk({ site, page, body: "old" });
+    await listed(site, page);
+    // A reader comes in while the post is still deleting its site's generation: whatever
+    // that read is answered, it must not keep the old page for the readers after the post.
+    const deleteEntry = Cache.prototype.delete;
+    let during: any;
+    const deleting = vi.spyOn(Cache.prototype, "delete").mockImplementationOnce(async function (
+      this: Cache,
+      ...args
+    ) {
+      during = await listed(site, page);
+      return deleteEntry.apply(this, args);
+    });
+    try {
+      await postOk({ site, page, body: "new" });
+    } finally {
+      deleting.mockRestore();
+    }
+    expect(bodies(during)).toEqual(["<p>old</p>"]);
+    expect(bodies(await listed(site, page))).toEqual(["<p>old</p>", "<p>new</p>"]);
+  });
+
   it("is bypassed by a reader's bookmark, and off with READ_CACHE_SECONDS=0", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const site = await openSite();
