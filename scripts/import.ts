@@ -3,7 +3,7 @@
  *
  *   MODERATOR_TOKEN=… npm run import -- --site blog --file export.xml [--url https://comments.example.com]
  *
- * Parses the export here with the Worker's own parsers, then sends it to
+ * Converts the export here (importers/: the Worker reads no format but its own), then sends it to
  * POST /api/mod/import in chunks of whole threads (Parley's JSON format), so every chunk is
  * one transaction on the server. Progress is saved beside the file; running the same
  * command again after an interruption continues where it stopped (and, since imports are
@@ -13,9 +13,13 @@ import { SingleBar, Presets } from "cli-progress";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parseDisqusExport } from "../worker/importers/disqus";
-import { parleyExportSchema, toParleyThreads, type ParleyThread } from "../worker/importers/parley";
-import { parseWordPressExport } from "../worker/importers/wordpress";
+import {
+  convertExport,
+  detectFormat,
+  foreignFormats,
+  type ForeignFormat,
+} from "../importers/convert";
+import { parleyExportSchema, type ParleyThread } from "../worker/importers/parley";
 
 const { values: args } = parseArgs({
   options: {
@@ -42,7 +46,10 @@ if (!Number.isInteger(chunkSize) || chunkSize < 1)
   fail("--chunk-size must be a positive whole number.");
 
 const text = readFileSync(file, "utf8");
-const format = args.format ?? detectFormat(text);
+const format =
+  args.format ??
+  detectFormat(text) ??
+  fail("Cannot tell the export's format; give --format wordpress|disqus|parley.");
 const started = Date.now();
 
 const { threads, skippedLocally } = await parse(format, text);
@@ -91,25 +98,17 @@ async function parse(kind: string, source: string) {
     if (!parsed.success) fail(`Not a Parley export: ${parsed.error.issues[0]?.message}`);
     return { threads: parsed.data.threads, skippedLocally: 0 };
   }
+  if (!(foreignFormats as readonly string[]).includes(kind)) {
+    fail(`Unknown --format ${kind}; use wordpress, disqus or parley.`);
+  }
   try {
-    const result =
-      kind === "wordpress"
-        ? parseWordPressExport(source, { includePingbacks: args.pingbacks })
-        : kind === "disqus"
-          ? parseDisqusExport(source)
-          : fail(`Unknown --format ${kind}; use wordpress, disqus or parley.`);
-    return { threads: await toParleyThreads(site, result), skippedLocally: result.skipped };
+    const converted = await convertExport(kind as ForeignFormat, source, site, {
+      includePingbacks: args.pingbacks,
+    });
+    return { threads: converted.threads, skippedLocally: converted.skipped };
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
-}
-
-function detectFormat(source: string): string {
-  const head = source.slice(0, 4000);
-  if (head.trimStart().startsWith("{")) return "parley";
-  if (/xmlns(:\w+)?="http:\/\/disqus\.com"/.test(head)) return "disqus";
-  if (/wordpress\.org\/export\//.test(head)) return "wordpress";
-  return fail("Cannot tell the export's format; give --format wordpress|disqus|parley.");
 }
 
 /** Whole threads per chunk (a thread's replies need their parents in the same request). */

@@ -533,11 +533,9 @@ export const routeTable: RouteDoc[] = [
     path: "/api/mod/import",
     tag: "moderation",
     summary:
-      "Import a WordPress (WXR) or Disqus XML export, or a Parley JSON export; importing the same file twice adds nothing",
+      "Import threads in Parley's JSON format (an export, or what `npm run import` converted from WordPress or Disqus); importing the same file twice adds nothing",
     query: importQuerySchema,
-    body: parleyExportSchema.describe(
-      "format=parley: this JSON; wordpress/disqus: the XML file as application/xml",
-    ),
+    body: parleyExportSchema,
     response: importResponseSchema,
     errors: [400, 401, 404, 413, 415],
   },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import issoDisqus from "../fixtures/import/isso-disqus.xml?raw";
-import { parseDisqusExport } from "../../worker/importers/disqus";
-import type { ImportResult } from "../../worker/importers/types";
+import { parseDisqusExport } from "../../importers/disqus";
+import type { ImportResult } from "../../importers/types";
 
 function sourceIds(result: ImportResult): string[] {
   return result.threads.flatMap((thread) => thread.comments.map((comment) => comment.sourceId));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromIsoTime, fromWordPressTime, locateThread } from "../../worker/importers/fields";
+import { fromIsoTime, fromWordPressTime, locateThread } from "../../importers/fields";
 
 describe("locateThread", () => {
   it.each([

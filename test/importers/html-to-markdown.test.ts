@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../worker/domain/render";
-import { htmlToMarkdown, htmlToPlainText } from "../../worker/importers/html-to-markdown";
+import { htmlToMarkdown, htmlToPlainText } from "../../importers/html-to-markdown";
 
 const wordpress = { newlinesAreBreaks: true };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import themeUnitTest from "../fixtures/import/wordpress-theme-unit-test.xml?raw";
 import issoWordPress from "../fixtures/import/isso-wordpress.xml?raw";
-import { parseWordPressExport } from "../../worker/importers/wordpress";
-import type { ImportedComment, ImportResult } from "../../worker/importers/types";
+import { parseWordPressExport } from "../../importers/wordpress";
+import type { ImportedComment, ImportResult } from "../../importers/types";
 
 function allComments(result: ImportResult): ImportedComment[] {
   return result.threads.flatMap((thread) => thread.comments);

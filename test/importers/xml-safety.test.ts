@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import billionLaughs from "../fixtures/import/billion-laughs.xml?raw";
-import { parseDisqusExport } from "../../worker/importers/disqus";
-import { ImportFormatError } from "../../worker/importers/errors";
-import { parseWordPressExport } from "../../worker/importers/wordpress";
-import { readXmlRecords, type XmlElement } from "../../worker/importers/xml";
+import { parseDisqusExport } from "../../importers/disqus";
+import { ImportFormatError } from "../../importers/errors";
+import { parseWordPressExport } from "../../importers/wordpress";
+import { readXmlRecords, type XmlElement } from "../../importers/xml";
 
 const parsers = { wordpress: parseWordPressExport, disqus: parseDisqusExport };
 

@@ -1,6 +1,6 @@
 /** Atom feeds of the newest approved comments, per site and per page: valid, escaped, cacheable. */
 import { describe, expect, it } from "vitest";
-import { readXmlRecords, type XmlElement } from "../../worker/importers/xml";
+import { readXmlRecords, type XmlElement } from "../../importers/xml";
 import { call, openSite, postOk, unique } from "../helpers";
 
 const atom = "http://www.w3.org/2005/Atom";

@@ -1,23 +1,34 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { parseDisqusExport } from "../../worker/importers/disqus";
-import { parseWordPressExport } from "../../worker/importers/wordpress";
-import billionLaughs from "../fixtures/import/billion-laughs.xml?raw";
+import { convertExport, type ForeignFormat } from "../../importers/convert";
+import { parseDisqusExport } from "../../importers/disqus";
+import { parseWordPressExport } from "../../importers/wordpress";
 import issoDisqus from "../fixtures/import/isso-disqus.xml?raw";
 import themeUnitTest from "../fixtures/import/wordpress-theme-unit-test.xml?raw";
 import { asModerator, call, createSite, listComments } from "../helpers";
 
-function importFile(
-  site: string,
-  format: string,
-  body: string,
-  type = "application/xml",
-  extra = "",
-) {
+function postImport(site: string, body: string, type = "application/json", query = "") {
   return call(
-    `/api/mod/import?site=${site}&format=${format}${extra}`,
+    `/api/mod/import?site=${site}${query}`,
     asModerator({ method: "POST", headers: { "Content-Type": type }, body }),
   );
+}
+
+/**
+ * What `npm run import` does with another system's file: converts it here and sends it in
+ * Parley's format. The answer's `skipped` adds what the converter left out.
+ */
+async function importForeign(
+  site: string,
+  format: ForeignFormat,
+  source: string,
+  options: { includePingbacks?: boolean } = {},
+) {
+  const { threads, skipped } = await convertExport(format, source, site, options);
+  const res = await postImport(site, JSON.stringify({ format: "parley", version: 1, threads }));
+  expect(res.status, await res.clone().text()).toBe(200);
+  const answer = (await res.json()) as { threads: number; comments: number; skipped: number };
+  return { ...answer, skipped: answer.skipped + skipped };
 }
 
 async function exportSite(site: string) {
@@ -41,9 +52,7 @@ describe("importing a WordPress export", () => {
     const site = await createSite();
     const parsed = parseWordPressExport(themeUnitTest);
 
-    const first = await importFile(site, "wordpress", themeUnitTest);
-    expect(first.status).toBe(200);
-    const counts = await first.json();
+    const counts = await importForeign(site, "wordpress", themeUnitTest);
     expect(counts).toEqual({
       threads: parsed.threads.length,
       comments: stored(parsed),
@@ -51,8 +60,8 @@ describe("importing a WordPress export", () => {
     });
     expect(await countRows(site)).toBe(stored(parsed));
 
-    const second = await importFile(site, "wordpress", themeUnitTest);
-    expect(await second.json()).toEqual({ threads: 0, comments: 0, skipped: parsed.skipped });
+    const second = await importForeign(site, "wordpress", themeUnitTest);
+    expect(second).toEqual({ threads: 0, comments: 0, skipped: parsed.skipped });
     expect(await countRows(site)).toBe(stored(parsed));
 
     const deepest = await env.DB.prepare(
@@ -66,13 +75,13 @@ describe("importing a WordPress export", () => {
   it("imports pingbacks only when asked", async () => {
     const site = await createSite();
     const withPingbacks = parseWordPressExport(themeUnitTest, { includePingbacks: true });
-    const res = await importFile(site, "wordpress", themeUnitTest, "text/xml", "&pingbacks=true");
-    expect(((await res.json()) as any).comments).toBe(stored(withPingbacks));
+    const res = await importForeign(site, "wordpress", themeUnitTest, { includePingbacks: true });
+    expect(res.comments).toBe(stored(withPingbacks));
   });
 
   it("shows imported approved comments to readers, threaded, with original times", async () => {
     const site = await createSite();
-    await importFile(site, "wordpress", themeUnitTest);
+    await importForeign(site, "wordpress", themeUnitTest);
     const thread = parseWordPressExport(themeUnitTest).threads.find((t) =>
       t.comments.some((c) => c.status === "approved"),
     )!;
@@ -89,8 +98,7 @@ describe("importing a Disqus export", () => {
   it("stores what the parser keeps and counts what it skips", async () => {
     const site = await createSite();
     const parsed = parseDisqusExport(issoDisqus);
-    const res = await importFile(site, "disqus", issoDisqus);
-    expect(await res.json()).toEqual({
+    expect(await importForeign(site, "disqus", issoDisqus)).toEqual({
       threads: parsed.threads.length,
       comments: stored(parsed),
       skipped: parsed.skipped,
@@ -99,19 +107,26 @@ describe("importing a Disqus export", () => {
 });
 
 describe("refusing unsafe or wrong uploads", () => {
-  it("answers a billion-laughs document with 400 and writes nothing", async () => {
+  it("refuses another system's file, naming the command that converts it, and writes nothing", async () => {
     const site = await createSite();
-    const res = await importFile(site, "wordpress", billionLaughs);
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as any).error.code).toBe("invalid_input");
+    const xml = await postImport(site, themeUnitTest, "application/xml");
+    expect(xml.status).toBe(415);
+    expect(((await xml.json()) as any).error.message).toContain("npm run import");
+    const named = await postImport(site, "{}", "application/json", "&format=wordpress");
+    expect(named.status).toBe(400);
+    const error = ((await named.json()) as any).error;
+    expect(error.fields.format).toContain("npm run import");
     expect(await countRows(site)).toBe(0);
   });
 
-  it("refuses a JSON body for an XML format (415) and an unknown site (404)", async () => {
+  it("refuses a file that is not JSON (400) and an unknown site (404)", async () => {
     const site = await createSite();
-    expect((await importFile(site, "wordpress", "{}", "application/json")).status).toBe(415);
-    expect((await importFile("no-such-site", "wordpress", themeUnitTest)).status).toBe(404);
-    expect((await importFile(site, "parley", "{not json", "application/json")).status).toBe(400);
+    const empty = JSON.stringify({ format: "parley", version: 1, threads: [] });
+    expect((await postImport("no-such-site", empty)).status).toBe(404);
+    const broken = await postImport(site, "{not json");
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as any).error.code).toBe("invalid_input");
+    expect((await postImport(site, empty, "application/json", "&format=parley")).status).toBe(200);
   });
 
   it("needs the moderator token", async () => {
@@ -123,7 +138,7 @@ describe("refusing unsafe or wrong uploads", () => {
 describe("the JSON export", () => {
   it("holds every thread and comment in every status, with emails, and round-trips exactly", async () => {
     const site = await createSite();
-    await importFile(site, "wordpress", themeUnitTest);
+    await importForeign(site, "wordpress", themeUnitTest);
     const exported = await exportSite(site);
     expect(exported).toMatchObject({ format: "parley", version: 1, site: { id: site } });
     const comments = exported.threads.flatMap((t: any) => t.comments);
@@ -135,7 +150,7 @@ describe("the JSON export", () => {
 
     // Empty the site, import its export back, and export again: the same document.
     await env.DB.prepare(`DELETE FROM threads WHERE site_id = ?1`).bind(site).run();
-    const back = await importFile(site, "parley", JSON.stringify(exported), "application/json");
+    const back = await postImport(site, JSON.stringify(exported));
     expect(((await back.json()) as any).comments).toBe(comments.length);
     const again = await exportSite(site);
     const strip = (doc: any) => ({
@@ -196,7 +211,7 @@ describe("validating a Parley import", () => {
       ],
     ];
     for (const [comment, thread, field] of cases) {
-      const res = await importFile(site, "parley", parleyFile(comment, thread), "application/json");
+      const res = await postImport(site, parleyFile(comment, thread));
       const text = await res.text();
       expect(res.status, text).toBe(400);
       expect(Object.keys(JSON.parse(text).error.fields), field).toContain(field);
@@ -210,7 +225,7 @@ describe("validating a Parley import", () => {
       { author: { name: "\u202eAnn\u200b", email: null, website: null } },
       { title: "A \u202etitle\u202c" },
     );
-    const res = await importFile(site, "parley", file, "application/json");
+    const res = await postImport(site, file);
     expect(res.status, await res.clone().text()).toBe(200);
     const list = await listComments(site, "/checked");
     expect(list.thread.title).toBe("A title");
@@ -224,7 +239,7 @@ describe("validating a Parley import", () => {
       author: { name: "", email: null, website: null },
       deletedAt: "2026-01-02T00:00:00.000Z",
     });
-    const res = await importFile(site, "parley", file, "application/json");
+    const res = await postImport(site, file);
     expect(res.status, await res.clone().text()).toBe(200);
   });
 });
@@ -232,17 +247,17 @@ describe("validating a Parley import", () => {
 describe("copying a site into another of the same database", () => {
   it("keeps every comment, though their ids are taken by the first site", async () => {
     const from = await createSite();
-    await importFile(from, "wordpress", themeUnitTest);
+    await importForeign(from, "wordpress", themeUnitTest);
     const exported = await exportSite(from);
     const total = await countRows(from);
 
     const to = await createSite();
-    const first = await importFile(to, "parley", JSON.stringify(exported), "application/json");
+    const first = await postImport(to, JSON.stringify(exported));
     expect(((await first.json()) as any).comments).toBe(total);
     expect(await countRows(to)).toBe(total);
     expect(await countRows(from)).toBe(total);
 
-    const again = await importFile(to, "parley", JSON.stringify(exported), "application/json");
+    const again = await postImport(to, JSON.stringify(exported));
     expect(((await again.json()) as any).comments).toBe(0);
 
     const copy = await exportSite(to);

@@ -1,22 +1,20 @@
 /**
  * Parley's own JSON format: what `GET /api/mod/export` writes and `format=parley` reads, so
  * an export imports back exactly (ids, statuses, reasons, times and tombstones included).
- * The command-line importer also sends WordPress and Disqus exports in this format, in
- * chunks of whole threads.
+ * Exports of other systems are converted to it where the file is (importers/, used by
+ * `npm run import`), and sent in chunks of whole threads: the Worker reads no other format.
  */
 import * as z from "zod";
 import { commentStatuses } from "../domain/comment";
 import {
   authorNameSchema,
   cleanBodyText,
-  cleanDisplayText,
   commentIdSchema,
   emailSchema,
   httpUrlSchema,
   pageKeySchema,
   pageTitleSchema,
 } from "../schemas/common";
-import type { ImportResult } from "./types";
 
 export const exportFormatVersion = 1;
 
@@ -79,63 +77,6 @@ export const parleyExportSchema = z.object({
 export type ParleyExport = z.infer<typeof parleyExportSchema>;
 
 /**
- * Gives parsed WordPress/Disqus comments Parley ids derived from the site, page and the
- * comment's id in the export: importing the same file again finds the same ids and adds
- * nothing.
- */
-export async function toParleyThreads(
-  siteId: string,
-  result: ImportResult,
-): Promise<ParleyThread[]> {
-  const threads: ParleyThread[] = [];
-  for (const thread of result.threads) {
-    const idOf = (sourceId: string) => importedCommentId(siteId, thread.key, sourceId);
-    const comments: ParleyComment[] = [];
-    for (const comment of thread.comments) {
-      comments.push({
-        id: await idOf(comment.sourceId),
-        parentId: comment.parentSourceId === null ? null : await idOf(comment.parentSourceId),
-        status: comment.status,
-        // Exports from other systems hold what their forms let through; what the public API
-        // would refuse is left out rather than refusing the whole file.
-        author: {
-          name: truncate(cleanDisplayText(comment.authorName), 100),
-          email:
-            comment.authorEmail && emailSchema.safeParse(comment.authorEmail).success
-              ? comment.authorEmail
-              : null,
-          website:
-            comment.authorWebsite && httpUrlSchema.safeParse(comment.authorWebsite).success
-              ? comment.authorWebsite
-              : null,
-        },
-        body: truncate(comment.body, 100_000),
-        reasons: ["imported"],
-        createdAt: comment.createdAt,
-        editedAt: null,
-        deletedAt: null,
-        networkAddress: comment.networkAddress,
-      });
-    }
-    threads.push({
-      key: thread.key,
-      url: thread.url && httpUrlSchema.safeParse(thread.url).success ? thread.url : null,
-      title: thread.title === null ? null : truncate(cleanDisplayText(thread.title), 300),
-      closed: thread.closed,
-      comments,
-    });
-  }
-  return threads;
-}
-
-/** The first `max` UTF-16 units of a text, without splitting a surrogate pair. */
-function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = /[\uD800-\uDBFF]/.test(text[max - 1] ?? "") ? max - 1 : max;
-  return text.slice(0, cut);
-}
-
-/**
  * Comments copied from another site of the same database cannot keep their ids (ids are
  * global): those the database holds for another site get ids derived from this site and
  * the original id, and their replies follow them. The same file imported again derives the
@@ -160,7 +101,11 @@ export async function moveOffTakenIds(
   }));
 }
 
-async function importedCommentId(
+/**
+ * The id a comment from another system (or another site) gets: derived from the site, the
+ * page and its id there, so importing the same file again finds the same ids.
+ */
+export async function importedCommentId(
   siteId: string,
   threadKey: string,
   sourceId: string,

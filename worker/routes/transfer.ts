@@ -1,23 +1,20 @@
-/** Moving in and out: imports from WordPress, Disqus and Parley, and the full JSON export. */
+/**
+ * Moving in and out: imports in Parley's format (other systems' exports are converted to it
+ * by `npm run import`, importers/), and the full JSON export.
+ */
 import { Hono } from "hono/tiny";
-import * as z from "zod";
 import type { CommentRecord } from "../domain/comment";
 import type { Keys } from "../domain/keys";
 import { openEmail } from "../domain/privacy";
 import type { AppEnv } from "../env";
-import { ApiError } from "../errors";
-import { parseDisqusExport } from "../importers/disqus";
-import { ImportFormatError } from "../importers/errors";
+import { ApiError, invalidInput } from "../errors";
 import {
   exportFormatVersion,
   moveOffTakenIds,
   parleyExportSchema,
-  parleyThreadSchema,
-  toParleyThreads,
   type ParleyThread,
 } from "../importers/parley";
 import { prepareImport } from "../importers/prepare";
-import { parseWordPressExport } from "../importers/wordpress";
 import { exportQuerySchema, importQuerySchema } from "../schemas/transfer";
 import { loadExportPage, type ExportThread } from "../storage/exports";
 import { commentIdsOfOtherSites, writeImport } from "../storage/imports";
@@ -32,56 +29,29 @@ transfer.post("/import", async (c) => {
   requireOwner(c);
   const db = databaseOf(c.env, query.site);
   const site = await getSiteOrThrow(db, query.site);
-  const type = c.req.header("Content-Type") ?? "";
-  const wantsJson = query.format === "parley";
-  if (
-    wantsJson
-      ? !/^application\/json/i.test(type)
-      : !/^(application|text)\/([\w.+-]+\+)?xml/i.test(type)
-  ) {
+  if (!/^application\/json/i.test(c.req.header("Content-Type") ?? "")) {
     throw new ApiError(
       "unsupported_media_type",
-      wantsJson
-        ? "Send a Parley export as application/json."
-        : "Send the export as application/xml.",
+      "Send a Parley export as application/json; `npm run import` converts WordPress and Disqus files.",
     );
   }
-  const text = await c.req.text();
-
-  let threads: ParleyThread[];
-  let skipped = 0;
-  try {
-    if (query.format === "parley") {
-      const parsed = parseInput(parleyExportSchema, parseJson(text)).threads;
-      const ids = parsed.flatMap((thread) => thread.comments.map((comment) => comment.id));
-      // Comment ids are unique across databases too: an id names one comment.
-      const taken = new Set<string>();
-      for (const other of allDatabases(c.env)) {
-        for (const id of await commentIdsOfOtherSites(other, site.id, ids)) taken.add(id);
-      }
-      threads = await moveOffTakenIds(site.id, parsed, taken);
-    } else {
-      const parsed =
-        query.format === "wordpress"
-          ? parseWordPressExport(text, { includePingbacks: query.pingbacks === "true" })
-          : parseDisqusExport(text);
-      skipped = parsed.skipped;
-      // Through the same schema as a Parley file, so every import meets the same rules.
-      threads = parseInput(z.array(parleyThreadSchema), await toParleyThreads(site.id, parsed));
-    }
-  } catch (error) {
-    if (error instanceof ImportFormatError) {
-      throw new ApiError("invalid_input", error.message, { body: error.message });
-    }
-    throw error;
+  const threads = parseInput(parleyExportSchema, parseJson(await c.req.text())).threads;
+  const ids = threads.flatMap((thread) => thread.comments.map((comment) => comment.id));
+  // Comment ids are unique across databases too: an id names one comment.
+  const taken = new Set<string>();
+  for (const other of allDatabases(c.env)) {
+    for (const id of await commentIdsOfOtherSites(other, site.id, ids)) taken.add(id);
   }
-
-  const prepared = await prepareImport(c.var.keys, site.id, threads);
+  const prepared = await prepareImport(
+    c.var.keys,
+    site.id,
+    await moveOffTakenIds(site.id, threads, taken),
+  );
   const written = await writeImport(db, site.id, prepared, c.var.actor);
   return c.json({
     threads: written.threadsCreated,
     comments: written.commentsInserted,
-    skipped: skipped + prepared.orphans,
+    skipped: prepared.orphans,
   });
 });
 
@@ -132,7 +102,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ImportFormatError("The file is not valid JSON.");
+    throw invalidInput({ body: "The file is not valid JSON." });
   }
 }
 

@@ -5,15 +5,18 @@ export const exportQuerySchema = z.object({ site: siteIdSchema });
 
 export const importQuerySchema = z.object({
   site: siteIdSchema,
-  format: z.enum(["wordpress", "disqus", "parley"]),
-  pingbacks: z
-    .enum(["true", "false"])
-    .default("false")
-    .describe("WordPress only: also import pingbacks and trackbacks"),
+  // Other systems' exports are converted where the file is (`npm run import`), so the
+  // Worker carries no HTML or XML parser: it reads Parley's format only.
+  format: z
+    .literal("parley", {
+      error:
+        "The server reads Parley's format only: import WordPress and Disqus files with `npm run import`, which converts them on your machine.",
+    })
+    .optional(),
 });
 
 export const importResponseSchema = z.object({
   threads: z.number().int().describe("Threads created"),
   comments: z.number().int().describe("Comments added (0 when the same file is imported again)"),
-  skipped: z.number().int().describe("Spam, deleted, pingbacks (unless asked for) and orphans"),
+  skipped: z.number().int().describe("Comments whose parent is not in the same thread"),
 });
