@@ -76,6 +76,41 @@ describe("reporting a comment", () => {
     expect((await listComments(site, page)).comments).toHaveLength(1);
   });
 
+  it("cannot hide a comment again once a moderator has approved it over its reports", async () => {
+    const { site, page, id } = await reportedComment({ holdAfterReports: 2 });
+    await report(id, "198.51.100.50");
+    await report(id, "198.51.100.51");
+    expect((await listComments(site, page)).comments).toHaveLength(0);
+    await modJson("PATCH", `/api/mod/comments/${id}`, { status: "approved" });
+    const reported = () => modJson("GET", `/api/mod/comments?site=${site}&status=reported`);
+    expect((await reported()).comments).toEqual([]);
+
+    // The same networks count once: their reports are already on file.
+    expect((await report(id, "198.51.100.50")).status).toBe(200);
+    expect((await report(id, "198.51.100.51")).status).toBe(200);
+    expect((await reported()).comments).toEqual([]);
+    // New networks reach the Reported view, but reports alone never hide it again.
+    expect((await report(id, "198.51.100.52", { reason: "abuse", text: "again" })).status).toBe(
+      201,
+    );
+    expect((await report(id, "198.51.100.53")).status).toBe(201);
+    expect((await listComments(site, page)).comments).toHaveLength(1);
+    const [view] = (await reported()).comments;
+    expect(view).toMatchObject({ id, status: "approved" });
+    expect(view.reports).toEqual(
+      expect.arrayContaining([
+        { reason: "abuse", text: "again" },
+        { reason: "spam", text: null },
+      ]),
+    );
+    expect(view.reports).toHaveLength(2);
+    expect((await modJson("GET", `/api/mod/comments/counts?site=${site}`)).counts).toMatchObject({
+      pending: 0,
+      reported: 1,
+    });
+    expect((await modLog(site)).filter((entry) => entry.action === "reported")).toHaveLength(1);
+  });
+
   it("refuses what the public cannot see, a site without reports, and bad input", async () => {
     const { id } = await reportedComment();
     await expectError(await report("c_nosuchcomment000", "198.51.100.30"), 404, "not_found");

@@ -19,6 +19,8 @@ import { allRows, parseJsonColumn } from "./rows";
 import { threadFrom, upsertThreadClosed } from "./threads";
 import type { Database } from "./database";
 
+const jsonIds = "SELECT value FROM json_each(?1)";
+
 export interface ThreadRef {
   key: string;
   url: string | null;
@@ -39,7 +41,7 @@ export const modColumns = `${commentColumns}, t.key AS thread_key,
   COALESCE(t.url, c.page_url) AS thread_url, COALESCE(t.title, c.page_title) AS thread_title,
   p.author_name AS parent_author, p.body AS parent_body, p.deleted_at AS parent_deleted_at,
   (SELECT json_group_array(json_object('reason', r.reason, 'text', r.text)) FROM reports r
-   WHERE r.comment_id = c.id) AS reports_json`;
+   WHERE r.comment_id = c.id AND r.settled_at IS NULL) AS reports_json`;
 
 /** The tables modColumns reads: the comment, its thread, and the comment it answers. */
 export const modTables = `comments c JOIN threads t ON t.id = c.thread_id
@@ -99,7 +101,7 @@ export async function listQueue(
   const found = (column: string) => `instr(lower(${column}), lower(?7)) > 0`;
   const filters = [
     query.status === "reported"
-      ? "AND c.id IN (SELECT comment_id FROM reports WHERE site_id = ?1)"
+      ? "AND c.id IN (SELECT comment_id FROM reports WHERE site_id = ?1 AND settled_at IS NULL)"
       : query.status
         ? "AND c.status = ?2"
         : "",
@@ -153,7 +155,8 @@ export async function countByStatus(
       `SELECT status, COUNT(*) AS n FROM comments
        WHERE site_id = ?1 AND deleted_at IS NULL GROUP BY status
        UNION ALL
-       SELECT 'reported', COUNT(DISTINCT comment_id) FROM reports WHERE site_id = ?1`,
+       SELECT 'reported', COUNT(DISTINCT comment_id) FROM reports
+       WHERE site_id = ?1 AND settled_at IS NULL`,
     )
     .bind(siteId)
     .all();
@@ -210,11 +213,24 @@ function statusStatements(
   // Before the UPDATE, which it sees as about to happen: subscribers hear of a comment once
   // it is approved, never before.
   if (status === "approved") statements.push(replyNotices(db, ids, at, true));
-  // A moderator's decision settles the readers' reports of the comment.
+  // A moderator's decision settles the readers' reports of the comment; approving it over
+  // them means reports alone may not hide it again (storage/reports.ts).
+  if (status === "approved") {
+    statements.push(
+      db
+        .prepare(
+          `UPDATE comments SET approved_over_reports_at = ?2
+           WHERE id IN (${jsonIds}) AND EXISTS (SELECT 1 FROM reports WHERE comment_id = comments.id)`,
+        )
+        .bind(idList, at),
+    );
+  }
   statements.push(
     db
-      .prepare(`DELETE FROM reports WHERE comment_id IN (SELECT value FROM json_each(?1))`)
-      .bind(idList),
+      .prepare(
+        `UPDATE reports SET settled_at = ?2 WHERE comment_id IN (${jsonIds}) AND settled_at IS NULL`,
+      )
+      .bind(idList, at),
   );
   statements.push(
     db

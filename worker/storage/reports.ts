@@ -2,7 +2,8 @@
  * Readers' reports of approved comments: one per network per comment, counted against the
  * site's posting limits, and once `holdAfterReports` networks have reported a comment it
  * goes back to review, logged, with the reason `reported`. A moderator's decision on the
- * comment settles its reports (they are deleted with it).
+ * comment settles its reports (kept, so a network that reported counts once); once a
+ * moderator has approved it over reports, reports alone never hold it again.
  */
 import type { Actor } from "../domain/actor";
 import type { ReportReason } from "../domain/comment";
@@ -78,7 +79,8 @@ export async function fileReport(
   },
   holdAfter: number,
 ): Promise<boolean> {
-  const enough = `(SELECT COUNT(*) FROM reports WHERE comment_id = ?1) >= ?2`;
+  const enough = `(SELECT COUNT(*) FROM reports WHERE comment_id = ?1) >= ?2
+    AND approved_over_reports_at IS NULL`;
   const [, held] = await db.batch([
     db
       .prepare(

@@ -1,0 +1,11 @@
+-- Hardening, round two: what readers' reports, edits and subscriptions may still do once a
+-- moderator or the address's owner has spoken.
+
+-- A moderator's decision settles a comment's reports instead of deleting them: a network
+-- that reported it stays on file (and counts once), and the Reported view shows only what
+-- came in since.
+ALTER TABLE reports ADD COLUMN settled_at TEXT;
+CREATE INDEX reports_open_by_site ON reports (site_id, comment_id) WHERE settled_at IS NULL;
+-- When a moderator approved the comment while it had reports: from then on reports alone
+-- never send it back to review (they still reach the Reported view).
+ALTER TABLE comments ADD COLUMN approved_over_reports_at TEXT;
