@@ -9,3 +9,8 @@ CREATE INDEX reports_open_by_site ON reports (site_id, comment_id) WHERE settled
 -- When a moderator approved the comment while it had reports: from then on reports alone
 -- never send it back to review (they still reach the Reported view).
 ALTER TABLE comments ADD COLUMN approved_over_reports_at TEXT;
+
+-- When moderators were last told the comment waits for review (webhook and mail): an
+-- author's edits that flip it between held and approved tell them at most once per
+-- digest window.
+ALTER TABLE comments ADD COLUMN held_notice_at TEXT;

@@ -16,14 +16,32 @@ describe("an edit racing a deletion", () => {
       headers: bearer(posted.editToken),
     });
     expect(deleted.status).toBe(204);
-    const edited = await editOwnComment(env.DB, loaded!.comment, {
-      body: "edited",
-      html: "<p>edited</p>",
-      status: "approved",
-      reasons: [],
-      editedAt: new Date().toISOString(),
-      dedupKey: null,
-    });
-    expect(edited).toBeNull();
+    const editedAt = new Date().toISOString();
+    const written = await editOwnComment(
+      env.DB,
+      loaded!.comment,
+      {
+        body: "edited",
+        html: "<p>edited</p>",
+        status: "approved",
+        reasons: [],
+        editedAt,
+        dedupKey: null,
+      },
+      {
+        record: {
+          id: `e_${crypto.randomUUID()}`,
+          siteId: site,
+          kind: "comment",
+          networkHash: "staged-network",
+          emailHash: null,
+          outcome: "stored",
+          createdAt: editedAt,
+        },
+        limits: { perMinute: 100, perDay: 100 },
+        noticeWindowStart: editedAt,
+      },
+    );
+    expect(written).toEqual({ admitted: true, edited: null, noticeDue: false });
   });
 });

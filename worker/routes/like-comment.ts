@@ -5,7 +5,6 @@
  * count and this reader's state, read in the same batch as the change.
  */
 import type { Context } from "hono";
-import { hashNetwork } from "../domain/privacy";
 import type { AppEnv } from "../env";
 import { ApiError, commentNotFound, rateLimited } from "../errors";
 import { allowSiteOrigin } from "../middleware/site-origin";
@@ -13,6 +12,7 @@ import { commentIdParamSchema, likeSchema } from "../schemas/reader";
 import { loadLikeFacts, setLike } from "../storage/likes";
 import { limitReached } from "../storage/network-activity";
 import { parseInput, readJson } from "../validation";
+import { clientNetworkHash } from "./client-network";
 
 export async function likeComment(c: Context<AppEnv>) {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
@@ -20,7 +20,7 @@ export async function likeComment(c: Context<AppEnv>) {
   const keys = c.var.keys;
   const now = new Date();
   const [networkHash, readerHash] = await Promise.all([
-    hashNetwork(keys, c.req.header("CF-Connecting-IP") ?? "unknown"),
+    clientNetworkHash(c),
     keys.hmacHex("reader", input.reader),
   ]);
   const { site, comment, activity } = await loadLikeFacts(c.var.db, id, networkHash, now);

@@ -5,12 +5,13 @@
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import { nestComments, toOwnComment, type CommentRecord } from "../domain/comment";
+import { checkAttemptLimits } from "../domain/posting";
 import { encodeCursor } from "../domain/cursor";
 import { judgeEdit } from "../domain/moderation";
 import { dedupKey, isEditToken, openEmail } from "../domain/privacy";
 import { countLinks, renderMarkdown } from "../domain/render";
 import type { AppEnv } from "../env";
-import { ApiError, commentNotFound, duplicateComment, invalidInput } from "../errors";
+import { ApiError, commentNotFound, duplicateComment, invalidInput, rateLimited } from "../errors";
 import { allowSiteOrigin } from "../middleware/site-origin";
 import { commentIdParamSchema, editCommentSchema, oneCommentQuerySchema } from "../schemas/reader";
 import {
@@ -20,6 +21,8 @@ import {
   loadCommentTree,
 } from "../storage/own-comments";
 import { isConstraintError } from "../storage/rows";
+import { loadAttemptCounts, type Attempt } from "../storage/attempts";
+import { clientNetworkHash } from "./client-network";
 import { parseInput, readJson } from "../validation";
 import { notifyIfNewlyHeld } from "./comment-answers";
 import { deliverAfterResponse } from "../mail/deliver";
@@ -82,12 +85,13 @@ ownComments.patch("/:id", async (c) => {
   // re-decide would let a bot (or a rejected author) launder a comment into "approved".
   const putAside = comment.status === "spam" || comment.status === "rejected";
   const status = putAside ? comment.status : verdict.status;
+  const now = new Date();
   const edit = {
     body: input.body,
     html,
     status,
     reasons: putAside ? comment.reasons : verdict.reasons,
-    editedAt: new Date().toISOString(),
+    editedAt: now.toISOString(),
     // The duplicate check follows the text: the old wording may be posted again, the new not.
     dedupKey:
       status === "spam"
@@ -99,16 +103,43 @@ ownComments.patch("/:id", async (c) => {
             input.body,
           ),
   };
-  let edited: CommentRecord | null;
+  // An edit is an attempt like a post: it counts against the site's posting limits, for the
+  // network it comes from and for the author's address (unless the comment is spam).
+  const limits = {
+    perMinute: site.settings.rateLimitPerMinute,
+    perDay: site.settings.rateLimitPerDay,
+  };
+  const attempt: Attempt = {
+    id: `e_${crypto.randomUUID()}`,
+    siteId: site.id,
+    kind: "comment",
+    networkHash: await clientNetworkHash(c),
+    emailHash: status === "spam" ? null : comment.emailHash,
+    outcome: "stored",
+    createdAt: edit.editedAt,
+  };
+  const windowStart = now.getTime() - site.settings.mailDigestMinutes * 60_000;
+  let written: Awaited<ReturnType<typeof editOwnComment>>;
   try {
-    edited = await editOwnComment(c.var.db, comment, edit);
+    written = await editOwnComment(c.var.db, comment, edit, {
+      record: attempt,
+      limits,
+      noticeWindowStart: new Date(windowStart).toISOString(),
+    });
   } catch (error) {
     if (isConstraintError(error)) throw duplicateComment();
     throw error;
   }
+  if (!written.admitted) {
+    const counts = await loadAttemptCounts(c.var.db, { ...attempt, now });
+    const refusal = checkAttemptLimits(counts, site, now);
+    throw rateLimited(refusal?.code === "rate_limited" ? refusal.retryAfterSeconds : 60, "editing");
+  }
+  const edited = written.edited;
   if (!edited) throw commentNotFound();
-  notifyIfNewlyHeld(c, site, comment.status, edited, thread);
-  if (edited.status === "pending" && comment.status !== "pending") {
+  // Moderators hear of it once per digest window, however often an edit flips it back.
+  if (written.noticeDue) {
+    notifyIfNewlyHeld(c, site, comment.status, edited, thread);
     deliverAfterResponse(c.executionCtx, c.env, keys, databaseOf(c.env, site.id));
   }
   return c.json({ comment: toOwnComment(edited) });

@@ -18,7 +18,6 @@ import {
   dedupKey,
   formTokenAge,
   hashEmail,
-  hashNetwork,
   normalizeEmail,
   protectAuthor,
 } from "../domain/privacy";
@@ -45,6 +44,7 @@ import { isConstraintError } from "../storage/rows";
 import { parseInput, readJson } from "../validation";
 import { notifyIfNewlyHeld, ownCommentAnswer, refusalError } from "./comment-answers";
 import { requireSite } from "./site-lookup";
+import { clientAddress, clientNetworkHash } from "./client-network";
 
 export async function postComment(c: Context<AppEnv>) {
   return c.json(await acceptComment(c, await readJson(c), { form: false }), 201);
@@ -213,12 +213,11 @@ async function readPost(c: Context<AppEnv>, raw: unknown) {
       "Idempotency-Key"
     ] ?? null;
   const keys = c.var.keys;
-  const address = c.req.header("CF-Connecting-IP") ?? null;
+  const address = clientAddress(c);
   const email = input.author.email ?? null;
   const emailHash = email ? await hashEmail(keys, email) : null;
   const [networkHash, requestHash, dedup] = await Promise.all([
-    // Requests without an address (never the case behind Cloudflare) share one network.
-    hashNetwork(keys, address ?? "unknown"),
+    clientNetworkHash(c),
     keys.hmacHex("dedup", JSON.stringify(input)),
     dedupKey(
       keys,

@@ -5,7 +5,7 @@ import { nestComments, nestReplies, toPublicComment } from "../domain/comment";
 import { decodeCursor, encodeCursor, type PageCursor } from "../domain/cursor";
 import { contentTag, matchesIfNoneMatch, publicCacheControl } from "../domain/etag";
 import { retryAfterSeconds } from "../domain/posting";
-import { hashNetwork, issueFormToken } from "../domain/privacy";
+import { issueFormToken } from "../domain/privacy";
 import { renderMarkdown } from "../domain/render";
 import { renderThreadHtml } from "../domain/thread-html";
 import { threadStrings } from "../domain/thread-strings";
@@ -35,6 +35,7 @@ import { reportComment } from "./report-comment";
 import { postComment } from "./post-comment";
 import { postCommentForm } from "./comment-form";
 import { requireSite } from "./site-lookup";
+import { clientNetworkHash } from "./client-network";
 
 export const reader = new Hono<AppEnv>();
 
@@ -177,10 +178,9 @@ reader.route("/comments", ownComments);
 reader.post("/preview", async (c) => {
   const input = parseInput(previewSchema, await readJson(c));
   const now = new Date();
-  const address = c.req.header("CF-Connecting-IP") ?? "unknown";
   const preview = await recordPreview(c.var.db, {
     siteId: input.site,
-    networkHash: await hashNetwork(c.var.keys, address),
+    networkHash: await clientNetworkHash(c),
     now,
   });
   const site = requireSite(preview.site);

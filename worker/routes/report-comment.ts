@@ -5,7 +5,6 @@
  * reported, or whether this one tipped it, is the moderators' business.
  */
 import type { Context } from "hono";
-import { hashNetwork } from "../domain/privacy";
 import type { AppEnv } from "../env";
 import { ApiError, commentNotFound, rateLimited } from "../errors";
 import { allowSiteOrigin } from "../middleware/site-origin";
@@ -13,12 +12,13 @@ import { commentIdParamSchema, reportSchema } from "../schemas/reader";
 import { limitReached } from "../storage/network-activity";
 import { fileReport, loadReportFacts } from "../storage/reports";
 import { parseInput, readJson } from "../validation";
+import { clientNetworkHash } from "./client-network";
 
 export async function reportComment(c: Context<AppEnv>) {
   const { id } = parseInput(commentIdParamSchema, c.req.param());
   const input = parseInput(reportSchema, await readJson(c));
   const now = new Date();
-  const reporterHash = await hashNetwork(c.var.keys, c.req.header("CF-Connecting-IP") ?? "unknown");
+  const reporterHash = await clientNetworkHash(c);
   const facts = await loadReportFacts(c.var.db, id, reporterHash, now);
   const { site, comment } = facts;
   // Only what the public can see can be reported; a comment already held by reports still

@@ -111,6 +111,14 @@ export function attemptCountsFrom(result: D1Result<unknown> | undefined): Attemp
   };
 }
 
+/** The counts on their own: for Retry-After, once a write found a requester over a limit. */
+export async function loadAttemptCounts(
+  db: Database,
+  lookup: { siteId: string; networkHash: string; emailHash: string | null; now: Date },
+): Promise<AttemptCounts> {
+  return attemptCountsFrom(await selectAttemptCounts(db, lookup).all());
+}
+
 /**
  * Writes the attempt only while its network (and, for a counted email, that email) is under
  * both limits. D1 runs a batch as one transaction, one at a time, so the count and the

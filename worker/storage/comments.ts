@@ -80,35 +80,6 @@ export async function getComment(db: Database, id: string): Promise<CommentRecor
   return commentFrom(await selectComment(db, id).all());
 }
 
-/** A new body (and the verdict on it) from the author's or a moderator's edit. */
-export function updateCommentBody(
-  db: Database,
-  id: string,
-  edit: {
-    body: string;
-    html: string;
-    status: CommentStatus;
-    reasons: string[];
-    editedAt: string;
-    dedupKey: string | null;
-  },
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE comments SET body = ?2, html = ?3, status = ?4, reasons = ?5, edited_at = ?6, dedup_key = ?7
-       WHERE id = ?1 AND deleted_at IS NULL`,
-    )
-    .bind(
-      id,
-      edit.body,
-      edit.html,
-      edit.status,
-      JSON.stringify(edit.reasons),
-      edit.editedAt,
-      edit.dedupKey,
-    );
-}
-
 /**
  * Removes a comment. One with replies stays as a tombstone (so the replies keep their
  * place) with every personal field cleared; one without is deleted, and so is a tombstone

@@ -24,7 +24,11 @@ export const insertOutboxRows = `INSERT INTO outbox (id, site_id, kind, fold_key
 export const replyFoldKey = (threadId: number, recipientHash: string) =>
   `reply:${threadId}:${recipientHash}`;
 
-/** A notice to each of the site's recipients, for the given comments that are pending. */
+/**
+ * A notice to each of the site's recipients, for the given comments that are pending and
+ * whose notice this write claimed (`held_notice_at` set to `at`: at most one per digest
+ * window, however often an edit sends a comment back to review).
+ */
 export function heldNotices(db: Database, commentIds: string[], at: string) {
   return db
     .prepare(
@@ -32,7 +36,8 @@ export function heldNotices(db: Database, commentIds: string[], at: string) {
        SELECT ${newId}, c.site_id, 'held', 'held:' || c.site_id || ':' || r.email_hash,
          r.email_hash, r.email_encrypted, c.id, ?2, ?2
        FROM comments c JOIN mail_recipients r ON r.site_id = c.site_id
-       WHERE c.id IN (${idList}) AND c.status = 'pending' AND c.deleted_at IS NULL`,
+       WHERE c.id IN (${idList}) AND c.status = 'pending' AND c.deleted_at IS NULL
+         AND c.held_notice_at = ?2`,
     )
     .bind(JSON.stringify(commentIds), at);
 }

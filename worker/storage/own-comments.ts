@@ -1,5 +1,5 @@
 /** Reads and writes for one comment by id: the author's view, edits, deletion. */
-import type { CommentRecord } from "../domain/comment";
+import type { CommentRecord, CommentStatus } from "../domain/comment";
 import type { PageCursor } from "../domain/cursor";
 import type { AuthorStanding } from "../domain/moderation";
 import type { Site } from "../domain/site";
@@ -9,8 +9,13 @@ import {
   commentsFrom,
   deleteCommentStatements,
   selectComment,
-  updateCommentBody,
 } from "./comments";
+import {
+  attemptExists,
+  insertAttemptWithinLimits,
+  type Attempt,
+  type AttemptLimits,
+} from "./attempts";
 import { heldNotices } from "./outbox";
 import { firstRow } from "./rows";
 import { repliesPageFrom, selectReplies } from "./threads";
@@ -121,24 +126,66 @@ export async function loadCommentTree(
   return { site, comment, replies, repliesAfter: nextAfter, moreReplies };
 }
 
+/** A new body from the author, and the verdict on it. */
+export interface AuthorEdit {
+  body: string;
+  html: string;
+  status: CommentStatus;
+  reasons: string[];
+  editedAt: string;
+  dedupKey: string | null;
+}
+
 /**
- * Writes the author's edit and reads the comment back. Null when the comment was deleted
- * in the meantime (a DELETE that won the race): there is nothing left to show edited.
+ * Writes the author's edit, as an attempt within the site's posting limits, and reads the
+ * comment back. An edit that sends the comment back to review tells moderators (mail
+ * queued here; the route sends the webhook when `noticeDue`) unless they were told about
+ * it within the digest window. `edited` is null when the attempt was over the limits, or
+ * when the comment was deleted in the meantime (a DELETE that won the race).
  */
 export async function editOwnComment(
   db: Database,
   comment: CommentRecord,
-  edit: Parameters<typeof updateCommentBody>[2],
-): Promise<CommentRecord | null> {
-  // An edit that sends an approved comment back to review tells the site's recipients.
+  edit: AuthorEdit,
+  attempt: { record: Attempt; limits: AttemptLimits; noticeWindowStart: string },
+): Promise<{ admitted: boolean; edited: CommentRecord | null; noticeDue: boolean }> {
   const newlyHeld = edit.status === "pending" && comment.status !== "pending";
+  const at = edit.editedAt;
   const results = await db.batch([
-    updateCommentBody(db, comment.id, edit),
-    ...(newlyHeld ? [heldNotices(db, [comment.id], edit.editedAt)] : []),
+    insertAttemptWithinLimits(db, attempt.record, attempt.limits),
+    db
+      .prepare(
+        `UPDATE comments SET body = ?2, html = ?3, status = ?4, reasons = ?5, edited_at = ?6,
+           dedup_key = ?7
+         WHERE id = ?1 AND deleted_at IS NULL AND ${attemptExists("?8")}`,
+      )
+      .bind(
+        comment.id,
+        edit.body,
+        edit.html,
+        edit.status,
+        JSON.stringify(edit.reasons),
+        edit.editedAt,
+        edit.dedupKey,
+        attempt.record.id,
+      ),
+    db
+      .prepare(
+        `UPDATE comments SET held_notice_at = ?2
+         WHERE id = ?1 AND ?3 AND ${attemptExists("?5")}
+           AND (held_notice_at IS NULL OR held_notice_at < ?4)`,
+      )
+      .bind(comment.id, at, newlyHeld ? 1 : 0, attempt.noticeWindowStart, attempt.record.id),
+    ...(newlyHeld ? [heldNotices(db, [comment.id], at)] : []),
     selectComment(db, comment.id),
   ]);
+  const [admitted, updated, claimed] = results;
   const after = commentFrom(results.at(-1));
-  return results[0]?.meta.changes && after && !after.deletedAt ? after : null;
+  return {
+    admitted: admitted?.meta.changes === 1,
+    edited: updated?.meta.changes && after && !after.deletedAt ? after : null,
+    noticeDue: (claimed?.meta.changes ?? 0) > 0,
+  };
 }
 
 export async function deleteComment(db: Database, comment: CommentRecord): Promise<void> {

@@ -217,9 +217,9 @@ function newCommentStatements(
         `INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, depth, status,
            author_name, author_website, email_encrypted, email_hash, avatar, network_hash,
            body, html, dedup_key, reasons, created_at, edited_at, deleted_at,
-           page_url, page_title, akismet_context)
+           page_url, page_title, akismet_context, held_notice_at)
          SELECT ?1, ?2, t.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-           NULL, NULL, ?19, ?20, ?21
+           NULL, NULL, ?19, ?20, ?21, CASE ?6 WHEN 'pending' THEN ?17 END
          FROM threads t WHERE t.site_id = ?2 AND t.key = ?18 AND ${attemptExists("?22")}`,
       )
       .bind(...commentValues(comment, page), akismetContext, attemptId),
