@@ -14,3 +14,16 @@ ALTER TABLE comments ADD COLUMN approved_over_reports_at TEXT;
 -- author's edits that flip it between held and approved tell them at most once per
 -- digest window.
 ALTER TABLE comments ADD COLUMN held_notice_at TEXT;
+
+-- Each subscription a post makes is confirmed on its own (the address's mail link, or the
+-- browser that confirmed it before, by its mail token), so nobody can subscribe an address
+-- to more pages on the strength of an earlier confirmation; and it goes with the comment
+-- that made it, if that is judged spam or deleted.
+ALTER TABLE subscriptions ADD COLUMN confirmed_at TEXT;
+ALTER TABLE subscriptions ADD COLUMN from_comment_id TEXT;
+UPDATE subscriptions SET
+  confirmed_at = (SELECT a.confirmed_at FROM mail_addresses a
+                  WHERE a.site_id = subscriptions.site_id AND a.email_hash = subscriptions.email_hash),
+  from_comment_id = comment_id;
+CREATE INDEX subscriptions_by_source ON subscriptions (from_comment_id) WHERE from_comment_id IS NOT NULL;
+CREATE INDEX subscriptions_unconfirmed ON subscriptions (created_at) WHERE confirmed_at IS NULL;

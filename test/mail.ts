@@ -9,7 +9,8 @@ import { deriveKeys } from "../worker/domain/keys";
 import type { Bindings } from "../worker/env";
 import { deliverOutbox } from "../worker/mail/deliver";
 import type { OutgoingMail } from "../worker/mail/transport";
-import { callSettled, commentPayload, json, type PostOptions } from "./helpers";
+import { callSettled, commentPayload, json, openSite, unique, type PostOptions } from "./helpers";
+import { modJson } from "./mod-api";
 
 export const publicUrl = "https://comments.test";
 export const sender = "comments@blog.example";
@@ -99,3 +100,15 @@ export function pressLink(
 }
 
 export const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+
+/** An address no other test uses. */
+export const address = (who: string) => `${unique(who)}@example.com`.toLowerCase();
+
+/** A site that sends mail (and approves everything), with these recipients of its notices. */
+export async function mailSite(settings: Record<string, unknown> = {}, recipients: string[] = []) {
+  const site = await openSite({ mailFrom: sender, mailFromName: "Blog comments", ...settings });
+  if (recipients.length) {
+    await modJson("PUT", `/api/mod/sites/${site}/recipients`, { emails: recipients });
+  }
+  return site;
+}

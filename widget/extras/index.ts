@@ -7,6 +7,7 @@ import type { ThreadContextValue } from "../components/thread-context";
 import { adopt } from "./adopt";
 import { followLinks } from "./links";
 import { restoreOwn } from "./own-comments";
+import { keepMailToken } from "./mail-token";
 
 export { bind } from "../interactive/shim";
 export { EditForm } from "./edit-form";
@@ -24,6 +25,7 @@ export { default as css } from "./extras.css";
 
 /** Runs once, when both chunks are in: the thread is complete, and shown. */
 export function start(ctx: ThreadContextValue): void {
+  keepMailToken(ctx.options.site);
   void adopt(ctx.headingRef.current!.getRootNode() as ShadowRoot).then(() => {
     void restoreOwn(ctx.current());
     followLinks(ctx.current());

@@ -1,8 +1,9 @@
 /**
  * "Notify me of follow-up comments by email." (WordPress's words), off by default, on sites
  * whose config offers it. Checked, it asks which: replies to the reader's own comment, or
- * every new comment on the page. The first time an address asks on a site, a confirmation
- * mail goes out and nothing else until it is confirmed (the Worker's double opt-in).
+ * every new comment on the page. The subscription waits for the address's confirmation by
+ * mail (the Worker's double opt-in), unless this browser confirmed it before and so holds
+ * the site's mail token (interactive/storage.ts).
  */
 import type { WithContext } from "../components/thread-context";
 

@@ -7,6 +7,7 @@ import { postComment, previewComment, type NewComment, type Posted } from "../ap
 import type { ThreadContextValue } from "../components/thread-context";
 import { explain, fieldOrder, type Explained } from "./errors";
 import { posted } from "./posted";
+import { loadMailToken } from "../extras/mail-token";
 import { saveAuthor } from "./storage";
 import { newIdempotencyKey, normalizeWebsite, validateComment } from "./validate";
 
@@ -60,7 +61,9 @@ export async function send(
     body: draft.body,
     ...(config.formToken ? { formToken: config.formToken } : {}),
     ...(draft.honeypot ? { honeypot: draft.honeypot } : {}),
-    ...(draft.notify ? { notify: draft.notify } : {}),
+    ...(draft.notify
+      ? { notify: draft.notify, mailToken: loadMailToken(options.site) ?? undefined }
+      : {}),
   };
   // A retry of the same submission reuses its key, so the server answers it once (the
   // Turnstile token, new for every try, is not part of what makes it the same).

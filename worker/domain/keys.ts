@@ -17,6 +17,8 @@ const hmacPurposes = [
   "mail-link",
   "moderator-token",
   "reader",
+  "mail-token",
+  "webhook",
 ] as const;
 type HmacPurpose = (typeof hmacPurposes)[number];
 

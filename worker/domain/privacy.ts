@@ -109,6 +109,21 @@ export async function isEditToken(keys: Keys, commentId: string, token: string):
   return constantTimeEqual(await editTokenFor(keys, commentId), token);
 }
 
+/**
+ * What the browser that confirmed an address's mail on a site keeps (the page after the
+ * confirmation hands it over, `#parley-mail=`): with it, that browser's posts subscribe the
+ * address at once. Bound to the address's time on file, so forgetting the address (or
+ * unsubscribing from the site) voids it.
+ */
+export function mailTokenFor(
+  keys: Keys,
+  siteId: string,
+  emailHash: string,
+  addressSince: string,
+): Promise<string> {
+  return keys.hmacBase64Url("mail-token", `${siteId}\n${emailHash}\n${addressSince}`);
+}
+
 /** A form token says when a site's form was handed out, signed so it cannot be backdated. */
 export async function issueFormToken(keys: Keys, siteId: string, now: Date): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000).toString(36);

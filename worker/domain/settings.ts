@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { mailLanguages } from "../mail/strings";
+import { ownerNameSchema } from "../schemas/common";
 
 /**
  * A site's settings. Every field has a default, so `{}` is a complete configuration and
@@ -57,10 +58,7 @@ export const siteSettingsSchema = z.object({
     .nullable()
     .default(null)
     .describe("Sender address of the site's mail; null: the site sends none"),
-  mailFromName: z
-    .string()
-    .trim()
-    .min(1)
+  mailFromName: ownerNameSchema
     .max(100)
     .nullable()
     .default(null)
@@ -100,6 +98,17 @@ export const siteSettingsSchema = z.object({
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
 
+/**
+ * Stored settings as today's rules read them. A value stored before a rule tightened (a
+ * sender name with a line break, say) falls back to its default instead of failing every
+ * request of the site.
+ */
 export function resolveSettings(stored: unknown): SiteSettings {
-  return siteSettingsSchema.parse(stored ?? {});
+  const parsed = siteSettingsSchema.safeParse(stored ?? {});
+  if (parsed.success) return parsed.data;
+  const refused = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
+  console.warn(`settings: stored ${[...refused].join(", ")} refused, using defaults`);
+  const record = typeof stored === "object" && stored !== null ? stored : {};
+  const kept = Object.entries(record).filter(([name]) => !refused.has(name));
+  return siteSettingsSchema.parse(Object.fromEntries(kept));
 }

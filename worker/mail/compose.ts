@@ -6,7 +6,7 @@
  */
 import type { Keys } from "../domain/keys";
 import { escapeHtml } from "../domain/render";
-import type { Site } from "../domain/site";
+import { siteOrigin, type Site } from "../domain/site";
 import type { MailComment, MailThread } from "../storage/mail-context";
 import { expiresIn, moderationActions, newNonce, signLink, type LinkClaims } from "./links";
 import { fill, type MailStrings } from "./strings";
@@ -196,14 +196,18 @@ export async function composeReplies(
   );
 }
 
-/** The double opt-in: the one mail an unconfirmed address gets. */
+/**
+ * The double opt-in: the one mail an address gets before it confirms. Anyone may type any
+ * address, so it names only the site and its origin (the owner's words), never a page title
+ * or anything else a poster typed.
+ */
 export async function composeConfirm(context: ComposeContext, thread: MailThread) {
-  const { s } = context;
+  const { s, site } = context;
   return assemble(
-    context.site.settings.mailLanguage,
-    fill(s.confirmSubject, { site: context.site.name }),
+    site.settings.mailLanguage,
+    fill(s.confirmSubject, { site: site.name }),
     [
-      paragraph(fill(s.confirmBody, { page: thread.title })),
+      paragraph(fill(s.confirmBody, { site: site.name, origin: siteOrigin(site) })),
       links([{ label: s.confirm, url: await linkTo(context, "confirm", { thread: thread.id }) }]),
     ],
     [],

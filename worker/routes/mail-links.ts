@@ -10,10 +10,12 @@ import { Hono } from "hono/tiny";
 import * as z from "zod";
 import { mailLinkActor } from "../domain/actor";
 import type { CommentStatus } from "../domain/comment";
+import { mailTokenFor } from "../domain/privacy";
+import { siteOrigin } from "../domain/site";
 import type { AppEnv } from "../env";
 import { deliverAfterResponse } from "../mail/deliver";
 import { moderationActions, verifyLink, type LinkClaims } from "../mail/links";
-import { linkPage, type PageButton } from "../mail/page";
+import { linkPage, type PageButton, type PageContent } from "../mail/page";
 import { fill, mailStrings, type MailStrings } from "../mail/strings";
 import { loadLinkSubject, useLink, type LinkSubject } from "../storage/mail-links";
 import { setStatuses } from "../storage/moderation";
@@ -65,12 +67,19 @@ async function answerLink(c: Context<AppEnv>, form: Form | null) {
   if (!subject.site) return linkPage({ language: "en", heading: english.invalid }, 404);
   const language = subject.site.settings.mailLanguage;
   const s = await mailStrings(c.env.ASSETS, language);
-  const answer = (heading: string, status = 200, buttons?: PageButton[], quote = false) =>
+  const answer = (
+    heading: string,
+    status = 200,
+    buttons?: PageButton[],
+    quote = false,
+    link?: PageContent["link"],
+  ) =>
     linkPage(
       {
         language,
         heading,
         buttons,
+        link,
         quote:
           quote && subject.comment
             ? {
@@ -107,6 +116,7 @@ interface LinkContext {
     status?: number,
     buttons?: PageButton[],
     quote?: boolean,
+    link?: PageContent["link"],
   ) => Promise<Response>;
   usedKey: string | undefined;
 }
@@ -149,10 +159,12 @@ async function moderate(
   return answer(s.done[act.data]);
 }
 
-async function subscription({ db, claims, subject, s, answer }: LinkContext, form: Form | null) {
+async function subscription({ c, db, claims, subject, s, answer }: LinkContext, form: Form | null) {
   const site = subject.site!;
   const action = claims.action as "confirm" | "stopPage" | "stopSite";
-  const names = { page: subject.pageTitle ?? "", site: site.name };
+  // The confirmation reaches an address before it has said yes to anything: like its mail,
+  // its page names the site and its origin only, never what a poster typed.
+  const names = { page: subject.pageTitle ?? "", site: site.name, origin: siteOrigin(site) };
   if (action !== "stopSite" && subject.pageTitle === null) return answer(s.invalid, 404);
   if (!form) {
     const label = { confirm: s.confirm, stopPage: s.stopPage, stopSite: fill(s.stopSite, names) };
@@ -160,12 +172,24 @@ async function subscription({ db, claims, subject, s, answer }: LinkContext, for
   }
   const at = new Date().toISOString();
   switch (action) {
-    case "confirm":
+    case "confirm": {
       // An address erased or unsubscribed since has nothing left to confirm.
-      if (!(await confirmAddress(db, site.id, claims.recipient, at))) {
-        return answer(s.invalid, 404);
-      }
-      break;
+      const confirmed = await confirmAddress(db, site.id, claims.recipient, at);
+      if (!confirmed) return answer(s.invalid, 404);
+      if (!subject.pageUrl) break;
+      // This browser confirmed: the way back hands it the mail token, which the widget keeps
+      // so its next posts subscribe at once (a fragment never reaches a server's logs).
+      const token = await mailTokenFor(
+        c.var.keys,
+        site.id,
+        claims.recipient,
+        confirmed.addressSince,
+      );
+      return answer(fill(s.done[action], names), 200, undefined, false, {
+        label: s.back,
+        href: `${subject.pageUrl.split("#")[0]}#parley-mail=${token}`,
+      });
+    }
     case "stopPage":
       await unsubscribeFromThread(db, site.id, claims.thread!, claims.recipient);
       break;

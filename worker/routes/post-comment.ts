@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { akismetCommentOf, checkComment, type AkismetContext } from "../clients/akismet";
 import { verifyTurnstile } from "../clients/turnstile";
 import { newCommentId, type CommentRecord } from "../domain/comment";
+import { constantTimeEqual } from "../domain/keys";
 import { nameKey } from "../domain/moderation";
 import {
   decidePosting,
@@ -18,6 +19,7 @@ import {
   dedupKey,
   formTokenAge,
   hashEmail,
+  mailTokenFor,
   normalizeEmail,
   protectAuthor,
 } from "../domain/privacy";
@@ -66,7 +68,7 @@ export async function acceptComment(
     site: found,
     replay,
     facts,
-    addressConfirmed,
+    confirmedAddressSince,
   } = await loadPostingFacts(c.var.db, {
     siteId: input.site,
     threadKey: input.page.key,
@@ -106,8 +108,11 @@ export async function acceptComment(
   // From here on the request counts as an attempt, recorded in the same batch as anything
   // it stores.
   const comment = await newCommentRecord(request, site, facts.parent, decision);
-  // Spam that is not stored is answered like a stored comment, subscription included.
+  // Spam that is not stored is answered like a stored comment, subscription included; the
+  // answer depends only on what this browser holds, never on what the address did before.
   const subscribing = Boolean(input.notify && request.emailHash) && offersReaderMail(c.env, site);
+  const browserConfirmed =
+    subscribing && (await holdsMailToken(request, site.id, confirmedAddressSince));
   const answer =
     decision.outcome === "refused"
       ? null
@@ -121,7 +126,7 @@ export async function acceptComment(
             ? {
                 subscription: !subscribing
                   ? null
-                  : addressConfirmed
+                  : browserConfirmed
                     ? ("active" as const)
                     : ("awaiting-confirmation" as const),
               }
@@ -144,7 +149,10 @@ export async function acceptComment(
             ? await keys.encrypt(JSON.stringify(outside.sentToAkismet))
             : null,
           mail: siteSendsMail(c.env, site)
-            ? { notices: true, subscription: subscriptionOf(comment, input, subscribing) }
+            ? {
+                notices: true,
+                subscription: subscriptionOf(comment, input, subscribing, browserConfirmed),
+              }
             : null,
         }
       : null;
@@ -192,6 +200,7 @@ function subscriptionOf(
   comment: Omit<CommentRecord, "threadId">,
   input: NewComment,
   subscribing: boolean,
+  confirmed: boolean,
 ): NewSubscription | null {
   if (!subscribing || !input.notify || comment.status === "spam") return null;
   if (!comment.emailHash || !comment.emailEncrypted) return null;
@@ -202,7 +211,20 @@ function subscriptionOf(
     emailEncrypted: comment.emailEncrypted,
     scope: input.notify,
     at: comment.createdAt,
+    confirmed,
   };
+}
+
+/** Whether the post carries the mail token of the browser that confirmed its address. */
+async function holdsMailToken(
+  request: PostRequest,
+  siteId: string,
+  addressSince: string | null,
+): Promise<boolean> {
+  const { mailToken } = request.input;
+  if (!mailToken || !addressSince || !request.emailHash) return false;
+  const expected = await mailTokenFor(request.keys, siteId, request.emailHash, addressSince);
+  return constantTimeEqual(expected, mailToken);
 }
 
 /** A validated POST and every keyed hash it needs, each computed once. */

@@ -59,6 +59,17 @@ export function cleanBodyText(text: string): string {
   return text.replace(/[\u202A-\u202E\u2066-\u2069]/g, "");
 }
 
+/**
+ * A name the owner gives (a site's, a mail sender's): it reaches mail headers, so line
+ * breaks and other control characters are refused rather than cleaned away unseen.
+ */
+export const ownerNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Give a name.")
+  .max(200)
+  .regex(/^\P{Cc}*$/u, "A name cannot hold line breaks or other control characters.");
+
 /** A reader's name as published: plain text, cleaned; "" when nothing visible is left. */
 export const authorNameSchema = z
   .string()

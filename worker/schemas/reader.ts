@@ -49,6 +49,13 @@ export const newCommentSchema = z
       .max(2048, "Not a Turnstile token.")
       .optional()
       .describe("The Turnstile widget's token, on sites with a turnstileSiteKey"),
+    mailToken: z
+      .string()
+      .max(100)
+      .optional()
+      .describe(
+        "With notify: the token the browser got when it confirmed this address's mail on the site (the confirmation page's link back, #parley-mail=); the subscription is then active at once",
+      ),
     notify: z
       .enum(["replies", "all"])
       .optional()

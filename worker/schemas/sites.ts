@@ -1,11 +1,11 @@
 import * as z from "zod";
 import { siteSettingsSchema } from "../domain/settings";
-import { emailSchema, originSchema, siteIdSchema } from "./common";
+import { emailSchema, originSchema, ownerNameSchema, siteIdSchema } from "./common";
 
 export const siteParamSchema = z.object({ site: siteIdSchema });
 
 export const putSiteSchema = z.object({
-  name: z.string().trim().min(1, "Give the site a name.").max(200),
+  name: ownerNameSchema,
   origins: z
     .array(originSchema)
     .min(1, "List at least one origin, such as https://news.example.")

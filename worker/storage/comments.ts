@@ -1,5 +1,6 @@
 import type { CommentRecord, CommentStatus } from "../domain/comment";
 import { allRows, firstRow, parseJsonColumn } from "./rows";
+import { dropSubscriptionsOf } from "./subscriptions";
 import type { Database } from "./database";
 
 export interface CommentRow {
@@ -100,6 +101,7 @@ export function deleteCommentStatements(
       )
       .bind(comment.id, deletedAt),
     db.prepare(`DELETE FROM idempotency_keys WHERE comment_id = ?1`).bind(comment.id),
+    dropSubscriptionsOf(db, [comment.id]),
     db
       .prepare(
         `DELETE FROM comments

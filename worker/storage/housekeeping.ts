@@ -4,7 +4,10 @@ export interface Cutoffs {
   bansExpiredBefore: string;
   idempotencyBefore: string;
   attemptsBefore: string;
-  /** Unconfirmed addresses, and addresses left without a subscription, made before this. */
+  /**
+   * Unconfirmed subscriptions and addresses, and addresses left without a subscription,
+   * made before this.
+   */
   mailAddressesBefore: string;
   /** Outbox rows made before this, whatever became of them. */
   outboxBefore: string;
@@ -14,8 +17,8 @@ export interface Cutoffs {
 
 /** One transaction; each statement touches at most `maxRows` rows, found through an index. */
 export async function deleteExpired(db: Database, cutoffs: Cutoffs) {
-  const [networks, bans, idempotency, attempts, addresses, outbox, likes, reports] = await db.batch(
-    [
+  const [networks, bans, idempotency, attempts, subscriptions, addresses, outbox, likes, reports] =
+    await db.batch([
       // What Akismet was told about the client goes with the network hash.
       db
         .prepare(
@@ -43,7 +46,14 @@ export async function deleteExpired(db: Database, cutoffs: Cutoffs) {
            SELECT id FROM attempts WHERE created_at < ?1 LIMIT ?2)`,
         )
         .bind(cutoffs.attemptsBefore, cutoffs.maxRows * 10),
-      // Double opt-in: an address not confirmed within a week goes, with its subscriptions.
+      // Double opt-in: a subscription not confirmed within a week goes, and so does an
+      // address not confirmed within a week (with its subscriptions) or left with none.
+      db
+        .prepare(
+          `DELETE FROM subscriptions WHERE id IN (
+           SELECT id FROM subscriptions WHERE confirmed_at IS NULL AND created_at < ?1 LIMIT ?2)`,
+        )
+        .bind(cutoffs.mailAddressesBefore, cutoffs.maxRows),
       db
         .prepare(
           `DELETE FROM mail_addresses WHERE (site_id, email_hash) IN (
@@ -77,13 +87,13 @@ export async function deleteExpired(db: Database, cutoffs: Cutoffs) {
         .bind(cutoffs.networkHashesBefore, cutoffs.maxRows),
       db.prepare(`DELETE FROM used_links WHERE expires_at < ?1`).bind(cutoffs.now),
       db.prepare(`DELETE FROM mail_folds WHERE next_allowed_at < ?1`).bind(cutoffs.now),
-    ],
-  );
+    ]);
   return {
     networkHashesCleared: networks?.meta.changes ?? 0,
     bansDeleted: bans?.meta.changes ?? 0,
     idempotencyRecordsDeleted: idempotency?.meta.changes ?? 0,
     attemptsDeleted: attempts?.meta.changes ?? 0,
+    unconfirmedSubscriptionsDeleted: subscriptions?.meta.changes ?? 0,
     mailAddressesDeleted: addresses?.meta.changes ?? 0,
     outboxRowsDeleted: outbox?.meta.changes ?? 0,
     likeNetworksCleared: likes?.meta.changes ?? 0,

@@ -19,6 +19,8 @@ export interface LinkSubject {
   comment: MailComment | null;
   /** The page's title (or key), for subscription links. */
   pageTitle: string | null;
+  /** Where the page is: the thread's url, else the page its first comment was posted from. */
+  pageUrl: string | null;
   /** The recipient is still one of the site's notice recipients. */
   recipientListed: boolean;
   used: boolean;
@@ -37,7 +39,12 @@ export async function loadLinkSubject(
       )
       .bind(about.comment ?? "", about.site),
     db
-      .prepare(`SELECT COALESCE(title, key) AS title FROM threads WHERE id = ?1 AND site_id = ?2`)
+      .prepare(
+        `SELECT COALESCE(title, key) AS title, COALESCE(url, (SELECT c.page_url FROM comments c
+           WHERE c.thread_id = threads.id AND c.page_url IS NOT NULL
+           ORDER BY c.created_at LIMIT 1)) AS url
+         FROM threads WHERE id = ?1 AND site_id = ?2`,
+      )
       .bind(about.thread ?? -1, about.site),
     db
       .prepare(`SELECT 1 AS listed FROM mail_recipients WHERE site_id = ?1 AND email_hash = ?2`)
@@ -45,10 +52,12 @@ export async function loadLinkSubject(
     db.prepare(`SELECT 1 AS used FROM used_links WHERE nonce = ?1`).bind(about.usedKey ?? ""),
   ]);
   const row = firstRow<MailCommentRow>(comment);
+  const page = firstRow<{ title: string; url: string | null }>(thread);
   return {
     site: siteFrom(site),
     comment: row ? toMailComment(row) : null,
-    pageTitle: firstRow<{ title: string }>(thread)?.title ?? null,
+    pageTitle: page?.title ?? null,
+    pageUrl: page?.url ?? null,
     recipientListed: firstRow(recipient) !== null,
     used: firstRow(used) !== null,
   };

@@ -15,6 +15,7 @@ import {
 import type { Actor } from "../domain/actor";
 import { logEdit, logEntry, logPin, logStatusChanges, logThread } from "./audit-log";
 import { replyNotices } from "./outbox";
+import { dropSubscriptionsOf } from "./subscriptions";
 import { allRows, parseJsonColumn } from "./rows";
 import { threadFrom, upsertThreadClosed } from "./threads";
 import type { Database } from "./database";
@@ -232,6 +233,8 @@ function statusStatements(
       )
       .bind(idList, at),
   );
+  // Spam publishes nothing, and follows nothing: the subscription its post made goes.
+  if (status === "spam") statements.push(dropSubscriptionsOf(db, ids));
   statements.push(
     db
       .prepare(

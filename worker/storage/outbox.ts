@@ -58,10 +58,9 @@ export function replyNotices(db: Database, commentIds: string[], at: string, bec
        SELECT ${newId}, c.site_id, 'reply', 'reply:' || c.thread_id || ':' || a.email_hash,
          a.email_hash, a.email_encrypted, c.id, ?2, ?2
        FROM comments c
-       JOIN subscriptions s ON s.thread_id = c.thread_id
+       JOIN subscriptions s ON s.thread_id = c.thread_id AND s.confirmed_at IS NOT NULL
          AND (s.scope = 'all' OR (s.scope = 'replies' AND s.comment_id = c.parent_id))
        JOIN mail_addresses a ON a.site_id = s.site_id AND a.email_hash = s.email_hash
-         AND a.confirmed_at IS NOT NULL
        WHERE c.id IN (${idList}) AND ${status}
          AND (c.email_hash IS NULL OR c.email_hash <> s.email_hash)
        GROUP BY c.id, a.email_hash`,

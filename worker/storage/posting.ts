@@ -32,7 +32,7 @@ export interface PostingLookup {
   /** The network's keyed hash; requests without an address share one. */
   networkHash: string;
   dedupKey: string;
-  /** The author asked for mail: read whether their address is confirmed on the site. */
+  /** The author asked for mail: read their address's standing on the site. */
   wantsMail?: boolean;
   now: Date;
 }
@@ -50,8 +50,11 @@ export async function loadPostingFacts(
   site: Site | null;
   replay: StoredAnswer | null;
   facts: PostingFacts;
-  /** With `wantsMail`: whether the site has confirmed the author's address already. */
-  addressConfirmed: boolean;
+  /**
+   * With `wantsMail`, when the author's address has confirmed on the site: when it was put
+   * on file then (the mail token of the browser that confirmed derives from it), else null.
+   */
+  confirmedAddressSince: string | null;
 }> {
   const none = db.prepare(`SELECT NULL AS none WHERE 0`);
   const results = await db.batch([
@@ -82,7 +85,7 @@ export async function loadPostingFacts(
     lookup.wantsMail && lookup.emailHash
       ? db
           .prepare(
-            `SELECT 1 AS confirmed FROM mail_addresses
+            `SELECT created_at FROM mail_addresses
              WHERE site_id = ?1 AND email_hash = ?2 AND confirmed_at IS NOT NULL`,
           )
           .bind(lookup.siteId, lookup.emailHash)
@@ -102,7 +105,7 @@ export async function loadPostingFacts(
       duplicate: firstRow(duplicate) !== null,
       attempts: attemptCountsFrom(attempts),
     },
-    addressConfirmed: firstRow(confirmed) !== null,
+    confirmedAddressSince: firstRow<{ created_at: string }>(confirmed)?.created_at ?? null,
   };
 }
 

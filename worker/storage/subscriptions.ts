@@ -1,7 +1,10 @@
 /**
- * Who asked for mail: readers following a page or the replies to their comment (double
- * opt-in per address and site), and the recipients of a site's held-comment notices.
- * Addresses are sealed and matched by keyed hash, as on comments.
+ * Who asked for mail: readers following a page or the replies to their comment, and the
+ * recipients of a site's held-comment notices. Addresses are sealed and matched by keyed
+ * hash, as on comments. Double opt-in per subscription: each one a post makes waits for the
+ * address's confirmation (the mail's link), unless the post came from a browser that
+ * confirmed the address before (its mail token); it goes with its comment if that is judged
+ * spam or deleted.
  */
 import { insertOutboxRows, replyFoldKey } from "./outbox";
 import { allRows, firstRow } from "./rows";
@@ -16,6 +19,8 @@ export interface NewSubscription {
   emailEncrypted: string;
   scope: SubscriptionScope;
   at: string;
+  /** The post came from the browser that confirmed this address (its mail token). */
+  confirmed: boolean;
 }
 
 /** A stranger typing someone's address sends them at most one confirmation in this long. */
@@ -23,14 +28,16 @@ const confirmationIntervalMs = 86_400_000;
 
 /**
  * For the posting batch, after the comment's INSERT (each statement does nothing if the
- * comment was not stored): the address, the subscription, and a confirmation mail while
- * the address is unconfirmed (at most one a day).
+ * comment was not stored): the address, the subscription (confirmed already when the
+ * browser proved it confirmed the address), and a confirmation mail while the address has
+ * a subscription waiting (at most one a day).
  */
 export function subscribeStatements(db: Database, s: NewSubscription): D1PreparedStatement[] {
   const confirmSentAfter = new Date(Date.parse(s.at) - confirmationIntervalMs).toISOString();
   const commentStored = "EXISTS (SELECT 1 FROM comments WHERE id = ?5)";
-  const needsConfirmation = `a.confirmed_at IS NULL
-    AND (a.confirm_sent_at IS NULL OR a.confirm_sent_at < ?6)`;
+  const needsConfirmation = `(a.confirm_sent_at IS NULL OR a.confirm_sent_at < ?6)
+    AND EXISTS (SELECT 1 FROM subscriptions w
+      WHERE w.site_id = a.site_id AND w.email_hash = a.email_hash AND w.confirmed_at IS NULL)`;
   return [
     db
       .prepare(
@@ -39,13 +46,19 @@ export function subscribeStatements(db: Database, s: NewSubscription): D1Prepare
          ON CONFLICT (site_id, email_hash) DO UPDATE SET email_encrypted = excluded.email_encrypted`,
       )
       .bind(s.siteId, s.emailHash, s.emailEncrypted, s.at, s.commentId),
+    // A page already followed stays as it was: confirmed, or now confirmed by this browser.
     db
       .prepare(
-        `INSERT OR IGNORE INTO subscriptions (site_id, thread_id, email_hash, scope, comment_id, created_at)
-         SELECT c.site_id, c.thread_id, ?2, ?3, CASE WHEN ?3 = 'replies' THEN c.id END, ?4
-         FROM comments c WHERE c.id = ?1`,
+        `INSERT INTO subscriptions (site_id, thread_id, email_hash, scope, comment_id, created_at,
+           confirmed_at, from_comment_id)
+         SELECT c.site_id, c.thread_id, ?2, ?3, CASE WHEN ?3 = 'replies' THEN c.id END, ?4,
+           CASE WHEN ?5 THEN ?4 END, c.id
+         FROM comments c WHERE c.id = ?1
+         ON CONFLICT (thread_id, email_hash, scope, COALESCE(comment_id, '')) DO UPDATE SET
+           confirmed_at = excluded.confirmed_at, from_comment_id = excluded.from_comment_id
+         WHERE subscriptions.confirmed_at IS NULL AND excluded.confirmed_at IS NOT NULL`,
       )
-      .bind(s.commentId, s.emailHash, s.scope, s.at),
+      .bind(s.commentId, s.emailHash, s.scope, s.at, s.confirmed ? 1 : 0),
     db
       .prepare(
         `${insertOutboxRows}
@@ -65,21 +78,41 @@ export function subscribeStatements(db: Database, s: NewSubscription): D1Prepare
   ];
 }
 
-/** The double opt-in's second step. False when the address is no longer on file. */
+/**
+ * The double opt-in's second step: the address confirms every subscription of it on the
+ * site that waits (what the confirmation mail offers: mail about comments on the site).
+ * Returns when the address was put on file (the mail token derives from it), or null when
+ * it no longer is.
+ */
 export async function confirmAddress(
   db: Database,
   siteId: string,
   emailHash: string,
   at: string,
-): Promise<boolean> {
-  const result = await db
-    .prepare(
-      `UPDATE mail_addresses SET confirmed_at = COALESCE(confirmed_at, ?3)
-       WHERE site_id = ?1 AND email_hash = ?2`,
-    )
-    .bind(siteId, emailHash, at)
-    .run();
-  return result.meta.changes > 0;
+): Promise<{ addressSince: string } | null> {
+  const [address] = await db.batch([
+    db
+      .prepare(
+        `UPDATE mail_addresses SET confirmed_at = COALESCE(confirmed_at, ?3)
+         WHERE site_id = ?1 AND email_hash = ?2 RETURNING created_at`,
+      )
+      .bind(siteId, emailHash, at),
+    db
+      .prepare(
+        `UPDATE subscriptions SET confirmed_at = ?3
+         WHERE site_id = ?1 AND email_hash = ?2 AND confirmed_at IS NULL`,
+      )
+      .bind(siteId, emailHash, at),
+  ]);
+  const row = firstRow<{ created_at: string }>(address);
+  return row ? { addressSince: row.created_at } : null;
+}
+
+/** A comment judged spam or deleted takes the subscriptions its post made with it. */
+export function dropSubscriptionsOf(db: Database, commentIds: string[]): D1PreparedStatement {
+  return db
+    .prepare(`DELETE FROM subscriptions WHERE from_comment_id IN (SELECT value FROM json_each(?1))`)
+    .bind(JSON.stringify(commentIds));
 }
 
 /** Ends the subscriptions of one address on one page; mail already queued for it is dropped. */
@@ -185,10 +218,9 @@ export function selectMailDataByHash(db: Database, emailHash: string) {
     db
       .prepare(
         `SELECT s.site_id, t.key AS thread_key, s.scope, s.comment_id, s.created_at,
-           a.confirmed_at IS NOT NULL AS confirmed
+           s.confirmed_at IS NOT NULL AS confirmed
          FROM subscriptions s
          JOIN threads t ON t.id = s.thread_id
-         JOIN mail_addresses a ON a.site_id = s.site_id AND a.email_hash = s.email_hash
          WHERE s.email_hash = ?1 ORDER BY s.created_at`,
       )
       .bind(emailHash),

@@ -1,0 +1,19 @@
+/**
+ * The page after a reader confirms mail links back to the article with
+ * `#parley-mail=<token>`: this browser keeps the token (per site, in localStorage) and sends
+ * it with its next posts that ask for mail, which the Worker then subscribes at once (no
+ * other browser holds it). Taken out of the address, so copying the link does not share it.
+ * Its own module, so neither the first paint nor the form's chunk carries it.
+ */
+import { read, write } from "../interactive/storage";
+
+const mailKey = (site: string) => `parley:mail:${site}`;
+
+export function keepMailToken(site: string): void {
+  const token = /^#parley-mail=([\w-]{20,100})$/.exec(location.hash)?.[1];
+  if (!token) return;
+  write(mailKey(site), token);
+  history.replaceState(history.state, "", location.pathname + location.search);
+}
+
+export const loadMailToken = (site: string) => read<string | null>(mailKey(site), null);
