@@ -53,6 +53,8 @@ function SettingField(props: {
   property: PropertySchema;
   value: unknown;
   error?: string;
+  /** A secret setting with a value on the server, which no answer shows. */
+  secretSet?: boolean;
   onChange: (value: unknown) => void;
 }) {
   const { schema, nullable } = unwrap(props.property);
@@ -112,7 +114,13 @@ function SettingField(props: {
         min={schema.minimum}
         max={schema.maximum}
         value={props.value === null || props.value === undefined ? "" : String(props.value)}
-        placeholder={nullable ? "(none)" : undefined}
+        placeholder={
+          props.secretSet && props.value === undefined
+            ? "(set, hidden: type a new one to replace it)"
+            : nullable
+              ? "(none)"
+              : undefined
+        }
         onInput={(e) => {
           const raw = e.currentTarget.value;
           props.onChange(raw === "" && nullable ? null : numeric && raw !== "" ? Number(raw) : raw);
@@ -129,6 +137,11 @@ function SettingField(props: {
           {schema.description}
           {schema.type === "array" ? " (one per line)" : ""}
         </p>
+      )}
+      {props.secretSet && props.value === undefined && (
+        <button type="button" onClick={() => props.onChange(null)}>
+          Remove
+        </button>
       )}
       {props.error && (
         <p id={`${id}-error`} class="error">
@@ -288,7 +301,13 @@ function SiteForm({
             <SettingField
               name={key}
               property={property}
-              value={settings[key] ?? property.default}
+              // A secret the server holds is left out of the PUT unless changed, so it is kept.
+              secretSet={(site?.secrets as Record<string, boolean> | undefined)?.[key]}
+              value={
+                (site?.secrets as Record<string, boolean> | undefined)?.[key]
+                  ? settings[key]
+                  : (settings[key] ?? property.default)
+              }
               error={errors[key]}
               onChange={(value) => setSettings((all) => ({ ...all, [key]: value }))}
             />

@@ -523,10 +523,11 @@ export const routeTable: RouteDoc[] = [
     method: "get",
     path: "/api/mod/export",
     tag: "moderation",
-    summary: "Every thread and comment of a site (all statuses, emails included) as streamed JSON",
+    summary:
+      "Every thread and comment of a site (all statuses, emails included) as streamed JSON; the owner's alone",
     query: exportQuerySchema,
     response: parleyExportSchema,
-    errors: [400, 401, 404],
+    errors: [400, 401, 403, 404],
   },
   {
     method: "post",

@@ -173,9 +173,50 @@ describe("a moderator on another site", () => {
       ["GET", "/api/mod/authors?email=someone%40example.com"],
       ["DELETE", "/api/mod/authors?email=someone%40example.com"],
       ["POST", `/api/mod/import?site=${mine}&format=parley`, { threads: [] }],
+      // A site's export holds every reader's email: the owner's alone.
+      ["GET", `/api/mod/export?site=${mine}`],
     ] as [string, string, unknown?][]) {
       expect((await as(token, method, path, body)).status, `${method} ${path}`).toBe(403);
     }
+  });
+
+  it("never reads a site's secrets; nobody does, and saving the site keeps them", async () => {
+    const { mine, token } = await twoSites();
+    const hook = "https://hooks.example/T0123/secret-path";
+    const putBack = await modJson("PUT", `/api/mod/sites/${mine}`, {
+      name: "Mine",
+      origins: ["https://blog.example"],
+      settings: { moderation: "none", notifyWebhookUrl: hook },
+    });
+    expect(putBack.secrets).toEqual({ notifyWebhookUrl: true });
+    const seen = [
+      JSON.stringify(putBack),
+      await (await as(token, "GET", `/api/mod/sites/${mine}`)).text(),
+      await (await as(token, "GET", "/api/mod/sites")).text(),
+      JSON.stringify(await modJson("GET", `/api/mod/sites/${mine}`)),
+      JSON.stringify(await modJson("GET", `/api/mod/export?site=${mine}`)),
+    ];
+    for (const text of seen) expect(text).not.toContain("secret-path");
+    const shown = await modJson("GET", `/api/mod/sites/${mine}`);
+    expect(shown.settings).not.toHaveProperty("notifyWebhookUrl");
+    expect(shown.secrets).toEqual({ notifyWebhookUrl: true });
+
+    // Saving what the desk was shown (no secret in it) keeps the secret; null removes it.
+    await modJson("PUT", `/api/mod/sites/${mine}`, {
+      name: shown.name,
+      origins: shown.origins,
+      settings: { ...shown.settings, maxLinks: 3 },
+    });
+    const stored = await env.DB.prepare(`SELECT settings FROM sites WHERE id = ?1`)
+      .bind(mine)
+      .first<{ settings: string }>();
+    expect(JSON.parse(stored!.settings)).toMatchObject({ notifyWebhookUrl: hook, maxLinks: 3 });
+    const removed = await modJson("PUT", `/api/mod/sites/${mine}`, {
+      name: shown.name,
+      origins: shown.origins,
+      settings: { ...shown.settings, notifyWebhookUrl: null },
+    });
+    expect(removed.secrets).toEqual({ notifyWebhookUrl: false });
   });
 
   it("moderates their own site, and the log names who did what", async () => {

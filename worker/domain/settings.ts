@@ -99,6 +99,26 @@ export const siteSettingsSchema = z.object({
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
 
 /**
+ * Settings that are secrets (a webhook's URL is its credential): written, never read back,
+ * by anyone. Answers say only whether each is set; a PUT that leaves one out keeps it.
+ */
+export const secretSettings = ["notifyWebhookUrl"] as const;
+export type SecretSetting = (typeof secretSettings)[number];
+
+/** The settings as any answer shows them: the secrets left out. */
+export const shownSettingsSchema = siteSettingsSchema.omit({ notifyWebhookUrl: true });
+
+export function shownSettings(settings: SiteSettings): z.infer<typeof shownSettingsSchema> {
+  const { notifyWebhookUrl: _secret, ...shown } = settings;
+  return shown;
+}
+
+/** Which secrets are set. */
+export function secretsSet(settings: SiteSettings): Record<SecretSetting, boolean> {
+  return { notifyWebhookUrl: settings.notifyWebhookUrl !== null };
+}
+
+/**
  * Stored settings as today's rules read them. A value stored before a rule tightened (a
  * sender name with a line break, say) falls back to its default instead of failing every
  * request of the site.

@@ -4,7 +4,9 @@ import type { Keys } from "../domain/keys";
 import type { AppEnv } from "../env";
 import { hashEmail, normalizeEmail, openEmail } from "../domain/privacy";
 import { putRecipientsSchema, putSiteSchema, siteParamSchema } from "../schemas/sites";
-import { listSites, putSite } from "../storage/sites";
+import { getSite, listSites, putSite } from "../storage/sites";
+import type { SiteSettings } from "../domain/settings";
+import { toSiteAnswer } from "../domain/site";
 import { listRecipients, replaceRecipients, type Recipient } from "../storage/subscriptions";
 import { parseInput, readJson } from "../validation";
 import { mayModerate } from "../domain/actor";
@@ -16,25 +18,35 @@ export const sites = new Hono<AppEnv>();
 sites.get("/", async (c) => {
   const all = (await Promise.all(allDatabases(c.env).map(listSites))).flat();
   all.sort((a, b) => (a.id < b.id ? -1 : 1));
-  return c.json({ sites: all.filter((site) => mayModerate(c.var.actor, site.id)) });
+  return c.json({
+    sites: all.filter((site) => mayModerate(c.var.actor, site.id)).map(toSiteAnswer),
+  });
 });
 
 sites.get("/:site", async (c) => {
   const { site: id } = parseInput(siteParamSchema, c.req.param());
-  return c.json(await moderatedSite(c, id));
+  return c.json(toSiteAnswer(await moderatedSite(c, id)));
 });
 
 sites.put("/:site", async (c) => {
   const { site: id } = parseInput(siteParamSchema, c.req.param());
   requireOwner(c);
   const input = parseInput(putSiteSchema, await readJson(c));
-  const site = await putSite(databaseOf(c.env, id), {
+  const db = databaseOf(c.env, id);
+  let settings: SiteSettings | undefined;
+  if (input.settings) {
+    const { notifyWebhookUrl, ...rest } = input.settings;
+    // A secret left out keeps the value it has (or its default, on a new site).
+    const kept = notifyWebhookUrl === undefined ? (await getSite(db, id))?.settings : undefined;
+    settings = { ...rest, notifyWebhookUrl: notifyWebhookUrl ?? kept?.notifyWebhookUrl ?? null };
+  }
+  const site = await putSite(db, {
     id,
     name: input.name,
     origins: [...new Set(input.origins)],
-    settings: input.settings,
+    settings,
   });
-  return c.json(site);
+  return c.json(toSiteAnswer(site));
 });
 
 /** Who hears about the site's held comments. */

@@ -20,7 +20,8 @@ import { loadExportPage, type ExportThread } from "../storage/exports";
 import { commentIdsOfOtherSites, writeImport } from "../storage/imports";
 import { parseInput } from "../validation";
 import { allDatabases, databaseOf } from "../site-databases";
-import { getSiteOrThrow, moderatedSite, requireOwner } from "./site-lookup";
+import { getSiteOrThrow, requireOwner } from "./site-lookup";
+import { shownSettings } from "../domain/settings";
 
 export const transfer = new Hono<AppEnv>();
 
@@ -57,7 +58,9 @@ transfer.post("/import", async (c) => {
 
 transfer.get("/export", async (c) => {
   const { site: siteId } = parseInput(exportQuerySchema, c.req.query());
-  const site = await moderatedSite(c, siteId);
+  // Every reader's email is in it: the owner's alone.
+  requireOwner(c);
+  const site = await getSiteOrThrow(databaseOf(c.env, siteId), siteId);
   const keys = c.var.keys;
   const db = databaseOf(c.env, site.id);
   const encoder = new TextEncoder();
@@ -72,7 +75,12 @@ transfer.get("/export", async (c) => {
         format: "parley",
         version: exportFormatVersion,
         exportedAt: new Date().toISOString(),
-        site: { id: site.id, name: site.name, origins: site.origins, settings: site.settings },
+        site: {
+          id: site.id,
+          name: site.name,
+          origins: site.origins,
+          settings: shownSettings(site.settings),
+        },
       };
       controller.enqueue(encoder.encode(`${JSON.stringify(header).slice(0, -1)},"threads":[`));
     },

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { siteSettingsSchema } from "../domain/settings";
+import { shownSettingsSchema, siteSettingsSchema } from "../domain/settings";
 import { emailSchema, originSchema, ownerNameSchema, siteIdSchema } from "./common";
 
 export const siteParamSchema = z.object({ site: siteIdSchema });
@@ -11,9 +11,13 @@ export const putSiteSchema = z.object({
     .min(1, "List at least one origin, such as https://news.example.")
     .max(50),
   settings: siteSettingsSchema
+    // A secret left out is kept (answers never show it, so a desk cannot send it back).
+    .extend({
+      notifyWebhookUrl: siteSettingsSchema.shape.notifyWebhookUrl.unwrap().nullable().optional(),
+    })
     .optional()
     .describe(
-      "Replaces all settings (missing fields take their defaults); omit to keep the current ones",
+      "Replaces all settings (missing fields take their defaults, but a secret left out keeps its value; null removes it); omit to keep the current ones",
     ),
 });
 
@@ -21,7 +25,10 @@ export const siteSchema = z.object({
   id: z.string(),
   name: z.string(),
   origins: z.array(z.string()),
-  settings: siteSettingsSchema,
+  settings: shownSettingsSchema,
+  secrets: z
+    .object({ notifyWebhookUrl: z.boolean() })
+    .describe("Which secret settings are set; their values are never shown"),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
