@@ -36,19 +36,24 @@ app.get("/healthz", async (c) => {
   return c.json({ ok: true });
 });
 
+app.use("/api/*", requireSecrets());
+
+// Bodies are read only once the request may send one: on the moderation API after its
+// token is checked, so a stranger's 100 MB upload costs nothing but a 401.
 const apiBodyLimit = bodyLimit(64 * 1024, "64 KiB");
 // Exports can be large; this is the Workers platform's own request limit.
 const importBodyLimit = bodyLimit(
   100 * 1024 * 1024,
   "100 MB (use `npm run import` for larger files)",
 );
-app.use("/api/*", (c, next) =>
-  c.req.path === "/api/mod/import" ? importBodyLimit(c, next) : apiBodyLimit(c, next),
-);
-app.use("/api/*", requireSecrets());
 
 const moderatorApi = new Hono<AppEnv>();
-moderatorApi.use(moderatorAuth(), dropCachedReads("all"));
+moderatorApi.use(
+  moderatorAuth(),
+  (c, next) =>
+    c.req.path === "/api/mod/import" ? importBodyLimit(c, next) : apiBodyLimit(c, next),
+  dropCachedReads("all"),
+);
 moderatorApi.get("/me", me);
 moderatorApi.route("/moderators", moderators);
 moderatorApi.route("/sites", sites);
@@ -59,7 +64,7 @@ moderatorApi.route("/", moderation);
 
 // CORS only on the public paths: /api/mod/* must never be readable cross-origin.
 const publicApi = new Hono<AppEnv>();
-publicApi.use(dbSession());
+publicApi.use(apiBodyLimit, dbSession());
 // A path ending in /* matches the bare path too: each middleware runs once per request.
 for (const path of ["/comments/*", "/preview", "/counts"]) publicApi.use(path, publicCors());
 // Writes on comments drop their site's cached reads (a preview writes nothing).

@@ -60,6 +60,21 @@ describe("refused bodies", () => {
       expect(next.socket).toBe(refused.socket);
     }
   });
+
+  it("answer a stranger's upload to the moderation API with 401, unread, and the next request still goes through", async () => {
+    const upload = Buffer.alloc(8 * 1024 * 1024, " ");
+    const refused = await request("POST", "/api/mod/import?site=nope", upload);
+    expect(refused.status).toBe(401);
+    expect(await request("GET", "/healthz")).toMatchObject({ status: 200 });
+  });
+
+  it("take a GET or HEAD with a body as one without (never a 500)", async () => {
+    const answered = await request("GET", "/api/mod/sites", Buffer.from("{}"));
+    expect(answered.status).toBe(401);
+    expect(JSON.parse(answered.body).error.code).toBe("unauthorized");
+    const listed = await request("GET", "/api/comments?site=nope&page=/x", Buffer.from("{}"));
+    expect(listed.status).toBe(404);
+  });
 });
 
 describe("headers and assets", () => {

@@ -101,4 +101,28 @@ describe("request bodies", () => {
     });
     await expectError(edit, 415, "unsupported_media_type");
   });
+
+  it("checks the moderator's token before it reads a byte of the body", async () => {
+    const site = await openSite();
+    let pulled = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(32);
+    // 50 MB of JSON whitespace, handed out only as the Worker asks for it.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 50 * 1024 * 1024) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await call(`/api/mod/import?site=${site}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Bearer wrong-token" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    await expectError(res, 401, "unauthorized");
+    // What a stream hands out before anyone reads (its queue, a pipe's buffer), no more.
+    expect(pulled).toBeLessThan(2 * 1024 * 1024);
+  });
+
 });

@@ -18,7 +18,9 @@ const drainBytes = 1024 * 1024;
 export function bodyLimit(maxBytes: number, label: string): MiddlewareHandler<AppEnv> {
   return async function bodyLimit(c, next) {
     const body = c.req.raw.body;
-    if (!body) return next();
+    // HTTP gives a GET or HEAD body no meaning (RFC 9110 §9.3.1), and a Request cannot carry
+    // one: it is left unread rather than rebuilt.
+    if (!body || c.req.method === "GET" || c.req.method === "HEAD") return next();
     const tooLarge = () =>
       new ApiError("payload_too_large", `The request body is larger than ${label}.`);
     const reader = body.getReader();

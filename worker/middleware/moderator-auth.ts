@@ -36,6 +36,8 @@ export function moderatorAuth(): MiddlewareHandler<AppEnv> {
       actor = moderator ? actorOf(moderator) : null;
     }
     if (!actor) {
+      // Not one byte of a stranger's upload is read: the rest of it is refused.
+      await c.req.raw.body?.cancel().catch(() => undefined);
       throw new ApiError("unauthorized", "A valid moderator token is required.", undefined, {
         "WWW-Authenticate": 'Bearer realm="parley-moderation"',
       });
