@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../worker/index";
 import { call, commentPayload, unique, type PostOptions, openSite } from "../helpers";
-import { queued } from "../mod-api";
+import { modJson, queued } from "../mod-api";
 
 const hook = "https://hooks.example/parley/T0123";
 
@@ -100,6 +100,31 @@ describe("the moderators' webhook", () => {
     expect((await queued(site, posted.comment.id)).status).toBe("spam");
     expect((await press("approve")).status).toBe(409);
     expect((await queued(site, posted.comment.id)).status).toBe("spam");
+  });
+
+  it("stops reviewing once the owner removes or replaces the webhook that carried the link", async () => {
+    for (const next of [null, "https://hooks.example/parley/T9999"]) {
+      const site = await openSite({ moderation: "all", notifyWebhookUrl: hook });
+      const spy = spyOnFetch();
+      const posted = await postAndSettle({ site, page: unique("/hook"), body: "Review me" });
+      const [body] = sentBodies(spy);
+      spy.mockRestore();
+      await modJson("PUT", `/api/mod/sites/${site}`, {
+        name: `Site ${site}`,
+        origins: ["https://blog.example"],
+        settings: { moderation: "all", notifyWebhookUrl: next },
+      });
+      const link = new URL(body.reviewUrl);
+      const opened = await call(link.pathname + link.search);
+      expect(opened.status, String(next)).toBe(403);
+      const pressed = await call(link.pathname + link.search, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: "act=approve",
+      });
+      expect(pressed.status, String(next)).toBe(403);
+      expect((await queued(site, posted.comment.id)).status).toBe("pending");
+    }
   });
 
   it("lists every reason the comment was held for and cuts a long body short", async () => {

@@ -104,19 +104,23 @@ async function linkTo(
   return `${context.base}/mail/link?t=${token}`;
 }
 
-/** The link a webhook hands out: a page offering approve, spam and reject. */
+/**
+ * The link a webhook hands out: a page offering approve, spam and reject. Its recipient is
+ * the webhook itself (a keyed hash of its URL), so the link works only while the site still
+ * posts to that webhook.
+ */
 export async function reviewLink(
   keys: Keys,
   base: string,
-  siteId: string,
+  site: { id: string; webhookUrl: string },
   commentId: string,
   now: Date,
 ): Promise<string> {
   const token = await signLink(keys, {
     action: "review",
-    site: siteId,
+    site: site.id,
     comment: commentId,
-    recipient: "webhook",
+    recipient: await webhookRecipient(keys, site.webhookUrl),
     expires: expiresIn(now, moderationLinkDays),
   });
   return `${base}/mail/link?t=${token}`;
@@ -233,4 +237,9 @@ export async function composeSpamReport(
     [...parts, ...more(spam.count, spam.comments.length)],
     [],
   );
+}
+
+/** A webhook as a link's recipient: its URL is a secret, so only a keyed hash of it. */
+export async function webhookRecipient(keys: Keys, url: string): Promise<string> {
+  return `webhook:${(await keys.hmacHex("webhook", url)).slice(0, 32)}`;
 }

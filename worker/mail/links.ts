@@ -18,7 +18,7 @@ export interface LinkClaims {
   comment?: string;
   /** The thread a subscription link is about. */
   thread?: number;
-  /** The recipient's email hash ("webhook" for the webhook's review link). */
+  /** The recipient's email hash ("webhook:<keyed hash of its URL>" for a webhook's review link). */
   recipient: string;
   /** Unix seconds. */
   expires: number;

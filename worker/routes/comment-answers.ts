@@ -56,12 +56,13 @@ export function notifyIfNewlyHeld(
   after: Omit<CommentRecord, "threadId">,
   thread: { key: string; title: string | null },
 ): void {
-  if (after.status !== "pending" || before === "pending") return;
+  const webhookUrl = site.settings.notifyWebhookUrl;
+  if (after.status !== "pending" || before === "pending" || !webhookUrl) return;
   const base = c.env.PUBLIC_URL?.replace(/\/+$/, "") ?? new URL(c.req.url).origin;
   const held = { ...after, threadKey: thread.key, threadTitle: thread.title };
   c.executionCtx.waitUntil(
-    reviewLink(c.var.keys, base, site.id, after.id, new Date()).then((reviewUrl) =>
-      notifyModerators(site, held, reviewUrl),
+    reviewLink(c.var.keys, base, { id: site.id, webhookUrl }, after.id, new Date()).then(
+      (reviewUrl) => notifyModerators(site, held, reviewUrl),
     ),
   );
 }

@@ -14,6 +14,7 @@ import { mailTokenFor } from "../domain/privacy";
 import { siteOrigin } from "../domain/site";
 import type { AppEnv } from "../env";
 import { deliverAfterResponse } from "../mail/deliver";
+import { webhookRecipient } from "../mail/compose";
 import { moderationActions, verifyLink, type LinkClaims } from "../mail/links";
 import { linkPage, type PageButton, type PageContent } from "../mail/page";
 import { fill, mailStrings, type MailStrings } from "../mail/strings";
@@ -126,10 +127,16 @@ async function moderate(
   form: Form | null,
 ) {
   const { comment } = subject;
-  // The webhook's link only reviews; a mailed link works while its recipient still
-  // receives the site's notices (a moderator removed from the list loses their links).
-  const allowed =
-    claims.recipient === "webhook" ? claims.action === "review" : subject.recipientListed;
+  // The webhook's link only reviews, and only while the site still posts to that webhook; a
+  // mailed link works while its recipient still receives the site's notices (a moderator
+  // removed from the list loses their links).
+  const webhook = subject.site!.settings.notifyWebhookUrl;
+  const fromWebhook = claims.recipient.startsWith("webhook");
+  const allowed = fromWebhook
+    ? claims.action === "review" &&
+      webhook !== null &&
+      claims.recipient === (await webhookRecipient(c.var.keys, webhook))
+    : subject.recipientListed;
   if (!allowed || !usedKey) return answer(s.invalid, 403);
   if (subject.used) return answer(s.used, 409);
   if (!comment || comment.deleted || comment.id !== claims.comment) return answer(s.gone, 404);
@@ -152,7 +159,7 @@ async function moderate(
     return answer(s.used, 409);
   }
   const status = statusOf[act.data];
-  const actor = mailLinkActor(claims.recipient === "webhook" ? "webhook" : "mail");
+  const actor = mailLinkActor(fromWebhook ? "webhook" : "mail");
   const { akismetReviewed } = await setStatuses(db, [comment.id], status, actor);
   tellAkismet(c, db, akismetReviewed, status);
   if (status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.var.keys, db);
