@@ -86,12 +86,16 @@ export async function databaseOfComment(env: Bindings, id: string): Promise<D1Da
 
 /**
  * The database a public request is about, before its handler runs (its D1 session opens
- * on it, db-session.ts): its site's, named by `?site=`, a feed's path or the body's `site`;
- * else the one holding the comment its path names. Input is checked again by the handler.
+ * on it, db-session.ts): for a route named by a comment id, the one holding the comment (a
+ * query's `?site=` cannot steer it to another database's stale copy during a move); else
+ * its site's, named by `?site=`, a feed's path or the body's `site`. Input is checked again
+ * by the handler.
  */
 export async function requestDatabase(c: Context<AppEnv>): Promise<D1Database> {
   if (!routesOf(c.env)) return c.env.DB;
   const path = c.req.path;
+  const id = /^\/api\/comments\/(c_[\w-]+)/.exec(path)?.[1];
+  if (id) return databaseOfComment(c.env, id);
   const named = c.req.query("site") ?? /^\/feeds\/(.+)\.atom$/.exec(path)?.[1];
   let site = siteFieldSchema.safeParse({ site: named }).data?.site;
   if (!named && c.req.method === "POST") {
@@ -99,7 +103,5 @@ export async function requestDatabase(c: Context<AppEnv>): Promise<D1Database> {
     const body = await (/json/i.test(type) ? c.req.json() : c.req.parseBody()).catch(() => null);
     site = siteFieldSchema.safeParse(body).data?.site;
   }
-  if (site) return databaseOf(c.env, site);
-  const id = /^\/api\/comments\/(c_[\w-]+)/.exec(path)?.[1];
-  return id ? databaseOfComment(c.env, id) : c.env.DB;
+  return site ? databaseOf(c.env, site) : c.env.DB;
 }

@@ -99,6 +99,58 @@ describe("a site routed to a database of its own", () => {
     ).toBe(404);
   });
 
+  it("finds a comment's database from the comment, whatever ?site= says, while a copy lingers", async () => {
+    const big = siteId("big");
+    const plain = siteId("plain");
+    const w = routedWorker(big);
+    await w.createSite(big, open);
+    await w.createSite(plain, open);
+    const page = unique("/moved");
+    const fresh = await w.post(big, page, "the fresh word");
+    // What a move leaves in the old database until it is deleted: the site and a stale copy.
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO sites (id, name, settings, created_at, updated_at)
+         SELECT ?1, 'Old copy', '{}', ?2, ?2`,
+      ).bind(big, new Date().toISOString()),
+      env.DB.prepare(`INSERT INTO site_origins (origin, site_id) VALUES (?1, ?2)`).bind(
+        origin,
+        big,
+      ),
+      env.DB.prepare(
+        `INSERT INTO threads (site_id, key, created_at, opened_at) VALUES (?1, ?2, ?3, ?3)`,
+      ).bind(big, page, new Date().toISOString()),
+      env.DB.prepare(
+        `INSERT INTO comments (id, site_id, thread_id, root_id, depth, status, author_name,
+           avatar, body, html, created_at)
+         SELECT ?1, ?2, id, ?1, 1, 'approved', 'Ann', 'ab', 'stale', '<p>stale</p>', ?4
+         FROM threads WHERE site_id = ?2 AND key = ?3`,
+      ).bind(fresh.comment.id, big, page, new Date().toISOString()),
+    ]);
+    const id = fresh.comment.id as string;
+    const shown = await w.ok(await w.call(`/api/comments/${id}?site=${plain}`));
+    expect(shown.html).toBe("<p>the fresh word</p>");
+    const liked = await w.ok(
+      await w.call(
+        `/api/comments/${id}/like?site=${plain}`,
+        json(
+          "POST",
+          { reader: "r_0123456789abcdef", liked: true },
+          { "CF-Connecting-IP": "203.0.113.5", Origin: origin },
+        ),
+      ),
+    );
+    expect(liked).toEqual({ likes: 1, liked: true });
+    const likesIn = async (db: D1Database) =>
+      (await db.prepare(`SELECT COUNT(*) AS n FROM likes WHERE comment_id = ?1`).bind(id).first<{
+        n: number;
+      }>())!.n;
+    expect({ DB: await likesIn(env.DB), DB_BIG: await likesIn(env.DB_BIG) }).toEqual({
+      DB: 0,
+      DB_BIG: 1,
+    });
+  });
+
   it("answers a preflight for an origin that only a routed site lists", async () => {
     const big = siteId("big");
     const w = routedWorker(big);
