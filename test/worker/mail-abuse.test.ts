@@ -4,7 +4,13 @@
  * own into mail sent from the site, and breaking out of a mail header.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { unique } from "../helpers";
+import { env } from "cloudflare:workers";
+import { deriveKeys } from "../../worker/domain/keys";
+import type { Bindings } from "../../worker/env";
+import { deliverOutbox } from "../../worker/mail/deliver";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import worker from "../../worker/index";
+import { commentPayload, json, unique } from "../helpers";
 import {
   address,
   fakeEmailService,
@@ -202,5 +208,51 @@ describe("mail headers", () => {
     expect(held!.subject).not.toMatch(/[\r\n]/);
     expect(held!.from.name).not.toMatch(/[\r\n]/);
     expect(held!.subject).toContain("News Bcc: evil@example.com");
+  });
+});
+
+describe("the digest window", () => {
+  it("holds while a mail of its fold is still being sent: one mail, then one digest", async () => {
+    const owner = address("owner");
+    const site = await mailSite({ moderation: "all", mailDigestMinutes: 15 }, [owner]);
+    const page = unique("/rush");
+    // Sending blocks until released, as a slow transport would.
+    const sent: { to: string; text: string }[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const bindings = {
+      ...env,
+      EMAIL: {
+        async send(message: { to: string; text: string }) {
+          sent.push(message);
+          await gate;
+        },
+      },
+      PUBLIC_URL: "https://comments.test",
+    } as unknown as Bindings;
+    // Each post starts its own delivery after its response, as in production.
+    const runs: Promise<void>[] = [];
+    async function hold(n: number) {
+      const ctx = createExecutionContext();
+      const payload = commentPayload({ site, page, body: `held in the rush ${n}` });
+      const request = new Request("https://parley.test/api/comments", {
+        ...json("POST", payload, { "CF-Connecting-IP": `203.0.113.${100 + n}` }),
+      });
+      const res = await worker.fetch(request, bindings, ctx);
+      expect(res.status, await res.clone().text()).toBe(201);
+      runs.push(waitOnExecutionContext(ctx));
+    }
+    await hold(0);
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    // Eleven more while the first mail is still being sent: each run finds the window held.
+    for (let n = 1; n < 12; n++) await hold(n);
+    release();
+    await Promise.all(runs);
+    expect(sent.filter((mail) => mail.to === owner)).toHaveLength(1);
+
+    await deliverOutbox(bindings, await deriveKeys(env.SECRET_KEY!), minutesFromNow(16));
+    const mails = sent.filter((mail) => mail.to === owner);
+    expect(mails).toHaveLength(2);
+    expect(mails[1]!.text.match(/held in the rush \d+/g)).toHaveLength(11);
   });
 });

@@ -100,8 +100,11 @@ export interface ClaimedMail {
 }
 
 /**
- * Takes due rows for sending: queued, due, and of a fold key whose window is open. D1 runs
- * one write at a time, so two senders never claim the same row.
+ * Takes due rows for sending: queued, due, and of a fold key whose window is open and none
+ * of whose mail is being sent. The window is set when that mail is settled, so claiming a
+ * fold holds its window from the claim on: a run that starts while another sends (every
+ * response starts one) leaves the fold alone. D1 runs one write at a time, so two senders
+ * never claim the same row; a claim left by a run that died is released after a while.
  */
 export async function claimDue(db: Database, now: string, limit: number) {
   const result = await db
@@ -112,6 +115,8 @@ export async function claimDue(db: Database, now: string, limit: number) {
          WHERE o.status = 'queued' AND o.next_attempt_at <= ?1
            AND NOT EXISTS (SELECT 1 FROM mail_folds f
              WHERE f.fold_key = o.fold_key AND f.next_allowed_at > ?1)
+           AND NOT EXISTS (SELECT 1 FROM outbox s
+             WHERE s.fold_key = o.fold_key AND s.status = 'sending')
          ORDER BY o.next_attempt_at LIMIT ?2)
        RETURNING id, site_id, kind, fold_key, recipient_hash, recipient_encrypted, subject_id,
          created_at, attempts`,
