@@ -27,3 +27,8 @@ UPDATE subscriptions SET
   from_comment_id = comment_id;
 CREATE INDEX subscriptions_by_source ON subscriptions (from_comment_id) WHERE from_comment_id IS NOT NULL;
 CREATE INDEX subscriptions_unconfirmed ON subscriptions (created_at) WHERE confirmed_at IS NULL;
+
+-- A revoked moderator keeps their name (the audit log names who did what) but not their
+-- address or their token's hash: revoking is how the owner removes an account.
+UPDATE moderators SET email_encrypted = '', email_hash = '', token_hash = 'revoked:' || id
+WHERE revoked_at IS NOT NULL;

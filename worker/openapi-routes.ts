@@ -25,6 +25,7 @@ import {
   topCommentSchema,
 } from "./schemas/reader";
 import {
+  authorErasedSchema,
   authorExportSchema,
   banIdParamSchema,
   banSchema,
@@ -516,7 +517,7 @@ export const routeTable: RouteDoc[] = [
     tag: "moderation",
     summary: "Erase everything of one email address (tombstones where others' replies hang below)",
     query: emailQuerySchema,
-    response: z.object({ erased: z.number().int() }),
+    response: authorErasedSchema,
     errors: [400, 401],
   },
   {

@@ -1,7 +1,7 @@
 /** Privacy requests: export everything stored about an email address, or erase it. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { listComments, postOk, unique, openSite } from "../helpers";
+import { call, listComments, postOk, unique, openSite } from "../helpers";
 import { ban, mod, modJson, queue, setStatus } from "../mod-api";
 
 /** Every row of every table, as text. */
@@ -149,6 +149,7 @@ describe("a privacy request", () => {
       await modJson("DELETE", `/api/mod/authors?email=${encodeURIComponent(email.toUpperCase())}`),
     ).toEqual({
       erased: 6,
+      moderatorAccount: null,
     });
 
     const after = await everyRow();
@@ -191,12 +192,16 @@ describe("a privacy request", () => {
     await erase(email);
     expect(await modJson("GET", `/api/mod/authors${query}`)).toEqual({
       email: email.toLowerCase(),
+      moderatorAccount: null,
       comments: [],
       bans: [],
       knownOnSites: [],
       mail: { subscriptions: [], recipientOn: [], queuedMail: 0 },
     });
-    expect(await modJson("DELETE", `/api/mod/authors${query}`)).toEqual({ erased: 0 });
+    expect(await modJson("DELETE", `/api/mod/authors${query}`)).toEqual({
+      erased: 0,
+      moderatorAccount: null,
+    });
   });
 
   it("treats the erased author as a stranger when they come back", async () => {
@@ -210,5 +215,43 @@ describe("a privacy request", () => {
   it("refuses a request without a valid email", async () => {
     expect((await mod("GET", "/api/mod/authors")).status).toBe(400);
     expect((await mod("DELETE", "/api/mod/authors?email=not-an-email")).status).toBe(400);
+  });
+
+  it("lists a moderator account under the address, and says erase leaves it to the owner to revoke", async () => {
+    const email = `${unique("moderating.reader")}@example.com`.toLowerCase();
+    const site = await openSite();
+    await postOk({ site, page: unique("/mod-reader"), email });
+    const made = await modJson("POST", "/api/mod/moderators", {
+      name: "Mo Reader",
+      email,
+      sites: [site],
+    });
+    const query = `?email=${encodeURIComponent(email)}`;
+    const exported = await modJson("GET", `/api/mod/authors${query}`);
+    expect(exported.moderatorAccount).toEqual({
+      id: made.moderator.id,
+      name: "Mo Reader",
+      role: "moderator",
+      sites: [site],
+      createdAt: made.moderator.createdAt,
+    });
+
+    const erased = await modJson("DELETE", `/api/mod/authors${query}`);
+    expect(erased).toEqual({
+      erased: 1,
+      moderatorAccount: { id: made.moderator.id, name: "Mo Reader" },
+    });
+    // Still signed in: a privacy request does not lock a moderator out; the owner revokes.
+    const me = await call("/api/mod/me", { headers: { Authorization: `Bearer ${made.token}` } });
+    expect(me.status).toBe(200);
+    expect((await mod("DELETE", `/api/mod/moderators/${made.moderator.id}`)).status).toBe(204);
+    // Revoking forgets the address and the token's hash; the name stays for the audit log.
+    const rows = await everyRow();
+    expect(rows.toLowerCase()).not.toContain(email);
+    const [account] = (
+      await env.DB.prepare(`SELECT * FROM moderators WHERE id = ?1`).bind(made.moderator.id).all()
+    ).results;
+    expect(account).toMatchObject({ name: "Mo Reader", email_encrypted: "", email_hash: "" });
+    expect((await modJson("GET", `/api/mod/authors${query}`)).moderatorAccount).toBeNull();
   });
 });

@@ -124,5 +124,4 @@ describe("request bodies", () => {
     // What a stream hands out before anyone reads (its queue, a pipe's buffer), no more.
     expect(pulled).toBeLessThan(2 * 1024 * 1024);
   });
-
 });

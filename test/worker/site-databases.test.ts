@@ -274,7 +274,10 @@ describe("the moderation API across databases", () => {
     const data = await w.modOk("GET", `/api/mod/authors?email=${email}`);
     expect(data.comments.map((c: any) => c.site).sort()).toEqual([big, plain].sort());
     expect(data.knownOnSites.sort()).toEqual([big, plain].sort());
-    expect(await w.modOk("DELETE", `/api/mod/authors?email=${email}`)).toEqual({ erased: 2 });
+    expect(await w.modOk("DELETE", `/api/mod/authors?email=${email}`)).toEqual({
+      erased: 2,
+      moderatorAccount: null,
+    });
     expect((await w.modOk("GET", `/api/mod/authors?email=${email}`)).comments).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import { hashEmail, normalizeEmail } from "../domain/privacy";
 import type { AppEnv } from "../env";
 import { emailQuerySchema } from "../schemas/moderation";
 import { eraseAuthor, loadAuthorData } from "../storage/authors";
+import { findModerator } from "../storage/moderators";
 import { allDatabases } from "../site-databases";
 import { parseInput } from "../validation";
 import { requireOwner } from "./site-lookup";
@@ -32,8 +33,17 @@ authors.get("/", async (c) => {
     data.mail.queuedMail += part.mail.queuedMail;
   }
   const now = new Date();
+  // Moderators live in DB alone.
+  const account = await findModerator(c.env.DB, { emailHash });
   return c.json({
     email: normalizeEmail(email),
+    moderatorAccount: account && {
+      id: account.id,
+      name: account.name,
+      role: account.role,
+      sites: account.sites,
+      createdAt: account.createdAt,
+    },
     comments: await Promise.all(data.comments.map((comment) => toModComment(c.var.keys, comment))),
     bans: await Promise.all(data.bans.map((ban) => toBanView(c.var.keys, ban, now))),
     knownOnSites: data.knownOnSites,
@@ -58,5 +68,11 @@ authors.delete("/", async (c) => {
   const erased = await Promise.all(
     allDatabases(c.env).map((db) => eraseAuthor(db, emailHash, c.var.actor)),
   );
-  return c.json({ erased: erased.reduce((sum, n) => sum + n, 0) });
+  // A moderator's account is not erased by a privacy request (it would lock them out): the
+  // answer names it, and the owner revokes it, which forgets its address.
+  const account = await findModerator(c.env.DB, { emailHash });
+  return c.json({
+    erased: erased.reduce((sum, n) => sum + n, 0),
+    moderatorAccount: account && { id: account.id, name: account.name },
+  });
 });

@@ -162,6 +162,16 @@ export const modThreadSchema = threadSchema.extend({ createdAt: z.string() });
 
 export const authorExportSchema = z.object({
   email: z.string(),
+  moderatorAccount: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      role: z.enum(["moderator", "owner"]),
+      sites: z.array(z.string()),
+      createdAt: z.string(),
+    })
+    .nullable()
+    .describe("The moderator account under the address, if any (its token is never shown)"),
   comments: z.array(modCommentSchema),
   bans: z.array(banSchema),
   knownOnSites: z.array(z.string()),
@@ -179,4 +189,14 @@ export const authorExportSchema = z.object({
     recipientOn: z.array(z.string()).describe("Sites whose held-comment mail goes to the address"),
     queuedMail: z.number().int().describe("Mail to the address not sent yet"),
   }),
+});
+
+export const authorErasedSchema = z.object({
+  erased: z.number().int(),
+  moderatorAccount: z
+    .object({ id: z.string(), name: z.string() })
+    .nullable()
+    .describe(
+      "A moderator account under the address is not erased: the owner revokes it (DELETE /api/mod/moderators/{id}), which forgets its address",
+    ),
 });

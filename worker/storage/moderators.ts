@@ -119,7 +119,11 @@ export async function updateModerator(
   return row ? toRecord(row) : null;
 }
 
-/** Revokes at once: the token stops working with the next request. Null: no such moderator. */
+/**
+ * Revokes at once: the token stops working with the next request. The account keeps its
+ * name for the audit log, and forgets its address and its token's hash (a privacy request
+ * leaves a moderator's account to this). Null: no such moderator.
+ */
 export async function revokeModerator(
   db: Database,
   id: string,
@@ -127,7 +131,9 @@ export async function revokeModerator(
 ): Promise<ModeratorRecord | null> {
   const row = await db
     .prepare(
-      `UPDATE moderators SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL
+      `UPDATE moderators SET revoked_at = ?2, email_encrypted = '', email_hash = '',
+         token_hash = 'revoked:' || id
+       WHERE id = ?1 AND revoked_at IS NULL
        RETURNING ${columns}`,
     )
     .bind(id, at)
