@@ -71,7 +71,7 @@ for (const path of ["/comments/*", "/preview", "/counts"]) publicApi.use(path, p
 publicApi.use("/comments/*", dropCachedReads("site"));
 publicApi.route("/", reader);
 
-app.use("/feeds/*", dbSession());
+app.use("/feeds/*", requireSecrets(), dbSession());
 app.route("/feeds", feeds);
 
 // Pages behind the links in Parley's mail: small forms only.

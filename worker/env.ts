@@ -39,8 +39,10 @@ export interface Variables {
   actor: Actor;
   /** The public API's D1 session (db-session.ts). */
   db: Database;
-  /** Whether that session opened at a reader's bookmark (their own recent write). */
-  atBookmark: boolean;
+  /** The same session, for the bookmark of what it has read (read-cache.ts). */
+  session: D1DatabaseSession;
+  /** The bookmark of a reader's own recent write that the session opened at, if any. */
+  atBookmark: string | null;
   /** The site a public request turned out to be about (middleware/site-origin.ts). */
   readSite: string;
 }

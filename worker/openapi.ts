@@ -103,7 +103,7 @@ function buildDocument(routes: RouteDoc[]): JsonSchema {
         Object.assign(success, {
           headers: {
             [bookmarkHeader]: {
-              description: "The D1 session's bookmark: send it back as ?bookmark= on reads",
+              description: "The D1 session's bookmark, signed: send it back as ?bookmark= on reads",
               schema: { type: "string" },
             },
           },

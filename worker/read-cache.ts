@@ -12,8 +12,12 @@
  *
  * The Cache API is per data centre: a write clears the cache where it ran (where its
  * author reads), and other data centres see it when their entries expire, after at most
- * READ_CACHE_SECONDS. Requests carrying a D1 bookmark (a reader's own recent write,
- * worker/db-session.ts) bypass the cache.
+ * READ_CACHE_SECONDS. Every entry keeps the D1 bookmark of the read that made it (D1's
+ * bookmarks sort oldest to newest), so a request carrying a reader's bookmark (their own
+ * recent write, worker/db-session.ts) is answered from an entry at least that new, and only
+ * an older one sends it to D1, whose fresher answer then replaces the entry. A bookmark
+ * costs its reader at most one D1 read per view; Parley signs the bookmarks it hands out,
+ * so nobody can make one up to send every read past the cache.
  *
  * In front of it, each isolate keeps what it read or found for one second (`recent`): a
  * hot page's readers mostly land on a few isolates, which then answer without even a
@@ -28,6 +32,8 @@ import { contentTag } from "./domain/etag";
 import { ApiError } from "./errors";
 
 const keyBase = "https://read-cache.parley.invalid/";
+/** Where an entry keeps the bookmark of the read that made it. */
+const bookmarkOfEntry = "Parley-Read-At";
 const allSites = "*";
 
 const secondsSchema = z.coerce.number().int().min(0).max(3600).default(30);
@@ -64,7 +70,10 @@ async function generation(cache: Cache, site: string, seconds: number): Promise<
 }
 
 /** This isolate's recent reads by site and view, oldest first, with their size in characters. */
-const recent = new Map<string, { value: unknown; until: number; size: number }>();
+const recent = new Map<
+  string,
+  { value: unknown; until: number; size: number; bookmark: string | null }
+>();
 const recentLimit = 8 << 20;
 let recentSize = 0;
 /** Counts this isolate's writes: a read that saw one land while it ran keeps no copy. */
@@ -75,9 +84,9 @@ function forget(key: string) {
   recent.delete(key);
 }
 
-function remember(key: string, value: unknown, size: number) {
+function remember(key: string, value: unknown, size: number, bookmark: string | null) {
   forget(key);
-  recent.set(key, { value, until: Date.now() + 1000, size });
+  recent.set(key, { value, until: Date.now() + 1000, size, bookmark });
   for (recentSize += size; recentSize > recentLimit;) forget(recent.keys().next().value!);
 }
 
@@ -94,11 +103,15 @@ export async function cachedRead<T>(
   load: () => Promise<T>,
 ): Promise<T> {
   const seconds = readCacheSeconds(c.env);
-  if (seconds === 0 || c.var.atBookmark) return load();
+  if (seconds === 0) return load();
   const scope = encodeURIComponent(siteId);
   const name = `${scope}/${view}`;
+  // A reader's bookmark takes only what was read at least that late.
+  const since = c.var.atBookmark;
+  const newEnough = (bookmark: string | null) =>
+    since === null || (bookmark !== null && bookmark >= since);
   const copy = recent.get(name);
-  if (copy && copy.until > Date.now()) return copy.value as T;
+  if (copy && copy.until > Date.now() && newEnough(copy.bookmark)) return copy.value as T;
   const writesBefore = writes;
   const cache = caches.default;
   const [site, all] = await Promise.all([
@@ -107,16 +120,22 @@ export async function cachedRead<T>(
   ]);
   // The view's digest, not the view: a key stays short however many pages counts name.
   const key = `${keyBase}${scope}/${all}/${site}/${(await contentTag(view)).slice(1, -1)}`;
-  const hit = await cache.match(key);
+  const found = await cache.match(key);
+  const hit = found && newEnough(found.headers.get(bookmarkOfEntry)) ? found : undefined;
   const json = hit ? await hit.text() : JSON.stringify(await load());
+  const bookmark = hit ? hit.headers.get(bookmarkOfEntry) : c.var.session.getBookmark();
   if (!hit) {
     const stored = new Response(json, {
-      headers: { "Cache-Control": `max-age=${seconds}`, "Content-Type": "application/json" },
+      headers: {
+        "Cache-Control": `max-age=${seconds}`,
+        "Content-Type": "application/json",
+        ...(bookmark ? { [bookmarkOfEntry]: bookmark } : {}),
+      },
     });
     c.executionCtx.waitUntil(cache.put(key, stored));
   }
   const value = JSON.parse(json) as T;
-  if (writes === writesBefore) remember(name, value, name.length + json.length);
+  if (writes === writesBefore) remember(name, value, name.length + json.length, bookmark);
   return value;
 }
 

@@ -206,17 +206,89 @@ describe("the read cache", () => {
     expect(bodies(await listed(site, page))).toEqual(["<p>old</p>", "<p>new</p>"]);
   });
 
-  it("is bypassed by a reader's bookmark, and off with READ_CACHE_SECONDS=0", async () => {
+  it("serves a reader's bookmark from an entry at least as new, and reads D1 for an older one", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const site = await openSite();
-    const page = unique("/bypass");
-    await listed(site, page);
-    const withBookmark = await callSettled(
-      listPath(site, page, "&bookmark=00000000-0000000a-00000000-00000000000000000000000000000000"),
+    const page = unique("/bookmark");
+    const posted = await callSettled(
+      "/api/comments",
+      json("POST", commentPayload({ site, page, body: "mine" }), { Origin: origin }),
+    );
+    const mine = posted.headers.get("Parley-Bookmark")!;
+    expect(bodies(await listed(site, page))).toEqual(["<p>mine</p>"]);
+    // The entry was read after the write: the writer's bookmark is served from it.
+    const own = await callSettled(
+      listPath(site, page, `&bookmark=${encodeURIComponent(mine)}`),
       {},
       { DB: unreachableDb },
     );
-    expect(withBookmark.status).toBe(500);
+    expect(own.status).toBe(200);
+    expect(bodies(await own.json())).toEqual(["<p>mine</p>"]);
+
+    // A write elsewhere (another site: this site's entries stay) hands out a newer bookmark,
+    // which the entry cannot promise to include: D1 is asked, and the fresher entry kept.
+    const other = await openSite();
+    const elsewhere = await callSettled(
+      "/api/comments",
+      json("POST", commentPayload({ site: other, page }), { Origin: origin }),
+    );
+    const newer = encodeURIComponent(elsewhere.headers.get("Parley-Bookmark")!);
+    const atNewer = listPath(site, page, `&bookmark=${newer}`);
+    expect((await callSettled(atNewer, {}, { DB: unreachableDb })).status).toBe(500);
+    expect((await callSettled(atNewer)).status).toBe(200);
+    expect((await callSettled(atNewer, {}, { DB: unreachableDb })).status).toBe(200);
+    error.mockRestore();
+  });
+
+  it("takes no bookmark it did not hand out: a made-up one is served from the cache", async () => {
+    const site = await openSite();
+    const page = unique("/made-up");
+    await postOk({ site, page, body: "cached" });
+    await listed(site, page);
+    for (const bookmark of [
+      "ffffffff-ffffffff-ffffffff-ffffffffffffffffffffffffffffffff",
+      "ffffffff-ffffffff-ffffffff-ffffffffffffffffffffffffffffffff.AAAAAAAAAAAAAAAAAAAAAA",
+    ]) {
+      const res = await callSettled(
+        listPath(site, page, `&bookmark=${bookmark}`),
+        {},
+        { DB: unreachableDb },
+      );
+      expect(res.status, bookmark).toBe(200);
+      expect(bodies(await res.json())).toEqual(["<p>cached</p>"]);
+    }
+  });
+
+  it("keeps the variants few: limit and replies round down to a few steps", async () => {
+    const site = await openSite();
+    const page = unique("/steps");
+    for (const body of ["one", "two", "three"]) await postOk({ site, page, body });
+    const standard = await listed(site, page);
+    for (const query of ["&limit=37", "&replies=77", "&limit=20&replies=50"]) {
+      const res = await callSettled(listPath(site, page, query), {}, { DB: unreachableDb });
+      expect(res.status, query).toBe(200);
+      expect(bodies(await res.json())).toEqual(bodies(standard));
+    }
+    // A limit is a maximum: 4 is answered as 3, from the entry 3 made.
+    expect(bodies(await (await callSettled(listPath(site, page, "&limit=2"))).json())).toEqual([
+      "<p>one</p>",
+      "<p>two</p>",
+    ]);
+    await callSettled(listPath(site, page, "&limit=3"));
+    const roundedDown = await callSettled(
+      listPath(site, page, "&limit=4"),
+      {},
+      {
+        DB: unreachableDb,
+      },
+    );
+    expect(bodies(await roundedDown.json())).toEqual(["<p>one</p>", "<p>two</p>", "<p>three</p>"]);
+  });
+
+  it("is off with READ_CACHE_SECONDS=0", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const site = await openSite();
+    const page = unique("/off");
     await listed(site, page, { READ_CACHE_SECONDS: "0" });
     const off = await callSettled(
       listPath(site, page),
@@ -274,7 +346,8 @@ describe("this isolate's recent reads", () => {
     }
   });
 
-  it("keep at most 8 MiB of JSON, dropping the oldest first", async () => {
+  // 342 requests: seconds on an idle machine, many more beside a browser suite.
+  it("keep at most 8 MiB of JSON, dropping the oldest first", { timeout: 120_000 }, async () => {
     const site = await openSite();
     // 50 page keys of 490 characters: counts of about 25 KB each, 340 of them > 8 MiB.
     const pages = (n: number) =>

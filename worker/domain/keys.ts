@@ -19,6 +19,7 @@ const hmacPurposes = [
   "reader",
   "mail-token",
   "webhook",
+  "bookmark",
 ] as const;
 type HmacPurpose = (typeof hmacPurposes)[number];
 

@@ -79,8 +79,18 @@ reader.get("/comments.html", async (c) => {
   return c.html(html);
 });
 
-/** The list's answer (without the per-request form token), its tag, and who may read it. */
-function cachedList(c: Context<AppEnv>, query: z.infer<typeof listQuerySchema>) {
+/** Page sizes a list is read in: a `limit` or `replies` between two is rounded down. */
+const limitSteps = [1, 2, 3, 5, 10, 20, 50, 100, 200];
+
+const stepDown = (value: number) => limitSteps.findLast((step) => step <= value) ?? 1;
+
+/**
+ * The list's answer (without the per-request form token), its tag, and who may read it.
+ * `limit` and `replies` are maxima, taken at the step at or below them, so a page has a few
+ * cached forms rather than one for every number a client could send.
+ */
+function cachedList(c: Context<AppEnv>, asked: z.infer<typeof listQuerySchema>) {
+  const query = { ...asked, limit: stepDown(asked.limit), replies: stepDown(asked.replies) };
   const view = `list/${query.page}/${query.sort}/${query.limit}/${query.replies}/${query.cursor ?? ""}`;
   return cachedRead(c, query.site, view, () => readList(c, query));
 }

@@ -97,8 +97,16 @@ export const listQuerySchema = z.object({
   site: siteIdSchema,
   page: pageKeySchema,
   cursor: cursorSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  replies: replyLimitSchema.describe("Replies (at any depth) shown under each root, oldest first"),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .describe("At most this many roots, rounded down to 1, 2, 3, 5, 10, 20, 50 or 100"),
+  replies: replyLimitSchema.describe(
+    "Replies (at any depth) shown under each root, oldest first; at most this many, rounded down to 1, 2, 3, 5, 10, 20, 50, 100 or 200",
+  ),
   sort: z
     .enum(["oldest", "newest", "best"])
     .default("oldest")
