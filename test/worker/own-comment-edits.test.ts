@@ -39,9 +39,13 @@ async function editThroughWorker(id: string, token: string, body: string, networ
   return res;
 }
 
+/** A site that approves what the rules let through at once, with these settings too. */
+const editableSite = (settings: Record<string, unknown> = {}) =>
+  createSite({ moderation: "none", minSubmitSeconds: 0, ...settings });
+
 describe("editing one's own comment", () => {
   it("moves the duplicate check to the new wording", async () => {
-    const site = await createSite({ moderation: "none", minSubmitSeconds: 0 });
+    const site = await editableSite();
     const page = unique("/edit");
     const posted = await postOk({ site, page, body: "Original wording" });
     expect(
@@ -53,7 +57,7 @@ describe("editing one's own comment", () => {
   });
 
   it("refuses an edit into the text of one's other comment on the page", async () => {
-    const site = await createSite({ moderation: "none", minSubmitSeconds: 0 });
+    const site = await editableSite();
     const page = unique("/edit");
     await postOk({ site, page, body: "First" });
     const second = await postOk({ site, page, body: "Second" });
@@ -64,12 +68,7 @@ describe("editing one's own comment", () => {
 
   it("tells moderators when an edit sends an approved comment back for review", async () => {
     const hook = "https://hooks.example/edits";
-    const site = await createSite({
-      moderation: "none",
-      minSubmitSeconds: 0,
-      holdWords: ["casino"],
-      notifyWebhookUrl: hook,
-    });
+    const site = await editableSite({ holdWords: ["casino"], notifyWebhookUrl: hook });
     const posted = await postOk({ site, page: unique("/edit"), body: "A fine comment" });
     expect(posted.comment.status).toBe("approved");
 
@@ -85,11 +84,7 @@ describe("editing one's own comment", () => {
   });
 
   it("counts edits against the posting limits, and a refused edit changes nothing", async () => {
-    const site = await createSite({
-      moderation: "none",
-      minSubmitSeconds: 0,
-      rateLimitPerMinute: 3,
-    });
+    const site = await editableSite({ rateLimitPerMinute: 3 });
     const posted = await postOk({ site, page: unique("/edit"), body: "Edit number 0" });
     for (const n of [1, 2]) {
       const res = await editThroughWorker(posted.comment.id, posted.editToken, `Edit number ${n}`);
@@ -116,9 +111,7 @@ describe("editing one's own comment", () => {
 
   it("sends at most one held notice per digest window, however often an edit flips it", async () => {
     const hook = "https://hooks.example/flips";
-    const site = await createSite({
-      moderation: "none",
-      minSubmitSeconds: 0,
+    const site = await editableSite({
       holdWords: ["casino"],
       notifyWebhookUrl: hook,
       mailFrom: "comments@blog.example",
@@ -145,12 +138,7 @@ describe("editing one's own comment", () => {
 
   it("counts a held post's own notice in the window", async () => {
     const hook = "https://hooks.example/held-post";
-    const site = await createSite({
-      moderation: "none",
-      minSubmitSeconds: 0,
-      holdWords: ["casino"],
-      notifyWebhookUrl: hook,
-    });
+    const site = await editableSite({ holdWords: ["casino"], notifyWebhookUrl: hook });
     const spy = vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response("ok"));
     const res = await callSettled(
       "/api/comments",
