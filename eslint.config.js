@@ -1,6 +1,27 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/** no-restricted-imports per folder: `forbid` names sibling folders of worker/. */
+function layers(rules) {
+  return Object.entries(rules).map(([files, { forbid, why }]) => ({
+    files: [`${files}/*.ts`],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(${forbid.join("|")})(/|$)`,
+              message: why,
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ["dist/", ".wrangler/", "node_modules/", "worker-configuration.d.ts"] },
   js.configs.recommended,
@@ -13,6 +34,53 @@ export default tseslint.config(
       ],
     },
   },
+  // Files that pass ~300 lines ask to be split along a real seam; functions past 60 lines too.
+  {
+    files: ["worker/**/*.ts", "widget/**/*.{ts,tsx}", "admin/**/*.{ts,tsx}", "importers/**/*.ts"],
+    rules: {
+      "max-lines": ["warn", { max: 300 }],
+      "max-lines-per-function": ["warn", { max: 60 }],
+    },
+  },
+  // The Worker's layers (docs/architecture.md): what each folder may import.
+  ...layers({
+    "worker/domain/**": {
+      forbid: [
+        "storage",
+        "routes",
+        "mail",
+        "platform",
+        "clients",
+        "jobs",
+        "openapi",
+        "middleware",
+        "config",
+      ],
+      why: "domain/ is pure: it decides, it reads and writes nothing",
+    },
+    "worker/schemas/**": {
+      forbid: [
+        "storage",
+        "routes",
+        "mail",
+        "platform",
+        "clients",
+        "jobs",
+        "openapi",
+        "middleware",
+        "config",
+      ],
+      why: "schemas/ describe input and output: they call nothing",
+    },
+    "worker/storage/**": {
+      forbid: ["routes", "mail", "platform", "clients", "jobs", "openapi", "middleware", "config"],
+      why: "storage/ is SQL over D1 only",
+    },
+    "worker/{clients,mail,platform,middleware,jobs,routes}/**": {
+      forbid: ["openapi"],
+      why: "openapi/ is build time only: nothing the Worker runs may import it",
+    },
+  }),
   {
     files: ["test/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

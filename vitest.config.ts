@@ -25,6 +25,9 @@ export default defineConfig(async () => {
       include: ["test/**/*.test.ts"],
       exclude: ["test/e2e/**"],
       setupFiles: ["./test/apply-migrations.ts"],
+      // A timeout catches a hang, not slowness: a test posting dozens of comments takes a
+      // second alone and many beside a browser suite on a busy 2-core machine.
+      testTimeout: 30_000,
     },
   };
 });

@@ -7,7 +7,7 @@ import { parseDisqusExport } from "./disqus";
 import { ImportFormatError } from "./errors";
 import { toParleyThreads } from "./to-parley";
 import { parseWordPressExport } from "./wordpress";
-import type { ParleyThread } from "../worker/importers/parley";
+import type { ParleyThread } from "../worker/schemas/parley-format";
 
 export const foreignFormats = ["wordpress", "disqus"] as const;
 export type ForeignFormat = (typeof foreignFormats)[number];

@@ -9,7 +9,7 @@ import {
   importedCommentId,
   type ParleyComment,
   type ParleyThread,
-} from "../worker/importers/parley";
+} from "../worker/schemas/parley-format";
 import type { ImportResult } from "./types";
 
 /**

@@ -13,7 +13,7 @@
  *   mail-strings/<lang>.json  the Worker's mail in languages other than English, which it
  *                       reads through its ASSETS binding (worker/mail/strings.ts)
  *   thread-strings/<lang>.json  the widget's words that the server-rendered thread uses, per
- *                       language, read the same way (worker/domain/thread-strings.ts)
+ *                       language, read the same way (worker/platform/thread-strings.ts)
  * Usage: node scripts/build-assets.mjs        (import { buildAssets } to use it from scripts)
  */
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";

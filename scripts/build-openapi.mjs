@@ -1,7 +1,7 @@
 /**
  * Writes the OpenAPI 3.1 document to <outDir>/api/openapi.json, where wrangler's [assets]
  * serve it. It is generated from the same zod schemas that validate requests
- * (worker/openapi.ts), bundled here for Node with esbuild and run once per build.
+ * (worker/openapi/document.ts), bundled here for Node with esbuild and run once per build.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ export async function writeOpenApiDocument(outDir) {
   try {
     const module = path.join(dir, "openapi.mjs");
     await esbuild.build({
-      entryPoints: [path.join(root, "worker/openapi.ts")],
+      entryPoints: [path.join(root, "worker/openapi/document.ts")],
       outfile: module,
       bundle: true,
       format: "esm",

@@ -19,7 +19,7 @@ import {
   foreignFormats,
   type ForeignFormat,
 } from "../importers/convert";
-import { parleyExportSchema, type ParleyThread } from "../worker/importers/parley";
+import { parleyExportSchema, type ParleyThread } from "../worker/schemas/parley-format";
 
 const { values: args } = parseArgs({
   options: {

@@ -4,23 +4,23 @@
  */
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "./env";
-import { dbSession } from "./db-session";
+import { dbSession } from "./platform/db-session";
 import { ApiError, errorBody } from "./errors";
 import { bodyLimit } from "./middleware/body-limit";
 import { moderatorAuth } from "./middleware/moderator-auth";
 import { requireSecrets } from "./middleware/secrets";
 import { publicCors } from "./middleware/site-origin";
-import { dropCachedReads } from "./read-cache";
-import { authors } from "./routes/authors";
-import { feeds } from "./routes/feeds";
+import { dropCachedReads } from "./platform/read-cache";
+import { authors } from "./routes/moderation/authors";
+import { feeds } from "./routes/public/feeds";
 import { mailLinks } from "./routes/mail-links";
-import { bans } from "./routes/bans";
-import { moderation } from "./routes/moderation";
-import { me, moderators } from "./routes/moderators";
-import { reader } from "./routes/reader";
-import { sites } from "./routes/sites";
-import { transfer } from "./routes/transfer";
-import { allDatabases } from "./site-databases";
+import { bans } from "./routes/moderation/bans";
+import { moderation } from "./routes/moderation/comments";
+import { me, moderators } from "./routes/moderation/moderators";
+import { reader } from "./routes/public/reader";
+import { sites } from "./routes/moderation/sites";
+import { transfer } from "./routes/moderation/transfer";
+import { allDatabases } from "./platform/site-databases";
 
 export const app = new Hono<AppEnv>();
 

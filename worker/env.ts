@@ -1,7 +1,5 @@
-import * as z from "zod";
 import type { Actor } from "./domain/actor";
 import type { Keys } from "./domain/keys";
-import { ApiError } from "./errors";
 import type { Database } from "./storage/database";
 
 /**
@@ -25,9 +23,9 @@ export interface Bindings extends Cloudflare.Env {
   ACCESS_TEAM_DOMAIN?: string;
   /** …and the Access application's audience (AUD) tag. */
   ACCESS_AUD?: string;
-  /** How long public reads stay in each data centre's cache (worker/read-cache.ts); 0: off. */
+  /** How long public reads stay in each data centre's cache (worker/platform/read-cache.ts); 0: off. */
   READ_CACHE_SECONDS?: string;
-  /** Sites with a D1 database of their own, `{"site":"BINDING"}` (worker/site-databases.ts). */
+  /** Sites with a D1 database of their own, `{"site":"BINDING"}` (worker/platform/site-databases.ts). */
   SITE_DATABASES?: string;
 }
 
@@ -48,26 +46,3 @@ export interface Variables {
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };
-
-const secretsSchema = z.object({
-  MODERATOR_TOKEN: z.string().min(16, "MODERATOR_TOKEN must be at least 16 characters"),
-  SECRET_KEY: z.string().min(32, "SECRET_KEY must be at least 32 characters"),
-});
-export type Secrets = z.infer<typeof secretsSchema>;
-
-/**
- * Reads the secrets once per request. A deployment without them must fail loudly and name
- * what is missing, instead of running with a guessable key.
- */
-export function readSecrets(bindings: Bindings): Secrets {
-  const parsed = secretsSchema.safeParse(bindings);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const name = String(issue.path[0]);
-    return bindings[name as keyof Bindings] === undefined ? `${name} is not set` : issue.message;
-  });
-  throw new ApiError(
-    "internal",
-    `Parley is not configured: ${problems.join("; ")}. Set it with \`wrangler secret put\`.`,
-  );
-}

@@ -1,7 +1,7 @@
-/** Parley's Worker: the HTTP app, and the scheduled jobs (worker/scheduled.ts, wrangler.toml). */
+/** Parley's Worker: the HTTP app, and the scheduled jobs (worker/jobs/scheduled.ts, wrangler.toml). */
 import { app } from "./app";
 import type { Bindings } from "./env";
-import { runScheduled } from "./scheduled";
+import { runScheduled } from "./jobs/scheduled";
 
 export default {
   fetch: app.fetch,

@@ -7,7 +7,7 @@ import {
   type AuthorStanding,
   type ContentCandidate,
 } from "../../worker/domain/moderation";
-import { siteSettingsSchema, type SiteSettings } from "../../worker/domain/settings";
+import { siteSettingsSchema, type SiteSettings } from "../../worker/schemas/settings";
 
 function settings(overrides: Partial<SiteSettings> = {}): SiteSettings {
   return siteSettingsSchema.parse({ moderation: "none", ...overrides });

@@ -13,7 +13,7 @@ import {
   type Submission,
   type TurnstileOpinion,
 } from "../../worker/domain/posting";
-import { siteSettingsSchema, type SiteSettings } from "../../worker/domain/settings";
+import { siteSettingsSchema, type SiteSettings } from "../../worker/schemas/settings";
 import type { Site } from "../../worker/domain/site";
 import type { Thread } from "../../worker/domain/thread";
 

@@ -1,5 +1,5 @@
 /**
- * Read replication (worker/db-session.ts): public reads open a D1 session anywhere, or at
+ * Read replication (worker/platform/db-session.ts): public reads open a D1 session anywhere, or at
  * the bookmark a reader sends back; writes open on the primary and hand out the bookmark.
  * The sessions are local D1's own; the binding is wrapped only to see how each is opened.
  */

@@ -5,7 +5,8 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { mailLanguages, mailStrings, type MailStrings } from "../../worker/mail/strings";
+import { languages } from "../../worker/domain/languages";
+import { mailStrings, type MailStrings } from "../../worker/mail/strings";
 
 type Tree = { [key: string]: string | Tree };
 
@@ -31,7 +32,7 @@ describe("the mail's translations", () => {
   });
   it("each says what English says, placeholders included", async () => {
     const english = shape((await mailStrings(env.ASSETS, "en")) as unknown as Tree);
-    for (const language of mailLanguages.filter((language) => language !== "en")) {
+    for (const language of languages.filter((language) => language !== "en")) {
       const strings = await mailStrings(env.ASSETS, language);
       expect(strings.held, language).not.toBe((await mailStrings(env.ASSETS, "en")).held);
       expect(shape(strings as unknown as Tree), language).toEqual(english);

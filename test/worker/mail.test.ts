@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { deriveKeys } from "../../worker/domain/keys";
 import { hashEmail } from "../../worker/domain/privacy";
 import { expiresIn, newNonce, signLink } from "../../worker/mail/links";
-import { runScheduled } from "../../worker/scheduled";
+import { runScheduled } from "../../worker/jobs/scheduled";
 import { callSettled, commentPayload, json, listComments, openSite, unique } from "../helpers";
 import {
   address,

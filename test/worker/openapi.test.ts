@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app";
-import { openApiDocument } from "../../worker/openapi";
+import { openApiDocument } from "../../worker/openapi/document";
 
 // Built into dist/public/api/openapi.json by `npm run build:assets` (served as an asset;
 // test/e2e/page.test.ts fetches it from wrangler dev).

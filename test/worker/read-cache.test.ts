@@ -1,5 +1,5 @@
 /**
- * The read cache (worker/read-cache.ts): hot public reads cost D1 nothing, and every write
+ * The read cache (worker/platform/read-cache.ts): hot public reads cost D1 nothing, and every write
  * that changes them — a post, an author's edit, a like, a moderator's decision, a site's
  * settings — drops them before its answer leaves, so the next read is current. The cache
  * is workerd's own Cache API, and in front of it this isolate's copies of its reads of the

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { meterD1 } from "../../bench/d1-meter";
-import { runScheduled } from "../../worker/scheduled";
+import { runScheduled } from "../../worker/jobs/scheduled";
 import { callSettled, json, origin, unique } from "../helpers";
 import { fakeEmailService, linkIn, sender } from "../mail";
 import { bearer } from "../public-api";

@@ -4,7 +4,7 @@
  * (developers.cloudflare.com/email-service/api/send-emails/workers-api/). The binding throws
  * on failure, with a `code` on the errors it knows.
  */
-import type { MailResult, OutgoingMail } from "../mail/transport";
+import type { MailResult, OutgoingMail } from "../mail/message";
 
 export async function sendThroughEmailService(
   binding: SendEmail,

@@ -3,7 +3,7 @@
  * the key as a bearer token, and an Idempotency-Key so a retry after a lost answer cannot
  * send the mail twice.
  */
-import type { MailResult, OutgoingMail } from "../mail/transport";
+import type { MailResult, OutgoingMail } from "../mail/message";
 
 export const resendUrl = "https://api.resend.com/emails";
 const timeoutMs = 10_000;

@@ -6,7 +6,7 @@
  * Every verdict carries short, stable reason codes for moderators.
  */
 import type { CommentStatus } from "./comment";
-import type { SiteSettings } from "./settings";
+import type { SiteSettings } from "../schemas/settings";
 
 export interface ContentCandidate {
   body: string;

@@ -1,4 +1,4 @@
-import { secretsSet, shownSettings, type SiteSettings } from "./settings";
+import type { SiteSettings } from "../schemas/settings";
 
 /** A site: who may embed Parley (its origins) and how its comments are judged. */
 export interface Site {
@@ -16,17 +16,4 @@ export interface Site {
  */
 export function siteOrigin(site: Pick<Site, "origins">): string {
   return site.origins.find((origin) => origin.startsWith("https:")) ?? site.origins[0] ?? "";
-}
-
-/** A site as the moderation API answers with it: its secrets only said to be set or not. */
-export function toSiteAnswer(site: Site) {
-  return {
-    id: site.id,
-    name: site.name,
-    origins: site.origins,
-    settings: shownSettings(site.settings),
-    secrets: secretsSet(site.settings),
-    createdAt: site.createdAt,
-    updatedAt: site.updatedAt,
-  };
 }

@@ -8,6 +8,7 @@
  */
 import type { Keys } from "../domain/keys";
 import { openEmail } from "../domain/privacy";
+import { publicUrl } from "../config";
 import type { Bindings } from "../env";
 import { loadMailContext, type MailComment, type MailContext } from "../storage/mail-context";
 import { claimDue, settle, type ClaimedMail, type Settlement } from "../storage/outbox";
@@ -46,7 +47,7 @@ export async function deliverOutbox(
 ): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, skipped: 0, failed: 0, givenUp: 0 };
   const transport = transportFor(env);
-  const base = env.PUBLIC_URL?.replace(/\/+$/, "");
+  const base = publicUrl(env);
   if (!transport || !base) return report;
   const at = now.toISOString();
   const dayAgo = new Date(now.getTime() - 1440 * minute).toISOString();

@@ -4,11 +4,12 @@
  * the site also leaves `readerNotifications` on.
  */
 import type { Site } from "../domain/site";
+import { publicUrl } from "../config";
 import type { Bindings } from "../env";
 import { transportFor } from "./transport";
 
 export function siteSendsMail(env: Bindings, site: Site): boolean {
-  return Boolean(site.settings.mailFrom && env.PUBLIC_URL) && transportFor(env) !== null;
+  return Boolean(site.settings.mailFrom && publicUrl(env)) && transportFor(env) !== null;
 }
 
 export function offersReaderMail(env: Bindings, site: Site): boolean {

@@ -4,10 +4,9 @@
  * after a colon ("New comments on …: 3"), so no language needs plural forms here.
  */
 
-import { staticJson, type Assets } from "../static-json";
+import { staticJson, type Assets } from "../platform/static-json";
 
-export const mailLanguages = ["en", "de", "fr", "es", "ru", "uk", "zh"] as const;
-export type MailLanguage = (typeof mailLanguages)[number];
+import type { Language } from "../domain/languages";
 
 /** Every action a link from a mail can carry, as its page asks and answers it. */
 export type LinkAction = "approve" | "spam" | "reject" | "confirm" | "stopPage" | "stopSite";
@@ -64,7 +63,7 @@ export type MailStrings = typeof en;
  * needs them: kept out of the bundle, they leave ~3.5 KiB gzip of the Worker's budget for
  * code. Each is read once per isolate (static-json.ts).
  */
-export function mailStrings(assets: Assets, language: MailLanguage): Promise<MailStrings> {
+export function mailStrings(assets: Assets, language: Language): Promise<MailStrings> {
   if (language === "en") return Promise.resolve(en);
   return staticJson<MailStrings>(assets, `mail-strings/${language}.json`).catch(
     (error: unknown) => {

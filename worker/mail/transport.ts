@@ -7,20 +7,9 @@
 import type { Bindings } from "../env";
 import { sendThroughEmailService } from "../clients/email-service";
 import { sendThroughResend } from "../clients/resend";
+import type { MailResult, OutgoingMail } from "./message";
 
-export interface OutgoingMail {
-  from: { email: string; name: string };
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  headers: Record<string, string>;
-  /** The same for every retry of one mail, for a transport that deduplicates. */
-  idempotencyKey: string;
-}
-
-/** Sent, or why not: an HTTP status or an error's name, never part of the message. */
-export type MailResult = { sent: true } | { sent: false; error: string };
+export type { MailResult, OutgoingMail };
 
 export type Transport = (mail: OutgoingMail) => Promise<MailResult>;
 

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { deriveKeys } from "../domain/keys";
+import { readSecrets } from "../config";
 import type { AppEnv } from "../env";
-import { readSecrets } from "../env";
 
 /** Refuses to serve without its secrets, and makes the derived keys available to handlers. */
 export function requireSecrets(): MiddlewareHandler<AppEnv> {

@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { bookmarkHeader } from "../db-session";
+import { bookmarkHeader } from "../platform/db-session";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import type { Site } from "../domain/site";
-import { allDatabases } from "../site-databases";
+import { allDatabases } from "../platform/site-databases";
 import { isKnownOrigin } from "../storage/sites";
 
 // If-None-Match: the widget asks again for new comments with the last ETag (a 304 is free).

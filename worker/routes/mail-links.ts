@@ -25,8 +25,8 @@ import {
   unsubscribeFromSite,
   unsubscribeFromThread,
 } from "../storage/subscriptions";
-import { databaseOf } from "../site-databases";
-import { tellAkismet } from "./moderation";
+import { databaseOf } from "../platform/site-databases";
+import { tellAkismet } from "./moderation/comments";
 
 export const mailLinks = new Hono<AppEnv>();
 

@@ -11,7 +11,7 @@ import { notYourSite, ownerOnly, siteNotFound } from "../errors";
 import { commentSites } from "../storage/comments";
 import { getSite } from "../storage/sites";
 import type { Database } from "../storage/database";
-import { allDatabases, databaseOf } from "../site-databases";
+import { allDatabases, databaseOf } from "../platform/site-databases";
 
 /** The site read alongside other facts in one batch, or 404. */
 export function requireSite(site: Site | null): Site {

@@ -3,7 +3,7 @@
  * schemas document output. Both feed the OpenAPI document, so it cannot drift from the code.
  */
 import * as z from "zod";
-import { LANGUAGES, pickLanguage } from "../../widget/i18n/languages";
+import { languages, pickLanguage } from "../domain/languages";
 import { reportReasons } from "../domain/comment";
 import {
   authorNameSchema,
@@ -140,7 +140,7 @@ export const fragmentQuerySchema = listQuerySchema.extend({
     .max(35)
     .optional()
     .transform(pickLanguage)
-    .describe(`The page's language tag (de-AT → de); one of ${LANGUAGES.join(", ")}, else en`),
+    .describe(`The page's language tag (de-AT → de); one of ${languages.join(", ")}, else en`),
 });
 
 export const oneCommentQuerySchema = z.object({

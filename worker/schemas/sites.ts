@@ -1,5 +1,6 @@
 import * as z from "zod";
-import { shownSettingsSchema, siteSettingsSchema } from "../domain/settings";
+import type { Site } from "../domain/site";
+import { secretsSet, shownSettings, shownSettingsSchema, siteSettingsSchema } from "./settings";
 import { emailSchema, originSchema, ownerNameSchema, siteIdSchema } from "./common";
 
 export const siteParamSchema = z.object({ site: siteIdSchema });
@@ -43,3 +44,16 @@ export const putRecipientsSchema = z.object({
 export const recipientsSchema = z.object({
   recipients: z.array(z.object({ email: z.string(), since: z.string() })),
 });
+
+/** A site as the moderation API answers with it: its secrets only said to be set or not. */
+export function toSiteAnswer(site: Site): z.infer<typeof siteSchema> {
+  return {
+    id: site.id,
+    name: site.name,
+    origins: site.origins,
+    settings: shownSettings(site.settings),
+    secrets: secretsSet(site.settings),
+    createdAt: site.createdAt,
+    updatedAt: site.updatedAt,
+  };
+}

@@ -9,7 +9,7 @@ import {
   type AttemptCounts,
   type RecentActivity,
 } from "../domain/posting";
-import { siteSettingsSchema } from "../domain/settings";
+import { siteSettingsSchema } from "../schemas/settings";
 import type { Site } from "../domain/site";
 import { firstRow } from "./rows";
 import { selectSite, siteFrom } from "./sites";

@@ -3,7 +3,7 @@
  * stored or nothing is. Rows travel as JSON parameters expanded by `json_each`, so a
  * thousand comments cost a handful of statements, not a thousand.
  */
-import type { ImportCommentRow, PreparedImport } from "../importers/prepare";
+import type { ImportCommentRow, PreparedImport } from "../domain/prepare-import";
 import type { Actor } from "../domain/actor";
 import { logEntry } from "./audit-log";
 import { firstRow } from "./rows";

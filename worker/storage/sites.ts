@@ -1,4 +1,4 @@
-import { resolveSettings, type SiteSettings } from "../domain/settings";
+import { resolveSettings, type SiteSettings } from "../schemas/settings";
 import type { Site } from "../domain/site";
 import { allRows, firstRow, nowIso } from "./rows";
 import type { Database } from "./database";

@@ -1,0 +1,83 @@
+/**
+ * POST /api/comments/form: the server-rendered thread's plain HTML form, for readers
+ * without JavaScript. The fields become the JSON API's comment and go through the very
+ * same pipeline (routes/post-comment.ts): the same rules, limits, form token and honeypot,
+ * and an origin from Origin or Referer. A stored comment sends the reader back to the
+ * article, at the comment or at "Your comment is awaiting moderation." (`#parley-pending`);
+ * anything else answers a small page saying what went wrong, with a way back.
+ */
+import type { Context } from "hono";
+import type { AppEnv } from "../../env";
+import { ApiError } from "../../errors";
+import { linkPage } from "../../mail/page";
+import { commentFormSchema } from "../../schemas/reader";
+import { acceptComment } from "./post-comment";
+
+const formTypes = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+export async function postCommentForm(c: Context<AppEnv>) {
+  const fields = await readForm(c);
+  try {
+    if (!fields.success) throw new ApiError("invalid_input", "The form could not be read.");
+    const form = fields.data;
+    const answer = (await acceptComment(
+      c,
+      {
+        site: form.site,
+        page: { key: form.page, url: form.url, title: form.title || null },
+        parentId: form.parentId || null,
+        author: { name: form.name ?? "", email: form.email, website: form.website },
+        body: form.body,
+        formToken: form.formToken,
+        honeypot: form.honeypot,
+      },
+      { form: true },
+    )) as { comment: { id: string; status: string } };
+    // The pipeline checked the page's address is on one of the site's origins.
+    const back = new URL(form.url!);
+    back.hash =
+      answer.comment.status === "approved" ? `comment-${answer.comment.id}` : "parley-pending";
+    return c.redirect(back.href, 303);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return failurePage(c, error, fields.success ? fields.data.url : undefined);
+  }
+}
+
+async function readForm(c: Context<AppEnv>) {
+  if (!formTypes.test(c.req.header("Content-Type") ?? "")) {
+    throw new ApiError("unsupported_media_type", "Send the form as a browser does.");
+  }
+  const body = await c.req.parseBody();
+  // A repeated field is not something this form sends.
+  const single = Object.values(body).every((value) => typeof value === "string");
+  return single ? commentFormSchema.safeParse(body) : commentFormSchema.safeParse(null);
+}
+
+/** What went wrong, in words, with a link back to the article it came from. */
+async function failurePage(c: Context<AppEnv>, error: ApiError, url: string | undefined) {
+  const sameOrigin = (a: string | undefined, b: string | undefined) => {
+    try {
+      return Boolean(a && b) && new URL(a!).origin === new URL(b!).origin;
+    } catch {
+      return false;
+    }
+  };
+  const from = c.req.header("Origin") ?? c.req.header("Referer");
+  const back = url && /^https?:/i.test(url) && sameOrigin(url, from) ? url : undefined;
+  const details = Object.values(error.fields ?? {});
+  const response = await linkPage(
+    {
+      language: "en",
+      heading: error.message,
+      details,
+      link: back
+        ? { label: "Back to the article", href: `${back.split("#")[0]}#parley-form` }
+        : undefined,
+    },
+    error.status,
+  );
+  for (const [name, value] of Object.entries(error.headers ?? {}))
+    response.headers.set(name, value);
+  return response;
+}

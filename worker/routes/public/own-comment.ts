@@ -1,0 +1,194 @@
+/**
+ * A reader's own comment, reachable with nothing but the edit token the server handed back
+ * when it was posted (an HMAC of the id, so nothing is stored for it).
+ */
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
+import { nestComments, toOwnComment, type CommentRecord } from "../../domain/comment";
+import { checkAttemptLimits } from "../../domain/posting";
+import { encodeCursor } from "../../domain/cursor";
+import { judgeEdit } from "../../domain/moderation";
+import { dedupKey, isEditToken, openEmail } from "../../domain/privacy";
+import { countLinks, renderMarkdown } from "../../domain/render";
+import type { AppEnv } from "../../env";
+import {
+  ApiError,
+  commentNotFound,
+  duplicateComment,
+  invalidInput,
+  rateLimited,
+} from "../../errors";
+import { allowSiteOrigin } from "../../middleware/site-origin";
+import {
+  commentIdParamSchema,
+  editCommentSchema,
+  oneCommentQuerySchema,
+} from "../../schemas/reader";
+import {
+  deleteComment,
+  editOwnComment,
+  loadOwnComment,
+  loadCommentTree,
+} from "../../storage/own-comments";
+import { isConstraintError } from "../../storage/rows";
+import { loadAttemptCounts, type Attempt } from "../../storage/attempts";
+import { clientNetworkHash } from "./client-network";
+import { parseInput, readJson } from "../../validation";
+import { notifyIfNewlyHeld } from "./comment-answers";
+import { deliverAfterResponse } from "../../mail/deliver";
+import { databaseOf } from "../../platform/site-databases";
+import { requireSite } from "../site-lookup";
+
+export const ownComments = new Hono<AppEnv>();
+
+ownComments.get("/:id", async (c) => {
+  const { id } = parseInput(commentIdParamSchema, c.req.param());
+  const token = bearerToken(c);
+  if (token !== null) {
+    const { comment, site } = await authorized(c, id, token);
+    allowSiteOrigin(c, site);
+    if (comment.status !== "approved") return c.json(toOwnComment(comment));
+  }
+  // An approved comment is shown with its first replies, to its author (with status) as to
+  // anyone; the rest of a root's replies page on from `repliesCursor`.
+  const { replies } = parseInput(oneCommentQuerySchema, c.req.query());
+  const tree = await loadCommentTree(c.var.db, id, replies);
+  if (!tree) throw commentNotFound();
+  allowSiteOrigin(c, requireSite(tree.site));
+  const partial = new Set(tree.repliesAfter ? [id] : []);
+  const [comment] = nestComments([id], [tree.comment, ...tree.replies], partial);
+  if (!comment) throw commentNotFound();
+  const shown = {
+    ...comment,
+    repliesCursor: tree.repliesAfter && encodeCursor(tree.repliesAfter),
+    moreReplies: tree.moreReplies,
+  };
+  return c.json(token === null ? shown : { ...shown, status: "approved" });
+});
+
+ownComments.patch("/:id", async (c) => {
+  const { id } = parseInput(commentIdParamSchema, c.req.param());
+  const keys = c.var.keys;
+  const { comment, site, thread, standing } = await authorized(c, id, requiredToken(c));
+  allowSiteOrigin(c, site);
+  const input = parseInput(editCommentSchema, await readJson(c));
+  if (input.body.length > site.settings.maxLength) {
+    throw invalidInput({
+      body: `A comment on this site has at most ${site.settings.maxLength} characters.`,
+    });
+  }
+  requireOpenWindow(comment, site.settings.editWindowSeconds);
+  const html = renderMarkdown(input.body);
+  // The new text goes through the rules again (bans, words, links, moderation mode).
+  const verdict = judgeEdit(
+    {
+      body: input.body,
+      authorName: comment.authorName,
+      authorWebsite: comment.authorWebsite,
+      email: await openEmail(keys, comment.emailEncrypted),
+      linkCount: countLinks(html),
+    },
+    standing,
+    site.settings,
+  );
+  // Spam and rejected comments stay put aside: an edit skips the spam traps, so letting it
+  // re-decide would let a bot (or a rejected author) launder a comment into "approved".
+  const putAside = comment.status === "spam" || comment.status === "rejected";
+  const status = putAside ? comment.status : verdict.status;
+  const now = new Date();
+  const edit = {
+    body: input.body,
+    html,
+    status,
+    reasons: putAside ? comment.reasons : verdict.reasons,
+    editedAt: now.toISOString(),
+    // The duplicate check follows the text: the old wording may be posted again, the new not.
+    dedupKey:
+      status === "spam"
+        ? null
+        : await dedupKey(
+            keys,
+            { siteId: site.id, key: thread.key },
+            { emailHash: comment.emailHash, name: comment.authorName },
+            input.body,
+          ),
+  };
+  // An edit is an attempt like a post: it counts against the site's posting limits, for the
+  // network it comes from and for the author's address (unless the comment is spam).
+  const limits = {
+    perMinute: site.settings.rateLimitPerMinute,
+    perDay: site.settings.rateLimitPerDay,
+  };
+  const attempt: Attempt = {
+    id: `e_${crypto.randomUUID()}`,
+    siteId: site.id,
+    kind: "comment",
+    networkHash: await clientNetworkHash(c),
+    emailHash: status === "spam" ? null : comment.emailHash,
+    outcome: "stored",
+    createdAt: edit.editedAt,
+  };
+  const windowStart = now.getTime() - site.settings.mailDigestMinutes * 60_000;
+  let written: Awaited<ReturnType<typeof editOwnComment>>;
+  try {
+    written = await editOwnComment(c.var.db, comment, edit, {
+      record: attempt,
+      limits,
+      noticeWindowStart: new Date(windowStart).toISOString(),
+    });
+  } catch (error) {
+    if (isConstraintError(error)) throw duplicateComment();
+    throw error;
+  }
+  if (!written.admitted) {
+    const counts = await loadAttemptCounts(c.var.db, { ...attempt, now });
+    const refusal = checkAttemptLimits(counts, site, now);
+    throw rateLimited(refusal?.code === "rate_limited" ? refusal.retryAfterSeconds : 60, "editing");
+  }
+  const edited = written.edited;
+  if (!edited) throw commentNotFound();
+  // Moderators hear of it once per digest window, however often an edit flips it back.
+  if (written.noticeDue) {
+    notifyIfNewlyHeld(c, site, comment.status, edited, thread);
+    deliverAfterResponse(c.executionCtx, c.env, keys, databaseOf(c.env, site.id));
+  }
+  return c.json({ comment: toOwnComment(edited) });
+});
+
+ownComments.delete("/:id", async (c) => {
+  const { id } = parseInput(commentIdParamSchema, c.req.param());
+  const { comment, site } = await authorized(c, id, requiredToken(c));
+  allowSiteOrigin(c, site);
+  requireOpenWindow(comment, site.settings.editWindowSeconds);
+  await deleteComment(c.var.db, comment);
+  return c.body(null, 204);
+});
+
+function bearerToken(c: Context<AppEnv>): string | null {
+  const header = c.req.header("Authorization");
+  if (header === undefined) return null;
+  return /^Bearer (\S+)$/i.exec(header)?.[1] ?? "";
+}
+
+function requiredToken(c: Context<AppEnv>): string {
+  const token = bearerToken(c);
+  if (!token)
+    throw new ApiError("unauthorized", "Send the edit token as Authorization: Bearer <token>.");
+  return token;
+}
+
+/** The comment, if the token is its edit token. Unknown and deleted comments are 404. */
+async function authorized(c: Context<AppEnv>, id: string, token: string) {
+  const own = await loadOwnComment(c.var.db, id);
+  if (!own || own.comment.deletedAt) throw commentNotFound();
+  if (!(await isEditToken(c.var.keys, id, token))) {
+    throw new ApiError("unauthorized", "This edit token does not belong to this comment.");
+  }
+  return { ...own, site: requireSite(own.site) };
+}
+
+function requireOpenWindow(comment: CommentRecord, editWindowSeconds: number): void {
+  if (Date.now() > Date.parse(comment.createdAt) + editWindowSeconds * 1000) {
+    throw new ApiError("edit_window_closed", "The time to edit or delete this comment has passed.");
+  }
+}

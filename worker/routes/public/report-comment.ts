@@ -1,0 +1,48 @@
+/**
+ * `POST /api/comments/:id/report`: a reader flags an approved comment, once per network,
+ * within the site's posting limits. Enough reports send it back to review
+ * (storage/reports.ts). The answer says only that the report was taken: how many others
+ * reported, or whether this one tipped it, is the moderators' business.
+ */
+import type { Context } from "hono";
+import type { AppEnv } from "../../env";
+import { ApiError, commentNotFound, rateLimited } from "../../errors";
+import { allowSiteOrigin } from "../../middleware/site-origin";
+import { commentIdParamSchema, reportSchema } from "../../schemas/reader";
+import { limitReached } from "../../storage/network-activity";
+import { fileReport, loadReportFacts } from "../../storage/reports";
+import { parseInput, readJson } from "../../validation";
+import { clientNetworkHash } from "./client-network";
+
+export async function reportComment(c: Context<AppEnv>) {
+  const { id } = parseInput(commentIdParamSchema, c.req.param());
+  const input = parseInput(reportSchema, await readJson(c));
+  const now = new Date();
+  const reporterHash = await clientNetworkHash(c);
+  const facts = await loadReportFacts(c.var.db, id, reporterHash, now);
+  const { site, comment } = facts;
+  // Only what the public can see can be reported; a comment already held by reports still
+  // answers its reporters as before.
+  if (!site || !comment || comment.deleted) throw commentNotFound();
+  if (comment.status !== "approved" && !facts.alreadyReported) throw commentNotFound();
+  allowSiteOrigin(c, site);
+  if (!site.settings.reports) {
+    throw new ApiError("forbidden", "This site does not take reports of comments.");
+  }
+  if (facts.alreadyReported) return c.json({ reported: true }, 200);
+  const wait = limitReached(facts.activity, site.settings);
+  if (wait) throw rateLimited(wait, "reporting");
+  await fileReport(
+    c.var.db,
+    {
+      commentId: comment.id,
+      siteId: site.id,
+      reporterHash,
+      reason: input.reason,
+      text: input.text || null,
+      at: now.toISOString(),
+    },
+    site.settings.holdAfterReports,
+  );
+  return c.json({ reported: true }, 201);
+}

@@ -1,0 +1,134 @@
+import * as z from "zod";
+import { languages } from "../domain/languages";
+import { ownerNameSchema } from "./common";
+
+/**
+ * A site's settings. Every field has a default, so `{}` is a complete configuration and
+ * settings stored by an older version pick up new fields' defaults when read.
+ */
+export const siteSettingsSchema = z.object({
+  moderation: z
+    .enum(["first-time", "all", "none"])
+    .default("first-time")
+    .describe("first-time holds authors without an approved comment; all holds everything"),
+  maxLinks: z.number().int().min(0).max(100).default(2),
+  holdWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
+  blockWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
+  requireName: z.boolean().default(true),
+  requireEmail: z.boolean().default(true),
+  maxDepth: z.number().int().min(1).max(20).default(5),
+  maxLength: z.number().int().min(1).max(20000).default(10000),
+  editWindowSeconds: z.number().int().min(0).max(86400).default(900),
+  minSubmitSeconds: z.number().int().min(0).max(3600).default(3),
+  requireFormToken: z
+    .boolean()
+    .default(false)
+    .describe("Treat a comment without a valid formToken as sent too fast (spam)"),
+  rateLimitPerMinute: z
+    .number()
+    .int()
+    .min(1)
+    .max(10000)
+    .default(5)
+    .describe("Posting attempts per network (and comments per email) a minute; spam counts too"),
+  rateLimitPerDay: z.number().int().min(1).max(100000).default(50),
+  previewsPerMinute: z.number().int().min(1).max(10000).default(20),
+  closeAfterDays: z.number().int().min(1).max(36500).nullable().default(null),
+  turnstileSiteKey: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z_-]{10,100}$/, "Paste the site key from the Turnstile dashboard.")
+    .nullable()
+    .default(null)
+    .describe("Cloudflare Turnstile on the form (the secret is the TURNSTILE_SECRET secret)"),
+  akismet: z
+    .boolean()
+    .default(false)
+    .describe("Ask Akismet about comments that pass the free rules (key: AKISMET_KEY secret)"),
+  akismetSendEmail: z
+    .boolean()
+    .default(false)
+    .describe("Include the author's email in what Akismet is sent"),
+  notifyWebhookUrl: z
+    .url({ protocol: /^https?$/, message: "Enter an http(s) URL." })
+    .nullable()
+    .default(null),
+  mailFrom: z
+    .email("Enter the address the site's mail is sent from.")
+    .nullable()
+    .default(null)
+    .describe("Sender address of the site's mail; null: the site sends none"),
+  mailFromName: ownerNameSchema
+    .max(100)
+    .nullable()
+    .default(null)
+    .describe("Sender name (default: the site's name)"),
+  mailLanguage: z.enum(languages).default("en").describe("Language of the site's mail"),
+  mailDigestMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .default(15)
+    .describe(
+      "At most one held-comment mail per recipient in this many minutes; more are folded in",
+    ),
+  mailSpamReport: z
+    .boolean()
+    .default(false)
+    .describe("A daily mail to the recipients listing what was caught as spam"),
+  likes: z.boolean().default(true).describe("Readers may like comments; enables sort=best"),
+  reports: z.boolean().default(true).describe("Readers may report approved comments"),
+  feeds: z
+    .boolean()
+    .default(true)
+    .describe("Atom feeds of the newest comments at /feeds/<site>.atom (?page= for one page)"),
+  holdAfterReports: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(3)
+    .describe("A comment reported from this many networks goes back to review"),
+  readerNotifications: z
+    .boolean()
+    .default(true)
+    .describe("Offer readers mail about follow-up comments (double opt-in)"),
+});
+
+export type SiteSettings = z.infer<typeof siteSettingsSchema>;
+
+/**
+ * Settings that are secrets (a webhook's URL is its credential): written, never read back,
+ * by anyone. Answers say only whether each is set; a PUT that leaves one out keeps it.
+ */
+export const secretSettings = ["notifyWebhookUrl"] as const;
+export type SecretSetting = (typeof secretSettings)[number];
+
+/** The settings as any answer shows them: the secrets left out. */
+export const shownSettingsSchema = siteSettingsSchema.omit({ notifyWebhookUrl: true });
+
+export function shownSettings(settings: SiteSettings): z.infer<typeof shownSettingsSchema> {
+  const { notifyWebhookUrl: _secret, ...shown } = settings;
+  return shown;
+}
+
+/** Which secrets are set. */
+export function secretsSet(settings: SiteSettings): Record<SecretSetting, boolean> {
+  return { notifyWebhookUrl: settings.notifyWebhookUrl !== null };
+}
+
+/**
+ * Stored settings as today's rules read them. A value stored before a rule tightened (a
+ * sender name with a line break, say) falls back to its default instead of failing every
+ * request of the site.
+ */
+export function resolveSettings(stored: unknown): SiteSettings {
+  const parsed = siteSettingsSchema.safeParse(stored ?? {});
+  if (parsed.success) return parsed.data;
+  const refused = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
+  console.warn(`settings: stored ${[...refused].join(", ")} refused, using defaults`);
+  const record = typeof stored === "object" && stored !== null ? stored : {};
+  const kept = Object.entries(record).filter(([name]) => !refused.has(name));
+  return siteSettingsSchema.parse(Object.fromEntries(kept));
+}
