@@ -24,14 +24,17 @@ export function parseInput<Schema extends z.ZodType>(
   throw invalidInput(fields);
 }
 
-/** Reads a JSON request body: 415 unless it says it is JSON, 400 unless it parses. */
-export async function readJson(c: Context): Promise<unknown> {
+/**
+ * Reads a JSON request body: 415 unless it says it is JSON (`wrongType` says what to do
+ * instead), 400 unless it parses.
+ */
+export async function readJson(
+  c: Context,
+  wrongType = "Send the body as JSON with Content-Type: application/json.",
+): Promise<unknown> {
   const type = c.req.header("Content-Type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new ApiError(
-      "unsupported_media_type",
-      "Send the body as JSON with Content-Type: application/json.",
-    );
+    throw new ApiError("unsupported_media_type", wrongType);
   }
   const text = await c.req.text();
   try {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app";
-import { openApiDocument } from "../../worker/openapi/document";
+import { declaredRoutes, openApiDocument } from "../../worker/openapi/document";
+import { summaries } from "../../worker/openapi/summaries";
 
 // Built into dist/public/api/openapi.json by `npm run build:assets` (served as an asset;
 // test/e2e/page.test.ts fetches it from wrangler dev).
@@ -12,6 +13,22 @@ describe("the OpenAPI document", () => {
     expect(
       doc.paths["/api/comments"].post.requestBody.content["application/json"].schema.properties,
     ).toHaveProperty("author");
+  });
+
+  it("has a declaration for every route the Worker serves, and a route for every declaration", () => {
+    const declared = declaredRoutes().map(
+      ({ declaration, path }) => `${declaration.method.toUpperCase()} ${path}`,
+    );
+    const served = app.routes
+      .filter((route) => route.method !== "ALL")
+      .map((route) => `${route.method} ${route.path.replace(/(.)\/$/, "$1")}`);
+    expect(declared.sort()).toEqual([...new Set(served)].sort());
+    // Build-time words: one summary per declared route, none for a route that is not.
+    expect(Object.keys(summaries).sort()).toEqual(
+      declaredRoutes()
+        .map(({ declaration, path }) => `${declaration.method} ${path}`)
+        .sort(),
+    );
   });
 
   it("documents every route the Worker serves, and nothing it does not", () => {

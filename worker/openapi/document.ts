@@ -1,12 +1,15 @@
 /**
  * The OpenAPI 3.1 document, served at /api/openapi.json as a static asset written at build
- * time (scripts/build-openapi.mjs). It is generated from the same zod schemas that validate
- * requests (and the ones that describe responses), so it cannot say something the code
- * does not do; test/worker/openapi.test.ts checks it documents exactly the routes served.
+ * time (scripts/build-openapi.mjs). It is built from the routers' own declarations (the
+ * schemas their handlers validate with, routes/declare.ts), with the words of this folder
+ * (summaries, page statuses), so it cannot say something the code does not do. Build time
+ * only: nothing the Worker runs imports this folder.
  */
 import * as z from "zod";
 import { bookmarkHeader, bookmarkQuerySchema } from "../platform/db-session";
-import { routeTable, type RouteDoc } from "./routes";
+import type { Declaration } from "../routes/declare";
+import { routers } from "../routes";
+import { pageStatuses, summaries } from "./summaries";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -35,8 +38,19 @@ const errorDescriptions: Record<number, string> = {
 let cached: JsonSchema | null = null;
 
 export function openApiDocument(): JsonSchema {
-  cached ??= buildDocument(routeTable);
+  cached ??= buildDocument();
   return cached;
+}
+
+/** Every declared route with its full path and audience, as the app mounts them. */
+export function declaredRoutes() {
+  return routers.flatMap((router) =>
+    router.declarations.map((declaration) => ({
+      declaration,
+      audience: router.audience,
+      path: `${router.base}${declaration.path}`,
+    })),
+  );
 }
 
 function toSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
@@ -48,18 +62,15 @@ function toSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
   return rest;
 }
 
-function buildDocument(routes: RouteDoc[]): JsonSchema {
+function buildDocument(): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
-    const headers = [
-      ...(route.headers ?? []),
-      ...(route.conditional
-        ? [{ name: "If-None-Match", description: "The ETag of a copy the client holds" }]
-        : []),
-    ];
-    // The public API and the feeds run in a D1 session (db-session.ts): reads take a
-    // bookmark, writes answer with one.
-    const session = route.tag === "public" && !route.path.startsWith("/mail/");
+  for (const { declaration: route, audience, path } of declaredRoutes()) {
+    const key = `${route.method} ${path}`;
+    const summary = summaries[key];
+    if (!summary) throw new Error(`openapi/summaries.ts has no summary for ${key}`);
+    // The public API and the feeds run in a D1 session (platform/db-session.ts): reads take
+    // a bookmark, writes answer with one.
+    const session = audience === "public" && !path.startsWith("/mail/");
     const reads = route.method === "get";
     const parameters = [
       ...parametersOf(route.params, "path"),
@@ -71,34 +82,24 @@ function buildDocument(routes: RouteDoc[]): JsonSchema {
               "The Parley-Bookmark a write of this reader answered with: the read sees at least that write",
           }))
         : []),
-      ...headers.map((header) => ({
-        in: "header",
-        ...header,
-        schema: { type: "string" },
-      })),
-    ];
-    const responses: Record<string, unknown> = route.page
-      ? Object.fromEntries(
-          Object.entries(route.page.statuses).map(([status, description]) => [
-            status,
+      ...parametersOf(route.headers, "header"),
+      ...(route.conditional
+        ? [
             {
-              description,
-              content: { [route.page!.contentType ?? "text/html"]: { schema: { type: "string" } } },
+              name: "If-None-Match",
+              in: "header",
+              description: "The ETag of a copy the client holds",
+              schema: { type: "string" },
             },
-          ]),
-        )
-      : {
-          [route.status ?? 200]: route.response
-            ? {
-                description: "OK",
-                content: { "application/json": { schema: toSchema(route.response, "output") } },
-              }
-            : { description: "No content" },
-        };
-    if (route.conditional)
+          ]
+        : []),
+    ];
+    const responses = successResponses(route, key);
+    if (route.conditional) {
       responses[304] = { description: "Not modified: the client's copy is current" };
+    }
     if (session && !reads) {
-      const success = responses[route.status ?? 200] ?? responses[303];
+      const success = responses[route.status ?? (route.page ? route.page.statuses[0]! : 200)];
       if (success && typeof success === "object") {
         Object.assign(success, {
           headers: {
@@ -111,38 +112,21 @@ function buildDocument(routes: RouteDoc[]): JsonSchema {
       }
     }
     // Any moderation route answers 403 to a moderator acting outside their sites or role.
-    const errors =
-      route.tag === "moderation" ? [...new Set([...route.errors, 403])].sort() : route.errors;
-    for (const status of errors) {
+    const errors = audience === "moderation" ? [...new Set([...route.errors, 403])] : route.errors;
+    for (const status of [...errors].sort()) {
       responses[status] = {
         description: errorDescriptions[status] ?? "error",
         content: { "application/json": { schema: toSchema(errorSchema, "output") } },
       };
     }
-    const openApiPath = route.path.replace(/:(\w+)/g, "{$1}");
+    const openApiPath = path.replace(/:(\w+)/g, "{$1}");
     paths[openApiPath] ??= {};
     paths[openApiPath][route.method] = {
-      summary: route.summary,
-      tags: [route.tag],
-      ...(route.tag === "moderation" ? { security: [{ moderatorToken: [] }] } : {}),
+      summary: route.owner ? `${summary} (owner only)` : summary,
+      tags: [audience],
+      ...(audience === "moderation" ? { security: [{ moderatorToken: [] }] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(route.page?.form
-        ? {
-            requestBody: {
-              content: {
-                "application/x-www-form-urlencoded": { schema: toSchema(route.page.form, "input") },
-              },
-            },
-          }
-        : {}),
-      ...(route.body
-        ? {
-            requestBody: {
-              required: true,
-              content: { "application/json": { schema: toSchema(route.body, "input") } },
-            },
-          }
-        : {}),
+      ...requestBodyOf(route),
       responses,
     };
   }
@@ -168,7 +152,53 @@ function buildDocument(routes: RouteDoc[]): JsonSchema {
   };
 }
 
-function parametersOf(schema: z.ZodObject | undefined, where: "path" | "query") {
+/** The success answers: JSON with the declared schema, or a page's statuses. */
+function successResponses(route: Declaration, key: string): Record<number, unknown> {
+  if (route.page) {
+    const words = pageStatuses[key] ?? {};
+    return Object.fromEntries(
+      route.page.statuses.map((status) => [
+        status,
+        {
+          description: words[status] ?? "The page",
+          content: { [route.page!.contentType ?? "text/html"]: { schema: { type: "string" } } },
+        },
+      ]),
+    );
+  }
+  const answer = route.response
+    ? {
+        description: "OK",
+        content: { "application/json": { schema: toSchema(route.response, "output") } },
+      }
+    : { description: "No content" };
+  return Object.fromEntries(
+    [route.status ?? 200, ...(route.alsoStatus ?? [])].map((status) => [status, answer]),
+  );
+}
+
+function requestBodyOf(route: Declaration) {
+  if (route.body) {
+    return {
+      requestBody: {
+        required: true,
+        content: { "application/json": { schema: toSchema(route.body, "input") } },
+      },
+    };
+  }
+  if (route.form) {
+    return {
+      requestBody: {
+        content: {
+          "application/x-www-form-urlencoded": { schema: toSchema(route.form, "input") },
+        },
+      },
+    };
+  }
+  return {};
+}
+
+function parametersOf(schema: z.ZodObject | undefined, where: "path" | "query" | "header") {
   if (!schema) return [];
   return Object.entries(schema.shape).map(([name, field]) => ({
     name,

@@ -6,7 +6,6 @@
  * links (confirm, unsubscribe) may be used again, and using them again changes nothing.
  */
 import type { Context } from "hono";
-import { Hono } from "hono/tiny";
 import * as z from "zod";
 import { mailLinkActor } from "../domain/actor";
 import type { CommentStatus } from "../domain/comment";
@@ -26,9 +25,15 @@ import {
   unsubscribeFromThread,
 } from "../storage/subscriptions";
 import { databaseOf } from "../platform/site-databases";
+import { bodyLimit } from "../middleware/body-limit";
+import { requireSecrets } from "../middleware/secrets";
+import { dropCachedReads } from "../platform/read-cache";
+import { declare, declaredRouter } from "./declare";
 import { tellAkismet } from "./moderation/comments";
 
-export const mailLinks = new Hono<AppEnv>();
+/** Pages behind the links in Parley's mail, under /mail: small forms only. */
+export const mailLinks = declaredRouter("/mail", "public");
+mailLinks.app.use(bodyLimit(4 * 1024, "4 KiB"), requireSecrets(), dropCachedReads("all"));
 
 const tokenSchema = z
   .string()
@@ -41,8 +46,35 @@ const statusOf: Record<(typeof moderationActions)[number], CommentStatus> = {
   reject: "rejected",
 };
 
-mailLinks.get("/link", (c) => answerLink(c, null));
-mailLinks.post("/link", async (c) => answerLink(c, await c.req.parseBody()));
+/** Its pages answer what is wrong with a link themselves: the token is checked here. */
+const linkQuerySchema = z.object({ t: z.string().optional() });
+const linkStatuses = [200, 400, 403, 404, 409, 410];
+
+mailLinks.route(
+  declare({
+    method: "get",
+    path: "/link",
+    query: linkQuerySchema,
+    errors: [],
+    page: { statuses: linkStatuses },
+  }),
+  (c) => answerLink(c, null),
+);
+mailLinks.route(
+  declare({
+    method: "post",
+    path: "/link",
+    query: linkQuerySchema,
+    form: z.object({
+      t: z.string().optional(),
+      act: z.enum(moderationActions).optional(),
+      "List-Unsubscribe": z.literal("One-Click").optional(),
+    }),
+    errors: [],
+    page: { statuses: linkStatuses },
+  }),
+  async (c) => answerLink(c, await c.req.parseBody()),
+);
 
 type Form = Record<string, string | File | (string | File)[]>;
 

@@ -169,6 +169,9 @@ export const countsQuerySchema = z.object({
 
 export const commentIdParamSchema = z.object({ id: commentIdSchema });
 
+/** `Authorization: Bearer <editToken>` on a reader's own comment (its checks are the route's). */
+export const editTokenHeaderSchema = z.object({ Authorization: z.string().max(4096).optional() });
+
 export const likeSchema = z.object({
   reader: z
     .string()

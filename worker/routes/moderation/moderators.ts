@@ -4,14 +4,16 @@
  * `GET /me`: who the token in hand belongs to, for the desk's sign-in.
  */
 import type { Context } from "hono";
-import { Hono } from "hono/tiny";
 import { toBase64Url, type Keys } from "../../domain/keys";
 import { hashEmail, normalizeEmail, openEmail } from "../../domain/privacy";
 import type { AppEnv } from "../../env";
 import { ApiError, invalidInput } from "../../errors";
 import {
+  meSchema,
   moderatorChangeSchema,
   moderatorIdParamSchema,
+  moderatorSchema,
+  newModeratorResponseSchema,
   newModeratorSchema,
 } from "../../schemas/moderators";
 import { logEntry } from "../../storage/audit-log";
@@ -23,21 +25,21 @@ import {
   type ModeratorRecord,
 } from "../../storage/moderators";
 import { listSites } from "../../storage/sites";
-import { parseInput, readJson } from "../../validation";
-import { requireOwner } from "../site-lookup";
+import * as z from "zod";
+import { declare, type DeclaredRouter, type Handler } from "../declare";
 import { allDatabases, databaseOf } from "../../platform/site-databases";
 
-export const moderators = new Hono<AppEnv>();
-
-export const me = (c: Context<AppEnv>) => {
-  const { id, name, role, sites } = c.var.actor;
-  return c.json({ id, name, role, sites });
-};
-
-moderators.use(async (c, next) => {
-  requireOwner(c);
-  await next();
-});
+/** Who is signed in, and the named moderators (the owner's to manage). */
+export function moderatorRoutes(api: DeclaredRouter): void {
+  api.route(declare({ method: "get", path: "/me", response: meSchema, errors: [401] }), (c) => {
+    const { id, name, role, sites } = c.var.actor;
+    return c.json({ id, name, role, sites });
+  });
+  api.route(listDeclaration, listHandler);
+  api.route(addDeclaration, addHandler);
+  api.route(changeDeclaration, changeHandler);
+  api.route(revokeDeclaration, revokeHandler);
+}
 
 async function view(keys: Keys, moderator: ModeratorRecord) {
   return {
@@ -76,13 +78,30 @@ function logOnSites(
   );
 }
 
-moderators.get("/", async (c) => {
-  const all = await listModerators(c.env.DB);
-  return c.json({ moderators: await Promise.all(all.map((m) => view(c.var.keys, m))) });
+const listDeclaration = declare({
+  method: "get",
+  path: "/moderators",
+  owner: true,
+  response: z.object({ moderators: z.array(moderatorSchema) }),
+  errors: [401, 403],
 });
 
-moderators.post("/", async (c) => {
-  const input = parseInput(newModeratorSchema, await readJson(c));
+const listHandler: Handler<typeof listDeclaration> = async (c) => {
+  const all = await listModerators(c.env.DB);
+  return c.json({ moderators: await Promise.all(all.map((m) => view(c.var.keys, m))) });
+};
+
+const addDeclaration = declare({
+  method: "post",
+  path: "/moderators",
+  owner: true,
+  body: newModeratorSchema,
+  status: 201,
+  response: newModeratorResponseSchema,
+  errors: [400, 401, 403, 413, 415],
+});
+
+const addHandler: Handler<typeof addDeclaration> = async (c, { body: input }) => {
   await checkSites(c, input.sites);
   const keys = c.var.keys;
   const email = normalizeEmail(input.email);
@@ -102,11 +121,20 @@ moderators.post("/", async (c) => {
   }
   await logOnSites(c, record.sites, "add-moderator", record);
   return c.json({ moderator: await view(keys, record), token }, 201);
+};
+
+const changeDeclaration = declare({
+  method: "patch",
+  path: "/moderators/:id",
+  owner: true,
+  params: moderatorIdParamSchema,
+  body: moderatorChangeSchema,
+  response: moderatorSchema,
+  errors: [400, 401, 403, 404, 413, 415],
 });
 
-moderators.patch("/:id", async (c) => {
-  const { id } = parseInput(moderatorIdParamSchema, c.req.param());
-  const change = parseInput(moderatorChangeSchema, await readJson(c));
+const changeHandler: Handler<typeof changeDeclaration> = async (c, { params, body: change }) => {
+  const { id } = params;
   await checkSites(c, change.sites);
   const updated = await updateModerator(c.env.DB, id, {
     ...change,
@@ -115,12 +143,21 @@ moderators.patch("/:id", async (c) => {
   if (!updated) throw notFound();
   await logOnSites(c, updated.sites, "change-moderator", updated);
   return c.json(await view(c.var.keys, updated));
+};
+
+const revokeDeclaration = declare({
+  method: "delete",
+  path: "/moderators/:id",
+  owner: true,
+  params: moderatorIdParamSchema,
+  status: 204,
+  errors: [400, 401, 403, 404],
 });
 
-moderators.delete("/:id", async (c) => {
-  const { id } = parseInput(moderatorIdParamSchema, c.req.param());
+const revokeHandler: Handler<typeof revokeDeclaration> = async (c, { params }) => {
+  const { id } = params;
   const revoked = await revokeModerator(c.env.DB, id, new Date().toISOString());
   if (!revoked) throw notFound();
   await logOnSites(c, revoked.sites, "revoke-moderator", revoked);
   return c.body(null, 204);
-});
+};

@@ -10,19 +10,37 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors";
 import { linkPage } from "../../mail/page";
-import { commentFormSchema } from "../../schemas/reader";
+import { commentFormSchema, newCommentSchema } from "../../schemas/reader";
+import { parseInput } from "../../validation";
+import { declare, type DeclaredRouter } from "../declare";
 import { acceptComment } from "./post-comment";
 
 const formTypes = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
-export async function postCommentForm(c: Context<AppEnv>) {
+export function commentFormRoutes(api: DeclaredRouter): void {
+  api.route(formDeclaration, postCommentForm);
+}
+
+/**
+ * Its answers are pages for people, so the form is read here (not by the router, whose
+ * refusals are JSON), with the declared schema.
+ */
+const formDeclaration = declare({
+  method: "post",
+  path: "/comments/form",
+  errors: [],
+  page: { statuses: [303, 400, 403, 404, 409, 413, 415, 429] },
+  form: commentFormSchema,
+});
+
+async function postCommentForm(c: Context<AppEnv>) {
   const fields = await readForm(c);
   try {
     if (!fields.success) throw new ApiError("invalid_input", "The form could not be read.");
     const form = fields.data;
     const answer = (await acceptComment(
       c,
-      {
+      parseInput(newCommentSchema, {
         site: form.site,
         page: { key: form.page, url: form.url, title: form.title || null },
         parentId: form.parentId || null,
@@ -30,7 +48,7 @@ export async function postCommentForm(c: Context<AppEnv>) {
         body: form.body,
         formToken: form.formToken,
         honeypot: form.honeypot,
-      },
+      }),
       { form: true },
     )) as { comment: { id: string; status: string } };
     // The pipeline checked the page's address is on one of the site's origins.

@@ -4,17 +4,15 @@
  * its author's name and the Worker's sanitised HTML (escaped, as Atom's `type="html"`
  * wants). Cacheable like the lists: an ETag, and 304 when nothing changed.
  */
-import { Hono } from "hono/tiny";
 import * as z from "zod";
 import { contentTag, matchesIfNoneMatch, publicCacheControl } from "../../domain/etag";
-import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors";
 import { pageKeySchema } from "../../schemas/common";
 import { loadFeed } from "../../storage/feeds";
 import { getSite } from "../../storage/sites";
-import { parseInput } from "../../validation";
-
-export const feeds = new Hono<AppEnv>();
+import { requireSecrets } from "../../middleware/secrets";
+import { dbSession } from "../../platform/db-session";
+import { declare, declaredRouter } from "../declare";
 
 const feedParamSchema = z.object({
   file: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}\.atom$/, "Not a feed: /feeds/<site>.atom"),
@@ -31,9 +29,23 @@ const xml = (text: string) =>
       (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[char]!,
     );
 
-feeds.get("/:file", async (c) => {
-  const { file } = parseInput(feedParamSchema, c.req.param());
-  const { page } = parseInput(feedQuerySchema, c.req.query());
+/** The feeds, under /feeds, each in a D1 session like the public API's reads. */
+export const feeds = declaredRouter("/feeds", "public");
+feeds.app.use(requireSecrets(), dbSession());
+
+const feedDeclaration = declare({
+  method: "get",
+  path: "/:file",
+  params: feedParamSchema,
+  query: feedQuerySchema,
+  conditional: true,
+  errors: [400, 404],
+  page: { statuses: [200], contentType: "application/atom+xml" },
+});
+
+feeds.route(feedDeclaration, async (c, { params, query }) => {
+  const { file } = params;
+  const { page } = query;
   const siteId = file.slice(0, -".atom".length);
   const site = await getSite(c.var.db, siteId);
   if (!site || !site.settings.feeds) throw new ApiError("not_found", "There is no such feed.");

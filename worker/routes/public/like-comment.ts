@@ -4,19 +4,30 @@
  * like, used for nothing else); it is stored only as a keyed hash. The answer is the
  * count and this reader's state, read in the same batch as the change.
  */
-import type { Context } from "hono";
-import type { AppEnv } from "../../env";
 import { ApiError, commentNotFound, rateLimited } from "../../errors";
 import { allowSiteOrigin } from "../../middleware/site-origin";
 import { commentIdParamSchema, likeSchema } from "../../schemas/reader";
 import { loadLikeFacts, setLike } from "../../storage/likes";
 import { limitReached } from "../../storage/network-activity";
-import { parseInput, readJson } from "../../validation";
+import * as z from "zod";
+import { declare, type DeclaredRouter, type Handler } from "../declare";
 import { clientNetworkHash } from "./client-network";
 
-export async function likeComment(c: Context<AppEnv>) {
-  const { id } = parseInput(commentIdParamSchema, c.req.param());
-  const input = parseInput(likeSchema, await readJson(c));
+export function likeRoutes(api: DeclaredRouter): void {
+  api.route(likeDeclaration, likeComment);
+}
+
+const likeDeclaration = declare({
+  method: "post",
+  path: "/comments/:id/like",
+  params: commentIdParamSchema,
+  body: likeSchema,
+  response: z.object({ likes: z.number().int(), liked: z.boolean() }),
+  errors: [400, 403, 404, 413, 415, 429],
+});
+
+const likeComment: Handler<typeof likeDeclaration> = async (c, { params, body: input }) => {
+  const { id } = params;
   const keys = c.var.keys;
   const now = new Date();
   const [networkHash, readerHash] = await Promise.all([
@@ -41,4 +52,4 @@ export async function likeComment(c: Context<AppEnv>) {
       at: now.toISOString(),
     }),
   );
-}
+};

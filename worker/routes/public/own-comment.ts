@@ -3,7 +3,6 @@
  * when it was posted (an HMAC of the id, so nothing is stored for it).
  */
 import type { Context } from "hono";
-import { Hono } from "hono/tiny";
 import { nestComments, toOwnComment, type CommentRecord } from "../../domain/comment";
 import { checkAttemptLimits } from "../../domain/posting";
 import { encodeCursor } from "../../domain/cursor";
@@ -22,7 +21,10 @@ import { allowSiteOrigin } from "../../middleware/site-origin";
 import {
   commentIdParamSchema,
   editCommentSchema,
+  editTokenHeaderSchema,
   oneCommentQuerySchema,
+  ownCommentSchema,
+  topCommentSchema,
 } from "../../schemas/reader";
 import {
   deleteComment,
@@ -33,17 +35,32 @@ import {
 import { isConstraintError } from "../../storage/rows";
 import { loadAttemptCounts, type Attempt } from "../../storage/attempts";
 import { clientNetworkHash } from "./client-network";
-import { parseInput, readJson } from "../../validation";
+import { declare, type DeclaredRouter, type Handler } from "../declare";
+import * as z from "zod";
 import { notifyIfNewlyHeld } from "./comment-answers";
 import { deliverAfterResponse } from "../../mail/deliver";
 import { databaseOf } from "../../platform/site-databases";
 import { requireSite } from "../site-lookup";
 
-export const ownComments = new Hono<AppEnv>();
+export function ownCommentRoutes(api: DeclaredRouter): void {
+  api.route(readDeclaration, readComment);
+  api.route(editDeclaration, editComment);
+  api.route(deleteDeclaration, deleteOwnComment);
+}
 
-ownComments.get("/:id", async (c) => {
-  const { id } = parseInput(commentIdParamSchema, c.req.param());
-  const token = bearerToken(c);
+const readDeclaration = declare({
+  method: "get",
+  path: "/comments/:id",
+  params: commentIdParamSchema,
+  query: oneCommentQuerySchema,
+  headers: editTokenHeaderSchema,
+  response: topCommentSchema.or(ownCommentSchema),
+  errors: [400, 401, 404],
+});
+
+const readComment: Handler<typeof readDeclaration> = async (c, { params, query, headers }) => {
+  const { id } = params;
+  const token = bearerToken(headers.Authorization);
   if (token !== null) {
     const { comment, site } = await authorized(c, id, token);
     allowSiteOrigin(c, site);
@@ -51,8 +68,7 @@ ownComments.get("/:id", async (c) => {
   }
   // An approved comment is shown with its first replies, to its author (with status) as to
   // anyone; the rest of a root's replies page on from `repliesCursor`.
-  const { replies } = parseInput(oneCommentQuerySchema, c.req.query());
-  const tree = await loadCommentTree(c.var.db, id, replies);
+  const tree = await loadCommentTree(c.var.db, id, query.replies);
   if (!tree) throw commentNotFound();
   allowSiteOrigin(c, requireSite(tree.site));
   const partial = new Set(tree.repliesAfter ? [id] : []);
@@ -64,14 +80,28 @@ ownComments.get("/:id", async (c) => {
     moreReplies: tree.moreReplies,
   };
   return c.json(token === null ? shown : { ...shown, status: "approved" });
+};
+
+const editDeclaration = declare({
+  method: "patch",
+  path: "/comments/:id",
+  params: commentIdParamSchema,
+  headers: editTokenHeaderSchema,
+  body: editCommentSchema,
+  response: z.object({ comment: ownCommentSchema }),
+  errors: [400, 401, 403, 404, 409, 413, 415, 429],
 });
 
-ownComments.patch("/:id", async (c) => {
-  const { id } = parseInput(commentIdParamSchema, c.req.param());
+const editComment: Handler<typeof editDeclaration> = async (c, { params, headers, body }) => {
+  const { id } = params;
+  const input = body;
   const keys = c.var.keys;
-  const { comment, site, thread, standing } = await authorized(c, id, requiredToken(c));
+  const { comment, site, thread, standing } = await authorized(
+    c,
+    id,
+    requiredToken(headers.Authorization),
+  );
   allowSiteOrigin(c, site);
-  const input = parseInput(editCommentSchema, await readJson(c));
   if (input.body.length > site.settings.maxLength) {
     throw invalidInput({
       body: `A comment on this site has at most ${site.settings.maxLength} characters.`,
@@ -153,25 +183,34 @@ ownComments.patch("/:id", async (c) => {
     deliverAfterResponse(c.executionCtx, c.env, keys, databaseOf(c.env, site.id));
   }
   return c.json({ comment: toOwnComment(edited) });
+};
+
+const deleteDeclaration = declare({
+  method: "delete",
+  path: "/comments/:id",
+  params: commentIdParamSchema,
+  headers: editTokenHeaderSchema,
+  status: 204,
+  errors: [400, 401, 403, 404],
 });
 
-ownComments.delete("/:id", async (c) => {
-  const { id } = parseInput(commentIdParamSchema, c.req.param());
-  const { comment, site } = await authorized(c, id, requiredToken(c));
+const deleteOwnComment: Handler<typeof deleteDeclaration> = async (c, { params, headers }) => {
+  const { id } = params;
+  const { comment, site } = await authorized(c, id, requiredToken(headers.Authorization));
   allowSiteOrigin(c, site);
   requireOpenWindow(comment, site.settings.editWindowSeconds);
   await deleteComment(c.var.db, comment);
   return c.body(null, 204);
-});
+};
 
-function bearerToken(c: Context<AppEnv>): string | null {
-  const header = c.req.header("Authorization");
+/** The edit token of `Authorization: Bearer …`: null without the header, "" if malformed. */
+function bearerToken(header: string | undefined): string | null {
   if (header === undefined) return null;
   return /^Bearer (\S+)$/i.exec(header)?.[1] ?? "";
 }
 
-function requiredToken(c: Context<AppEnv>): string {
-  const token = bearerToken(c);
+function requiredToken(header: string | undefined): string {
+  const token = bearerToken(header);
   if (!token)
     throw new ApiError("unauthorized", "Send the edit token as Authorization: Bearer <token>.");
   return token;

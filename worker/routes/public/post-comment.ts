@@ -31,7 +31,12 @@ import { deliverAfterResponse } from "../../mail/deliver";
 import { databaseOf } from "../../platform/site-databases";
 import { offersReaderMail, siteSendsMail } from "../../mail/enabled";
 import { allowSiteOrigin } from "../../middleware/site-origin";
-import { idempotencyHeaderSchema, newCommentSchema, type NewComment } from "../../schemas/reader";
+import {
+  idempotencyHeaderSchema,
+  newCommentSchema,
+  postResponseSchema,
+  type NewComment,
+} from "../../schemas/reader";
 import type { Attempt } from "../../storage/attempts";
 import {
   commentExists,
@@ -43,14 +48,29 @@ import {
 } from "../../storage/posting";
 import type { NewSubscription } from "../../storage/subscriptions";
 import { isConstraintError } from "../../storage/rows";
-import { parseInput, readJson } from "../../validation";
+import { declare, type DeclaredRouter } from "../declare";
 import { notifyIfNewlyHeld, ownCommentAnswer, refusalError } from "./comment-answers";
 import { requireSite } from "../site-lookup";
 import { clientAddress, clientNetworkHash } from "./client-network";
 
-export async function postComment(c: Context<AppEnv>) {
-  return c.json(await acceptComment(c, await readJson(c), { form: false }), 201);
+export function postCommentRoutes(api: DeclaredRouter): void {
+  api.route(postDeclaration, async (c, { headers, body }) =>
+    c.json(
+      await acceptComment(c, body, { form: false, idempotencyKey: headers["Idempotency-Key"] }),
+      201,
+    ),
+  );
 }
+
+const postDeclaration = declare({
+  method: "post",
+  path: "/comments",
+  headers: idempotencyHeaderSchema,
+  body: newCommentSchema,
+  status: 201,
+  response: postResponseSchema,
+  errors: [400, 403, 404, 409, 413, 415, 429],
+});
 
 /**
  * A comment through the pipeline: the answer of a 201, or an ApiError. A form has no
@@ -59,10 +79,10 @@ export async function postComment(c: Context<AppEnv>) {
  */
 export async function acceptComment(
   c: Context<AppEnv>,
-  raw: unknown,
-  { form }: { form: boolean },
+  submitted: NewComment,
+  { form, idempotencyKey }: { form: boolean; idempotencyKey?: string },
 ): Promise<unknown> {
-  const request = await readPost(c, raw);
+  const request = await readPost(c, submitted, idempotencyKey ?? null);
   const { input, keys, now } = request;
   const {
     site: found,
@@ -228,12 +248,7 @@ async function holdsMailToken(
 }
 
 /** A validated POST and every keyed hash it needs, each computed once. */
-async function readPost(c: Context<AppEnv>, raw: unknown) {
-  const input = parseInput(newCommentSchema, raw);
-  const idempotencyKey =
-    parseInput(idempotencyHeaderSchema, { "Idempotency-Key": c.req.header("Idempotency-Key") })[
-      "Idempotency-Key"
-    ] ?? null;
+async function readPost(c: Context<AppEnv>, input: NewComment, idempotencyKey: string | null) {
   const keys = c.var.keys;
   const address = clientAddress(c);
   const email = input.author.email ?? null;

@@ -1,6 +1,5 @@
-/** The public API: what readers' browsers and widgets call. */
+/** The public API's reads (and the preview): what readers' browsers and widgets ask. */
 import type { Context } from "hono";
-import { Hono } from "hono/tiny";
 import { nestComments, nestReplies, toPublicComment } from "../../domain/comment";
 import { decodeCursor, encodeCursor, type PageCursor } from "../../domain/cursor";
 import { contentTag, matchesIfNoneMatch, publicCacheControl } from "../../domain/etag";
@@ -20,27 +19,42 @@ import type * as z from "zod";
 import {
   commentIdParamSchema,
   contextQuerySchema,
+  contextResponseSchema,
   countsQuerySchema,
+  countsResponseSchema,
   fragmentQuerySchema,
   listQuerySchema,
+  listResponseSchema,
+  previewResponseSchema,
   previewSchema,
   repliesQuerySchema,
+  repliesResponseSchema,
 } from "../../schemas/reader";
 import { recordPreview } from "../../storage/attempts";
 import { loadCommentContext, loadCounts, loadReplies, loadThreadPage } from "../../storage/threads";
-import { parseInput, readJson } from "../../validation";
-import { ownComments } from "./own-comment";
-import { likeComment } from "./like-comment";
-import { reportComment } from "./report-comment";
-import { postComment } from "./post-comment";
-import { postCommentForm } from "./comment-form";
+import { declare, type DeclaredRouter, type Handler } from "../declare";
 import { requireSite } from "../site-lookup";
 import { clientNetworkHash } from "./client-network";
 
-export const reader = new Hono<AppEnv>();
+export function readerRoutes(api: DeclaredRouter): void {
+  api.route(listDeclaration, listHandler);
+  api.route(fragmentDeclaration, fragmentHandler);
+  api.route(repliesDeclaration, repliesHandler);
+  api.route(contextDeclaration, contextHandler);
+  api.route(previewDeclaration, previewHandler);
+  api.route(countsDeclaration, countsHandler);
+}
 
-reader.get("/comments", async (c) => {
-  const query = parseInput(listQuerySchema, c.req.query());
+const listDeclaration = declare({
+  method: "get",
+  path: "/comments",
+  query: listQuerySchema,
+  response: listResponseSchema,
+  conditional: true,
+  errors: [400, 404],
+});
+
+const listHandler: Handler<typeof listDeclaration> = async (c, { query }) => {
   const { site, content, tag } = await cachedList(c, query);
   allowSiteOrigin(c, site);
   // The form token differs on every request, so it stays out of the tag: a revalidated copy
@@ -49,15 +63,23 @@ reader.get("/comments", async (c) => {
   if (notModified) return notModified;
   const formToken = await issueFormToken(c.var.keys, site.id, new Date());
   return c.json({ ...content, config: { ...content.config, formToken } });
-});
+};
 
 /**
  * The same first page as HTML (domain/thread-html.ts), sharing the list's cache entry; for
  * build steps and edge includes, which fetch it server-side (no CORS). `url` is the page's
  * address, where the form sends the reader back to (the thread's stored one if absent).
  */
-reader.get("/comments.html", async (c) => {
-  const query = parseInput(fragmentQuerySchema, c.req.query());
+const fragmentDeclaration = declare({
+  method: "get",
+  path: "/comments.html",
+  query: fragmentQuerySchema,
+  conditional: true,
+  errors: [400, 404],
+  page: { statuses: [200] },
+});
+
+const fragmentHandler: Handler<typeof fragmentDeclaration> = async (c, { query }) => {
   const { site, content, tag } = await cachedList(c, query);
   const { lang } = query;
   const fragmentTag = `"${tag.slice(1, -1)}-html-${lang}"`;
@@ -77,7 +99,7 @@ reader.get("/comments.html", async (c) => {
     fragmentTag,
   );
   return c.html(html);
-});
+};
 
 /** Page sizes a list is read in: a `limit` or `replies` between two is rounded down. */
 const limitSteps = [1, 2, 3, 5, 10, 20, 50, 100, 200];
@@ -135,11 +157,19 @@ async function readList(c: Context<AppEnv>, query: z.infer<typeof listQuerySchem
   return { site: readerOf(site), content, tag: await contentTag(content) };
 }
 
-reader.get("/comments/:id/replies", async (c) => {
-  const { id } = parseInput(commentIdParamSchema, c.req.param());
-  const query = parseInput(repliesQuerySchema, c.req.query());
+const repliesDeclaration = declare({
+  method: "get",
+  path: "/comments/:id/replies",
+  params: commentIdParamSchema,
+  query: repliesQuerySchema,
+  response: repliesResponseSchema,
+  conditional: true,
+  errors: [400, 404],
+});
+
+const repliesHandler: Handler<typeof repliesDeclaration> = async (c, { params, query }) => {
   const page = await loadReplies(c.var.db, {
-    rootId: id,
+    rootId: params.id,
     after: query.cursor ? decodeCursor(query.cursor) : null,
     limit: query.limit,
   });
@@ -150,15 +180,25 @@ reader.get("/comments/:id/replies", async (c) => {
     nextCursor: cursorOrNull(page.nextAfter),
   };
   return conditional(c, await contentTag(content)) ?? c.json(content);
-});
+};
 
 /**
  * Where a comment is, for a link to it (`#comment-<id>`) that the first page does not show:
  * the list cursor whose page starts at its root, and the replies from the root down to it.
  */
-reader.get("/comments/:id/context", async (c) => {
-  const { id } = parseInput(commentIdParamSchema, c.req.param());
-  const { sort } = parseInput(contextQuerySchema, c.req.query());
+const contextDeclaration = declare({
+  method: "get",
+  path: "/comments/:id/context",
+  params: commentIdParamSchema,
+  query: contextQuerySchema,
+  response: contextResponseSchema,
+  conditional: true,
+  errors: [400, 404],
+});
+
+const contextHandler: Handler<typeof contextDeclaration> = async (c, { params, query }) => {
+  const { id } = params;
+  const { sort } = query;
   const context = await loadCommentContext(c.var.db, { id, sort });
   const linked = context.branch.at(-1) ?? context.root;
   // Every comment up the chain must be approved, or the linked one is not in the thread.
@@ -172,21 +212,22 @@ reader.get("/comments/:id/context", async (c) => {
     branch: context.branch.map((comment) => toPublicComment(comment)),
   };
   return conditional(c, await contentTag(content)) ?? c.json(content);
-});
-
-reader.post("/comments", postComment);
-reader.post("/comments/form", postCommentForm);
-reader.post("/comments/:id/report", reportComment);
-reader.post("/comments/:id/like", likeComment);
-reader.route("/comments", ownComments);
+};
 
 /**
  * What a comment would look like, rendered exactly as posting renders it. Limited per
  * network (`previewsPerMinute`) and to the site's `maxLength`, as rendering is the costly
  * part of a post; the attempt is counted in the same round trip that reads the site.
  */
-reader.post("/preview", async (c) => {
-  const input = parseInput(previewSchema, await readJson(c));
+const previewDeclaration = declare({
+  method: "post",
+  path: "/preview",
+  body: previewSchema,
+  response: previewResponseSchema,
+  errors: [400, 403, 404, 413, 415, 429],
+});
+
+const previewHandler: Handler<typeof previewDeclaration> = async (c, { body: input }) => {
   const now = new Date();
   const preview = await recordPreview(c.var.db, {
     siteId: input.site,
@@ -207,13 +248,18 @@ reader.post("/preview", async (c) => {
     });
   }
   return c.json({ html: renderMarkdown(input.body) });
+};
+
+const countsDeclaration = declare({
+  method: "get",
+  path: "/counts",
+  query: countsQuerySchema,
+  response: countsResponseSchema,
+  conditional: true,
+  errors: [400, 404],
 });
 
-reader.get("/counts", async (c) => {
-  const query = parseInput(countsQuerySchema, {
-    site: c.req.query("site"),
-    page: c.req.queries("page") ?? [],
-  });
+const countsHandler: Handler<typeof countsDeclaration> = async (c, { query }) => {
   const keys = [...new Set(query.page)];
   const view = `counts/${JSON.stringify(keys)}`;
   const { site, content, tag } = await cachedRead(c, query.site, view, async () => {
@@ -223,7 +269,7 @@ reader.get("/counts", async (c) => {
   });
   allowSiteOrigin(c, site);
   return conditional(c, tag) ?? c.json(content);
-});
+};
 
 /** What a cached read keeps of its site: enough to answer CORS and sign a form token. */
 function readerOf(site: Site): SiteReaders {

@@ -4,19 +4,33 @@
  * (storage/reports.ts). The answer says only that the report was taken: how many others
  * reported, or whether this one tipped it, is the moderators' business.
  */
-import type { Context } from "hono";
-import type { AppEnv } from "../../env";
 import { ApiError, commentNotFound, rateLimited } from "../../errors";
 import { allowSiteOrigin } from "../../middleware/site-origin";
 import { commentIdParamSchema, reportSchema } from "../../schemas/reader";
 import { limitReached } from "../../storage/network-activity";
 import { fileReport, loadReportFacts } from "../../storage/reports";
-import { parseInput, readJson } from "../../validation";
+import * as z from "zod";
+import { declare, type DeclaredRouter, type Handler } from "../declare";
 import { clientNetworkHash } from "./client-network";
 
-export async function reportComment(c: Context<AppEnv>) {
-  const { id } = parseInput(commentIdParamSchema, c.req.param());
-  const input = parseInput(reportSchema, await readJson(c));
+export function reportRoutes(api: DeclaredRouter): void {
+  api.route(reportDeclaration, reportComment);
+}
+
+const reportDeclaration = declare({
+  method: "post",
+  path: "/comments/:id/report",
+  params: commentIdParamSchema,
+  body: reportSchema,
+  status: 201,
+  // A network that reported it before is thanked again, and nothing is filed.
+  alsoStatus: [200],
+  response: z.object({ reported: z.literal(true) }),
+  errors: [400, 403, 404, 413, 415, 429],
+});
+
+const reportComment: Handler<typeof reportDeclaration> = async (c, { params, body: input }) => {
+  const { id } = params;
   const now = new Date();
   const reporterHash = await clientNetworkHash(c);
   const facts = await loadReportFacts(c.var.db, id, reporterHash, now);
@@ -45,4 +59,4 @@ export async function reportComment(c: Context<AppEnv>) {
     site.settings.holdAfterReports,
   );
   return c.json({ reported: true }, 201);
-}
+};

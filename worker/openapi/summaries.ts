@@ -1,0 +1,99 @@
+/**
+ * What each route does, in a sentence, for the OpenAPI document only: build time, so the
+ * Worker carries none of it. Keyed "<method> <path>" as the routers declare them (a test
+ * checks every declared route has one, and every entry a route).
+ */
+export const summaries: Record<string, string> = {
+  "get /api/comments":
+    "Approved comments of a page: a page of root comments, each with its first replies nested",
+  "post /api/comments": "Post a comment (the first comment on a page creates its thread)",
+  "get /api/comments/:id":
+    "One approved comment with its first replies; with the edit token, also one's own held comment",
+  "get /api/comments/:id/replies":
+    "More replies of a root comment, oldest first, after the cursor its repliesCursor (or the last page's nextCursor) gave",
+  "get /api/comments/:id/context":
+    "Where an approved comment is in its thread, for a link to it: the list page that starts at its root, and the replies from the root down to it",
+  "patch /api/comments/:id": "Edit one's own comment inside the edit window (the rules run again)",
+  "delete /api/comments/:id":
+    "Delete one's own comment inside the edit window (a tombstone stays if it has replies)",
+  "post /api/comments/:id/like":
+    "Like an approved comment, or take the like back (one per reader, race-free count)",
+  "post /api/comments/:id/report":
+    "Report an approved comment (once per network; enough reports send it back to review)",
+  "post /api/preview":
+    "Render a comment body as it would be shown (limited per network: previewsPerMinute)",
+  "get /api/counts": "Approved comment counts of up to 50 pages (repeat the page parameter)",
+  "get /api/comments.html":
+    "The list's first page as an HTML fragment (articles, schema.org Comment microdata, a form that posts without script), for static builds and edge includes",
+  "post /api/comments/form":
+    "The fragment's form: the same pipeline as POST /api/comments; 303 back to the page at #comment-<id> or #parley-pending",
+  "get /feeds/:file":
+    "Atom feed of the newest 50 approved comments: /feeds/<site>.atom, or ?page=KEY for one page",
+  "get /mail/link":
+    "The page behind a link in Parley's mail: what the link would do, and a button. Changes nothing",
+  "post /mail/link":
+    "Does what the link says (moderate, confirm, unsubscribe); also RFC 8058 one-click unsubscribe",
+  "get /healthz": "Liveness: every D1 database (DB and those SITE_DATABASES names) answers a query",
+  "get /api/mod/me":
+    "Who the token (or Cloudflare Access sign-in) belongs to, and the sites they moderate",
+  "get /api/mod/moderators": "Named moderators (owner only)",
+  "post /api/mod/moderators":
+    "Add a moderator; the answer holds their personal token, shown only this once (owner only)",
+  "patch /api/mod/moderators/:id": "Change a moderator's name, role or sites (owner only)",
+  "delete /api/mod/moderators/:id":
+    "Revoke a moderator: their token stops working at once (owner only)",
+  "get /api/mod/comments/counts": "How many of a site's comments have each status",
+  "get /api/mod/sites": "All sites",
+  "get /api/mod/sites/:site": "One site",
+  "put /api/mod/sites/:site": "Create or update a site: its name, allowed origins and settings",
+  "get /api/mod/sites/:site/recipients": "Who gets mail about the site's held comments",
+  "put /api/mod/sites/:site/recipients":
+    "Set who gets mail about the site's held comments (replaces the list)",
+  "get /api/mod/comments": "The review queue, newest first, with email, reasons and thread",
+  "patch /api/mod/comments/:id":
+    "Change a comment's status, body and/or pinned (approving marks its author as known)",
+  "post /api/mod/comments/:id/replies":
+    "Reply as a moderator: approved at once, under the moderator's name, with the Moderator badge",
+  "delete /api/mod/comments/:id": "Delete a comment (a tombstone stays if it has replies)",
+  "post /api/mod/comments/bulk": "Set the status of many comments at once",
+  "patch /api/mod/threads": "Close or reopen a page's thread",
+  "post /api/mod/bans":
+    "Ban an author (by comment or email) or a network (by comment), optionally until a time",
+  "get /api/mod/bans": "A site's bans",
+  "delete /api/mod/bans/:id": "Lift a ban",
+  "get /api/mod/log": "The audit log of a site, newest first",
+  "get /api/mod/authors": "Everything stored about one email address (privacy export)",
+  "delete /api/mod/authors":
+    "Erase everything of one email address (tombstones where others' replies hang below)",
+  "get /api/mod/export":
+    "Every thread and comment of a site (all statuses, emails included) as streamed JSON; the owner's alone",
+  "post /api/mod/import":
+    "Import threads in Parley's JSON format (an export, or what `npm run import` converted from WordPress or Disqus); importing the same file twice adds nothing",
+};
+
+/** What each status of a route answering with a page means. */
+const mailLinkStatuses = {
+  200: "The question with its button (GET), or what was done (POST)",
+  400: "Not a link Parley signed",
+  403: "The recipient no longer receives this site's notices",
+  404: "What the link is about is gone",
+  409: "A moderation link already used",
+  410: "The link has expired",
+};
+
+export const pageStatuses: Record<string, Record<number, string>> = {
+  "get /api/comments.html": { 200: "The fragment" },
+  "post /api/comments/form": {
+    303: "Stored: back to the page",
+    400: "A field is wrong (a page says which)",
+    403: "Not from one of the site's origins, or the author is banned",
+    404: "No such site",
+    409: "The same comment again",
+    413: "The form is larger than 64 KiB",
+    415: "Not a form",
+    429: "Too many comments from this network (Retry-After)",
+  },
+  "get /feeds/:file": { 200: "The feed" },
+  "get /mail/link": mailLinkStatuses,
+  "post /mail/link": mailLinkStatuses,
+};
