@@ -1,9 +1,7 @@
 /** Privacy requests: export or erase everything stored about one email address. */
-import * as z from "zod";
 import { declare, type DeclaredRouter } from "../declare";
 import { toBanView, toModComment } from "../../domain/mod-comment";
 import { hashEmail, normalizeEmail } from "../../domain/privacy";
-import type { AppEnv } from "../../env";
 import { authorErasedSchema, authorExportSchema, emailQuerySchema } from "../../schemas/moderation";
 import { eraseAuthor, loadAuthorData } from "../../storage/authors";
 import { findModerator } from "../../storage/moderators";

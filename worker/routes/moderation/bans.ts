@@ -3,7 +3,6 @@ import * as z from "zod";
 import { declare, type DeclaredRouter } from "../declare";
 import { toBanView } from "../../domain/mod-comment";
 import { hashEmail, normalizeEmail } from "../../domain/privacy";
-import type { AppEnv } from "../../env";
 import { ApiError, invalidInput } from "../../errors";
 import {
   banIdParamSchema,

@@ -2,7 +2,6 @@
 import * as z from "zod";
 import { declare, type DeclaredRouter } from "../declare";
 import type { Keys } from "../../domain/keys";
-import type { AppEnv } from "../../env";
 import { hashEmail, normalizeEmail, openEmail } from "../../domain/privacy";
 import {
   putRecipientsSchema,
@@ -28,7 +27,7 @@ export function siteRoutes(api: DeclaredRouter): void {
       response: z.object({ sites: z.array(siteSchema) }),
       errors: [401],
     }),
-    async (c, given) => {
+    async (c) => {
       const all = (await Promise.all(allDatabases(c.env).map(listSites))).flat();
       all.sort((a, b) => (a.id < b.id ? -1 : 1));
       return c.json({

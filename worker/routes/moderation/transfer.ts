@@ -2,12 +2,10 @@
  * Moving in and out: imports in Parley's format (other systems' exports are converted to it
  * by `npm run import`, importers/), and the full JSON export.
  */
-import * as z from "zod";
 import { declare, type DeclaredRouter } from "../declare";
 import type { CommentRecord } from "../../domain/comment";
 import type { Keys } from "../../domain/keys";
 import { openEmail } from "../../domain/privacy";
-import type { AppEnv } from "../../env";
 import {
   exportFormatVersion,
   moveOffTakenIds,
