@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
 import { launchChromium } from "../../scripts/local-worker";
 
@@ -157,6 +157,23 @@ export async function importThread(site: string, slug: string, comments: Importe
 
 /** The widget's shadow root host, for evaluating inside the widget. */
 export const widgetRoot = "#parley-comments";
+
+/** A property of the element focused inside the widget (its shadow root's activeElement). */
+export const focusedInWidget = (page: Page, property: "id" | "name" | "tagName") =>
+  page.evaluate(
+    ([root, key]) =>
+      (
+        document.querySelector(root!)?.shadowRoot?.activeElement as Record<string, unknown> | null
+      )?.[key!],
+    [widgetRoot, property],
+  );
+
+/** The text of what an input's aria-describedby names in its form (null when nothing is). */
+export const describedText = (input: Locator) =>
+  input.evaluate((el: HTMLInputElement) => {
+    const id = el.getAttribute("aria-describedby");
+    return id ? (el.form?.querySelector(`[id="${id}"]`)?.textContent ?? null) : null;
+  });
 
 /** A computed style of the first element matching `selector` (locators pierce the shadow root). */
 export const computedStyle = (page: Page, selector: string, property: string) =>

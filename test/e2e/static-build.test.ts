@@ -244,8 +244,8 @@ describe("the fragment's form without JavaScript", () => {
     await page.reload();
     const article = page.locator(`article#comment-${id}`);
     await expect.poll(() => article.textContent()).toContain("Posted without script");
-    expect(await article.locator("em").textContent()).toBe("without");
-    expect(await page.locator(":target").getAttribute("id")).toBe(`comment-${id}`);
+    await expect.poll(() => article.locator("em").textContent()).toBe("without");
+    await expect.poll(() => page.locator(":target").getAttribute("id")).toBe(`comment-${id}`);
     await close();
   });
 
@@ -253,7 +253,7 @@ describe("the fragment's form without JavaScript", () => {
     const site = await newSite("nojs-held", { moderation: "all" });
     const { page, url, close } = await openBuiltArticle(site);
     const notice = page.getByText("Your comment is awaiting moderation.");
-    expect(await notice.isVisible()).toBe(false);
+    await expect.poll(() => notice.isVisible()).toBe(false);
     await fillAndPost(page, "Held, without script");
     await page.waitForURL(`${url}#parley-pending`);
     await notice.waitFor({ state: "visible" });
@@ -273,10 +273,10 @@ describe("the fragment's form without JavaScript", () => {
     await fillAndPost(page, "   ");
     await page.getByRole("heading", { level: 1 }).waitFor();
     expect(new URL(page.url()).origin).toBe(env().workerOrigin);
-    expect(await page.getByText("Write a comment.").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("Write a comment.").isVisible()).toBe(true);
     await page.getByRole("link", { name: "Back to the article" }).click();
     await page.waitForURL(`${url}#parley-form`);
-    expect(await page.locator("form#parley-form").isVisible()).toBe(true);
+    await expect.poll(() => page.locator("form#parley-form").isVisible()).toBe(true);
     expect((await moderate(`/comments?site=${site}`)) as { comments: unknown[] }).toMatchObject({
       comments: [],
     });
