@@ -68,9 +68,13 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
     setTold(null);
     setConfirmMail(false);
     thread.announce(s.posting);
-    const outcome = await (
-      await sending()
-    ).send(thread, { body, honeypot, parentId, turnstileToken: token, notify }, attempt);
+    const outcome = await sending().then(
+      (code) =>
+        code.send(thread, { body, honeypot, parentId, turnstileToken: token, notify }, attempt),
+      // Its code could not be fetched: the server was out of reach, as far as the reader can
+      // tell. The text stays, the button works again, and "Try again" fetches it once more.
+      (): Explained => ({ fields: {}, message: s.offline, retry: true, verify: false }),
+    );
     setBusy(false);
     setTold("sent" in outcome ? null : outcome);
     if (token) {
