@@ -154,4 +154,50 @@ describe("the form before its code has arrived", () => {
     await expect.poll(() => stored(slug)).toEqual(["<p>Sent through a flaky network</p>"]);
     await context.close();
   });
+
+  it("keeps what the reader typed as the form appeared over the author this browser remembers", async () => {
+    const context = await browser.current.newContext();
+    // Remembered from an earlier comment ("Save my name…" ticked), on the article's origin.
+    await context.addInitScript(() =>
+      localStorage.setItem(
+        "parley:author",
+        JSON.stringify({ name: "Remembered", email: "kept@example.test", website: "" }),
+      ),
+    );
+    // The earliest a reader can type: as soon as the form is in the page, before the next frame
+    // (a keystroke is an event of its own, like this mutation callback, not part of the render).
+    await context.addInitScript(() => {
+      const attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init) {
+        const root = attach.call(this, init);
+        const typist = new MutationObserver(() => {
+          const name = root.querySelector<HTMLInputElement>("form [name=name]");
+          if (!name) return;
+          typist.disconnect();
+          name.value = "Typed";
+          name.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+        typist.observe(root, { subtree: true, childList: true });
+        return root;
+      };
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    await page.goto(articleUrl(uniqueSlug("early-typist"), { site: "e2e-open" }));
+    await waitForThread(page);
+    const form = page.locator(mainForm);
+    const remember = form.getByLabel(
+      "Save my name, email, and website in this browser for the next time I comment.",
+    );
+    // The remembered author has been put in (the box is ticked with it)…
+    await expect.poll(() => remember.isChecked()).toBe(true);
+    await expect
+      .poll(() => form.getByRole("textbox", { name: "Email", exact: true }).inputValue())
+      .toBe("kept@example.test");
+    // …and what the reader typed is still theirs.
+    await expect
+      .poll(() => form.getByRole("textbox", { name: "Name", exact: true }).inputValue())
+      .toBe("Typed");
+    await context.close();
+  });
 });

@@ -41,14 +41,17 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
 
   const focusField = (name: string) =>
     formRef.current?.querySelector<HTMLElement>(`[name="${name}"]`)?.focus();
+  // While the first form is drawn (the thread draws again at once, before the browser takes
+  // the reader's next key or click), not in an effect: an effect runs a frame later, when the
+  // reader may already have typed into these fields, and would overwrite what they typed.
+  const saved = authorRestored ? null : loadAuthor();
+  authorRestored = true;
+  if (saved) {
+    setAuthor(saved);
+    thread.setRemember(true);
+  }
   useEffect(() => {
     if (parentId) focusField("body");
-    const saved = authorRestored ? null : loadAuthor();
-    authorRestored = true;
-    if (saved) {
-      setAuthor(saved);
-      thread.setRemember(true);
-    }
   }, []);
 
   async function showPreview() {
