@@ -20,6 +20,7 @@ import {
   uniqueSlug,
   waitForThread,
   articleUrl,
+  newPage,
 } from "./helpers";
 
 const browser = browserForFile();
@@ -133,8 +134,7 @@ describe("adopting a server-rendered thread", () => {
   it("takes over below the fold at once: no layout shift, no blank or loading frame", async () => {
     const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
     const { url, ids } = await articleWithFragment(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     await page.goto(url);
     await widgetComplete(page);
     await expect.poll(() => slotShown(page)).toBe(false);
@@ -159,8 +159,7 @@ describe("adopting a server-rendered thread", () => {
   it("keeps the fragment a reader is looking at until they act, then takes over", async () => {
     const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
     const { url, ids } = await articleWithFragment(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     // Arriving at a comment: the browser scrolls to the fragment's article at once.
     await page.goto(`${url}#comment-${ids[1]}`);
     await widgetComplete(page);
@@ -187,8 +186,7 @@ describe("adopting a server-rendered thread", () => {
   it("leaves a reader who typed into the fragment's form with that form, and it posts", async () => {
     const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
     const { url } = await articleWithFragment(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     await page.goto(`${url}#parley-form`);
     const form = page.locator("[data-parley-fragment] form");
     await form.getByLabel("Comment").fill("Typed before the widget came.");
@@ -211,8 +209,7 @@ describe("adopting a server-rendered thread", () => {
 describe("reading one's own writes", () => {
   it("sends the bookmark its post was answered with on the reads that follow", async () => {
     const context = await browser.current.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     const slug = uniqueSlug("bookmark");
     const reads: string[] = [];
     page.on("request", (request) => {

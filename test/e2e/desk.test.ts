@@ -16,6 +16,7 @@ import {
   seedComment,
   uniqueEmail,
   uniqueSlug,
+  newPage,
 } from "./helpers";
 
 const browser = browserForFile();
@@ -63,8 +64,7 @@ async function signIn(
   token = env().moderatorToken,
   width?: number,
 ): Promise<Page> {
-  const page = await context.newPage();
-  page.setDefaultTimeout(8000);
+  const page = await newPage(context);
   if (width) await page.setViewportSize({ width, height: 740 });
   await page.goto(`${env().workerOrigin}/admin/`);
   await page.getByLabel("Moderator token").fill(token);
@@ -226,7 +226,7 @@ describe("the desk", () => {
     await card.getByRole("button", { name: "Send reply" }).click();
     await page.getByRole("status").getByText("Replied as a moderator.").waitFor();
 
-    const article = await context.newPage();
+    const article = await newPage(context);
     await article.goto(articleUrl(slug, { site: "e2e-open", sort: "newest" }));
     const thread = article.locator("#parley-comments section > ol > li");
     // Newest first, so the first comment is last...

@@ -15,6 +15,7 @@ import {
   uniqueEmail,
   uniqueSlug,
   waitForThread,
+  newPage,
 } from "./helpers";
 
 const browser = browserForFile();
@@ -61,8 +62,7 @@ describe("the form before its code has arrived", () => {
     const slug = uniqueSlug("early-form");
     await seedComment("e2e-open", slug, "Already here", { name: "Ada", email: uniqueEmail("ada") });
     const context = await browser.current.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     const form = await holdChunk(page, "interactive");
     await page.goto(articleUrl(slug, { site: "e2e-open" }));
     await page.locator(`${section} article`).first().waitFor();
@@ -92,8 +92,7 @@ describe("the form before its code has arrived", () => {
   it("posts what was typed and sent before the code for sending had come", async () => {
     const slug = uniqueSlug("early-send");
     const context = await browser.current.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     const sending = await holdChunk(page, "send");
     const posts: string[] = [];
     page.on("request", (request) => {
@@ -126,8 +125,7 @@ describe("the form before its code has arrived", () => {
   it("keeps the text and offers Try again when the code for sending could not be fetched", async () => {
     const slug = uniqueSlug("early-offline");
     const context = await browser.current.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     const sending = await holdChunk(page, "send", { failFirst: true });
     await page.goto(articleUrl(slug, { site: "e2e-open" }));
     await waitForThread(page);
@@ -181,8 +179,7 @@ describe("the form before its code has arrived", () => {
         return root;
       };
     });
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     await page.goto(articleUrl(uniqueSlug("early-typist"), { site: "e2e-open" }));
     await waitForThread(page);
     const form = page.locator(mainForm);

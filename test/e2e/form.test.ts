@@ -13,6 +13,7 @@ import {
   uniqueEmail,
   uniqueSlug,
   waitForThread,
+  newPage,
 } from "./helpers";
 
 const browser = browserForFile();
@@ -63,7 +64,7 @@ describe("the comment form", () => {
 
   it("previews the comment as the server will show it, loading the code for it only when asked", async () => {
     const context = await browser.current.newContext();
-    const page = await context.newPage();
+    const page = await newPage(context);
     const assets: string[] = [];
     page.on("request", (r) => {
       if (r.url().includes("/assets/")) assets.push(new URL(r.url()).pathname);

@@ -7,14 +7,23 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserForFile, env, openArticle, postComment, uniqueEmail, uniqueSlug } from "./helpers";
+import {
+  browserForFile,
+  env,
+  openArticle,
+  postComment,
+  uniqueEmail,
+  uniqueSlug,
+  newPage,
+} from "./helpers";
+import { WAIT_MS } from "./timeouts";
 
 const browser = browserForFile();
 const require = createRequire(import.meta.url);
 const mainForm = "#parley-comments section > form";
 
 /** The text part of the newest mail to `to`, once the local binding has written it. */
-async function mailTo(to: string, timeoutMs = 8000): Promise<string> {
+async function mailTo(to: string, timeoutMs = WAIT_MS): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const log = readFileSync(env().workerLog, "utf8");
@@ -95,7 +104,7 @@ describe("mail about follow-up comments", () => {
     const link = /Confirm: (\S+)/.exec(text)?.[1];
     expect(link).toMatch(new RegExp(`^${env().workerOrigin}/mail/link\\?t=`));
 
-    const confirmation = await context.newPage();
+    const confirmation = await newPage(context);
     const response = await confirmation.goto(link!);
     expect(response?.status()).toBe(200);
     await expect

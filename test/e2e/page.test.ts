@@ -13,6 +13,7 @@ import {
   uniqueEmail,
   uniqueSlug,
   waitForThread,
+  newPage,
 } from "./helpers";
 
 const require = createRequire(import.meta.url);
@@ -41,7 +42,7 @@ describe("on the host page", () => {
     const slug = uniqueSlug("requests");
     await seedComment("e2e-open", slug, "Already here", { name: "Kim", email: uniqueEmail("kim") });
     const context = await browser.current.newContext();
-    const page = await context.newPage();
+    const page = await newPage(context);
     await page.addInitScript(RECORD_VISIBLE);
     const requests: Request[] = [];
     page.on("request", (request) => requests.push(request));
@@ -84,7 +85,7 @@ describe("on the host page", () => {
       articleUrl(slug, { site: "e2e-open" }),
       articleUrl(uniqueSlug("mark")),
     ]) {
-      const page = await context.newPage();
+      const page = await newPage(context);
       await page.addInitScript(RECORD_VISIBLE);
       await page.goto(article);
       await waitForThread(page);
@@ -108,7 +109,7 @@ describe("on the host page", () => {
   it("holds the form's place, so the page below does not jump when the form arrives", async () => {
     const context = await browser.current.newContext({ viewport: { width: 1000, height: 800 } });
     for (const width of [1000, 400]) {
-      const page = await context.newPage();
+      const page = await newPage(context);
       await page.setViewportSize({ width, height: 800 });
       await page.addInitScript(RECORD_VISIBLE);
       await page.goto(articleUrl(uniqueSlug("layout")));
@@ -216,7 +217,7 @@ describe("on the host page", () => {
           );
         }),
       );
-    const bare = await context.newPage();
+    const bare = await newPage(context);
     await bare.route("**/embed.js", (route) => route.abort());
     await bare.goto(articleUrl(slug));
     const without = await probe(bare);
@@ -227,7 +228,7 @@ describe("on the host page", () => {
 
   it("speaks the page's language, downloading only that language", async () => {
     const context = await browser.current.newContext();
-    const page = await context.newPage();
+    const page = await newPage(context);
     const chunks: string[] = [];
     page.on("request", (r) => {
       if (r.url().includes("/assets/")) chunks.push(new URL(r.url()).pathname);
@@ -264,7 +265,7 @@ describe("on the host page", () => {
       articleUrl(uniqueSlug("typo"), { site: "e2e-no-such-site" }),
       articleUrl(uniqueSlug("elsewhere")).replace("//localhost:", "//127.0.0.1:"),
     ]) {
-      const page = await context.newPage();
+      const page = await newPage(context);
       const errors: string[] = [];
       page.on("console", (m) => {
         if (m.type() === "error") errors.push(m.text());
@@ -284,7 +285,7 @@ describe("on the host page", () => {
 
   it("fails loudly, with a [parley] message, when data-site is missing", async () => {
     const context = await browser.current.newContext();
-    const page = await context.newPage();
+    const page = await newPage(context);
     const errors: string[] = [];
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(m.text());

@@ -12,6 +12,7 @@ import {
   importThread,
   uniqueSlug,
   waitForThread,
+  newPage,
 } from "./helpers";
 
 const browser = browserForFile();
@@ -64,7 +65,7 @@ async function expectShown(page: Page, commentId: string) {
 async function openLongThread(hash: (id: (name: string) => string) => string) {
   const { slug, id } = await longThread();
   const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
-  const page = await context.newPage();
+  const page = await newPage(context);
   await page.goto(`${articleUrl(slug, { site: "e2e-open" })}#${hash(id)}`);
   await waitForThread(page);
   return { context, page, id };

@@ -4,7 +4,15 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserForFile, env, openArticle, seedComment, uniqueEmail, uniqueSlug } from "./helpers";
+import {
+  browserForFile,
+  env,
+  openArticle,
+  seedComment,
+  uniqueEmail,
+  uniqueSlug,
+  newPage,
+} from "./helpers";
 
 const browser = browserForFile();
 
@@ -26,8 +34,7 @@ describe("count.js on an article list", () => {
     const filler = Array.from({ length: 55 }, (_, i) => `${uniqueSlug("filler")}-${i}`);
     const slugs = [one, three, none, ...filler];
     const context = await browser.current.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     const asked: string[] = [];
     page.on("request", (request) => {
       if (request.url().includes("/api/counts")) asked.push(request.url());
@@ -43,8 +50,7 @@ describe("count.js on an article list", () => {
     expect(asked).toHaveLength(2);
     await expect.poll(() => page.evaluate(() => document.cookie)).toBe("");
 
-    const russian = await context.newPage();
-    russian.setDefaultTimeout(8000);
+    const russian = await newPage(context);
     await russian.goto(`${env().hostOrigin}/lists/front?lang=ru&slugs=${three},${one}`);
     await expect
       .poll(() => russian.locator(`a.count[href="/articles/${three}#comments"]`).textContent())

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/local-worker";
-import { browserForFile, env, moderate, uniqueEmail, uniqueSlug } from "./helpers";
+import { browserForFile, env, moderate, uniqueEmail, uniqueSlug, newPage } from "./helpers";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const common = { minSubmitSeconds: 0, rateLimitPerMinute: 10000, rateLimitPerDay: 100000 };
@@ -213,8 +213,7 @@ describe("the fragment's form without JavaScript", () => {
     await writePage(`${folder}/article/index.html`, `${target}${embed(site)}`);
     expect((await build(folder)).code).toBe(0);
     const context = await browser.current.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     const url = `${origin}/${folder}/article/`;
     await page.goto(url);
     // The fragment's own form: the widget's is in a shadow root, had its script run.

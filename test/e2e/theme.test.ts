@@ -16,6 +16,7 @@ import {
   uniqueEmail,
   uniqueSlug,
   type ArticleOptions,
+  newPage,
 } from "./helpers";
 
 const browser = browserForFile();
@@ -45,7 +46,7 @@ async function shareOfColours(context: BrowserContext, page: Page, name: string,
   const png = await page.locator(section).screenshot();
   await mkdir("test-results/screenshots", { recursive: true });
   await writeFile(`test-results/screenshots/${name}.png`, png);
-  const reader = await context.newPage();
+  const reader = await newPage(context);
   const share = await reader.evaluate(
     async ([data, colours]) => {
       const image = new Image();

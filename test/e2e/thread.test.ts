@@ -13,6 +13,7 @@ import {
   uniqueEmail,
   uniqueSlug,
   waitForThread,
+  newPage,
 } from "./helpers";
 
 const browser = browserForFile();
@@ -232,7 +233,7 @@ describe("the thread", () => {
       body: { site: "e2e-open", key: `/articles/${slug}`, closed: true },
     });
     const context = await browser.current.newContext();
-    const page = await context.newPage();
+    const page = await newPage(context);
     await page.goto(articleUrl(slug, { site: "e2e-open" }));
     await page.locator(articles).first().waitFor();
     await page.getByText("Comments are closed.").waitFor();

@@ -6,7 +6,14 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { articleUrl, browserForFile, openArticle, uniqueEmail, uniqueSlug } from "./helpers";
+import {
+  articleUrl,
+  browserForFile,
+  openArticle,
+  uniqueEmail,
+  uniqueSlug,
+  newPage,
+} from "./helpers";
 
 const browser = browserForFile();
 const form = "#parley-comments section > form";
@@ -41,9 +48,8 @@ async function watchTurnstile(page: Page): Promise<string[]> {
 describe("Turnstile in the widget", () => {
   it("loads only when a reader first focuses the form, and sends its token with the comment", async () => {
     const context = await browser.current.newContext();
-    const page = await context.newPage();
+    const page = await newPage(context);
     const loads = await watchTurnstile(page);
-    page.setDefaultTimeout(8000);
     const slug = uniqueSlug("turnstile");
     await page.goto(articleUrl(slug, { site: "e2e-turnstile" }));
     await page.locator(`${form} button[type=submit]`).waitFor();
@@ -81,7 +87,7 @@ describe("Turnstile in the widget", () => {
     // the reader is asked to verify again, next to the challenge, which starts over.
     const alert = page.locator(`${form} .verify [role=alert]`);
     await expect
-      .poll(() => alert.textContent(), { timeout: 15_000 })
+      .poll(() => alert.textContent())
       .toBe("Please complete the verification, then send your comment again.");
     // The reset runs in an effect after that render: wait for it rather than race it.
     await expect.poll(() => page.evaluate(() => (window as any).turnstile.resets)).toBe(1);
