@@ -12,6 +12,9 @@
  * The burners are killed when the runs end, fail, or are interrupted (Ctrl-C).
  */
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { availableParallelism, loadavg } from "node:os";
+import path from "node:path";
 
 const args = process.argv.slice(2);
 /**
@@ -46,11 +49,13 @@ const stopBurners = () => {
 process.on("exit", stopBurners);
 for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM", "SIGHUP"])) {
   process.on(signal, () => {
+    // npm passes a terminal's Ctrl-C on to this script, which has it from the terminal too.
+    if (interrupted) return;
     interrupted = true;
     stopBurners();
-    // The suite has a process group of its own (so a terminal's Ctrl-C does not reach it
-    // twice): it hears the signal once, from here, and stops its wrangler before it exits.
-    if (suite?.exitCode === null) suite.kill(signal);
+    // The suite has a process group of its own, so it hears the signal once, from here: a
+    // second one would end vitest before it stops its wrangler.
+    if (suite?.pid && suite.exitCode === null) process.kill(-suite.pid, signal);
     else process.exit(130);
   });
 }
@@ -62,13 +67,17 @@ console.log(
   `[e2e-busy] ${runs} run(s) of the e2e suite beside ${burnerCount} CPU-bound process(es)`,
 );
 
+// vitest itself, not through npx: npm exec does not pass a signal on to it.
+const vitest = path.join(
+  path.dirname(createRequire(import.meta.url).resolve("vitest/package.json")),
+  "vitest.mjs",
+);
+
 /** @returns {Promise<number>} the suite's exit code */
 function runSuite() {
   return new Promise((resolve) => {
-    suite = spawn("npx", ["vitest", "run", "--config", "vitest.e2e.config.ts", ...args], {
-      stdio: "inherit",
-      detached: true,
-    });
+    const command = [vitest, "run", "--config", "vitest.e2e.config.ts", ...args];
+    suite = spawn(process.execPath, command, { stdio: "inherit", detached: true });
     suite.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
     suite.on("error", (error) => {
       console.error("[e2e-busy] could not start vitest:", error);
@@ -82,13 +91,19 @@ for (let run = 1; run <= runs && !interrupted; run++) {
   console.log(`\n[e2e-busy] run ${run} of ${runs}`);
   const started = Date.now();
   const code = await runSuite();
-  results.push({ run, code, seconds: Math.round((Date.now() - started) / 1000) });
+  // How busy the machine was: the load over the last 5 minutes, against its cores.
+  const [, fiveMinutes = 0] = loadavg();
+  const load = fiveMinutes.toFixed(1);
+  results.push({ run, code, seconds: Math.round((Date.now() - started) / 1000), load });
 }
 stopBurners();
 
 console.log("\n[e2e-busy] summary");
-for (const { run, code, seconds } of results) {
-  console.log(`  run ${run}: ${code === 0 ? "passed" : `FAILED (exit ${code})`} in ${seconds} s`);
+for (const { run, code, seconds, load } of results) {
+  const outcome = code === 0 ? "passed" : `FAILED (exit ${code})`;
+  console.log(
+    `  run ${run}: ${outcome} in ${seconds} s, load ${load} on ${availableParallelism()} cores`,
+  );
 }
 if (interrupted) {
   console.log("  interrupted");
