@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import { WAIT_MS } from "./test/e2e/timeouts";
+import { WAIT_MS } from "./test/e2e/timeouts.ts";
 
 /**
  * End-to-end tests of the widget: Debian's Chromium (playwright-core) against `wrangler dev`,
