@@ -11,11 +11,11 @@ import {
   articleUrl,
   browserForFile,
   moderate,
+  newPage,
   seedComment,
   uniqueEmail,
   uniqueSlug,
   waitForThread,
-  newPage,
 } from "./helpers";
 
 const browser = browserForFile();

@@ -7,13 +7,13 @@ import {
   describedText,
   focusedInWidget,
   moderate,
+  newPage,
   openArticle,
   postComment,
   seedComment,
   uniqueEmail,
   uniqueSlug,
   waitForThread,
-  newPage,
 } from "./helpers";
 
 const browser = browserForFile();

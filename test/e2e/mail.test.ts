@@ -9,12 +9,12 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   browserForFile,
+  newPage,
   env,
   openArticle,
   postComment,
   uniqueEmail,
   uniqueSlug,
-  newPage,
 } from "./helpers";
 import { WAIT_MS } from "./timeouts";
 

@@ -10,9 +10,9 @@ import {
   browserForFile,
   focusedInWidget,
   importThread,
+  newPage,
   uniqueSlug,
   waitForThread,
-  newPage,
 } from "./helpers";
 
 const browser = browserForFile();

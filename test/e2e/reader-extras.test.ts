@@ -6,12 +6,12 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   browserForFile,
+  newPage,
   env,
   openArticle,
   seedComment,
   uniqueEmail,
   uniqueSlug,
-  newPage,
 } from "./helpers";
 
 const browser = browserForFile();

@@ -9,10 +9,10 @@ import { describe, expect, it } from "vitest";
 import {
   articleUrl,
   browserForFile,
+  newPage,
   openArticle,
   uniqueEmail,
   uniqueSlug,
-  newPage,
 } from "./helpers";
 
 const browser = browserForFile();
