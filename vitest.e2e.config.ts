@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { WAIT_MS } from "./test/e2e/timeouts.ts";
 
 /**
  * End-to-end tests of the widget: Debian's Chromium (playwright-core) against `wrangler dev`,
@@ -13,5 +14,9 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Every browser assertion polls (expect.poll) until its condition holds: a busy machine
+    // may not have drawn the result of the last click yet when a one-shot read runs. Vitest's
+    // default of 1 s is less than such a machine can take.
+    expect: { poll: { timeout: WAIT_MS } },
   },
 });

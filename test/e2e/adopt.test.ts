@@ -20,16 +20,31 @@ import {
   uniqueSlug,
   waitForThread,
   articleUrl,
+  newPage,
 } from "./helpers";
 
 const browser = browserForFile();
 const site = "e2e-open";
 
-/** Records layout shifts and, each frame, which thread is shown and how tall it is. */
+/**
+ * Records layout shifts and, each frame, which thread is shown and how tall it is; and counts
+ * the IntersectionObserver's reports, at each of which the widget decides whether to take
+ * over (extras/adopt.ts), so a test can wait for that decision instead of sleeping.
+ */
 const recorder = () => {
-  const w = window as unknown as { shifts: number[]; frames: string[] };
+  const w = window as unknown as { shifts: number[]; frames: string[]; decisions: number };
   w.shifts = [];
   w.frames = [];
+  w.decisions = 0;
+  const Observer = window.IntersectionObserver;
+  window.IntersectionObserver = class extends Observer {
+    constructor(report: IntersectionObserverCallback, options?: IntersectionObserverInit) {
+      super((entries, observer) => {
+        report(entries, observer);
+        w.decisions += 1;
+      }, options);
+    }
+  };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries() as (PerformanceEntry & {
       value: number;
@@ -97,6 +112,12 @@ const measured = (page: Page) =>
     return { shift: w.shifts.reduce((a, b) => a + b, 0), frames: w.frames };
   });
 
+/** Resolves once the widget has decided about taking over more than `seen` times. */
+const decided = (page: Page, seen = 0) =>
+  page.waitForFunction((n) => (window as unknown as { decisions: number }).decisions > n, seen);
+const decisions = (page: Page) =>
+  page.evaluate(() => (window as unknown as { decisions: number }).decisions);
+
 const slotShown = (page: Page) =>
   page.evaluate(
     () =>
@@ -113,8 +134,7 @@ describe("adopting a server-rendered thread", () => {
   it("takes over below the fold at once: no layout shift, no blank or loading frame", async () => {
     const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
     const { url, ids } = await articleWithFragment(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     await page.goto(url);
     await widgetComplete(page);
     await expect.poll(() => slotShown(page)).toBe(false);
@@ -123,8 +143,10 @@ describe("adopting a server-rendered thread", () => {
     await page.locator("#after").scrollIntoViewIfNeeded();
     await waitForThread(page);
     for (const id of ids) await page.locator(`section.parley [id="comment-${id}"]`).waitFor();
-    expect(await page.evaluate(() => document.querySelector("[data-parley-fragment]"))).toBeNull();
-    expect(await page.locator("#parley-comments h2").textContent()).toBe("3 comments");
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector("[data-parley-fragment]")))
+      .toBeNull();
+    await expect.poll(() => page.locator("#parley-comments h2").textContent()).toBe("3 comments");
 
     const { shift, frames } = await measured(page);
     expect(shift).toBe(0);
@@ -137,15 +159,15 @@ describe("adopting a server-rendered thread", () => {
   it("keeps the fragment a reader is looking at until they act, then takes over", async () => {
     const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
     const { url, ids } = await articleWithFragment(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     // Arriving at a comment: the browser scrolls to the fragment's article at once.
     await page.goto(`${url}#comment-${ids[1]}`);
     await widgetComplete(page);
-    await page.waitForTimeout(300);
-    expect(await slotShown(page)).toBe(true);
+    // It has seen the thread in view, and kept the fragment.
+    await decided(page);
+    await expect.poll(() => slotShown(page)).toBe(true);
     const fragmentComment = page.locator(`[data-parley-fragment] [id="comment-${ids[1]}"]`);
-    expect(await fragmentComment.isVisible()).toBe(true);
+    await expect.poll(() => fragmentComment.isVisible()).toBe(true);
 
     // The reader clicks (here, on the comment's text): the widget takes its place.
     const box = (await fragmentComment.boundingBox())!;
@@ -164,17 +186,18 @@ describe("adopting a server-rendered thread", () => {
   it("leaves a reader who typed into the fragment's form with that form, and it posts", async () => {
     const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
     const { url } = await articleWithFragment(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     await page.goto(`${url}#parley-form`);
     const form = page.locator("[data-parley-fragment] form");
     await form.getByLabel("Comment").fill("Typed before the widget came.");
     await widgetComplete(page);
+    await decided(page);
     // Out of view and back, and clicks in the form: it stays the fragment's.
+    const seen = await decisions(page);
     await page.evaluate(() => scrollTo(0, 0));
-    await page.waitForTimeout(300);
+    await decided(page, seen);
     await form.getByLabel("Name").click();
-    expect(await slotShown(page)).toBe(true);
+    await expect.poll(() => slotShown(page)).toBe(true);
     await form.getByLabel("Name").fill("Typist");
     await form.getByLabel("Email").fill(uniqueEmail("typist"));
     await form.getByRole("button", { name: "Post Comment" }).click();
@@ -186,8 +209,7 @@ describe("adopting a server-rendered thread", () => {
 describe("reading one's own writes", () => {
   it("sends the bookmark its post was answered with on the reads that follow", async () => {
     const context = await browser.current.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     const slug = uniqueSlug("bookmark");
     const reads: string[] = [];
     page.on("request", (request) => {

@@ -16,6 +16,7 @@ import {
   seedComment,
   uniqueEmail,
   uniqueSlug,
+  newPage,
 } from "./helpers";
 
 const browser = browserForFile();
@@ -63,8 +64,7 @@ async function signIn(
   token = env().moderatorToken,
   width?: number,
 ): Promise<Page> {
-  const page = await context.newPage();
-  page.setDefaultTimeout(8000);
+  const page = await newPage(context);
   if (width) await page.setViewportSize({ width, height: 740 });
   await page.goto(`${env().workerOrigin}/admin/`);
   await page.getByLabel("Moderator token").fill(token);
@@ -90,17 +90,17 @@ describe("the desk", () => {
     const context = await browser.current.newContext();
     const page = await signIn(context, "not-the-token");
     await page.getByRole("alert").getByText("That token is not valid.").waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await expect.poll(() => page.evaluate(() => sessionStorage.length)).toBe(0);
 
     await page.getByLabel("Moderator token").fill(env().moderatorToken);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("button", { name: "Sign out" }).waitFor();
-    expect(page.url()).not.toContain(env().moderatorToken);
-    expect(await page.content()).not.toContain(env().moderatorToken);
+    await expect.poll(() => page.url()).not.toContain(env().moderatorToken);
+    await expect.poll(() => page.content()).not.toContain(env().moderatorToken);
     await page.reload();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByLabel("Moderator token").waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await expect.poll(() => page.evaluate(() => sessionStorage.length)).toBe(0);
     await context.close();
   });
 
@@ -168,7 +168,7 @@ describe("the desk", () => {
       .getByText("approve the selected")
       .waitFor();
     await page.keyboard.press("/");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("search");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("search");
     await context.close();
   });
 
@@ -226,12 +226,11 @@ describe("the desk", () => {
     await card.getByRole("button", { name: "Send reply" }).click();
     await page.getByRole("status").getByText("Replied as a moderator.").waitFor();
 
-    const article = await context.newPage();
+    const article = await newPage(context);
     await article.goto(articleUrl(slug, { site: "e2e-open", sort: "newest" }));
     const thread = article.locator("#parley-comments section > ol > li");
-    await thread.first().waitFor();
     // Newest first, so the first comment is last...
-    expect(await thread.first().textContent()).toContain("a later comment");
+    await expect.poll(() => thread.first().textContent()).toContain("a later comment");
     const reply = article.locator("#parley-comments article", { hasText: "Thanks, noted." });
     await reply.getByText("Moderator", { exact: true }).waitFor();
 
@@ -240,7 +239,7 @@ describe("the desk", () => {
     await page.getByRole("status").getByText("Pinned").waitFor();
     await article.reload();
     await thread.first().locator(".badge.pinned").waitFor();
-    expect(await thread.first().textContent()).toContain("the first comment");
+    await expect.poll(() => thread.first().textContent()).toContain("the first comment");
     await context.close();
   });
 
@@ -309,8 +308,8 @@ describe("the desk", () => {
     await page.getByLabel("Max links").fill("1000");
     await page.getByRole("button", { name: "Create site" }).click();
     await page.getByRole("alert").getByText("Please correct the fields marked below.").waitFor();
-    expect(await page.getByLabel("Max links").getAttribute("aria-invalid")).toBe("true");
-    expect(await page.getByLabel("Origins").getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => page.getByLabel("Max links").getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => page.getByLabel("Origins").getAttribute("aria-invalid")).toBe("true");
 
     await page.getByLabel("Origins").fill("https://made.example");
     await page.getByLabel("Max links").fill("3");
@@ -332,9 +331,9 @@ describe("the desk", () => {
     await page.getByRole("button", { name: "Look up" }).click();
     await page.getByText(`${email}: 1 comments`).waitFor();
     const erase = page.getByRole("button", { name: "Erase" });
-    expect(await erase.isDisabled()).toBe(true);
+    await expect.poll(() => erase.isDisabled()).toBe(true);
     await page.getByLabel("Type the address again").fill("someone@else.example");
-    expect(await erase.isDisabled()).toBe(true);
+    await expect.poll(() => erase.isDisabled()).toBe(true);
     await page.getByLabel("Type the address again").fill(email);
     await erase.click();
     await page.getByRole("alert").getByText(`Erased everything of ${email}: 1 comments.`).waitFor();
@@ -353,10 +352,10 @@ describe("the desk", () => {
     });
     const context = await browser.current.newContext();
     const page = await openQueue(context, site, token);
-    expect(await page.getByLabel("Site").locator("option").allTextContents()).toEqual([
-      `Desk ${site}`,
-    ]);
-    expect(await page.getByRole("button", { name: "Moderators" }).count()).toBe(0);
+    await expect
+      .poll(() => page.getByLabel("Site").locator("option").allTextContents())
+      .toEqual([`Desk ${site}`]);
+    await expect.poll(() => page.getByRole("button", { name: "Moderators" }).count()).toBe(0);
     const refused = await page.evaluate(
       async ([other, token]) =>
         (
@@ -394,8 +393,11 @@ describe("the desk", () => {
         bypassCSP: true,
       });
       const page = await openQueue(context, site);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
-      expect(overflow, colorScheme).toBeLessThanOrEqual(0);
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.scrollWidth - innerWidth), {
+          message: colorScheme,
+        })
+        .toBeLessThanOrEqual(0);
       await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
       const { violations } = (await page.evaluate(
         `axe.run(document, { resultTypes: ["violations"] })`,

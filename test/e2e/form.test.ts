@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import {
   articleUrl,
   browserForFile,
+  describedText,
+  focusedInWidget,
   moderate,
+  newPage,
   openArticle,
   postComment,
   seedComment,
@@ -17,7 +20,6 @@ const browser = browserForFile();
 
 const thread = "#parley-comments section";
 const mainForm = `${thread} > form`;
-const activeName = `document.querySelector("#parley-comments").shadowRoot.activeElement?.name`;
 
 /** An error answer as the Worker gives it, readable by the page (CORS), for page.route(). */
 const refusal = (status: number, error: object, headers: Record<string, string> = {}) => ({
@@ -38,33 +40,31 @@ describe("the comment form", () => {
     const form = page.locator(mainForm);
     await form.getByRole("button", { name: "Post Comment" }).click();
 
+    // The checks come with the code for sending, fetched at this first click: wait for them.
     for (const name of ["Comment", "Name", "Email"]) {
       const input = form.getByRole("textbox", { name, exact: true });
-      expect(await input.getAttribute("aria-invalid")).toBe("true");
-      const described = await input.getAttribute("aria-describedby");
-      expect(await form.locator(`[id="${described}"]`).textContent()).toBe(
-        "This field is required.",
-      );
+      await expect.poll(() => input.getAttribute("aria-invalid")).toBe("true");
+      await expect.poll(() => describedText(input)).toBe("This field is required.");
     }
-    expect(await page.evaluate(activeName)).toBe("body");
+    await expect.poll(() => focusedInWidget(page, "name")).toBe("body");
 
     await form.getByRole("textbox", { name: "Comment", exact: true }).fill("Hi");
     await form.getByRole("textbox", { name: "Name", exact: true }).fill("Hal");
     await form.getByRole("textbox", { name: "Email", exact: true }).fill("not-an-email");
     await form.getByRole("button", { name: "Post Comment" }).click();
     const email = form.getByRole("textbox", { name: "Email", exact: true });
-    expect(await form.locator(".field-email .error").textContent()).toBe(
-      "Enter a valid email address.",
-    );
-    expect(await form.locator(".field-body .error").count()).toBe(0);
-    expect(await page.evaluate(activeName)).toBe("email");
-    expect(await email.getAttribute("aria-invalid")).toBe("true");
+    await expect
+      .poll(() => form.locator(".field-email .error").textContent())
+      .toBe("Enter a valid email address.");
+    await expect.poll(() => form.locator(".field-body .error").count()).toBe(0);
+    await expect.poll(() => focusedInWidget(page, "name")).toBe("email");
+    await expect.poll(() => email.getAttribute("aria-invalid")).toBe("true");
     await context.close();
   });
 
   it("previews the comment as the server will show it, loading the code for it only when asked", async () => {
     const context = await browser.current.newContext();
-    const page = await context.newPage();
+    const page = await newPage(context);
     const assets: string[] = [];
     page.on("request", (r) => {
       if (r.url().includes("/assets/")) assets.push(new URL(r.url()).pathname);
@@ -77,24 +77,23 @@ describe("the comment form", () => {
     const form = page.locator(mainForm);
     const write = form.getByRole("button", { name: "Write" });
     const preview = form.getByRole("button", { name: "Preview" });
-    expect(await write.getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => write.getAttribute("aria-pressed")).toBe("true");
     await preview.click();
     await expect.poll(() => form.locator(".preview").textContent()).toBe("Nothing to preview yet.");
     await write.click();
     await form.locator("[name=body]").fill("Some **bold** words and <script>alert(1)</script>");
     await preview.click();
-    await form.locator(".preview strong").waitFor();
-    expect(await form.locator(".preview strong").textContent()).toBe("bold");
-    expect(await form.locator(".preview script").count()).toBe(0);
-    expect(await preview.getAttribute("aria-pressed")).toBe("true");
-    expect(await form.locator("[name=body]").isVisible()).toBe(false);
-    expect(assets.filter((path) => path.includes("/send-"))).toHaveLength(1);
+    await expect.poll(() => form.locator(".preview strong").textContent()).toBe("bold");
+    await expect.poll(() => form.locator(".preview script").count()).toBe(0);
+    await expect.poll(() => preview.getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => form.locator("[name=body]").isVisible()).toBe(false);
+    await expect.poll(() => assets.filter((path) => path.includes("/send-"))).toHaveLength(1);
 
     await write.click();
-    expect(await form.locator(".preview").count()).toBe(0);
-    expect(await form.locator("[name=body]").inputValue()).toBe(
-      "Some **bold** words and <script>alert(1)</script>",
-    );
+    await expect.poll(() => form.locator(".preview").count()).toBe(0);
+    await expect
+      .poll(() => form.locator("[name=body]").inputValue())
+      .toBe("Some **bold** words and <script>alert(1)</script>");
     await context.close();
   });
 
@@ -122,14 +121,11 @@ describe("the comment form", () => {
     await form.locator("[name=email]").fill("ivy@example.test");
     await form.locator("button[type=submit]").click();
     const email = form.locator("[name=email]");
-    await form.locator(".field-email .error").waitFor();
-    expect(
-      await form.locator(`[id="${await email.getAttribute("aria-describedby")}"]`).textContent(),
-    ).toBe("Gib eine gültige E-Mail-Adresse ein.");
-    expect(await form.locator(".field-body .error").textContent()).toMatch(
-      /^Ein Kommentar hat höchstens \d+ Zeichen\.$/,
-    );
-    expect(await page.evaluate(activeName)).toBe("body");
+    await expect.poll(() => describedText(email)).toBe("Gib eine gültige E-Mail-Adresse ein.");
+    await expect
+      .poll(() => form.locator(".field-body .error").textContent())
+      .toMatch(/^Ein Kommentar hat höchstens \d+ Zeichen\.$/);
+    await expect.poll(() => focusedInWidget(page, "name")).toBe("body");
     await context.close();
   });
 
@@ -146,10 +142,9 @@ describe("the comment form", () => {
     await moderate(`/comments/${comment.id}`, { method: "PATCH", body: { status: "spam" } });
     const reply = `${thread} > ol form`;
     await postComment(page, "Too late", { name: "Hal", email: uniqueEmail("hal") }, reply);
-    await page.locator(`${reply} .form-error`).waitFor();
-    expect(await page.locator(`${reply} .form-error`).textContent()).toBe(
-      "The comment you are replying to is no longer here.",
-    );
+    await expect
+      .poll(() => page.locator(`${reply} .form-error`).textContent())
+      .toBe("The comment you are replying to is no longer here.");
     await context.close();
   });
 
@@ -162,10 +157,9 @@ describe("the comment form", () => {
       body: { site: "e2e-open", key: `/articles/${slug}`, closed: true },
     });
     await postComment(page, "Just in time?", { name: "Ike", email: uniqueEmail("ike") });
-    await page.locator(`${mainForm} .form-error`).waitFor();
-    expect(await page.locator(`${mainForm} .form-error`).textContent()).toBe(
-      "Comments are closed.",
-    );
+    await expect
+      .poll(() => page.locator(`${mainForm} .form-error`).textContent())
+      .toBe("Comments are closed.");
     await context.close();
   });
 
@@ -184,10 +178,9 @@ describe("the comment form", () => {
     await form.locator("[name=name]").fill("Léa");
     await form.locator("[name=email]").fill(uniqueEmail("lea"));
     await form.locator("button[type=submit]").click();
-    await form.locator(".form-error").waitFor();
-    expect(await form.locator(".form-error").textContent()).toBe(
-      "Vous commentez trop vite. Réessayez dans 2 minutes.",
-    );
+    await expect
+      .poll(() => form.locator(".form-error").textContent())
+      .toBe("Vous commentez trop vite. Réessayez dans 2 minutes.");
     await context.close();
   });
 
@@ -217,11 +210,11 @@ describe("the comment form", () => {
     await postComment(page, "Into the void", { name: "Jan", email: uniqueEmail("jan") });
     for (const [i, [status, code, message]] of answers.entries()) {
       await expect.poll(() => logged.length).toBe(i + 1);
-      expect(await page.locator(`${mainForm} .form-error`).textContent()).toBe(
-        "Comments can't be posted on this page right now.",
-      );
+      await expect
+        .poll(() => page.locator(`${mainForm} .form-error`).textContent())
+        .toBe("Comments can't be posted on this page right now.");
       // Nothing to retry: sending it again would meet the same answer.
-      expect(await page.locator(`${mainForm} .form-error button`).count()).toBe(0);
+      await expect.poll(() => page.locator(`${mainForm} .form-error button`).count()).toBe(0);
       expect(logged.at(-1)).toBe(`[parley] posting failed: ${status} ${code}: ${message}`);
       if (i + 1 < answers.length) await page.locator(`${mainForm} button[type=submit]`).click();
     }
@@ -246,9 +239,9 @@ describe("the comment form", () => {
     });
     // Every copy shows the one thread.
     const original = await openArticle(context, slug, { site: "e2e-open" });
-    expect(await original.locator(`${thread} article .body`).textContent()).toContain(
-      "Posted from the copy",
-    );
+    await expect
+      .poll(() => original.locator(`${thread} article .body`).textContent())
+      .toContain("Posted from the copy");
     await context.close();
   });
 
@@ -281,21 +274,23 @@ describe("the comment form", () => {
     const button = form.locator("button[type=submit]");
     await button.click();
     await expect.poll(() => button.textContent()).toBe("Posting…");
-    expect(await button.isDisabled()).toBe(true);
-    expect(await page.locator("#parley-comments [role=status]").textContent()).toBe("Posting…");
+    await expect.poll(() => button.isDisabled()).toBe(true);
+    await expect
+      .poll(() => page.locator("#parley-comments [role=status]").textContent())
+      .toBe("Posting…");
     release();
     // The text stays, with a way to send it again.
     const offline = "The comment could not be sent. Your text is kept; please try again.";
     const retry = form.locator(".form-error").getByRole("button", { name: "Try again" });
-    await retry.waitFor();
-    expect(await form.locator(".form-error").textContent()).toBe(`${offline} Try again`);
-    expect(await form.locator("[name=body]").inputValue()).toBe("Through a flaky network");
-    expect(await button.isDisabled()).toBe(false);
+    await expect.poll(() => form.locator(".form-error").textContent()).toBe(`${offline} Try again`);
+    await expect
+      .poll(() => form.locator("[name=body]").inputValue())
+      .toBe("Through a flaky network");
+    await expect.poll(() => button.isDisabled()).toBe(false);
 
     await retry.click();
     await expect.poll(() => keys.length).toBe(2);
-    await retry.waitFor();
-    expect(await form.locator(".form-error").textContent()).toBe(`${offline} Try again`);
+    await expect.poll(() => form.locator(".form-error").textContent()).toBe(`${offline} Try again`);
     await retry.click();
     await page.locator("#parley-comments article").first().waitFor();
     expect(keys).toHaveLength(3);

@@ -49,7 +49,12 @@ export default async function setup(project: TestProject) {
   };
 
   let server: Server | undefined;
+  // Interrupted (Ctrl-C), vitest exits without running teardowns, and wrangler, in a process
+  // group of its own, would outlive it: stop it as the process ends.
+  const stopOnExit = () => worker.stop();
+  process.once("exit", stopOnExit);
   const teardown = async () => {
+    process.off("exit", stopOnExit);
     server?.close();
     worker.stop();
   };

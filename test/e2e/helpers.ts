@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
 import { launchChromium } from "../../scripts/local-worker";
+import { WAIT_MS } from "./timeouts";
 
 export const env = () => inject("e2e");
 
@@ -17,6 +18,13 @@ export function browserForFile(): { readonly current: Browser } {
 }
 
 let counter = 0;
+/** A new page in `context`, whose actions, waits and navigations may take up to WAIT_MS. */
+export async function newPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  return page;
+}
+
 /** A page slug no other test uses, so every test owns its thread. */
 export const uniqueSlug = (name: string) =>
   `${name}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
@@ -48,11 +56,27 @@ export async function openArticle(
   slug: string,
   options: ArticleOptions = {},
 ): Promise<Page> {
-  const page = await context.newPage();
-  // Fail fast: nothing in these pages takes seconds.
-  page.setDefaultTimeout(8000);
+  const page = await newPage(context);
+  // A slow machine and a broken widget both end in waitForThread's timeout: what the widget
+  // logged tells them apart.
+  const logged: string[] = [];
+  page.on("console", (message) => {
+    if (message.text().startsWith("[parley]")) logged.push(message.text());
+  });
+  page.on("pageerror", (error) => logged.push(String(error)));
   await page.goto(articleUrl(slug, options));
-  await waitForThread(page);
+  try {
+    await waitForThread(page);
+  } catch (error) {
+    const heading = await page
+      .locator("#parley-comments h2")
+      .textContent({ timeout: 1000 })
+      .catch(() => "(none)");
+    throw new Error(
+      `${(error as Error).message}\nThe widget's heading: ${heading}; it logged: ${logged.join(" | ") || "nothing"}`,
+      { cause: error },
+    );
+  }
   return page;
 }
 
@@ -157,6 +181,23 @@ export async function importThread(site: string, slug: string, comments: Importe
 
 /** The widget's shadow root host, for evaluating inside the widget. */
 export const widgetRoot = "#parley-comments";
+
+/** A property of the element focused inside the widget (its shadow root's activeElement). */
+export const focusedInWidget = (page: Page, property: "id" | "name" | "tagName") =>
+  page.evaluate(
+    ([root, key]) =>
+      (
+        document.querySelector(root!)?.shadowRoot?.activeElement as Record<string, unknown> | null
+      )?.[key!],
+    [widgetRoot, property],
+  );
+
+/** The text of what an input's aria-describedby names in its form (null when nothing is). */
+export const describedText = (input: Locator) =>
+  input.evaluate((el: HTMLInputElement) => {
+    const id = el.getAttribute("aria-describedby");
+    return id ? (el.form?.querySelector(`[id="${id}"]`)?.textContent ?? null) : null;
+  });
 
 /** A computed style of the first element matching `selector` (locators pierce the shadow root). */
 export const computedStyle = (page: Page, selector: string, property: string) =>

@@ -7,14 +7,23 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserForFile, env, openArticle, postComment, uniqueEmail, uniqueSlug } from "./helpers";
+import {
+  browserForFile,
+  newPage,
+  env,
+  openArticle,
+  postComment,
+  uniqueEmail,
+  uniqueSlug,
+} from "./helpers";
+import { WAIT_MS } from "./timeouts";
 
 const browser = browserForFile();
 const require = createRequire(import.meta.url);
 const mainForm = "#parley-comments section > form";
 
 /** The text part of the newest mail to `to`, once the local binding has written it. */
-async function mailTo(to: string, timeoutMs = 8000): Promise<string> {
+async function mailTo(to: string, timeoutMs = WAIT_MS): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const log = readFileSync(env().workerLog, "utf8");
@@ -40,16 +49,16 @@ describe("mail about follow-up comments", () => {
     const context = await browser.current.newContext();
     const page = await openArticle(context, uniqueSlug("opt-in"), { site: "e2e-mail" });
     const { form, box } = await notifyBox(page);
-    expect(await box.isChecked()).toBe(false);
-    expect(await form.getByRole("radio").count()).toBe(0);
+    await expect.poll(() => box.isChecked()).toBe(false);
+    await expect.poll(() => form.getByRole("radio").count()).toBe(0);
 
     await box.check();
     const replies = form.getByRole("radio", { name: "Replies to my comment" });
     const all = form.getByRole("radio", { name: "All new comments on this page" });
-    expect(await replies.isChecked()).toBe(true);
-    expect(await all.isChecked()).toBe(false);
+    await expect.poll(() => replies.isChecked()).toBe(true);
+    await expect.poll(() => all.isChecked()).toBe(false);
     await all.check();
-    expect(await replies.isChecked()).toBe(false);
+    await expect.poll(() => replies.isChecked()).toBe(false);
     await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
     const { violations } = (await page.evaluate(
       `axe.run({ include: [["#parley-comments"]] }, { resultTypes: ["violations"] })`,
@@ -61,10 +70,12 @@ describe("mail about follow-up comments", () => {
     await form.getByRole("textbox", { name: "Comment", exact: true }).fill("No address");
     await form.getByRole("textbox", { name: "Name", exact: true }).fill("Noa");
     await form.getByRole("button", { name: "Post Comment" }).click();
-    expect(await form.locator(".field-email .error").textContent()).toBe("This field is required.");
+    await expect
+      .poll(() => form.locator(".field-email .error").textContent())
+      .toBe("This field is required.");
 
     await box.uncheck();
-    expect(await form.getByRole("radio").count()).toBe(0);
+    await expect.poll(() => form.getByRole("radio").count()).toBe(0);
     await context.close();
   });
 
@@ -75,7 +86,7 @@ describe("mail about follow-up comments", () => {
     await page.waitForFunction(() =>
       [...performance.getEntriesByType("resource")].some((entry) => entry.name.includes("extras")),
     );
-    expect(await page.locator(mainForm).getByRole("checkbox").count()).toBe(1);
+    await expect.poll(() => page.locator(mainForm).getByRole("checkbox").count()).toBe(1);
     await context.close();
   });
 
@@ -93,15 +104,17 @@ describe("mail about follow-up comments", () => {
     const link = /Confirm: (\S+)/.exec(text)?.[1];
     expect(link).toMatch(new RegExp(`^${env().workerOrigin}/mail/link\\?t=`));
 
-    const confirmation = await context.newPage();
+    const confirmation = await newPage(context);
     const response = await confirmation.goto(link!);
     expect(response?.status()).toBe(200);
-    expect(await confirmation.locator("h1").textContent()).toMatch(
-      /^Get mail about new comments on “.*”\?$/,
-    );
+    await expect
+      .poll(() => confirmation.locator("h1").textContent())
+      .toMatch(/^Get mail about new comments on “.*”\?$/);
     // The stylesheet is allowed by its hash: a blocked one would leave the button unstyled.
     const button = confirmation.getByRole("button", { name: "Confirm" });
-    expect(await button.evaluate((node) => getComputedStyle(node).borderRadius)).toBe("6px");
+    await expect
+      .poll(() => button.evaluate((node) => getComputedStyle(node).borderRadius))
+      .toBe("6px");
     await button.click();
     await confirmation
       .locator("h1", { hasText: "Confirmed: you will get mail about new comments." })

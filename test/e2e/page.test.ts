@@ -13,6 +13,7 @@ import {
   uniqueEmail,
   uniqueSlug,
   waitForThread,
+  newPage,
 } from "./helpers";
 
 const require = createRequire(import.meta.url);
@@ -41,7 +42,7 @@ describe("on the host page", () => {
     const slug = uniqueSlug("requests");
     await seedComment("e2e-open", slug, "Already here", { name: "Kim", email: uniqueEmail("kim") });
     const context = await browser.current.newContext();
-    const page = await context.newPage();
+    const page = await newPage(context);
     await page.addInitScript(RECORD_VISIBLE);
     const requests: Request[] = [];
     page.on("request", (request) => requests.push(request));
@@ -49,8 +50,8 @@ describe("on the host page", () => {
     await page.goto(url);
     await waitForThread(page);
     await page.waitForLoadState("networkidle");
+    await expect.poll(() => page.evaluate("window.__visibleAt")).toBeGreaterThan(0);
     const visibleAt = (await page.evaluate("window.__visibleAt")) as number;
-    expect(visibleAt).toBeGreaterThan(0);
 
     const { workerOrigin } = env();
     const others = requests.filter((r) => r.url() !== url);
@@ -84,17 +85,20 @@ describe("on the host page", () => {
       articleUrl(slug, { site: "e2e-open" }),
       articleUrl(uniqueSlug("mark")),
     ]) {
-      const page = await context.newPage();
+      const page = await newPage(context);
       await page.addInitScript(RECORD_VISIBLE);
       await page.goto(article);
       await waitForThread(page);
       await page.waitForLoadState("networkidle");
-      const [marks, visibleAt] = (await page.evaluate(() => [
-        performance
-          .getEntriesByName("parley:comments-painted", "mark")
-          .map((m) => m.startTime + performance.timeOrigin),
-        (window as unknown as { __visibleAt: number }).__visibleAt,
-      ])) as [number[], number];
+      const read = async () =>
+        (await page.evaluate(() => [
+          performance
+            .getEntriesByName("parley:comments-painted", "mark")
+            .map((m) => m.startTime + performance.timeOrigin),
+          (window as unknown as { __visibleAt: number }).__visibleAt,
+        ])) as [number[], number];
+      await expect.poll(async () => (await read())[0]).toHaveLength(1);
+      const [marks, visibleAt] = await read();
       expect(marks).toHaveLength(1);
       // Set after the thread reached the DOM, not before.
       expect(marks[0]).toBeGreaterThanOrEqual(visibleAt);
@@ -105,17 +109,18 @@ describe("on the host page", () => {
   it("holds the form's place, so the page below does not jump when the form arrives", async () => {
     const context = await browser.current.newContext({ viewport: { width: 1000, height: 800 } });
     for (const width of [1000, 400]) {
-      const page = await context.newPage();
+      const page = await newPage(context);
       await page.setViewportSize({ width, height: 800 });
       await page.addInitScript(RECORD_VISIBLE);
       await page.goto(articleUrl(uniqueSlug("layout")));
       await waitForThread(page);
       const before = (await page.evaluate("window.__afterTop")) as number;
-      const after = (await page.evaluate(
-        `document.getElementById("after").getBoundingClientRect().top`,
-      )) as number;
+      const after = () =>
+        page.evaluate(
+          `document.getElementById("after").getBoundingClientRect().top`,
+        ) as Promise<number>;
       // Within a line of text (16px here), wide or narrow: the reserved box is about the form's height.
-      expect(Math.abs(after - before)).toBeLessThan(20);
+      await expect.poll(async () => Math.abs((await after()) - before)).toBeLessThan(20);
     }
     await context.close();
   });
@@ -178,25 +183,25 @@ describe("on the host page", () => {
       theme: "light",
     });
     // The host's rules do hit the host's own button, so they are in force.
-    expect(await page.locator("#host-button").isVisible()).toBe(false);
+    await expect.poll(() => page.locator("#host-button").isVisible()).toBe(false);
 
     const submit = page.locator(`${section} > form button[type=submit]`);
-    expect(await submit.isVisible()).toBe(true);
-    expect(await style(page, section, "display")).toBe("block");
-    expect(await style(page, `${section} > form textarea`, "display")).toBe("block");
-    expect(
-      parseFloat(await style(page, `${section} > form textarea`, "font-size")),
-    ).toBeGreaterThanOrEqual(14);
-    expect((await page.locator(`${section} > form textarea`).boundingBox())!.width).toBeGreaterThan(
-      200,
-    );
-    expect(await style(page, `${section} h2`, "color")).not.toBe("rgb(255, 0, 0)");
-    expect(await style(page, `${section} h2`, "text-transform")).toBe("none");
+    await expect.poll(() => submit.isVisible()).toBe(true);
+    await expect.poll(() => style(page, section, "display")).toBe("block");
+    await expect.poll(() => style(page, `${section} > form textarea`, "display")).toBe("block");
+    await expect
+      .poll(async () => parseFloat(await style(page, `${section} > form textarea`, "font-size")))
+      .toBeGreaterThanOrEqual(14);
+    await expect
+      .poll(async () => (await page.locator(`${section} > form textarea`).boundingBox())!.width)
+      .toBeGreaterThan(200);
+    await expect.poll(() => style(page, `${section} h2`, "color")).not.toBe("rgb(255, 0, 0)");
+    await expect.poll(() => style(page, `${section} h2`, "text-transform")).toBe("none");
 
     await postComment(page, "Still works", { name: "Ola", email: uniqueEmail("ola") });
-    expect(await page.locator("#parley-comments article .body").textContent()).toContain(
-      "Still works",
-    );
+    await expect
+      .poll(() => page.locator("#parley-comments article .body").textContent())
+      .toContain("Still works");
     await context.close();
   });
 
@@ -212,43 +217,45 @@ describe("on the host page", () => {
           );
         }),
       );
-    const bare = await context.newPage();
+    const bare = await newPage(context);
     await bare.route("**/embed.js", (route) => route.abort());
     await bare.goto(articleUrl(slug));
     const without = await probe(bare);
     const page = await openArticle(context, slug);
-    expect(await probe(page)).toEqual(without);
+    await expect.poll(() => probe(page)).toEqual(without);
     await context.close();
   });
 
   it("speaks the page's language, downloading only that language", async () => {
     const context = await browser.current.newContext();
-    const page = await context.newPage();
+    const page = await newPage(context);
     const chunks: string[] = [];
     page.on("request", (r) => {
       if (r.url().includes("/assets/")) chunks.push(new URL(r.url()).pathname);
     });
     await page.goto(articleUrl(uniqueSlug("de"), { lang: "de" }));
     await waitForThread(page);
-    expect(await page.locator(`${section} h2`).textContent()).toBe("Schreibe den ersten Kommentar");
-    expect(await page.locator(`${section} > form h3`).textContent()).toBe(
-      "Schreibe einen Kommentar",
-    );
-    expect(await page.locator(`${section} > form button[type=submit]`).textContent()).toBe(
-      "Kommentar abschicken",
-    );
+    await expect
+      .poll(() => page.locator(`${section} h2`).textContent())
+      .toBe("Schreibe den ersten Kommentar");
+    await expect
+      .poll(() => page.locator(`${section} > form h3`).textContent())
+      .toBe("Schreibe einen Kommentar");
+    await expect
+      .poll(() => page.locator(`${section} > form button[type=submit]`).textContent())
+      .toBe("Kommentar abschicken");
     expect(chunks.filter((c) => !/\/(interactive|extras|chunk)-/.test(c))).toEqual([
       expect.stringMatching(/^\/assets\/de-\w+\.js$/),
     ]);
 
     const french = await openArticle(context, uniqueSlug("fr"), { htmlLang: "fr-CA" });
-    expect(await french.locator(`${section} h2`).textContent()).toBe(
-      "Soyez le premier à commenter",
-    );
+    await expect
+      .poll(() => french.locator(`${section} h2`).textContent())
+      .toBe("Soyez le premier à commenter");
     const chinese = await openArticle(context, uniqueSlug("zh"), { lang: "zh-Hans" });
-    expect(await chinese.locator(`${section} > form button[type=submit]`).textContent()).toBe(
-      "发表评论",
-    );
+    await expect
+      .poll(() => chinese.locator(`${section} > form button[type=submit]`).textContent())
+      .toBe("发表评论");
     await context.close();
   });
 
@@ -258,7 +265,7 @@ describe("on the host page", () => {
       articleUrl(uniqueSlug("typo"), { site: "e2e-no-such-site" }),
       articleUrl(uniqueSlug("elsewhere")).replace("//localhost:", "//127.0.0.1:"),
     ]) {
-      const page = await context.newPage();
+      const page = await newPage(context);
       const errors: string[] = [];
       page.on("console", (m) => {
         if (m.type() === "error") errors.push(m.text());
@@ -268,7 +275,9 @@ describe("on the host page", () => {
       await expect
         .poll(() => errors.some((e) => e.startsWith("[parley] the comments could not be loaded:")))
         .toBe(true);
-      expect(await page.locator(`${section} form, ${section} .form-slot`).count()).toBe(0);
+      await expect
+        .poll(() => page.locator(`${section} form, ${section} .form-slot`).count())
+        .toBe(0);
       await page.close();
     }
     await context.close();
@@ -276,7 +285,7 @@ describe("on the host page", () => {
 
   it("fails loudly, with a [parley] message, when data-site is missing", async () => {
     const context = await browser.current.newContext();
-    const page = await context.newPage();
+    const page = await newPage(context);
     const errors: string[] = [];
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(m.text());
@@ -284,9 +293,9 @@ describe("on the host page", () => {
     await page.goto(articleUrl(uniqueSlug("no-site"), { site: "" }));
     await expect.poll(() => errors.length).toBeGreaterThan(0);
     expect(errors[0]).toMatch(/^\[parley\] data-site/);
-    expect(await page.evaluate(`!!document.querySelector("#parley-comments").shadowRoot`)).toBe(
-      false,
-    );
+    await expect
+      .poll(() => page.evaluate(`!!document.querySelector("#parley-comments").shadowRoot`))
+      .toBe(false);
     await context.close();
   });
 });

@@ -5,7 +5,15 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { articleUrl, browserForFile, importThread, uniqueSlug, waitForThread } from "./helpers";
+import {
+  articleUrl,
+  browserForFile,
+  focusedInWidget,
+  importThread,
+  newPage,
+  uniqueSlug,
+  waitForThread,
+} from "./helpers";
 
 const browser = browserForFile();
 const section = "#parley-comments section";
@@ -40,23 +48,24 @@ const articleOf = (page: Page, commentId: string) => page.locator(`[id="comment-
 async function expectShown(page: Page, commentId: string) {
   const article = articleOf(page, commentId);
   await expect.poll(() => article.getAttribute("class")).toContain("linked");
-  const box = await article.evaluate((el) => {
-    const { top, bottom } = el.getBoundingClientRect();
-    return { top, bottom, height: innerHeight };
-  });
-  expect(box.top).toBeGreaterThanOrEqual(0);
-  expect(box.bottom).toBeLessThanOrEqual(box.height);
-  expect(
-    await page.evaluate(`document.querySelector("#parley-comments").shadowRoot.activeElement?.id`),
-  ).toBe(`comment-${commentId}`);
-  expect(await page.locator(`${section} article.linked`).count()).toBe(1);
+  // Within the viewport, once the scroll to it (smooth or not) has come to rest there.
+  await expect
+    .poll(() =>
+      article.evaluate((el) => {
+        const { top, bottom } = el.getBoundingClientRect();
+        return top >= 0 && bottom <= innerHeight;
+      }),
+    )
+    .toBe(true);
+  await expect.poll(() => focusedInWidget(page, "id")).toBe(`comment-${commentId}`);
+  await expect.poll(() => page.locator(`${section} article.linked`).count()).toBe(1);
 }
 
 /** A fresh long thread, opened in a new browser with `hash` (given the thread's ids). */
 async function openLongThread(hash: (id: (name: string) => string) => string) {
   const { slug, id } = await longThread();
   const context = await browser.current.newContext({ viewport: { width: 900, height: 600 } });
-  const page = await context.newPage();
+  const page = await newPage(context);
   await page.goto(`${articleUrl(slug, { site: "e2e-open" })}#${hash(id)}`);
   await waitForThread(page);
   return { context, page, id };
@@ -66,10 +75,10 @@ describe("links to a comment", () => {
   it("links every comment's time to its anchor, and follows a click on it", async () => {
     const { context, page, id } = await openLongThread(() => "top");
     const permalink = articleOf(page, id("r5")).locator("a.permalink");
-    expect(await permalink.getAttribute("href")).toBe(`#comment-${id("r5")}`);
-    expect(await permalink.locator("time").count()).toBe(1);
+    await expect.poll(() => permalink.getAttribute("href")).toBe(`#comment-${id("r5")}`);
+    await expect.poll(() => permalink.locator("time").count()).toBe(1);
     await permalink.click();
-    expect(new URL(page.url()).hash).toBe(`#comment-${id("r5")}`);
+    await expect.poll(() => new URL(page.url()).hash).toBe(`#comment-${id("r5")}`);
     await expectShown(page, id("r5"));
     // Another link on the same page moves the mark.
     await page.evaluate((target) => (location.hash = target), `#comment-${id("r2")}`);
@@ -80,18 +89,20 @@ describe("links to a comment", () => {
   it("scrolls to a comment on the first page and marks it", async () => {
     const { context, page, id } = await openLongThread((id) => `comment-${id("r12")}`);
     await expectShown(page, id("r12"));
-    expect(await page.getByRole("button", { name: /from the beginning/ }).count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole("button", { name: /from the beginning/ }).count())
+      .toBe(0);
     await context.close();
   });
 
   it("opens the thread at a later page for a comment that is not on the first, and goes back to the start", async () => {
     const { context, page, id } = await openLongThread((id) => `comment-${id("r24")}`);
     await expectShown(page, id("r24"));
-    expect(await articleOf(page, id("r0")).count()).toBe(0);
+    await expect.poll(() => articleOf(page, id("r0")).count()).toBe(0);
     const fromStart = page.getByRole("button", { name: "Show all comments from the beginning" });
     await fromStart.click();
     await articleOf(page, id("r0")).waitFor();
-    expect(await fromStart.count()).toBe(0);
+    await expect.poll(() => fromStart.count()).toBe(0);
     await context.close();
   });
 
@@ -99,11 +110,13 @@ describe("links to a comment", () => {
     const { context, page, id } = await openLongThread((id) => `comment-${id("r22x57")}`);
     await expectShown(page, id("r22x57"));
     // Under its root, after the replies already shown.
-    expect(
-      await articleOf(page, id("r22x57")).evaluate(
-        (el) => el.closest("ol")!.closest("li")!.querySelector("article")!.id,
-      ),
-    ).toBe(`comment-${id("r22")}`);
+    await expect
+      .poll(() =>
+        articleOf(page, id("r22x57")).evaluate(
+          (el) => el.closest("ol")!.closest("li")!.querySelector("article")!.id,
+        ),
+      )
+      .toBe(`comment-${id("r22")}`);
     await context.close();
   });
 
@@ -112,7 +125,7 @@ describe("links to a comment", () => {
     await expect
       .poll(() => page.locator(status).textContent())
       .toBe("The linked comment is not available.");
-    expect(await page.locator(`${section} article.linked`).count()).toBe(0);
+    await expect.poll(() => page.locator(`${section} article.linked`).count()).toBe(0);
     await context.close();
   });
 });
@@ -121,14 +134,14 @@ describe("the edited marker", () => {
   it("says (edited), with the edit time on hover and focus", async () => {
     const { context, page, id } = await openLongThread(() => "top");
     const edited = articleOf(page, id("r1")).locator(".edited");
-    expect(await edited.textContent()).toBe("(edited)");
-    expect(await articleOf(page, id("r2")).locator(".edited").count()).toBe(0);
+    await expect.poll(() => edited.textContent()).toBe("(edited)");
+    await expect.poll(() => articleOf(page, id("r2")).locator(".edited").count()).toBe(0);
     const after = () => edited.evaluate((el) => getComputedStyle(el, "::after").content);
-    expect(await after()).toBe("none");
+    await expect.poll(after).toBe("none");
     await edited.focus();
     // 2026-06-01T00:30Z, in the reader's time zone and words.
-    expect(await after()).toMatch(/2026/);
-    expect(await edited.getAttribute("data-time")).toMatch(/2026/);
+    await expect.poll(after).toMatch(/2026/);
+    await expect.poll(() => edited.getAttribute("data-time")).toMatch(/2026/);
     await context.close();
   });
 });

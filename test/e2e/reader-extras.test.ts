@@ -4,7 +4,15 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserForFile, env, openArticle, seedComment, uniqueEmail, uniqueSlug } from "./helpers";
+import {
+  browserForFile,
+  newPage,
+  env,
+  openArticle,
+  seedComment,
+  uniqueEmail,
+  uniqueSlug,
+} from "./helpers";
 
 const browser = browserForFile();
 
@@ -26,31 +34,30 @@ describe("count.js on an article list", () => {
     const filler = Array.from({ length: 55 }, (_, i) => `${uniqueSlug("filler")}-${i}`);
     const slugs = [one, three, none, ...filler];
     const context = await browser.current.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     const asked: string[] = [];
     page.on("request", (request) => {
       if (request.url().includes("/api/counts")) asked.push(request.url());
     });
     await page.goto(`${env().hostOrigin}/lists/front?slugs=${slugs.join(",")}`);
     const count = (slug: string) => page.locator(`a.count[href="/articles/${slug}#comments"]`);
-    await page.waitForFunction(() => document.querySelector("#named")?.textContent !== "…");
-    expect(await count(one).textContent()).toBe("1 comment");
-    expect(await count(three).textContent()).toBe("3 comments");
-    expect(await count(none).textContent()).toBe("0 comments");
-    expect(await page.locator("#named").textContent()).toBe("1 comment");
+    await expect.poll(() => count(one).textContent()).toBe("1 comment");
+    await expect.poll(() => count(three).textContent()).toBe("3 comments");
+    await expect.poll(() => count(none).textContent()).toBe("0 comments");
+    await expect.poll(() => page.locator("#named").textContent()).toBe("1 comment");
+    // The last of the 58 pages is in the second request: every count is written by now.
+    await expect.poll(() => count(filler.at(-1)!).textContent()).toBe("0 comments");
     expect(asked).toHaveLength(2);
-    expect(await page.evaluate(() => document.cookie)).toBe("");
+    await expect.poll(() => page.evaluate(() => document.cookie)).toBe("");
 
-    const russian = await context.newPage();
+    const russian = await newPage(context);
     await russian.goto(`${env().hostOrigin}/lists/front?lang=ru&slugs=${three},${one}`);
-    await russian.waitForFunction(() => document.querySelector("#named")?.textContent !== "…");
-    expect(await russian.locator(`a.count[href="/articles/${three}#comments"]`).textContent()).toBe(
-      "3 комментария",
-    );
-    expect(await russian.locator(`a.count[href="/articles/${one}#comments"]`).textContent()).toBe(
-      "1 комментарий",
-    );
+    await expect
+      .poll(() => russian.locator(`a.count[href="/articles/${three}#comments"]`).textContent())
+      .toBe("3 комментария");
+    await expect
+      .poll(() => russian.locator(`a.count[href="/articles/${one}#comments"]`).textContent())
+      .toBe("1 комментарий");
     await context.close();
   });
 });
@@ -70,17 +77,18 @@ describe("new comments while the page is open", () => {
       polls.push({ status: response.status(), conditional: "if-none-match" in headers });
     });
     // Quiet: nothing new, and the answers are 304s once the ETag is known.
-    await page.waitForTimeout(3500);
+    await expect
+      .poll(() => polls.some((poll) => poll.status === 304 && poll.conditional))
+      .toBe(true);
     expect(await notice(page).count()).toBe(0);
-    expect(polls.some((poll) => poll.status === 304 && poll.conditional)).toBe(true);
 
     await seedMany("e2e-open", slug, 2);
     await notice(page).getByText("2 new comments — show").waitFor();
     expect(await page.locator("#parley-comments article").count()).toBe(1);
     await notice(page).click();
-    await page.locator("#parley-comments article").nth(2).waitFor();
-    expect(await page.locator("#parley-heading").textContent()).toBe("3 comments");
-    expect(await notice(page).count()).toBe(0);
+    await expect.poll(() => page.locator("#parley-comments article").count()).toBe(3);
+    await expect.poll(() => page.locator("#parley-heading").textContent()).toBe("3 comments");
+    await expect.poll(() => notice(page).count()).toBe(0);
     await context.close();
   });
 
@@ -88,24 +96,36 @@ describe("new comments while the page is open", () => {
     const slug = uniqueSlug("hidden");
     await seedMany("e2e-open", slug, 1);
     const context = await browser.current.newContext();
+    // The page's clock is Playwright's, so the test can let the page's seconds pass at once
+    // rather than wait them out.
+    await context.clock.install();
     const page = await openArticle(context, slug, { site: "e2e-open", refresh: "1" });
-    // Playwright cannot hide a tab: tell the page it is hidden, as the browser would.
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
+    // Playwright cannot hide a tab: tell the page it is hidden, as the browser would. Each
+    // list request is counted in the page as it is made, so none can arrive late.
     await page.evaluate(() => {
+      const counter = window as unknown as { asked: number };
+      counter.asked = 0;
+      const fetch = window.fetch;
+      window.fetch = (input, init) => {
+        if (String(input).includes("/api/comments?")) counter.asked += 1;
+        return fetch(input, init);
+      };
       Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
       document.dispatchEvent(new Event("visibilitychange"));
     });
-    let asked = 0;
-    page.on("request", (request) => {
-      if (request.url().includes("/api/comments?")) asked += 1;
-    });
-    await page.waitForTimeout(3000);
-    expect(asked).toBe(0);
+    const asked = () => page.evaluate(() => (window as unknown as { asked: number }).asked);
+    // Three of the widget's one-second ticks, every timer due in them run.
+    await page.clock.runFor(3000);
+    expect(await asked()).toBe(0);
     await page.evaluate(() => {
       Object.defineProperty(document, "hidden", { configurable: true, get: () => false });
       document.dispatchEvent(new Event("visibilitychange"));
     });
-    await page.waitForTimeout(1500);
-    expect(asked).toBeGreaterThan(0);
+    // Visible again: it asks at once, and on each tick after.
+    await expect.poll(asked).toBe(1);
+    await page.clock.runFor(1000);
+    await expect.poll(asked).toBe(2);
     await context.close();
   });
 });
@@ -123,33 +143,29 @@ describe("likes and the sort control", () => {
     await heart(2).click();
     await comment(2).getByRole("button", { name: "Like (1)" }).waitFor();
     expect((await saved).status()).toBe(200);
-    expect(await heart(2).getAttribute("aria-pressed")).toBe("true");
-    expect(await page.evaluate(() => localStorage.getItem("parley:reader"))).toMatch(/^[\w-]{24}$/);
+    await expect.poll(() => heart(2).getAttribute("aria-pressed")).toBe("true");
+    await expect
+      .poll(() => page.evaluate(() => localStorage.getItem("parley:reader")))
+      .toMatch(/^[\w-]{24}$/);
 
     // Coming back: the tab closed (so Chromium has written its localStorage through, which
     // a reload racing the write did not always see under load), the page opened anew.
     await page.close();
     page = await openArticle(context, slug, { site: "e2e-open" });
-    await heart(2).waitFor();
-    expect(await heart(2).getAttribute("aria-pressed")).toBe("true");
-    expect(await heart(2).getAttribute("aria-label")).toBe("Like (1)");
-    expect(await heart(0).getAttribute("aria-pressed")).toBe("false");
+    await expect.poll(() => heart(2).getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => heart(2).getAttribute("aria-label")).toBe("Like (1)");
+    await expect.poll(() => heart(0).getAttribute("aria-pressed")).toBe("false");
 
     // Oldest first by default; Best puts the liked one on top.
     const first = page.locator("#parley-comments section > ol > li > article").first();
-    expect(await first.textContent()).toContain("comment 0 on");
+    await expect.poll(() => first.textContent()).toContain("comment 0 on");
     await page.getByLabel("Sort by").selectOption("best");
-    await page.waitForFunction(() =>
-      document
-        .querySelector("#parley-comments")
-        ?.shadowRoot?.querySelector("section > ol > li > article")
-        ?.textContent?.includes("comment 2 on"),
-    );
+    await expect.poll(() => first.textContent()).toContain("comment 2 on");
 
     await heart(2).click();
     await comment(2).getByRole("button", { name: "Like (0)" }).waitFor();
-    expect(await heart(2).getAttribute("aria-pressed")).toBe("false");
-    expect(await page.evaluate(() => document.cookie)).toBe("");
+    await expect.poll(() => heart(2).getAttribute("aria-pressed")).toBe("false");
+    await expect.poll(() => page.evaluate(() => document.cookie)).toBe("");
     await context.close();
   });
 });

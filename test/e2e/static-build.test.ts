@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/local-worker";
-import { browserForFile, env, moderate, uniqueEmail, uniqueSlug } from "./helpers";
+import { browserForFile, env, moderate, uniqueEmail, uniqueSlug, newPage } from "./helpers";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const common = { minSubmitSeconds: 0, rateLimitPerMinute: 10000, rateLimitPerDay: 100000 };
@@ -213,8 +213,7 @@ describe("the fragment's form without JavaScript", () => {
     await writePage(`${folder}/article/index.html`, `${target}${embed(site)}`);
     expect((await build(folder)).code).toBe(0);
     const context = await browser.current.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    page.setDefaultTimeout(8000);
+    const page = await newPage(context);
     const url = `${origin}/${folder}/article/`;
     await page.goto(url);
     // The fragment's own form: the widget's is in a shadow root, had its script run.
@@ -244,8 +243,8 @@ describe("the fragment's form without JavaScript", () => {
     await page.reload();
     const article = page.locator(`article#comment-${id}`);
     await expect.poll(() => article.textContent()).toContain("Posted without script");
-    expect(await article.locator("em").textContent()).toBe("without");
-    expect(await page.locator(":target").getAttribute("id")).toBe(`comment-${id}`);
+    await expect.poll(() => article.locator("em").textContent()).toBe("without");
+    await expect.poll(() => page.locator(":target").getAttribute("id")).toBe(`comment-${id}`);
     await close();
   });
 
@@ -253,7 +252,7 @@ describe("the fragment's form without JavaScript", () => {
     const site = await newSite("nojs-held", { moderation: "all" });
     const { page, url, close } = await openBuiltArticle(site);
     const notice = page.getByText("Your comment is awaiting moderation.");
-    expect(await notice.isVisible()).toBe(false);
+    await expect.poll(() => notice.isVisible()).toBe(false);
     await fillAndPost(page, "Held, without script");
     await page.waitForURL(`${url}#parley-pending`);
     await notice.waitFor({ state: "visible" });
@@ -273,10 +272,10 @@ describe("the fragment's form without JavaScript", () => {
     await fillAndPost(page, "   ");
     await page.getByRole("heading", { level: 1 }).waitFor();
     expect(new URL(page.url()).origin).toBe(env().workerOrigin);
-    expect(await page.getByText("Write a comment.").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("Write a comment.").isVisible()).toBe(true);
     await page.getByRole("link", { name: "Back to the article" }).click();
     await page.waitForURL(`${url}#parley-form`);
-    expect(await page.locator("form#parley-form").isVisible()).toBe(true);
+    await expect.poll(() => page.locator("form#parley-form").isVisible()).toBe(true);
     expect((await moderate(`/comments?site=${site}`)) as { comments: unknown[] }).toMatchObject({
       comments: [],
     });

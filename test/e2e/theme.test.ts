@@ -16,6 +16,7 @@ import {
   uniqueEmail,
   uniqueSlug,
   type ArticleOptions,
+  newPage,
 } from "./helpers";
 
 const browser = browserForFile();
@@ -45,7 +46,7 @@ async function shareOfColours(context: BrowserContext, page: Page, name: string,
   const png = await page.locator(section).screenshot();
   await mkdir("test-results/screenshots", { recursive: true });
   await writeFile(`test-results/screenshots/${name}.png`, png);
-  const reader = await context.newPage();
+  const reader = await newPage(context);
   const share = await reader.evaluate(
     async ([data, colours]) => {
       const image = new Image();
@@ -86,15 +87,17 @@ describe("the widget's colours", () => {
       const slug = await seededSlug("auto");
       const context = await browser.current.newContext({ colorScheme });
       const page = await openArticle(context, slug, { site: "e2e-open", ...options });
-      expect(await style(page, section, "background-color")).toBe(TRANSPARENT);
-      expect(await style(page, `${section} h2`, "color")).toBe(colors.text);
-      expect(await style(page, `${section} .author`, "color")).toBe(colors.text);
+      await expect.poll(() => style(page, section, "background-color")).toBe(TRANSPARENT);
+      await expect.poll(() => style(page, `${section} h2`, "color")).toBe(colors.text);
+      await expect.poll(() => style(page, `${section} .author`, "color")).toBe(colors.text);
       // The accent is the page's link colour: links, and the outlined Post button.
-      expect(await style(page, `${section} .body a`, "color")).toBe(colors.link);
-      expect(await style(page, `${section} button[type=submit]`, "color")).toBe(colors.link);
-      expect(await style(page, `${section} button[type=submit]`, "background-color")).toBe(
-        TRANSPARENT,
-      );
+      await expect.poll(() => style(page, `${section} .body a`, "color")).toBe(colors.link);
+      await expect
+        .poll(() => style(page, `${section} button[type=submit]`, "color"))
+        .toBe(colors.link);
+      await expect
+        .poll(() => style(page, `${section} button[type=submit]`, "background-color"))
+        .toBe(TRANSPARENT);
       // Lines and muted text are mixed from the page's text colour, whatever it is: the same
       // channels, partly transparent.
       const text = colors.text.match(/\d+/g)!.map((n) => Number(n) / 255);
@@ -103,24 +106,29 @@ describe("the widget's colours", () => {
         [`${section} time`, "color"],
         [`${section} textarea`, "border-top-color"],
       ] as const) {
-        const mixed = await style(page, selector, property);
-        const [r, g, b, alpha] = /^color\(srgb ([\d.]+) ([\d.]+) ([\d.]+) \/ ([\d.]+)\)$/
-          .exec(mixed)!
-          .slice(1)
-          .map(Number);
-        expect(
-          [r, g, b].map((c, i) => Math.abs(c! - text[i]!) < 0.01),
-          `${selector}: ${mixed}`,
-        ).toEqual([true, true, true]);
-        expect(alpha).toBeGreaterThan(0.2);
-        expect(alpha).toBeLessThan(1);
+        const mix = async () => {
+          const mixed = await style(page, selector, property);
+          const [r, g, b, alpha] = (
+            /^color\(srgb ([\d.]+) ([\d.]+) ([\d.]+) \/ ([\d.]+)\)$/.exec(mixed) ?? []
+          )
+            .slice(1)
+            .map(Number);
+          return {
+            mixed,
+            sameChannels: [r, g, b].map((c, i) => Math.abs(c! - text[i]!) < 0.01),
+            partlyTransparent: alpha! > 0.2 && alpha! < 1,
+          };
+        };
+        await expect
+          .poll(mix, { message: selector })
+          .toMatchObject({ sameChannels: [true, true, true], partlyTransparent: true });
       }
       // The page's background shows through nearly everywhere (text and lines are the rest).
-      expect(
-        await shareOfColours(context, page, `auto-${name.replace(/\W+/g, "-")}`, [
-          colors.background,
-        ]),
-      ).toBeGreaterThan(0.8);
+      await expect
+        .poll(() =>
+          shareOfColours(context, page, `auto-${name.replace(/\W+/g, "-")}`, [colors.background]),
+        )
+        .toBeGreaterThan(0.8);
       await context.close();
     });
   }
@@ -146,11 +154,11 @@ describe("the widget's colours", () => {
     for (const [name, colorScheme, options, palette] of cases) {
       const context = await browser.current.newContext({ colorScheme });
       const page = await openArticle(context, slug, { site: "e2e-open", ...options });
-      expect(await style(page, section, "background-color")).toBe(palette.background);
-      expect(await style(page, `${section} h2`, "color")).toBe(palette.text);
-      expect(
-        await shareOfColours(context, page, name, [palette.background, palette.surface]),
-      ).toBeGreaterThan(0.8);
+      await expect.poll(() => style(page, section, "background-color")).toBe(palette.background);
+      await expect.poll(() => style(page, `${section} h2`, "color")).toBe(palette.text);
+      await expect
+        .poll(() => shareOfColours(context, page, name, [palette.background, palette.surface]))
+        .toBeGreaterThan(0.8);
       await context.close();
     }
   });
@@ -164,9 +172,9 @@ describe("the widget's colours", () => {
         content: `#parley-comments { --parley-text: rgb(1, 2, 3); --parley-bg: rgb(250, 240, 230);
           --parley-accent: rgb(200, 0, 100); }`,
       });
-      expect(await style(page, section, "color")).toBe("rgb(1, 2, 3)");
-      expect(await style(page, section, "background-color")).toBe("rgb(250, 240, 230)");
-      expect(await style(page, `${section} .body a`, "color")).toBe("rgb(200, 0, 100)");
+      await expect.poll(() => style(page, section, "color")).toBe("rgb(1, 2, 3)");
+      await expect.poll(() => style(page, section, "background-color")).toBe("rgb(250, 240, 230)");
+      await expect.poll(() => style(page, `${section} .body a`, "color")).toBe("rgb(200, 0, 100)");
       await page.close();
     }
     await context.close();

@@ -4,8 +4,10 @@ import { describe, expect, it } from "vitest";
 import {
   articleUrl,
   browserForFile,
+  focusedInWidget,
   importThread,
   moderate,
+  newPage,
   openArticle,
   postComment,
   seedComment,
@@ -18,27 +20,32 @@ const browser = browserForFile();
 
 const heading = "#parley-comments h2";
 const articles = "#parley-comments article";
-const activeTag = `document.querySelector("#parley-comments").shadowRoot.activeElement?.tagName`;
 
 describe("the thread", () => {
   it("invites the first comment on an empty thread, with the WordPress-familiar form", async () => {
     const context = await browser.current.newContext();
     const page = await openArticle(context, uniqueSlug("empty"));
-    expect(await page.locator(heading).textContent()).toBe("Be the first to comment");
+    await expect.poll(() => page.locator(heading).textContent()).toBe("Be the first to comment");
     const form = page.locator("#parley-comments section > form");
-    expect(await form.locator("h3").textContent()).toBe("Leave a Reply");
-    expect(await form.locator(".note").textContent()).toBe(
-      "Your email address will not be published. Required fields are marked *",
-    );
+    await expect.poll(() => form.locator("h3").textContent()).toBe("Leave a Reply");
+    await expect
+      .poll(() => form.locator(".note").textContent())
+      .toBe("Your email address will not be published. Required fields are marked *");
     for (const label of ["Comment", "Name", "Email", "Website"]) {
-      expect(await form.getByRole("textbox", { name: label, exact: true }).count()).toBe(1);
+      await expect
+        .poll(() => form.getByRole("textbox", { name: label, exact: true }).count())
+        .toBe(1);
     }
-    expect(
-      await form
-        .getByLabel("Save my name, email, and website in this browser for the next time I comment.")
-        .isChecked(),
-    ).toBe(false);
-    expect(await form.locator("button[type=submit]").textContent()).toBe("Post Comment");
+    await expect
+      .poll(() =>
+        form
+          .getByLabel(
+            "Save my name, email, and website in this browser for the next time I comment.",
+          )
+          .isChecked(),
+      )
+      .toBe(false);
+    await expect.poll(() => form.locator("button[type=submit]").textContent()).toBe("Post Comment");
     await context.close();
   });
 
@@ -49,27 +56,27 @@ describe("the thread", () => {
     await postComment(page, "Hello **world**, first!", { name: "Ann", email: uniqueEmail("ann") });
 
     const mine = page.locator(articles).filter({ hasText: "first!" });
-    expect(await mine.locator(".pending").textContent()).toBe(
-      "Your comment is awaiting moderation.",
-    );
-    expect(await mine.locator(".body strong").textContent()).toBe("world");
+    await expect
+      .poll(() => mine.locator(".pending").textContent())
+      .toBe("Your comment is awaiting moderation.");
+    await expect.poll(() => mine.locator(".body strong").textContent()).toBe("world");
     // A held comment has no avatar seed yet (the server gives one only once approved).
-    expect(await mine.locator(".avatar:not([style])").count()).toBe(1);
-    expect(await page.evaluate(activeTag)).toBe("ARTICLE");
-    expect(await page.locator("#parley-comments [role=status]").textContent()).toBe(
-      "Your comment is awaiting moderation.",
-    );
+    await expect.poll(() => mine.locator(".avatar:not([style])").count()).toBe(1);
+    await expect.poll(() => focusedInWidget(page, "tagName")).toBe("ARTICLE");
+    await expect
+      .poll(() => page.locator("#parley-comments [role=status]").textContent())
+      .toBe("Your comment is awaiting moderation.");
 
     await page.reload();
     await waitForThread(page);
-    expect(await mine.locator(".pending").textContent()).toBe(
-      "Your comment is awaiting moderation.",
-    );
+    await expect
+      .poll(() => mine.locator(".pending").textContent())
+      .toBe("Your comment is awaiting moderation.");
 
     const reader = await browser.current.newContext();
     const other = await openArticle(reader, slug);
-    expect(await other.locator(heading).textContent()).toBe("Be the first to comment");
-    expect(await other.locator(articles).count()).toBe(0);
+    await expect.poll(() => other.locator(heading).textContent()).toBe("Be the first to comment");
+    await expect.poll(() => other.locator(articles).count()).toBe(0);
 
     const queue = await moderate(
       `/comments?site=e2e-held&status=pending&page=${encodeURIComponent(`/articles/${slug}`)}`,
@@ -82,14 +89,14 @@ describe("the thread", () => {
 
     await other.reload();
     await waitForThread(other);
-    expect(await other.locator(heading).textContent()).toBe("1 comment");
-    expect(await other.locator(`${articles} .author`).textContent()).toBe("Ann");
-    expect(await other.locator(`${articles} .pending`).count()).toBe(0);
+    await expect.poll(() => other.locator(heading).textContent()).toBe("1 comment");
+    await expect.poll(() => other.locator(`${articles} .author`).textContent()).toBe("Ann");
+    await expect.poll(() => other.locator(`${articles} .pending`).count()).toBe(0);
     await page.reload();
     await waitForThread(page);
-    expect(await page.locator(`${articles} .pending`).count()).toBe(0);
-    expect(await page.locator(`${articles} .avatar:not([style])`).count()).toBe(0);
-    expect(await page.locator(`${articles} .avatar[style]`).count()).toBe(1);
+    await expect.poll(() => page.locator(`${articles} .avatar[style]`).count()).toBe(1);
+    await expect.poll(() => page.locator(`${articles} .pending`).count()).toBe(0);
+    await expect.poll(() => page.locator(`${articles} .avatar:not([style])`).count()).toBe(0);
     await author.close();
     await reader.close();
   });
@@ -105,22 +112,22 @@ describe("the thread", () => {
     const page = await openArticle(context, slug, { site: "e2e-open" });
     const root = page.locator("#parley-comments section > ol > li").first();
     const link = root.locator("article .author a");
-    expect(await link.textContent()).toBe("Bob");
-    expect(await link.getAttribute("href")).toBe("https://bob.example/");
-    expect(await link.getAttribute("rel")).toBe("nofollow ugc noopener");
-    expect(await root.locator("article time").getAttribute("datetime")).toMatch(
-      /^\d{4}-\d\d-\d\dT/,
-    );
-    expect(await root.locator("article time").getAttribute("title")).toBeTruthy();
-    expect(await root.locator("article .avatar[style]").count()).toBe(1);
+    await expect.poll(() => link.textContent()).toBe("Bob");
+    await expect.poll(() => link.getAttribute("href")).toBe("https://bob.example/");
+    await expect.poll(() => link.getAttribute("rel")).toBe("nofollow ugc noopener");
+    await expect
+      .poll(() => root.locator("article time").getAttribute("datetime"))
+      .toMatch(/^\d{4}-\d\d-\d\dT/);
+    await expect.poll(() => root.locator("article time").getAttribute("title")).toBeTruthy();
+    await expect.poll(() => root.locator("article .avatar[style]").count()).toBe(1);
 
     // Reply, then cancel: the form goes away and focus returns to the Reply button.
     await root.getByRole("button", { name: "Reply" }).click();
-    expect(await root.locator("form h3").textContent()).toBe("Leave a Reply to Bob");
-    expect(await page.evaluate(activeTag)).toBe("TEXTAREA");
+    await expect.poll(() => root.locator("form h3").textContent()).toBe("Leave a Reply to Bob");
+    await expect.poll(() => focusedInWidget(page, "tagName")).toBe("TEXTAREA");
     await root.getByRole("button", { name: "Cancel reply" }).click();
-    expect(await root.locator("form").count()).toBe(0);
-    await expect.poll(() => page.evaluate(activeTag)).toBe("BUTTON");
+    await expect.poll(() => root.locator("form").count()).toBe(0);
+    await expect.poll(() => focusedInWidget(page, "tagName")).toBe("BUTTON");
 
     await root.getByRole("button", { name: "Reply" }).click();
     await postComment(
@@ -130,18 +137,20 @@ describe("the thread", () => {
       "#parley-comments section > ol > li form",
     );
     const reply = root.locator("ol > li > article");
-    expect(await reply.locator(".body").textContent()).toContain("A nested reply");
-    expect(await reply.getByRole("button", { name: "Reply" }).count()).toBe(0);
-    expect(await root.locator("> article").getByRole("button", { name: "Reply" }).count()).toBe(1);
-    expect(await page.locator(heading).textContent()).toBe("2 comments");
+    await expect.poll(() => reply.locator(".body").textContent()).toContain("A nested reply");
+    await expect.poll(() => page.locator(heading).textContent()).toBe("2 comments");
+    await expect.poll(() => reply.getByRole("button", { name: "Reply" }).count()).toBe(0);
+    await expect
+      .poll(() => root.locator("> article").getByRole("button", { name: "Reply" }).count())
+      .toBe(1);
 
     const fresh = await browser.current.newContext();
     const other = await openArticle(fresh, slug, { site: "e2e-open" });
-    expect(
-      await other
-        .locator("#parley-comments section > ol > li > ol > li article .body")
-        .textContent(),
-    ).toContain("A nested reply");
+    await expect
+      .poll(() =>
+        other.locator("#parley-comments section > ol > li > ol > li article .body").textContent(),
+      )
+      .toContain("A nested reply");
     await context.close();
     await fresh.close();
   });
@@ -156,14 +165,16 @@ describe("the thread", () => {
     }
     const context = await browser.current.newContext();
     const page = await openArticle(context, slug, { site: "e2e-open" });
-    expect(await page.locator(articles).count()).toBe(20);
-    expect(await page.locator(heading).textContent()).toBe("21 comments");
+    await expect.poll(() => page.locator(articles).count()).toBe(20);
+    await expect.poll(() => page.locator(heading).textContent()).toBe("21 comments");
     await page.getByRole("button", { name: "Load more comments" }).click();
     await expect.poll(() => page.locator(articles).count()).toBe(21);
-    expect(await page.locator(`${articles} .body`).last().textContent()).toContain(
-      "Comment number 21",
-    );
-    expect(await page.getByRole("button", { name: "Load more comments" }).count()).toBe(0);
+    await expect
+      .poll(() => page.locator(`${articles} .body`).last().textContent())
+      .toContain("Comment number 21");
+    await expect
+      .poll(() => page.getByRole("button", { name: "Load more comments" }).count())
+      .toBe(0);
     await context.close();
   });
 
@@ -183,13 +194,14 @@ describe("the thread", () => {
     ]);
     const context = await browser.current.newContext();
     const page = await openArticle(context, slug, { site: "e2e-open" });
-    expect(await page.locator(articles).count()).toBe(51);
+    await expect.poll(() => page.locator(articles).count()).toBe(51);
     const more = page.getByRole("button", { name: "Show 12 more replies" });
     await more.click();
-    await page.locator(articles).nth(62).waitFor();
-    expect(await page.locator(articles).count()).toBe(63);
-    expect(await page.locator(`${articles}`).last().textContent()).toContain("Reply number 62");
-    expect(await page.getByRole("button", { name: /more repl/ }).count()).toBe(0);
+    await expect.poll(() => page.locator(articles).count()).toBe(63);
+    await expect
+      .poll(() => page.locator(`${articles}`).last().textContent())
+      .toContain("Reply number 62");
+    await expect.poll(() => page.getByRole("button", { name: /more repl/ }).count()).toBe(0);
     await context.close();
   });
 
@@ -200,10 +212,9 @@ describe("the thread", () => {
     }
     const context = await browser.current.newContext();
     const page = await openArticle(context, slug, { site: "e2e-open", sort: "newest" });
-    expect(await page.locator(`${articles} .body`).allTextContents()).toEqual([
-      expect.stringContaining("Newer"),
-      expect.stringContaining("Older"),
-    ]);
+    await expect
+      .poll(() => page.locator(`${articles} .body`).allTextContents())
+      .toEqual([expect.stringContaining("Newer"), expect.stringContaining("Older")]);
     await postComment(page, "Newest", { name: "Pat", email: uniqueEmail("pat") });
     await expect
       .poll(() => page.locator(`${articles} .body`).first().textContent())
@@ -222,16 +233,16 @@ describe("the thread", () => {
       body: { site: "e2e-open", key: `/articles/${slug}`, closed: true },
     });
     const context = await browser.current.newContext();
-    const page = await context.newPage();
+    const page = await newPage(context);
     await page.goto(articleUrl(slug, { site: "e2e-open" }));
     await page.locator(articles).first().waitFor();
     await page.getByText("Comments are closed.").waitFor();
     // Once the interactive chunk is in, there is still nothing to write with.
     await page.waitForLoadState("networkidle");
-    expect(await page.locator("#parley-comments form").count()).toBe(0);
-    expect(
-      await page.locator(articles).first().getByRole("button", { name: "Reply" }).count(),
-    ).toBe(0);
+    await expect.poll(() => page.locator("#parley-comments form").count()).toBe(0);
+    await expect
+      .poll(() => page.locator(articles).first().getByRole("button", { name: "Reply" }).count())
+      .toBe(0);
     await context.close();
   });
 
@@ -246,9 +257,9 @@ describe("the thread", () => {
       website: "javascript:alert(1)",
     });
     // javascript: is not a web address: the form refuses it before anything is sent.
-    expect(await page.locator("#parley-comments form .field-website .error").textContent()).toBe(
-      "Enter a valid web address.",
-    );
+    await expect
+      .poll(() => page.locator("#parley-comments form .field-website .error").textContent())
+      .toBe("Enter a valid web address.");
     await page
       .locator("#parley-comments section > form")
       .getByRole("textbox", { name: "Website", exact: true })
@@ -258,10 +269,10 @@ describe("the thread", () => {
     const reader = await browser.current.newContext();
     for (const p of [page, await openArticle(reader, slug, { site: "e2e-open" })]) {
       const item = p.locator(articles).first();
-      expect(await item.locator(".author").textContent()).toBe(name);
-      expect(await item.locator("img").count()).toBe(0);
-      expect(await item.locator("script").count()).toBe(0);
-      expect(await p.evaluate("window.pwned")).toBeUndefined();
+      await expect.poll(() => item.locator(".author").textContent()).toBe(name);
+      await expect.poll(() => item.locator("img").count()).toBe(0);
+      await expect.poll(() => item.locator("script").count()).toBe(0);
+      await expect.poll(() => p.evaluate("window.pwned")).toBeUndefined();
     }
     await context.close();
     await reader.close();
@@ -282,7 +293,7 @@ describe("the thread", () => {
       `/comments?site=e2e-open&page=${encodeURIComponent(`/articles/${slug}`)}`,
     );
     expect(all.comments).toHaveLength(1);
-    expect(await page.locator(articles).count()).toBe(1);
+    await expect.poll(() => page.locator(articles).count()).toBe(1);
     await context.close();
   });
 });

@@ -6,7 +6,14 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { articleUrl, browserForFile, openArticle, uniqueEmail, uniqueSlug } from "./helpers";
+import {
+  articleUrl,
+  browserForFile,
+  newPage,
+  openArticle,
+  uniqueEmail,
+  uniqueSlug,
+} from "./helpers";
 
 const browser = browserForFile();
 const form = "#parley-comments section > form";
@@ -41,12 +48,13 @@ async function watchTurnstile(page: Page): Promise<string[]> {
 describe("Turnstile in the widget", () => {
   it("loads only when a reader first focuses the form, and sends its token with the comment", async () => {
     const context = await browser.current.newContext();
-    const page = await context.newPage();
+    const page = await newPage(context);
     const loads = await watchTurnstile(page);
-    page.setDefaultTimeout(8000);
     const slug = uniqueSlug("turnstile");
     await page.goto(articleUrl(slug, { site: "e2e-turnstile" }));
     await page.locator(`${form} button[type=submit]`).waitFor();
+    // Both chunks in, and nothing more on its way: still no Turnstile.
+    await page.waitForLoadState("networkidle");
     expect(loads).toEqual([]);
 
     await page.locator(form).getByRole("textbox", { name: "Comment", exact: true }).focus();
@@ -60,8 +68,8 @@ describe("Turnstile in the widget", () => {
     expect(options).toEqual({ sitekey: "1x00000000000000000000AA", action: "parley-comment" });
     // The challenge sits in the page, slotted into the form where readers expect it.
     const slotted = page.locator("#parley-comments > [slot^=parley-turnstile]");
-    expect(await slotted.textContent()).toBe("Verification");
-    expect(await slotted.isVisible()).toBe(true);
+    await expect.poll(() => slotted.textContent()).toBe("Verification");
+    await expect.poll(() => slotted.isVisible()).toBe(true);
 
     const sent = page.waitForRequest(
       (request) => request.method() === "POST" && request.url().endsWith("/api/comments"),
@@ -78,9 +86,9 @@ describe("Turnstile in the widget", () => {
     // The Worker cannot reach siteverify from this machine, so it refuses (failing closed);
     // the reader is asked to verify again, next to the challenge, which starts over.
     const alert = page.locator(`${form} .verify [role=alert]`);
-    expect(await alert.textContent({ timeout: 15_000 })).toBe(
-      "Please complete the verification, then send your comment again.",
-    );
+    await expect
+      .poll(() => alert.textContent())
+      .toBe("Please complete the verification, then send your comment again.");
     // The reset runs in an effect after that render: wait for it rather than race it.
     await expect.poll(() => page.evaluate(() => (window as any).turnstile.resets)).toBe(1);
     expect(loads).toHaveLength(1);
@@ -92,10 +100,17 @@ describe("Turnstile in the widget", () => {
     // Turnstile could only start on focus, so watching from here on misses nothing.
     const page = await openArticle(context, uniqueSlug("plain"), { site: "e2e-open" });
     const loads = await watchTurnstile(page);
+    // Turnstile is the extras chunk's: it is in before the focus.
+    await page.waitForFunction(() =>
+      performance.getEntriesByType("resource").some((entry) => entry.name.includes("/extras-")),
+    );
+    const sendCode = page.waitForResponse((response) => response.url().includes("/assets/send-"));
     await page.locator(form).getByRole("textbox", { name: "Comment", exact: true }).focus();
-    await page.waitForTimeout(300);
+    // The focus reached the form (it fetched the code for sending, as on any first focus),
+    // and Turnstile would have been asked for in the same moment.
+    await sendCode;
     expect(loads).toEqual([]);
-    expect(await page.locator(`${form} .verify`).count()).toBe(0);
+    await expect.poll(() => page.locator(`${form} .verify`).count()).toBe(0);
     await context.close();
   });
 });

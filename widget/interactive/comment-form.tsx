@@ -41,14 +41,17 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
 
   const focusField = (name: string) =>
     formRef.current?.querySelector<HTMLElement>(`[name="${name}"]`)?.focus();
+  // While the first form is drawn (the thread draws again at once, before the browser takes
+  // the reader's next key or click), not in an effect: an effect runs a frame later, when the
+  // reader may already have typed into these fields, and would overwrite what they typed.
+  const saved = authorRestored ? null : loadAuthor();
+  authorRestored = true;
+  if (saved) {
+    setAuthor(saved);
+    thread.setRemember(true);
+  }
   useEffect(() => {
     if (parentId) focusField("body");
-    const saved = authorRestored ? null : loadAuthor();
-    authorRestored = true;
-    if (saved) {
-      setAuthor(saved);
-      thread.setRemember(true);
-    }
   }, []);
 
   async function showPreview() {
@@ -68,9 +71,13 @@ export function CommentForm({ ctx: thread, parentId, replyTo, onClose }: Props) 
     setTold(null);
     setConfirmMail(false);
     thread.announce(s.posting);
-    const outcome = await (
-      await sending()
-    ).send(thread, { body, honeypot, parentId, turnstileToken: token, notify }, attempt);
+    const outcome = await sending().then(
+      (code) =>
+        code.send(thread, { body, honeypot, parentId, turnstileToken: token, notify }, attempt),
+      // Its code could not be fetched: the server was out of reach, as far as the reader can
+      // tell. The text stays, the button works again, and "Try again" fetches it once more.
+      (): Explained => ({ fields: {}, message: s.offline, retry: true, verify: false }),
+    );
     setBusy(false);
     setTold("sent" in outcome ? null : outcome);
     if (token) {
