@@ -5,15 +5,24 @@
  * other browser holds it). Taken out of the address, so copying the link does not share it.
  * Its own module, so neither the first paint nor the form's chunk carries it.
  */
-import { read, write } from "../interactive/storage";
-
 const mailKey = (site: string) => `parley:mail:${site}`;
 
 export function keepMailToken(site: string): void {
   const token = /^#parley-mail=([\w-]{20,100})$/.exec(location.hash)?.[1];
   if (!token) return;
-  write(mailKey(site), token);
   history.replaceState(history.state, "", location.pathname + location.search);
+  // Storage can be off (private modes, sandboxed frames): then posts ask for confirmation.
+  try {
+    localStorage.setItem(mailKey(site), token);
+  } catch {
+    // Nothing kept; nothing lost.
+  }
 }
 
-export const loadMailToken = (site: string) => read<string | null>(mailKey(site), null);
+export function loadMailToken(site: string): string | undefined {
+  try {
+    return localStorage.getItem(mailKey(site)) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -61,9 +61,7 @@ export async function send(
     body: draft.body,
     ...(config.formToken ? { formToken: config.formToken } : {}),
     ...(draft.honeypot ? { honeypot: draft.honeypot } : {}),
-    ...(draft.notify
-      ? { notify: draft.notify, mailToken: loadMailToken(options.site) ?? undefined }
-      : {}),
+    ...(draft.notify ? { notify: draft.notify, mailToken: loadMailToken(options.site) } : {}),
   };
   // A retry of the same submission reuses its key, so the server answers it once (the
   // Turnstile token, new for every try, is not part of what makes it the same).

@@ -24,7 +24,7 @@ const ownKey = (site: string) => `parley:own:${site}`;
 /** A held comment nobody reviewed in a month is not coming back. */
 const OWN_TTL_MS = 30 * 86400_000;
 
-export function read<T>(key: string, fallback: T): T {
+function read<T>(key: string, fallback: T): T {
   try {
     return JSON.parse(localStorage.getItem(key) ?? "null") ?? fallback;
   } catch {
@@ -32,7 +32,7 @@ export function read<T>(key: string, fallback: T): T {
   }
 }
 
-export function write(key: string, value: unknown): void {
+function write(key: string, value: unknown): void {
   try {
     if (value == null) localStorage.removeItem(key);
     else localStorage.setItem(key, JSON.stringify(value));
