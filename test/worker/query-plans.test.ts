@@ -175,6 +175,7 @@ describe("query plans of the hot paths", () => {
           page: { key: "/hot", url: "https://blog.example/hot", title: "Hot" },
           idempotency: { key: "plan-insert-key", requestHash: "h", response: "{}" },
           akismetContext: null,
+      mail: null,
         },
       ),
     );

@@ -304,6 +304,7 @@ export const postResponseSchema = z.object({
       "With `notify`: active, or awaiting the confirmation mailed to the address (the first time on a site)",
     ),
 });
+export type PostAnswer = z.input<typeof postResponseSchema>;
 
 export const countsResponseSchema = z.object({ counts: z.record(z.string(), z.number().int()) });
 export const previewResponseSchema = z.object({ html: z.string() });

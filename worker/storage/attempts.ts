@@ -10,24 +10,13 @@ import {
   type RecentActivity,
 } from "../domain/posting";
 import { siteSettingsSchema } from "../schemas/settings";
+import type { Attempt } from "../domain/post-plan";
 import type { Site } from "../domain/site";
+
+export type { Attempt };
 import { firstRow } from "./rows";
 import { selectSite, siteFrom } from "./sites";
 import type { Database } from "./database";
-
-export type AttemptKind = "comment" | "preview";
-export type AttemptOutcome = "stored" | "spam" | "dropped" | "refused" | "preview";
-
-export interface Attempt {
-  id: string;
-  siteId: string;
-  kind: AttemptKind;
-  networkHash: string;
-  /** Only for a stored comment not judged spam (the per-email limit counts nothing else). */
-  emailHash: string | null;
-  outcome: AttemptOutcome;
-  createdAt: string;
-}
 
 export interface AttemptLimits {
   perMinute: number;

@@ -4,6 +4,7 @@
  * author) written in one transaction, all of it only if the attempt is within the limits.
  */
 import type { CommentRecord } from "../domain/comment";
+import type { NewCommentWrite } from "../domain/post-plan";
 import type { PostingFacts } from "../domain/posting";
 import type { Site } from "../domain/site";
 import {
@@ -18,7 +19,7 @@ import { commentFrom, selectComment } from "./comments";
 import { heldNotices, replyNotices } from "./outbox";
 import { firstRow } from "./rows";
 import { selectSite, siteFrom } from "./sites";
-import { subscribeStatements, type NewSubscription } from "./subscriptions";
+import { subscribeStatements } from "./subscriptions";
 import { selectThread, threadFrom } from "./threads";
 import type { Database } from "./database";
 
@@ -130,17 +131,6 @@ export async function readStoredAnswer(
   idempotencyKey: string,
 ): Promise<StoredAnswer | null> {
   return storedAnswerFrom(await selectStoredAnswer(db, siteId, idempotencyKey).all());
-}
-
-/** A comment to store with its attempt: the page it was written on, and its stored answer. */
-export interface NewCommentWrite {
-  comment: Omit<CommentRecord, "threadId">;
-  page: { key: string; url: string; title: string | null };
-  idempotency: { key: string; requestHash: string; response: string } | null;
-  /** Sealed: what Akismet was told, for reporting a moderator's decision back. */
-  akismetContext: string | null;
-  /** Mail this comment causes, queued in the same batch (only where the site sends mail). */
-  mail?: { notices: boolean; subscription: NewSubscription | null } | null;
 }
 
 /**

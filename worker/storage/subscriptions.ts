@@ -6,22 +6,10 @@
  * confirmed the address before (its mail token); it goes with its comment if that is judged
  * spam or deleted.
  */
+import type { NewSubscription, SubscriptionScope } from "../domain/post-plan";
 import { insertOutboxRows, replyFoldKey } from "./outbox";
 import { allRows, firstRow } from "./rows";
 import type { Database } from "./database";
-
-export type SubscriptionScope = "replies" | "all";
-
-export interface NewSubscription {
-  commentId: string;
-  siteId: string;
-  emailHash: string;
-  emailEncrypted: string;
-  scope: SubscriptionScope;
-  at: string;
-  /** The post came from the browser that confirmed this address (its mail token). */
-  confirmed: boolean;
-}
 
 /** A stranger typing someone's address sends them at most one confirmation in this long. */
 const confirmationIntervalMs = 86_400_000;

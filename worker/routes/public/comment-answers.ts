@@ -1,13 +1,10 @@
 /**
- * What a reader is told about their own comment, shared by posting and editing: the
- * pipeline's refusals as the contract's errors, the answer with the edit token, and the
- * moderators' webhook when a comment newly waits for review.
+ * What posting and editing share after their plan: the pipeline's refusals as the
+ * contract's errors, and the moderators' webhook when a comment newly waits for review.
  */
 import type { Context } from "hono";
-import { toOwnComment, type CommentRecord, type CommentStatus } from "../../domain/comment";
-import type { Keys } from "../../domain/keys";
+import type { CommentRecord, CommentStatus } from "../../domain/comment";
 import type { Refusal } from "../../domain/posting";
-import { editTokenFor } from "../../domain/privacy";
 import type { Site } from "../../domain/site";
 import { publicUrl } from "../../config";
 import type { AppEnv } from "../../env";
@@ -32,21 +29,6 @@ export function refusalError(refusal: Refusal): ApiError {
     case "duplicate":
       return duplicateComment();
   }
-}
-
-/** The answer to a new comment: the author's view of it, and the token to edit it with. */
-export async function ownCommentAnswer(
-  keys: Keys,
-  comment: Omit<CommentRecord, "threadId">,
-  site: Site,
-) {
-  return {
-    comment: toOwnComment(comment),
-    editToken: await editTokenFor(keys, comment.id),
-    editableUntil: new Date(
-      Date.parse(comment.createdAt) + site.settings.editWindowSeconds * 1000,
-    ).toISOString(),
-  };
 }
 
 /** Tells moderators (after the response) when a comment has just started waiting for review. */

@@ -33,7 +33,8 @@ import {
   loadCommentTree,
 } from "../../storage/own-comments";
 import { isConstraintError } from "../../storage/rows";
-import { loadAttemptCounts, type Attempt } from "../../storage/attempts";
+import { loadAttemptCounts } from "../../storage/attempts";
+import { editAttempt } from "../../domain/post-plan";
 import { clientNetworkHash } from "./client-network";
 import { declare, type DeclaredRouter, type Handler } from "../declare";
 import * as z from "zod";
@@ -149,15 +150,7 @@ const editComment: Handler<typeof editDeclaration> = async (c, { params, headers
     perMinute: site.settings.rateLimitPerMinute,
     perDay: site.settings.rateLimitPerDay,
   };
-  const attempt: Attempt = {
-    id: `e_${crypto.randomUUID()}`,
-    siteId: site.id,
-    kind: "comment",
-    networkHash: await clientNetworkHash(c),
-    emailHash: status === "spam" ? null : comment.emailHash,
-    outcome: "stored",
-    createdAt: edit.editedAt,
-  };
+  const attempt = editAttempt(comment, edit, await clientNetworkHash(c));
   const windowStart = now.getTime() - site.settings.mailDigestMinutes * 60_000;
   let written: Awaited<ReturnType<typeof editOwnComment>>;
   try {
