@@ -9,16 +9,12 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { meterD1, type ExecutedStatement } from "../../bench/d1-meter";
 import type { CommentRecord } from "../../worker/domain/comment";
-import { listQueue } from "../../worker/storage/moderation";
+import { listQueue } from "../../worker/storage/mod-queue";
 import { loadCommentTree, loadOwnComment } from "../../worker/storage/own-comments";
 import { recordPreview } from "../../worker/storage/attempts";
 import { loadPostingFacts, storeAttempt } from "../../worker/storage/posting";
-import {
-  loadCommentContext,
-  loadCounts,
-  loadReplies,
-  loadThreadPage,
-} from "../../worker/storage/threads";
+import { loadCommentContext, loadReplies, loadThreadPage } from "../../worker/storage/thread-page";
+import { loadCounts } from "../../worker/storage/threads";
 import { seedLargeSite } from "../seed";
 
 interface PlanRow {
@@ -175,7 +171,7 @@ describe("query plans of the hot paths", () => {
           page: { key: "/hot", url: "https://blog.example/hot", title: "Hot" },
           idempotency: { key: "plan-insert-key", requestHash: "h", response: "{}" },
           akismetContext: null,
-      mail: null,
+          mail: null,
         },
       ),
     );

@@ -24,3 +24,6 @@ export function isThreadClosed(
   if (closeAfterDays === null || thread.openedAt === null) return false;
   return now.getTime() - Date.parse(thread.openedAt) > closeAfterDays * 86_400_000;
 }
+
+/** A thread shows at most this many pinned comments, first (the desk refuses a sixth). */
+export const maxPinnedPerThread = 5;

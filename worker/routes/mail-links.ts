@@ -18,7 +18,7 @@ import { moderationActions, verifyLink, type LinkClaims } from "../mail/links";
 import { linkPage, type PageButton, type PageContent } from "../mail/page";
 import { fill, mailStrings, type MailStrings } from "../mail/strings";
 import { loadLinkSubject, useLink, type LinkSubject } from "../storage/mail-links";
-import { setStatuses } from "../storage/moderation";
+import { setStatuses } from "../storage/mod-decisions";
 import {
   confirmAddress,
   unsubscribeFromSite,

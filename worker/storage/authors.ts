@@ -4,7 +4,7 @@
 import type { Actor } from "../domain/actor";
 import { logEntry } from "./audit-log";
 import { bansFrom, selectBansByHash, type BanRecord } from "./bans";
-import { modColumns, modCommentsFrom, modTables, type ModCommentRecord } from "./moderation";
+import { modColumns, modCommentsFrom, modTables, type ModCommentRecord } from "./mod-queue";
 import { allRows } from "./rows";
 import { eraseMailStatements, mailDataFrom, selectMailDataByHash } from "./subscriptions";
 import type { Database } from "./database";

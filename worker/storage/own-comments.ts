@@ -18,7 +18,7 @@ import {
 } from "./attempts";
 import { heldNotices } from "./outbox";
 import { firstRow } from "./rows";
-import { repliesPageFrom, selectReplies } from "./threads";
+import { repliesPageFrom, selectReplies } from "./thread-page";
 import { selectSiteOfComment, siteFrom } from "./sites";
 import type { Database } from "./database";
 

@@ -28,18 +28,17 @@ import { emailSchema } from "../../schemas/common";
 import { hashEmail, protectAuthor } from "../../domain/privacy";
 import { listLog } from "../../storage/audit-log";
 import { getComment } from "../../storage/comments";
-import { maxPinnedPerThread } from "../../storage/threads";
+import { maxPinnedPerThread } from "../../domain/thread";
 import {
   closeOrReopenThread,
-  countByStatus,
   countPinned,
   insertModeratorReply,
   deleteByModerator,
-  listQueue,
   moderateComment,
   setStatuses,
   type AkismetReviewed,
-} from "../../storage/moderation";
+} from "../../storage/mod-decisions";
+import { countByStatus, listQueue } from "../../storage/mod-queue";
 import {
   getSiteOrThrow,
   moderatedSite,
