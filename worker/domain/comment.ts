@@ -16,6 +16,52 @@ export function newCommentId(): string {
   return `c_${[...bytes].map((byte) => byte.toString(36).padStart(2, "0")).join("")}`;
 }
 
+/**
+ * A comment not yet stored, from what its writer decides (the post's plan, a moderator's
+ * reply): where it hangs (its parent fixes root and depth), who wrote it and what; the rest
+ * starts as every new comment does.
+ */
+export function freshComment(
+  parent: Pick<CommentRecord, "id" | "rootId" | "depth"> | null,
+  fields: Pick<
+    CommentRecord,
+    "siteId" | "status" | "authorName" | "avatar" | "body" | "html" | "createdAt"
+  > &
+    Partial<
+      Pick<
+        CommentRecord,
+        | "authorWebsite"
+        | "emailEncrypted"
+        | "emailHash"
+        | "networkHash"
+        | "dedupKey"
+        | "reasons"
+        | "moderatorId"
+      >
+    >,
+): Omit<CommentRecord, "threadId"> {
+  const id = newCommentId();
+  return {
+    id,
+    parentId: parent?.id ?? null,
+    rootId: parent?.rootId ?? id,
+    depth: parent ? parent.depth + 1 : 1,
+    authorWebsite: null,
+    emailEncrypted: null,
+    emailHash: null,
+    networkHash: null,
+    dedupKey: null,
+    reasons: [],
+    editedAt: null,
+    deletedAt: null,
+    replyCount: 0,
+    pinnedAt: null,
+    moderatorId: null,
+    likeCount: 0,
+    ...fields,
+  };
+}
+
 /** A comment as stored (storage/comments.ts maps rows to this). */
 export interface CommentRecord {
   id: string;

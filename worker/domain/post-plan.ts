@@ -6,7 +6,7 @@
  * batch and answers with it.
  */
 import type { NewComment, PostAnswer } from "../schemas/reader";
-import { newCommentId, toOwnComment, type CommentRecord } from "./comment";
+import { freshComment, newCommentId, toOwnComment, type CommentRecord } from "./comment";
 import type { Keys } from "./keys";
 import type { PostingDecision, Refusal } from "./posting";
 import { editTokenFor, protectAuthor } from "./privacy";
@@ -117,18 +117,10 @@ async function newRecord(
   decision: Exclude<PostingDecision, { outcome: "refused" }>,
 ): Promise<NewRecord> {
   const { input, email, emailHash, keys } = request;
-  const id = newCommentId();
   const stored = decision.outcome === "stored";
   const status = stored ? decision.status : "spam";
-  return {
-    id,
+  return freshComment(parent, {
     siteId: site.id,
-    parentId: parent?.id ?? null,
-    rootId: parent?.rootId ?? id,
-    depth: parent ? parent.depth + 1 : 1,
-    pinnedAt: null,
-    moderatorId: null,
-    likeCount: 0,
     status,
     authorName: input.author.name,
     authorWebsite: input.author.website ?? null,
@@ -140,10 +132,7 @@ async function newRecord(
     dedupKey: status === "spam" ? null : request.dedupKey,
     reasons: decision.reasons,
     createdAt: request.now.toISOString(),
-    editedAt: null,
-    deletedAt: null,
-    replyCount: 0,
-  };
+  });
 }
 
 /**

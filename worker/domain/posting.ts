@@ -151,9 +151,8 @@ function checkPlacement(
   if (settings.requireEmail && !submission.email) {
     fields["author.email"] = "Enter your email address.";
   }
-  if (submission.body.length > settings.maxLength) {
-    fields.body = `A comment on this site has at most ${settings.maxLength} characters.`;
-  }
+  const long = tooLong(submission.body, settings.maxLength);
+  if (long) fields.body = long;
   if (!site.origins.includes(submission.pageOrigin)) {
     fields["page.url"] = "The page is not on one of this site's origins.";
   }
@@ -176,6 +175,13 @@ function checkPlacement(
  * Step 3: too many attempts from one network, or comments under one email, per minute and
  * per day. Answers the longest wait of the full windows, and never less than a second.
  */
+/** The site's `maxLength`, for a post, an edit and a preview alike: what to tell, or null. */
+export function tooLong(body: string, maxLength: number): string | null {
+  return body.length > maxLength
+    ? `A comment on this site has at most ${maxLength} characters.`
+    : null;
+}
+
 export function checkAttemptLimits(attempts: AttemptCounts, site: Site, now: Date): Refusal | null {
   const { rateLimitPerMinute, rateLimitPerDay } = site.settings;
   const windows: [RecentActivity, number, number][] = [

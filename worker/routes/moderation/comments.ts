@@ -3,7 +3,7 @@ import * as z from "zod";
 import { declare, type DeclaredRouter } from "../declare";
 import type { Context } from "hono";
 import { reportToAkismet } from "../../jobs/akismet-feedback";
-import { newCommentId, type CommentStatus } from "../../domain/comment";
+import { freshComment, type CommentStatus } from "../../domain/comment";
 import { decodeCursor, encodeCursor } from "../../domain/cursor";
 import { toModComment } from "../../domain/mod-comment";
 import { renderMarkdown } from "../../domain/render";
@@ -182,30 +182,17 @@ export function decisionRoutes(api: DeclaredRouter): void {
       const reply = await insertModeratorReply(
         db,
         {
-          id: newCommentId(),
-          siteId: site.id,
+          ...freshComment(parent, {
+            siteId: site.id,
+            status: "approved",
+            authorName: actor.name,
+            avatar,
+            body: input.body,
+            html: renderMarkdown(input.body),
+            createdAt: new Date().toISOString(),
+            moderatorId: actor.id,
+          }),
           threadId: parent.threadId,
-          parentId: parent.id,
-          rootId: parent.rootId,
-          depth: parent.depth + 1,
-          status: "approved",
-          authorName: actor.name,
-          authorWebsite: null,
-          emailEncrypted: null,
-          emailHash: null,
-          avatar,
-          networkHash: null,
-          body: input.body,
-          html: renderMarkdown(input.body),
-          dedupKey: null,
-          reasons: [],
-          createdAt: new Date().toISOString(),
-          editedAt: null,
-          deletedAt: null,
-          replyCount: 0,
-          pinnedAt: null,
-          moderatorId: actor.id,
-          likeCount: 0,
         },
         actor,
       );

@@ -4,7 +4,7 @@
  */
 import type { Context } from "hono";
 import { nestComments, toOwnComment, type CommentRecord } from "../../domain/comment";
-import { checkAttemptLimits } from "../../domain/posting";
+import { checkAttemptLimits, tooLong } from "../../domain/posting";
 import { encodeCursor } from "../../domain/cursor";
 import { judgeEdit } from "../../domain/moderation";
 import { dedupKey, isEditToken, openEmail } from "../../domain/privacy";
@@ -103,11 +103,8 @@ const editComment: Handler<typeof editDeclaration> = async (c, { params, headers
     requiredToken(headers.Authorization),
   );
   allowSiteOrigin(c, site);
-  if (input.body.length > site.settings.maxLength) {
-    throw invalidInput({
-      body: `A comment on this site has at most ${site.settings.maxLength} characters.`,
-    });
-  }
+  const long = tooLong(input.body, site.settings.maxLength);
+  if (long) throw invalidInput({ body: long });
   requireOpenWindow(comment, site.settings.editWindowSeconds);
   const html = renderMarkdown(input.body);
   // The new text goes through the rules again (bans, words, links, moderation mode).

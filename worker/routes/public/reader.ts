@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { nestComments, nestReplies, toPublicComment } from "../../domain/comment";
 import { decodeCursor, encodeCursor, type PageCursor } from "../../domain/cursor";
 import { contentTag, matchesIfNoneMatch, publicCacheControl } from "../../domain/etag";
-import { retryAfterSeconds } from "../../domain/posting";
+import { retryAfterSeconds, tooLong } from "../../domain/posting";
 import { issueFormToken } from "../../domain/privacy";
 import { renderMarkdown } from "../../domain/render";
 import { renderThreadHtml } from "../../domain/thread-html";
@@ -243,11 +243,8 @@ const previewHandler: Handler<typeof previewDeclaration> = async (c, { body: inp
       "previewing",
     );
   }
-  if (input.body.length > site.settings.maxLength) {
-    throw invalidInput({
-      body: `A comment on this site has at most ${site.settings.maxLength} characters.`,
-    });
-  }
+  const long = tooLong(input.body, site.settings.maxLength);
+  if (long) throw invalidInput({ body: long });
   return c.json({ html: renderMarkdown(input.body) });
 };
 
