@@ -81,6 +81,23 @@ export default tseslint.config(
       why: "openapi/ is build time only: nothing the Worker runs may import it",
     },
   }),
+  // Storage is handed the time: one clock per request, read by the route.
+  {
+    files: ["worker/storage/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "storage/ never reads the clock: take `now` or `at` from the caller",
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: "storage/ never reads the clock: take `now` or `at` from the caller",
+        },
+      ],
+    },
+  },
   {
     files: ["test/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

@@ -9,7 +9,7 @@ describe("an edit racing a deletion", () => {
   it("finds nothing to edit once the comment is gone, instead of answering with the edit", async () => {
     const site = await openSite();
     const posted = await postOk({ site, page: unique("/race") });
-    const loaded = await loadOwnComment(env.DB, posted.comment.id);
+    const loaded = await loadOwnComment(env.DB, posted.comment.id, new Date());
     // The DELETE lands between the PATCH's read and its write.
     const deleted = await call(`/api/comments/${posted.comment.id}`, {
       method: "DELETE",

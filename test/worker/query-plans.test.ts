@@ -221,7 +221,7 @@ describe("query plans of the hot paths", () => {
   });
 
   it("reads an author's own comment and its moderation facts through indexes", async () => {
-    const statements = await statementsOf((db) => loadOwnComment(db, reply.id));
+    const statements = await statementsOf((db) => loadOwnComment(db, reply.id, new Date()));
     expect(await tableScans(statements)).toEqual([]);
   });
 });

@@ -192,7 +192,13 @@ async function moderate(
   }
   const status = statusOf[act.data];
   const actor = mailLinkActor(fromWebhook ? "webhook" : "mail");
-  const { akismetReviewed } = await setStatuses(db, [comment.id], status, actor);
+  const { akismetReviewed } = await setStatuses(
+    db,
+    [comment.id],
+    status,
+    actor,
+    new Date().toISOString(),
+  );
   tellAkismet(c, db, akismetReviewed, status);
   if (status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.var.keys, db);
   return answer(s.done[act.data]);

@@ -128,7 +128,7 @@ export function logEntry(
     commentId?: string | null;
     from?: string | null;
     detail?: string | null;
-    at?: string;
+    at: string;
   },
   actor: Actor,
 ) {
@@ -138,7 +138,7 @@ export function logEntry(
     )
     .bind(
       entry.siteId,
-      entry.at ?? new Date().toISOString(),
+      entry.at,
       entry.action,
       entry.commentId ?? null,
       entry.from ?? null,

@@ -50,9 +50,9 @@ export async function eraseAuthor(
   db: Database,
   emailHash: string,
   actor: Actor,
+  at: string,
   maxDepth = 20,
 ): Promise<number> {
-  const at = new Date().toISOString();
   const pruneTombstones = db.prepare(
     `DELETE FROM comments WHERE id IN (
        SELECT c.id FROM comments c

@@ -64,7 +64,13 @@ export async function insertBan(db: Database, ban: BanRecord, actor: Actor): Pro
       ),
     logEntry(
       db,
-      { siteId: ban.siteId, action: `ban-${ban.scope}`, commentId: ban.commentId, detail: ban.id },
+      {
+        siteId: ban.siteId,
+        action: `ban-${ban.scope}`,
+        commentId: ban.commentId,
+        detail: ban.id,
+        at: ban.createdAt,
+      },
       actor,
     ),
   ]);
@@ -88,7 +94,12 @@ export function selectBansByHash(db: Database, valueHash: string): D1PreparedSta
 }
 
 /** Lifts a ban; false when there was none. */
-export async function deleteBan(db: Database, id: string, actor: Actor): Promise<boolean> {
+export async function deleteBan(
+  db: Database,
+  id: string,
+  actor: Actor,
+  at: string,
+): Promise<boolean> {
   const ban = firstRow<BanRow>(
     await db.prepare(`SELECT ${banColumns} FROM bans WHERE id = ?1`).bind(id).all(),
   );
@@ -97,7 +108,13 @@ export async function deleteBan(db: Database, id: string, actor: Actor): Promise
     db.prepare(`DELETE FROM bans WHERE id = ?1`).bind(id),
     logEntry(
       db,
-      { siteId: ban.site_id, action: `unban-${ban.scope}`, commentId: ban.comment_id, detail: id },
+      {
+        siteId: ban.site_id,
+        action: `unban-${ban.scope}`,
+        commentId: ban.comment_id,
+        detail: id,
+        at,
+      },
       actor,
     ),
   ]);

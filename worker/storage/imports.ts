@@ -17,6 +17,7 @@ export async function writeImport(
   siteId: string,
   data: PreparedImport,
   actor: Actor,
+  at: string,
 ): Promise<{ threadsCreated: number; commentsInserted: number }> {
   const threadStatements = chunkByJsonSize(data.threads).map((chunk) =>
     db
@@ -79,7 +80,7 @@ export async function writeImport(
             .filter((c) => c.status === "approved" && c.emailHash)
             .map((c) => ({ emailHash: c.emailHash, name: c.authorName })),
         ),
-        new Date().toISOString(),
+        at,
       ),
     logEntry(
       db,
@@ -87,6 +88,7 @@ export async function writeImport(
         siteId,
         action: "import",
         detail: `${data.comments.length} comments in ${data.threads.length} threads`,
+        at,
       },
       actor,
     ),

@@ -159,10 +159,9 @@ export async function setStatuses(
   ids: string[],
   status: CommentStatus,
   actor: Actor,
+  at: string,
 ): Promise<{ updated: number; akismetReviewed: AkismetReviewed[] }> {
-  const [reviewed, logged] = await db.batch(
-    statusStatements(db, ids, status, new Date().toISOString(), actor),
-  );
+  const [reviewed, logged] = await db.batch(statusStatements(db, ids, status, at, actor));
   // One log entry per comment changed: the UPDATE's own `changes` would also count the
   // thread rows its comment-count triggers touched.
   return { updated: logged?.meta.changes ?? 0, akismetReviewed: akismetReviewedFrom(reviewed) };
@@ -174,8 +173,8 @@ export async function moderateComment(
   id: string,
   change: { status?: CommentStatus; edit?: { body: string; html: string }; pinned?: boolean },
   actor: Actor,
+  at: string,
 ): Promise<{ comment: ModCommentRecord | null; akismetReviewed: AkismetReviewed[] }> {
-  const at = new Date().toISOString();
   const statements: D1PreparedStatement[] = [];
   if (change.pinned !== undefined) {
     statements.push(
@@ -259,10 +258,14 @@ export async function insertModeratorReply(
 }
 
 /** Deletes (or tombstones) a comment, logged. False when there was no such comment. */
-export async function deleteByModerator(db: Database, id: string, actor: Actor): Promise<boolean> {
+export async function deleteByModerator(
+  db: Database,
+  id: string,
+  actor: Actor,
+  at: string,
+): Promise<boolean> {
   const comment = commentFrom(await selectComment(db, id).all());
   if (!comment || comment.deletedAt) return false;
-  const at = new Date().toISOString();
   await db.batch([
     logEntry(
       db,
@@ -278,8 +281,8 @@ export async function closeOrReopenThread(
   db: Database,
   thread: { siteId: string; key: string; closed: boolean },
   actor: Actor,
+  at: string,
 ) {
-  const at = new Date().toISOString();
   const [, result] = await db.batch([
     // Logged before the change, so the entry can say which state the thread came from.
     logThread(db, thread, at, actor),

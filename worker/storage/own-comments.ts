@@ -26,6 +26,7 @@ import type { Database } from "./database";
 export async function loadOwnComment(
   db: Database,
   id: string,
+  now: Date,
 ): Promise<{
   comment: CommentRecord;
   site: Site | null;
@@ -56,7 +57,7 @@ export async function loadOwnComment(
              OR (b.scope = 'network' AND b.value_hash = c.network_hash))
          WHERE c.id = ?1 AND (b.expires_at IS NULL OR b.expires_at > ?2)`,
       )
-      .bind(id, new Date().toISOString()),
+      .bind(id, now.toISOString()),
   ]);
   const comment = commentFrom(commentResult);
   if (!comment) return null;
@@ -188,6 +189,10 @@ export async function editOwnComment(
   };
 }
 
-export async function deleteComment(db: Database, comment: CommentRecord): Promise<void> {
-  await db.batch(deleteCommentStatements(db, comment, new Date().toISOString()));
+export async function deleteComment(
+  db: Database,
+  comment: CommentRecord,
+  at: string,
+): Promise<void> {
+  await db.batch(deleteCommentStatements(db, comment, at));
 }

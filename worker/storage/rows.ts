@@ -17,7 +17,3 @@ export function parseJsonColumn<T>(text: string | null, fallback: T): T {
 export function isConstraintError(error: unknown): boolean {
   return error instanceof Error && /constraint failed/i.test(error.message);
 }
-
-export function nowIso(): string {
-  return new Date().toISOString();
-}

@@ -1,6 +1,6 @@
 import { resolveSettings, type SiteSettings } from "../schemas/settings";
 import type { Site } from "../domain/site";
-import { allRows, firstRow, nowIso } from "./rows";
+import { allRows, firstRow } from "./rows";
 import type { Database } from "./database";
 
 interface SiteRow {
@@ -88,8 +88,8 @@ export async function listSites(db: Database): Promise<Site[]> {
 export async function putSite(
   db: Database,
   site: { id: string; name: string; origins: string[]; settings: SiteSettings | undefined },
+  now: string,
 ): Promise<Site> {
-  const now = nowIso();
   const settings = site.settings ? JSON.stringify(site.settings) : null;
   await db.batch([
     db

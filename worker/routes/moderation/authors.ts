@@ -80,7 +80,9 @@ export function authorRoutes(api: DeclaredRouter): void {
       const { email } = given.query;
       const emailHash = await hashEmail(c.var.keys, email);
       const erased = await Promise.all(
-        allDatabases(c.env).map((db) => eraseAuthor(db, emailHash, c.var.actor)),
+        allDatabases(c.env).map((db) =>
+          eraseAuthor(db, emailHash, c.var.actor, new Date().toISOString()),
+        ),
       );
       // A moderator's account is not erased by a privacy request (it would lock them out): the
       // answer names it, and the owner revokes it, which forgets its address.

@@ -104,7 +104,7 @@ export function banRoutes(api: DeclaredRouter): void {
       const at = sites.findIndex((site, i) => site && databaseOf(c.env, site) === dbs[i]);
       const siteId = sites[at];
       if (siteId) requireSiteAccess(c, siteId);
-      if (!siteId || !(await deleteBan(dbs[at]!, id, c.var.actor))) {
+      if (!siteId || !(await deleteBan(dbs[at]!, id, c.var.actor, new Date().toISOString()))) {
         throw new ApiError("not_found", "There is no such ban.");
       }
       return c.body(null, 204);

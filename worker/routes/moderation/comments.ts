@@ -125,6 +125,7 @@ export function decisionRoutes(api: DeclaredRouter): void {
           pinned: input.pinned,
         },
         c.var.actor,
+        new Date().toISOString(),
       );
       if (!comment || comment.deletedAt) throw commentNotFound();
       if (input.status) tellAkismet(c, db, akismetReviewed, input.status);
@@ -213,7 +214,8 @@ export function decisionRoutes(api: DeclaredRouter): void {
       const { id } = given.params;
       await requireCommentAccess(c, [id]);
       const db = await databaseOfComment(c.env, id);
-      if (!(await deleteByModerator(db, id, c.var.actor))) throw commentNotFound();
+      if (!(await deleteByModerator(db, id, c.var.actor, new Date().toISOString())))
+        throw commentNotFound();
       return c.body(null, 204);
     },
   );
@@ -234,7 +236,13 @@ export function decisionRoutes(api: DeclaredRouter): void {
       // The ids may lie in several databases.
       for (const [db, held] of await commentsByDatabase(c.env, ids)) {
         if (!held.length) continue;
-        const done = await setStatuses(db, held, input.status, c.var.actor);
+        const done = await setStatuses(
+          db,
+          held,
+          input.status,
+          c.var.actor,
+          new Date().toISOString(),
+        );
         tellAkismet(c, db, done.akismetReviewed, input.status);
         if (input.status === "approved" && done.updated) {
           deliverAfterResponse(c.executionCtx, c.env, c.var.keys, db);
@@ -261,6 +269,7 @@ export function decisionRoutes(api: DeclaredRouter): void {
           databaseOf(c.env, input.site),
           { siteId: input.site, key: input.key, closed: input.closed },
           c.var.actor,
+          new Date().toISOString(),
         ),
       );
     },

@@ -73,7 +73,11 @@ function logOnSites(
   const detail = `${moderator.name} (${moderator.id})`;
   return Promise.all(
     sites.map((siteId) =>
-      logEntry(databaseOf(c.env, siteId), { siteId, action, detail }, c.var.actor).run(),
+      logEntry(
+        databaseOf(c.env, siteId),
+        { siteId, action, detail, at: new Date().toISOString() },
+        c.var.actor,
+      ).run(),
     ),
   );
 }

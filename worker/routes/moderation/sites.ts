@@ -74,12 +74,16 @@ export function siteRoutes(api: DeclaredRouter): void {
           notifyWebhookUrl: notifyWebhookUrl ?? kept?.notifyWebhookUrl ?? null,
         };
       }
-      const site = await putSite(db, {
-        id,
-        name: input.name,
-        origins: [...new Set(input.origins)],
-        settings,
-      });
+      const site = await putSite(
+        db,
+        {
+          id,
+          name: input.name,
+          origins: [...new Set(input.origins)],
+          settings,
+        },
+        new Date().toISOString(),
+      );
       return c.json(toSiteAnswer(site));
     },
   );

@@ -50,7 +50,13 @@ export function transferRoutes(api: DeclaredRouter): void {
         site.id,
         await moveOffTakenIds(site.id, threads, taken),
       );
-      const written = await writeImport(db, site.id, prepared, c.var.actor);
+      const written = await writeImport(
+        db,
+        site.id,
+        prepared,
+        c.var.actor,
+        new Date().toISOString(),
+      );
       return c.json({
         threads: written.threadsCreated,
         comments: written.commentsInserted,

@@ -189,7 +189,7 @@ const deleteOwnComment: Handler<typeof deleteDeclaration> = async (c, { params, 
   const { comment, site } = await authorized(c, id, requiredToken(headers.Authorization));
   allowSiteOrigin(c, site);
   requireOpenWindow(comment, site.settings.editWindowSeconds);
-  await deleteComment(c.var.db, comment);
+  await deleteComment(c.var.db, comment, new Date().toISOString());
   return c.body(null, 204);
 };
 
@@ -208,7 +208,7 @@ function requiredToken(header: string | undefined): string {
 
 /** The comment, if the token is its edit token. Unknown and deleted comments are 404. */
 async function authorized(c: Context<AppEnv>, id: string, token: string) {
-  const own = await loadOwnComment(c.var.db, id);
+  const own = await loadOwnComment(c.var.db, id, new Date());
   if (!own || own.comment.deletedAt) throw commentNotFound();
   if (!(await isEditToken(c.var.keys, id, token))) {
     throw new ApiError("unauthorized", "This edit token does not belong to this comment.");
