@@ -1,5 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { expect } from "vitest";
 import worker from "../worker/index";
 
 export const origin = "https://blog.example";
@@ -63,6 +64,8 @@ export interface PostOptions {
   website?: string;
   headers?: Record<string, string>;
   extra?: Record<string, unknown>;
+  /** Other bindings for this request (a secret, a key): the post then waits for what runs after it. */
+  bindings?: Record<string, unknown>;
 }
 
 export function commentPayload(options: PostOptions) {
@@ -81,14 +84,29 @@ export function commentPayload(options: PostOptions) {
   };
 }
 
+function postRequest(options: PostOptions): RequestInit {
+  return json("POST", commentPayload(options), {
+    "CF-Connecting-IP": "203.0.113.7",
+    ...options.headers,
+  });
+}
+
+/** The one way tests post: the options say what differs from an ordinary comment. */
 export function postComment(options: PostOptions): Promise<Response> {
-  return call(
-    "/api/comments",
-    json("POST", commentPayload(options), {
-      "CF-Connecting-IP": "203.0.113.7",
-      ...options.headers,
-    }),
-  );
+  const init = postRequest(options);
+  return options.bindings
+    ? callSettled("/api/comments", init, options.bindings)
+    : call("/api/comments", init);
+}
+
+/** A post answered before what it runs after its response (waitUntil) has settled. */
+export async function postUnsettled(
+  options: PostOptions,
+): Promise<{ res: Response; settled: Promise<void> }> {
+  const ctx = createExecutionContext();
+  const request = new Request("https://parley.test/api/comments", postRequest(options));
+  const res = await worker.fetch(request, { ...env, ...options.bindings } as typeof env, ctx);
+  return { res, settled: waitOnExecutionContext(ctx) };
 }
 
 export interface Posted {
@@ -143,4 +161,19 @@ export async function callSettled(
   );
   await waitOnExecutionContext(ctx);
   return res;
+}
+
+/** Asserts the contract's error shape and returns its body. */
+export async function expectError(
+  res: Response,
+  status: number,
+  code: string,
+): Promise<{ error: { code: string; message: string; fields?: Record<string, string> } }> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  const body = JSON.parse(text);
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe("string");
+  if (status !== 400) expect(body.error).not.toHaveProperty("fields");
+  return body;
 }

@@ -38,9 +38,3 @@ export async function ban(body: Record<string, unknown>): Promise<any> {
   expect(res.status, text).toBe(201);
   return JSON.parse(text);
 }
-
-export async function expectError(res: Response, status: number, code: string): Promise<void> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  expect(JSON.parse(text).error.code).toBe(code);
-}

@@ -1,9 +1,10 @@
 /** Akismet, for sites that turn it on: asked after the free rules, never blocking a comment. */
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { rows } from "../sql";
 import {
   asModerator,
   callSettled,
-  commentPayload,
+  postComment,
   createSite,
   json,
   origin,
@@ -11,7 +12,6 @@ import {
   type PostOptions,
 } from "../helpers";
 import { fakeAkismet } from "../fakes";
-import { rows } from "../public-api";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -29,16 +29,16 @@ function akismetSite(settings: Record<string, unknown> = {}) {
 }
 
 function post(options: PostOptions, key: string | null = akismetKey) {
-  return callSettled(
-    "/api/comments",
-    json("POST", commentPayload(options), {
+  return postComment({
+    ...options,
+    headers: {
       "CF-Connecting-IP": address,
       "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Test",
       Referer: `${origin}/article`,
       ...options.headers,
-    }),
-    { AKISMET_KEY: key ?? undefined },
-  );
+    },
+    bindings: { AKISMET_KEY: key ?? undefined },
+  });
 }
 
 async function posted(res: Response): Promise<any> {

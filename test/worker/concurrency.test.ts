@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { listComments, postComment, unique, openSite } from "../helpers";
-import { expectError, rows } from "../public-api";
+import { rows } from "../sql";
+import { listComments, postComment, unique, openSite, expectError } from "../helpers";
 
 describe("concurrent posting", () => {
   it("loses nothing when 50 first comments race on one new page", async () => {

@@ -13,8 +13,8 @@ import {
   openSite,
   origin,
   unique,
+  expectError,
 } from "../helpers";
-import { expectError } from "../public-api";
 
 /** The real binding, recording the constraint or bookmark of every session opened on it. */
 function recordingDb() {

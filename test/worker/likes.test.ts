@@ -3,8 +3,16 @@
  * racing clicks, and the `best` sort (most liked first, then the oldest) across pages.
  */
 import { describe, expect, it } from "vitest";
-import { call, json, listComments, openSite, origin, postOk, unique } from "../helpers";
-import { expectError } from "../mod-api";
+import {
+  call,
+  json,
+  listComments,
+  openSite,
+  origin,
+  postOk,
+  unique,
+  expectError,
+} from "../helpers";
 
 let readers = 0;
 const newReader = () =>

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { call, createSite, listComments, postComment, postOk, unique, openSite } from "../helpers";
-import { expectError, sql } from "../public-api";
+import { sql } from "../sql";
+import {
+  call,
+  createSite,
+  listComments,
+  postComment,
+  postOk,
+  unique,
+  openSite,
+  expectError,
+} from "../helpers";
 
 const publicCommentKeys = [
   "author",

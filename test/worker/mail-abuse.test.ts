@@ -4,6 +4,7 @@
  * own into mail sent from the site, and breaking out of a mail header.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { rows, sql } from "../sql";
 import { env } from "cloudflare:workers";
 import { deriveKeys } from "../../worker/domain/keys";
 import type { Bindings } from "../../worker/env";
@@ -24,7 +25,6 @@ import {
   type FakeEmail,
 } from "../mail";
 import { mod, setStatus } from "../mod-api";
-import { rows, sql } from "../public-api";
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -5,6 +5,7 @@
  * page's button is pressed. The outbound call is the only thing faked (test/mail.ts).
  */
 import { env } from "cloudflare:workers";
+import { count } from "../sql";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { deriveKeys } from "../../worker/domain/keys";
 import { hashEmail } from "../../worker/domain/privacy";
@@ -36,16 +37,6 @@ async function statusOf(id: string): Promise<string | undefined> {
       status: string;
     }>()) ?? undefined
   )?.status;
-}
-
-async function countRows(sql: string, ...values: unknown[]): Promise<number> {
-  return (
-    (
-      await env.DB.prepare(sql)
-        .bind(...values)
-        .first<{ n: number }>()
-    )?.n ?? -1
-  );
 }
 
 /** Every row of the tables a link could change, to show a GET changes none. */
@@ -515,10 +506,10 @@ describe("unsubscribing", () => {
     expect(await done.text()).toContain("You will get no more mail about this page.");
     expect((await pressLink(mail, stop)).status).toBe(200);
 
-    const count = mail.to(reader).length;
+    const sent = mail.to(reader).length;
     await postWithMail(mail, { site, page, body: "unheard" });
     await mail.deliver(minutesFromNow(120));
-    expect(mail.to(reader)).toHaveLength(count);
+    expect(mail.to(reader)).toHaveLength(sent);
     // The other page still mails.
     await postWithMail(mail, { site, page: other, body: "still heard" });
     expect(mail.to(reader).at(-1)?.text).toContain("still heard");
@@ -529,10 +520,10 @@ describe("unsubscribing", () => {
     const target = news.headers["List-Unsubscribe"]!.slice(1, -1).replace(publicUrl, "");
     const res = await pressLink(mail, target, { "List-Unsubscribe": "One-Click" });
     expect(res.status).toBe(200);
-    const count = mail.to(reader).length;
+    const sent = mail.to(reader).length;
     await postWithMail(mail, { site, page, body: "unheard" });
     await mail.deliver(minutesFromNow(120));
-    expect(mail.to(reader)).toHaveLength(count);
+    expect(mail.to(reader)).toHaveLength(sent);
   });
 
   it("stops the whole site, and drops mail already queued", async () => {
@@ -544,14 +535,11 @@ describe("unsubscribing", () => {
       200,
     );
 
-    const count = mail.to(reader).length;
+    const sent = mail.to(reader).length;
     await postWithMail(mail, { site, page: other, body: "unheard" });
     await mail.deliver(minutesFromNow(120));
-    expect(mail.to(reader)).toHaveLength(count);
-    const left = await countRows(
-      `SELECT COUNT(*) AS n FROM subscriptions WHERE site_id = ?1`,
-      site,
-    );
+    expect(mail.to(reader)).toHaveLength(sent);
+    const left = await count(`SELECT COUNT(*) AS n FROM subscriptions WHERE site_id = ?1`, site);
     expect(left).toBe(0);
     // Subscribing again starts over with a confirmation.
     const again = await postWithMail(mail, { site, page, email: reader, notify: "all" });
@@ -709,10 +697,7 @@ describe("recipients and privacy", () => {
       ),
     );
     expect(left.map((r: any) => r.results[0].n)).toEqual([0, 0, 0]);
-    const outbox = await countRows(
-      `SELECT COUNT(*) AS n FROM outbox WHERE recipient_hash = ?1`,
-      hash,
-    );
+    const outbox = await count(`SELECT COUNT(*) AS n FROM outbox WHERE recipient_hash = ?1`, hash);
     expect(outbox).toBe(0);
   });
 
@@ -726,10 +711,7 @@ describe("recipients and privacy", () => {
       .bind(new Date(Date.now() - 8 * 86_400_000).toISOString(), hash)
       .run();
     await runScheduled("23 * * * *", env, new Date());
-    const left = await countRows(
-      `SELECT COUNT(*) AS n FROM subscriptions WHERE email_hash = ?1`,
-      hash,
-    );
+    const left = await count(`SELECT COUNT(*) AS n FROM subscriptions WHERE email_hash = ?1`, hash);
     expect(left).toBe(0);
   });
 
@@ -738,7 +720,7 @@ describe("recipients and privacy", () => {
     const owner = address("owner");
     const site = await mailSite({ moderation: "all" }, [owner]);
     await postWithMail(mail, { site, page: unique("/forget") });
-    const sealed = await countRows(
+    const sealed = await count(
       `SELECT COUNT(*) AS n FROM outbox WHERE site_id = ?1 AND recipient_encrypted IS NOT NULL`,
       site,
     );

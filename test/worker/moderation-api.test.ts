@@ -1,8 +1,16 @@
 /** The review API: who may use it, the queue, and decisions on comments. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, listComments, moderatorToken, postOk, unique, openSite } from "../helpers";
-import { expectError, mod, modJson, queue, setStatus } from "../mod-api";
+import {
+  call,
+  listComments,
+  moderatorToken,
+  postOk,
+  unique,
+  openSite,
+  expectError,
+} from "../helpers";
+import { mod, modJson, queue, setStatus } from "../mod-api";
 
 describe("moderator authentication", () => {
   const routes: [string, string][] = [

@@ -1,8 +1,16 @@
 /** The rules engine end to end: what POST /api/comments stores and answers under each rule. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createSite, listComments, postComment, postOk, unique, openSite } from "../helpers";
-import { ban, expectError, mod, queued } from "../mod-api";
+import {
+  createSite,
+  listComments,
+  postComment,
+  postOk,
+  unique,
+  openSite,
+  expectError,
+} from "../helpers";
+import { ban, mod, queued } from "../mod-api";
 
 const ip = (n: number) => ({ "CF-Connecting-IP": `198.51.100.${n}` });
 

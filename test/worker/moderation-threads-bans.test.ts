@@ -1,8 +1,8 @@
 /** Closing threads and managing bans through the review API. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { listComments, postComment, postOk, unique, openSite } from "../helpers";
-import { expectError, mod, modJson } from "../mod-api";
+import { listComments, postComment, postOk, unique, openSite, expectError } from "../helpers";
+import { mod, modJson } from "../mod-api";
 
 describe("threads", () => {
   it("closes a thread to new comments and reopens it", async () => {

@@ -5,8 +5,8 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { call, callSettled, json, openSite, postOk, unique } from "../helpers";
-import { expectError, mod, modJson, modLog } from "../mod-api";
+import { call, callSettled, json, openSite, postOk, unique, expectError } from "../helpers";
+import { mod, modJson, modLog } from "../mod-api";
 
 afterEach(() => {
   vi.restoreAllMocks();

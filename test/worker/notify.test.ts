@@ -1,27 +1,12 @@
 /** Telling moderators: the webhook sent (after the response) when a comment waits for review. */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import worker from "../../worker/index";
-import { call, commentPayload, unique, type PostOptions, openSite } from "../helpers";
+import { call, postUnsettled, unique, type PostOptions, openSite } from "../helpers";
 import { modJson, queued } from "../mod-api";
 
 const hook = "https://hooks.example/parley/T0123";
 
-/** Posts through the worker with an execution context, and waits for what runs after it. */
-async function post(options: PostOptions): Promise<{ res: Response; settled: Promise<void> }> {
-  const ctx = createExecutionContext();
-  const request = new Request("https://parley.test/api/comments", {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "CF-Connecting-IP": "203.0.113.50" },
-    body: JSON.stringify(commentPayload(options)),
-  });
-  const res = await worker.fetch(request, env, ctx);
-  return { res, settled: waitOnExecutionContext(ctx) };
-}
-
 async function postAndSettle(options: PostOptions): Promise<any> {
-  const { res, settled } = await post(options);
+  const { res, settled } = await postUnsettled(options);
   await settled;
   expect(res.status, await res.clone().text()).toBe(201);
   return res.json();
@@ -171,7 +156,7 @@ describe("the moderators' webhook", () => {
     const spy = vi
       .spyOn(globalThis, "fetch")
       .mockReturnValue(new Promise<Response>((resolve) => (release = resolve)));
-    const { res, settled } = await post({ site, page: unique("/hook") });
+    const { res, settled } = await postUnsettled({ site, page: unique("/hook") });
     expect(res.status).toBe(201);
     expect(spy).toHaveBeenCalledTimes(1);
     release(new Response("ok"));

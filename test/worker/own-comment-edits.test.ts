@@ -1,5 +1,6 @@
 /** What an author's edit changes beyond the text: the duplicate check, and moderators' attention. */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { rows } from "../sql";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../worker/index";
@@ -14,7 +15,6 @@ import {
   type Posted,
 } from "../helpers";
 import { modJson } from "../mod-api";
-import { rows } from "../public-api";
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { call, createSite, json, listComments, postOk, unique, openSite } from "../helpers";
-import { backdateComment, bearer, expectError, rows, sql } from "../public-api";
+import { rows, sql } from "../sql";
+import {
+  call,
+  createSite,
+  json,
+  listComments,
+  postOk,
+  unique,
+  openSite,
+  expectError,
+} from "../helpers";
+import { backdateComment, bearer } from "../public-api";
 
 function getComment(id: string, headers: Record<string, string> = {}) {
   return call(`/api/comments/${id}`, { headers });

@@ -1,9 +1,8 @@
 /** Links to a comment: where it is, when the first page does not show it. */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SeedComment } from "../../bench/seed-data";
-import { call, createSite, listComments, origin } from "../helpers";
+import { call, createSite, listComments, origin, expectError } from "../helpers";
 import { setStatus } from "../mod-api";
-import { expectError } from "../public-api";
 import { importThreads } from "../seed";
 
 const key = "/linked";

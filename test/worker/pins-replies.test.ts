@@ -4,8 +4,8 @@
  * give themselves.
  */
 import { describe, expect, it } from "vitest";
-import { call, listComments, openSite, postOk, unique } from "../helpers";
-import { expectError, mod, modJson, modLog } from "../mod-api";
+import { call, listComments, openSite, postOk, unique, expectError } from "../helpers";
+import { mod, modJson, modLog } from "../mod-api";
 
 async function threadOf(count: number) {
   const site = await openSite();

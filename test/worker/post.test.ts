@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rows, sql } from "../sql";
 import {
   call,
   commentPayload,
@@ -10,8 +11,8 @@ import {
   postOk,
   unique,
   openSite,
+  expectError,
 } from "../helpers";
-import { expectError, rows, sql } from "../public-api";
 
 async function fieldsOf(res: Response): Promise<string[]> {
   const body = await expectError(res, 400, "invalid_input");

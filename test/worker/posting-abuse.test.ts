@@ -4,6 +4,7 @@
  * makes its own site and sends from its own network.
  */
 import { describe, expect, it } from "vitest";
+import { rows, sql, siteRows } from "../sql";
 import {
   asModerator,
   call,
@@ -16,9 +17,10 @@ import {
   unique,
   openSite,
   type PostOptions,
+  expectError,
 } from "../helpers";
 import { setStatus } from "../mod-api";
-import { bearer, expectError, rows, sql } from "../public-api";
+import { bearer } from "../public-api";
 
 /** A site with moderation off and the given limits, so only the rule under test decides. */
 function limitedSite(perMinute: number, settings: Record<string, unknown> = {}) {
@@ -39,14 +41,6 @@ async function statusesOf(requests: Promise<Response>[]): Promise<number[]> {
   return (await Promise.all(requests)).map((res) => res.status);
 }
 
-async function countRows(table: "comments" | "threads", site: string): Promise<number> {
-  const [row] = await rows<{ count: number }>(
-    `SELECT COUNT(*) AS count FROM ${table} WHERE site_id = ?1`,
-    site,
-  );
-  return row!.count;
-}
-
 describe("attempt limits count every attempt, spam included", () => {
   it("refuses trap-caught posts past the network's limit, so one client cannot grow D1", async () => {
     const site = await limitedSite(5);
@@ -60,7 +54,7 @@ describe("attempt limits count every attempt, spam included", () => {
       statuses.push(res.status);
     }
     expect(statuses).toEqual([...Array(5).fill(201), ...Array(11).fill(429)]);
-    expect(await countRows("threads", site)).toBeLessThanOrEqual(5);
+    expect(await siteRows("threads", site)).toBeLessThanOrEqual(5);
   });
 
   it("stores only a few spam comments per network a day, answering the rest like held ones", async () => {
@@ -79,8 +73,8 @@ describe("attempt limits count every attempt, spam included", () => {
       expect(answer.comment.status).toBe("pending");
       expect(answer.editToken).toEqual(expect.any(String));
     }
-    expect(await countRows("comments", site)).toBe(5);
-    expect(await countRows("threads", site)).toBe(5);
+    expect(await siteRows("comments", site)).toBe(5);
+    expect(await siteRows("threads", site)).toBe(5);
   });
 
   it("does not let spam in someone else's name lock their address out", async () => {
@@ -124,7 +118,7 @@ describe("attempt limits count every attempt, spam included", () => {
     );
     expect(statuses.filter((status) => status === 201)).toHaveLength(3);
     expect(statuses.filter((status) => status === 429)).toHaveLength(17);
-    expect(await countRows("comments", site)).toBe(3);
+    expect(await siteRows("comments", site)).toBe(3);
   });
 
   it("counts refused duplicates, so guessing an author's address is bounded by the limit", async () => {

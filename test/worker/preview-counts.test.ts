@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, json, postOk, unique, openSite } from "../helpers";
-import { expectError } from "../public-api";
+import { call, json, postOk, unique, openSite, expectError } from "../helpers";
 import { setStatus } from "../mod-api";
 
 function preview(body: unknown, headers: Record<string, string> = {}) {

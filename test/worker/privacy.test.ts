@@ -1,10 +1,21 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { rows, sql } from "../sql";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../worker/index";
-import { call, commentPayload, json, origin, postOk, unique, openSite } from "../helpers";
+import {
+  call,
+  commentPayload,
+  json,
+  origin,
+  postComment,
+  postOk,
+  unique,
+  openSite,
+  type PostOptions,
+} from "../helpers";
 import { md5Hex } from "../md5";
-import { bearer, rows, sql } from "../public-api";
+import { bearer } from "../public-api";
 
 const email = "  Priv.Acy+Secret@Example.COM ";
 const address = "198.51.100.77";
@@ -36,12 +47,14 @@ async function expectClean(res: Response): Promise<string> {
   return text;
 }
 
-function post(site: string, page: string, extra: Record<string, unknown> = {}, headers = {}) {
-  const payload = { ...commentPayload({ site, page, email, ...extra }), ...extra };
-  return call(
-    "/api/comments",
-    json("POST", payload, { "CF-Connecting-IP": address, Origin: origin, ...headers }),
-  );
+function post(site: string, page: string, fields: Partial<PostOptions> = {}, headers = {}) {
+  return postComment({
+    site,
+    page,
+    email,
+    ...fields,
+    headers: { "CF-Connecting-IP": address, Origin: origin, ...headers },
+  });
 }
 
 describe("privacy of the email address", () => {

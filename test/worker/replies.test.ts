@@ -1,7 +1,6 @@
 /** Long threads of replies come in pages: the first few under their root, the rest on request. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, createSite, listComments, origin } from "../helpers";
-import { expectError } from "../public-api";
+import { call, createSite, listComments, origin, expectError } from "../helpers";
 import type { SeedComment } from "../../bench/seed-data";
 import { importThreads } from "../seed";
 

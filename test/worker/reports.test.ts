@@ -4,8 +4,17 @@
  * reports in a `reported` view until their decision settles them.
  */
 import { describe, expect, it } from "vitest";
-import { call, json, listComments, openSite, origin, postOk, unique } from "../helpers";
-import { expectError, modJson, modLog } from "../mod-api";
+import {
+  call,
+  json,
+  listComments,
+  openSite,
+  origin,
+  postOk,
+  unique,
+  expectError,
+} from "../helpers";
+import { modJson, modLog } from "../mod-api";
 
 function report(id: string, network: string, body: unknown = { reason: "spam" }) {
   return call(

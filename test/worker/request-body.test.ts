@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, commentPayload, listComments, unique, openSite } from "../helpers";
-import { expectError } from "../public-api";
+import { call, commentPayload, listComments, unique, openSite, expectError } from "../helpers";
 
 function postRaw(body: BodyInit, headers: Record<string, string> = {}, extra: RequestInit = {}) {
   return call("/api/comments", {

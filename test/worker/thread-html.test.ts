@@ -4,8 +4,8 @@
  * same rules as the JSON API.
  */
 import { describe, expect, it } from "vitest";
+import { rows } from "../sql";
 import { call, callSettled, json, openSite, origin, postOk, unique } from "../helpers";
-import { rows } from "../public-api";
 
 const fragmentPath = (site: string, page: string, query = "") =>
   `/api/comments.html?site=${site}&page=${encodeURIComponent(page)}${query}`;

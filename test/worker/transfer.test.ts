@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { siteRows } from "../sql";
 import { describe, expect, it } from "vitest";
 import { convertExport, type ForeignFormat } from "../../importers/convert";
 import { parseDisqusExport } from "../../importers/disqus";
@@ -37,13 +38,6 @@ async function exportSite(site: string) {
   return (await res.json()) as any;
 }
 
-async function countRows(site: string) {
-  const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM comments WHERE site_id = ?1`)
-    .bind(site)
-    .first<{ n: number }>();
-  return row!.n;
-}
-
 const stored = (result: { threads: { comments: unknown[] }[] }) =>
   result.threads.reduce((sum, thread) => sum + thread.comments.length, 0);
 
@@ -58,11 +52,11 @@ describe("importing a WordPress export", () => {
       comments: stored(parsed),
       skipped: parsed.skipped,
     });
-    expect(await countRows(site)).toBe(stored(parsed));
+    expect(await siteRows("comments", site)).toBe(stored(parsed));
 
     const second = await importForeign(site, "wordpress", themeUnitTest);
     expect(second).toEqual({ threads: 0, comments: 0, skipped: parsed.skipped });
-    expect(await countRows(site)).toBe(stored(parsed));
+    expect(await siteRows("comments", site)).toBe(stored(parsed));
 
     const deepest = await env.DB.prepare(
       `SELECT MAX(depth) AS depth FROM comments WHERE site_id = ?1`,
@@ -116,7 +110,7 @@ describe("refusing unsafe or wrong uploads", () => {
     expect(named.status).toBe(400);
     const error = ((await named.json()) as any).error;
     expect(error.fields.format).toContain("npm run import");
-    expect(await countRows(site)).toBe(0);
+    expect(await siteRows("comments", site)).toBe(0);
   });
 
   it("refuses a file that is not JSON (400) and an unknown site (404)", async () => {
@@ -142,7 +136,7 @@ describe("the JSON export", () => {
     const exported = await exportSite(site);
     expect(exported).toMatchObject({ format: "parley", version: 1, site: { id: site } });
     const comments = exported.threads.flatMap((t: any) => t.comments);
-    expect(comments).toHaveLength(await countRows(site));
+    expect(comments).toHaveLength(await siteRows("comments", site));
     expect(new Set(comments.map((c: any) => c.status))).toEqual(new Set(["approved", "pending"]));
     expect(
       comments.some((c: any) => typeof c.author.email === "string" && c.author.email.includes("@")),
@@ -216,7 +210,7 @@ describe("validating a Parley import", () => {
       expect(res.status, text).toBe(400);
       expect(Object.keys(JSON.parse(text).error.fields), field).toContain(field);
     }
-    expect(await countRows(site)).toBe(0);
+    expect(await siteRows("comments", site)).toBe(0);
   });
 
   it("cleans names and titles as the public API does", async () => {
@@ -249,13 +243,13 @@ describe("copying a site into another of the same database", () => {
     const from = await createSite();
     await importForeign(from, "wordpress", themeUnitTest);
     const exported = await exportSite(from);
-    const total = await countRows(from);
+    const total = await siteRows("comments", from);
 
     const to = await createSite();
     const first = await postImport(to, JSON.stringify(exported));
     expect(((await first.json()) as any).comments).toBe(total);
-    expect(await countRows(to)).toBe(total);
-    expect(await countRows(from)).toBe(total);
+    expect(await siteRows("comments", to)).toBe(total);
+    expect(await siteRows("comments", from)).toBe(total);
 
     const again = await postImport(to, JSON.stringify(exported));
     expect(((await again.json()) as any).comments).toBe(0);

@@ -1,17 +1,16 @@
 /** Cloudflare Turnstile, for sites that turn it on: verified with siteverify, failing closed. */
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { rows } from "../sql";
 import {
-  callSettled,
-  commentPayload,
+  postComment,
   createSite,
-  json,
   listComments,
   origin,
   unique,
   type PostOptions,
+  expectError,
 } from "../helpers";
 import { fakeSiteverify, turnstileTestKeys } from "../fakes";
-import { expectError, rows } from "../public-api";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -35,14 +34,12 @@ function post(
 ) {
   const extra =
     options.token === null ? {} : { turnstileToken: options.token ?? turnstileTestKeys.dummyToken };
-  return callSettled(
-    "/api/comments",
-    json("POST", commentPayload({ ...options, extra: { ...extra, ...options.extra } }), {
-      "CF-Connecting-IP": "198.51.100.60",
-      ...options.headers,
-    }),
-    { TURNSTILE_SECRET: secret ?? undefined },
-  );
+  return postComment({
+    ...options,
+    extra: { ...extra, ...options.extra },
+    headers: { "CF-Connecting-IP": "198.51.100.60", ...options.headers },
+    bindings: { TURNSTILE_SECRET: secret ?? undefined },
+  });
 }
 
 async function turnstileError(res: Response): Promise<string> {
