@@ -4,7 +4,14 @@
  * decision: approve, reject, spam, delete, edit in place, ban, close the thread.
  */
 import { useState } from "preact/hooks";
-import { api, type ModComment, type Status } from "./api";
+import {
+  ban,
+  moderate,
+  reply as sendModeratorReply,
+  updateThread,
+  type ModComment,
+  type Status,
+} from "./api";
 import type { DeskContext } from "./main";
 
 interface Props {
@@ -44,7 +51,7 @@ function BanForm({
     event.preventDefault();
     const length = days === "" ? null : Number(days);
     try {
-      await api("POST", "/api/mod/bans", {
+      await ban({
         site: comment.site,
         commentId: comment.id,
         scope,
@@ -119,7 +126,7 @@ export function CommentCard(props: Props) {
 
   async function togglePin() {
     try {
-      await api("PATCH", `/api/mod/comments/${comment.id}`, { pinned: !pinned });
+      await moderate(comment.id, { pinned: !pinned });
       setPinned(!pinned);
       ctx.announce(pinned ? "Unpinned." : "Pinned: it comes first on its page.");
     } catch (e) {
@@ -130,7 +137,7 @@ export function CommentCard(props: Props) {
   async function sendReply(event: Event) {
     event.preventDefault();
     try {
-      await api("POST", `/api/mod/comments/${comment.id}/replies`, { body: reply });
+      await sendModeratorReply(comment.id, reply);
       setReplying(false);
       setReply("");
       ctx.announce("Replied as a moderator.");
@@ -140,7 +147,7 @@ export function CommentCard(props: Props) {
   }
 
   async function closeThread() {
-    await api("PATCH", "/api/mod/threads", {
+    await updateThread({
       site: comment.site,
       key: comment.thread.key,
       closed: true,

@@ -5,7 +5,7 @@
  */
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiFailure, saveToken, type Me, type Site } from "./api";
+import { ApiFailure, listSites, me as whoAmI, saveToken, type Me, type Site } from "./api";
 import { Bans } from "./bans";
 import { Log } from "./log";
 import { Moderators } from "./moderators";
@@ -29,7 +29,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   async function submit(event: Event) {
     event.preventDefault();
     try {
-      const me = await api<Me>("GET", "/api/mod/me", undefined, token.trim());
+      const me = await whoAmI(token.trim());
       saveToken(token.trim());
       onSignedIn(me);
     } catch (failure) {
@@ -76,7 +76,7 @@ function Desk({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const [said, setSaid] = useState("");
 
   async function reloadSites(select?: string) {
-    const { sites: list } = await api<{ sites: Site[] }>("GET", "/api/mod/sites");
+    const { sites: list } = await listSites();
     setSites(list);
     setSite(
       (current) => select ?? (list.some((s) => s.id === current) ? current : (list[0]?.id ?? "")),
@@ -168,7 +168,7 @@ function App() {
   const [checking, setChecking] = useState(true);
   useEffect(() => {
     // A saved token, or (behind Cloudflare Access) none: the API knows who this is.
-    api<Me>("GET", "/api/mod/me")
+    whoAmI()
       .then(setMe, () => saveToken(null))
       .finally(() => setChecking(false));
   }, []);

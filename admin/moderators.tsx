@@ -3,7 +3,7 @@
  * once; change their sites; revoke them.
  */
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiFailure, type Moderator } from "./api";
+import { addModerator, ApiFailure, listModerators, revokeModerator, type Moderator } from "./api";
 import type { DeskContext } from "./main";
 import { Table } from "./table";
 
@@ -15,26 +15,14 @@ export function Moderators({ ctx }: { ctx: DeskContext }) {
   const [sites, setSites] = useState<string[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [token, setToken] = useState<{ name: string; token: string } | null>(null);
-  const load = () =>
-    api<{ moderators: Moderator[] }>("GET", "/api/mod/moderators").then(({ moderators }) =>
-      setList(moderators),
-    );
+  const load = () => listModerators().then(({ moderators }) => setList(moderators));
   useEffect(() => void load(), []);
 
   async function add(event: Event) {
     event.preventDefault();
     setErrors({});
     try {
-      const made = await api<{ moderator: Moderator; token: string }>(
-        "POST",
-        "/api/mod/moderators",
-        {
-          name,
-          email,
-          role,
-          sites,
-        },
-      );
+      const made = await addModerator({ name, email, role, sites });
       setToken({ name: made.moderator.name, token: made.token });
       setName("");
       setEmail("");
@@ -49,7 +37,7 @@ export function Moderators({ ctx }: { ctx: DeskContext }) {
 
   async function revoke(moderator: Moderator) {
     if (!confirm(`Revoke ${moderator.name}? Their token stops working at once.`)) return;
-    await api("DELETE", `/api/mod/moderators/${moderator.id}`);
+    await revokeModerator(moderator.id);
     ctx.announce(`Revoked ${moderator.name}.`);
     await load();
   }

@@ -3,16 +3,8 @@
  * JSON, and erase it after typing the address a second time.
  */
 import { useState } from "preact/hooks";
-import { api } from "./api";
+import { eraseAuthor, exportAuthor, type AuthorData } from "./api";
 import type { DeskContext } from "./main";
-
-interface AuthorData {
-  email: string;
-  comments: unknown[];
-  bans: unknown[];
-  knownOnSites: string[];
-  mail: { subscriptions: unknown[]; recipientOn: string[]; queuedMail: number };
-}
 
 export function Privacy({ ctx }: { ctx: DeskContext }) {
   const [email, setEmail] = useState("");
@@ -24,9 +16,7 @@ export function Privacy({ ctx }: { ctx: DeskContext }) {
     event.preventDefault();
     setMessage("");
     try {
-      setFound(
-        await api<AuthorData>("GET", `/api/mod/authors?email=${encodeURIComponent(email.trim())}`),
-      );
+      setFound(await exportAuthor(email.trim()));
       setAgain("");
     } catch (e) {
       setMessage((e as Error).message);
@@ -44,10 +34,7 @@ export function Privacy({ ctx }: { ctx: DeskContext }) {
 
   async function erase(event: Event) {
     event.preventDefault();
-    const { erased } = await api<{ erased: number }>(
-      "DELETE",
-      `/api/mod/authors?email=${encodeURIComponent(found!.email)}`,
-    );
+    const { erased } = await eraseAuthor(found!.email);
     const said = `Erased everything of ${found!.email}: ${erased} comments.`;
     setFound(null);
     setEmail("");

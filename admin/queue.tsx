@@ -5,11 +5,19 @@
  * moves to the next; the last status change can be undone.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, q, type ModComment, type Status } from "./api";
+import {
+  bulk,
+  deleteComment,
+  listQueue,
+  moderate,
+  queueCounts,
+  type ModComment,
+  type Status,
+  type Tab,
+} from "./api";
 import { CommentCard } from "./comment-card";
 import type { DeskContext } from "./main";
 
-type Tab = Status | "reported";
 const tabs: [Tab, string][] = [
   ["pending", "Pending"],
   ["reported", "Reported"],
@@ -71,10 +79,7 @@ export function Queue({ ctx }: { ctx: DeskContext }) {
     // Only the newest request's answer is shown: switching tabs and searching in quick
     // succession must not let an older, slower answer replace a newer one.
     const asked = ++loads.current;
-    const page = await api<{ comments: ModComment[]; nextCursor: string | null }>(
-      "GET",
-      `/api/mod/comments?${q({ site, status, q: query, cursor: more ? (cursor ?? "") : "" })}`,
-    );
+    const page = await listQueue(site, status, query, more ? cursor : null);
     if (asked !== loads.current) return;
     setComments((list) => (more && list ? [...list, ...page.comments] : page.comments));
     setCursor(page.nextCursor);
@@ -85,14 +90,7 @@ export function Queue({ ctx }: { ctx: DeskContext }) {
     }
   }
   async function loadCounts() {
-    setCounts(
-      (
-        await api<{ counts: Record<string, number> }>(
-          "GET",
-          `/api/mod/comments/counts?site=${site}`,
-        )
-      ).counts,
-    );
+    setCounts((await queueCounts(site)).counts);
   }
   useEffect(() => {
     void load().catch((e: Error) => setError(e.message));
@@ -128,8 +126,8 @@ export function Queue({ ctx }: { ctx: DeskContext }) {
       .filter((c) => ids.includes(c.id))
       .map((c) => ({ id: c.id, status: c.status }));
     try {
-      if (ids.length === 1) await api("PATCH", `/api/mod/comments/${ids[0]}`, { status: to });
-      else await api("POST", "/api/mod/comments/bulk", { ids, status: to });
+      if (ids.length === 1) await moderate(ids[0]!, { status: to });
+      else await bulk(ids, to);
     } catch (e) {
       return announce((e as Error).message);
     }
@@ -146,7 +144,7 @@ export function Queue({ ctx }: { ctx: DeskContext }) {
     for (const { id, status: was } of undo.before)
       byStatus.set(was, [...(byStatus.get(was) ?? []), id]);
     for (const [was, ids] of byStatus) {
-      await api("POST", "/api/mod/comments/bulk", { ids, status: was });
+      await bulk(ids, was);
     }
     setUndo(null);
     announce("Undone.");
@@ -155,14 +153,14 @@ export function Queue({ ctx }: { ctx: DeskContext }) {
 
   async function remove(comment: ModComment) {
     if (!confirm("Delete this comment? This cannot be undone.")) return;
-    await api("DELETE", `/api/mod/comments/${comment.id}`);
+    await deleteComment(comment.id);
     settle([comment.id], () => null);
     announce("Deleted: 1 comment.");
     setTimeout(() => focusCard(at.current));
   }
 
   async function saveEdit(comment: ModComment, body: string) {
-    const changed = await api<ModComment>("PATCH", `/api/mod/comments/${comment.id}`, { body });
+    const changed = await moderate(comment.id, { body });
     settle([comment.id], () => changed);
     setEditing(null);
     announce("Saved.");

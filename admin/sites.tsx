@@ -5,31 +5,14 @@
  * rules exist once, in the Worker.
  */
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiFailure, type Site } from "./api";
+import {
+  putSite,
+  settingsSchema as loadSettingsSchema,
+  type ApiFailure,
+  type PropertySchema,
+  type Site,
+} from "./api";
 import type { DeskContext } from "./main";
-
-interface PropertySchema {
-  type?: string;
-  enum?: string[];
-  default?: unknown;
-  description?: string;
-  minimum?: number;
-  maximum?: number;
-  anyOf?: PropertySchema[];
-  items?: PropertySchema;
-}
-
-let settingsSchema: Promise<Record<string, PropertySchema>> | null = null;
-function loadSettingsSchema() {
-  settingsSchema ??= fetch("/api/openapi.json")
-    .then((response) => response.json())
-    .then(
-      (doc) =>
-        doc.paths["/api/mod/sites/{site}"].put.requestBody.content["application/json"].schema
-          .properties.settings.properties,
-    );
-  return settingsSchema;
-}
 
 /** The non-null branch of a nullable property, and whether null is allowed. */
 function unwrap(schema: PropertySchema): { schema: PropertySchema; nullable: boolean } {
@@ -209,7 +192,7 @@ function SiteForm({
     setMessage("");
     const siteId = site?.id ?? id.trim();
     try {
-      await api("PUT", `/api/mod/sites/${encodeURIComponent(siteId)}`, {
+      await putSite(siteId, {
         name,
         origins: origins
           .split("\n")
