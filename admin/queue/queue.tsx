@@ -14,9 +14,9 @@ import {
   type ModComment,
   type Status,
   type Tab,
-} from "./api";
-import { CommentCard } from "./comment-card";
-import type { DeskContext } from "./main";
+} from "../api";
+import { CommentCard } from "./card/comment-card";
+import type { DeskContext } from "../desk-context";
 
 const tabs: [Tab, string][] = [
   ["pending", "Pending"],

@@ -11,8 +11,8 @@ import {
   updateThread,
   type ModComment,
   type Status,
-} from "./api";
-import type { DeskContext } from "./main";
+} from "../../api";
+import type { DeskContext } from "../../desk-context";
 
 interface Props {
   comment: ModComment;

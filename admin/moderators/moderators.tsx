@@ -3,9 +3,9 @@
  * once; change their sites; revoke them.
  */
 import { useEffect, useState } from "preact/hooks";
-import { addModerator, ApiFailure, listModerators, revokeModerator, type Moderator } from "./api";
-import type { DeskContext } from "./main";
-import { Table } from "./table";
+import { addModerator, ApiFailure, listModerators, revokeModerator, type Moderator } from "../api";
+import type { DeskContext } from "../desk-context";
+import { Table } from "../table";
 
 export function Moderators({ ctx }: { ctx: DeskContext }) {
   const [list, setList] = useState<Moderator[] | null>(null);

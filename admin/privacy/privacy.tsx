@@ -3,8 +3,8 @@
  * JSON, and erase it after typing the address a second time.
  */
 import { useState } from "preact/hooks";
-import { eraseAuthor, exportAuthor, type AuthorData } from "./api";
-import type { DeskContext } from "./main";
+import { eraseAuthor, exportAuthor, type AuthorData } from "../api";
+import type { DeskContext } from "../desk-context";
 
 export function Privacy({ ctx }: { ctx: DeskContext }) {
   const [email, setEmail] = useState("");

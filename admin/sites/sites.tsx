@@ -11,8 +11,8 @@ import {
   type ApiFailure,
   type PropertySchema,
   type Site,
-} from "./api";
-import type { DeskContext } from "./main";
+} from "../api";
+import type { DeskContext } from "../desk-context";
 
 /** The non-null branch of a nullable property, and whether null is allowed. */
 function unwrap(schema: PropertySchema): { schema: PropertySchema; nullable: boolean } {

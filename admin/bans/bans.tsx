@@ -1,8 +1,8 @@
 /** A site's bans, with their expiry, and a button to lift each. */
 import { useEffect, useState } from "preact/hooks";
-import { liftBan, listBans, type Ban } from "./api";
-import type { DeskContext } from "./main";
-import { Table } from "./table";
+import { liftBan, listBans, type Ban } from "../api";
+import type { DeskContext } from "../desk-context";
+import { Table } from "../table";
 
 export function Bans({ ctx }: { ctx: DeskContext }) {
   const [bans, setBans] = useState<Ban[] | null>(null);

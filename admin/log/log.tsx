@@ -1,8 +1,8 @@
 /** The audit log of a site: who did what, when, newest first. */
 import { useEffect, useState } from "preact/hooks";
-import { listLog, type LogEntry } from "./api";
-import type { DeskContext } from "./main";
-import { Table } from "./table";
+import { listLog, type LogEntry } from "../api";
+import type { DeskContext } from "../desk-context";
+import { Table } from "../table";
 
 export function Log({ ctx }: { ctx: DeskContext }) {
   const [entries, setEntries] = useState<LogEntry[] | null>(null);
