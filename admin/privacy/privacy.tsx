@@ -6,6 +6,52 @@ import { useState } from "preact/hooks";
 import { eraseAuthor, exportAuthor, type AuthorData } from "../api";
 import type { DeskContext } from "../desk-context";
 
+function download(found: AuthorData) {
+  const blob = new Blob([JSON.stringify(found, null, 2)], { type: "application/json" });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = `parley-${found.email}.json`;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+/** What is stored about the address, its export, and the erase, once typed again. */
+function Found(props: {
+  found: AuthorData;
+  again: string;
+  onAgain: (again: string) => void;
+  onErase: (event: Event) => void;
+}) {
+  const { found } = props;
+  return (
+    <section aria-label="What is stored">
+      <p>
+        {found.email}: {found.comments.length} comments, {found.bans.length} bans, known on{" "}
+        {found.knownOnSites.length} sites, {found.mail.subscriptions.length} mail subscriptions.
+      </p>
+      <button type="button" onClick={() => download(found)}>
+        Download the export
+      </button>
+      <form onSubmit={props.onErase} class="danger">
+        <label for="privacy-again">Type the address again to erase all of it</label>
+        <input
+          id="privacy-again"
+          type="email"
+          value={props.again}
+          onInput={(e) => props.onAgain(e.currentTarget.value)}
+        />
+        <button
+          type="submit"
+          class="danger"
+          disabled={props.again.trim().toLowerCase() !== found.email}
+        >
+          Erase
+        </button>
+      </form>
+    </section>
+  );
+}
+
 export function Privacy({ ctx }: { ctx: DeskContext }) {
   const [email, setEmail] = useState("");
   const [found, setFound] = useState<AuthorData | null>(null);
@@ -23,15 +69,6 @@ export function Privacy({ ctx }: { ctx: DeskContext }) {
     }
   }
 
-  function download() {
-    const blob = new Blob([JSON.stringify(found, null, 2)], { type: "application/json" });
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = `parley-${found!.email}.json`;
-    link.click();
-    URL.revokeObjectURL(link.href);
-  }
-
   async function erase(event: Event) {
     event.preventDefault();
     const { erased } = await eraseAuthor(found!.email);
@@ -42,7 +79,6 @@ export function Privacy({ ctx }: { ctx: DeskContext }) {
     ctx.announce(said);
   }
 
-  const matches = found && again.trim().toLowerCase() === found.email;
   return (
     <main class="privacy">
       <h2>Privacy requests</h2>
@@ -57,29 +93,7 @@ export function Privacy({ ctx }: { ctx: DeskContext }) {
         <button type="submit">Look up</button>
       </form>
       {message && <p role="alert">{message}</p>}
-      {found && (
-        <section aria-label="What is stored">
-          <p>
-            {found.email}: {found.comments.length} comments, {found.bans.length} bans, known on{" "}
-            {found.knownOnSites.length} sites, {found.mail.subscriptions.length} mail subscriptions.
-          </p>
-          <button type="button" onClick={download}>
-            Download the export
-          </button>
-          <form onSubmit={erase} class="danger">
-            <label for="privacy-again">Type the address again to erase all of it</label>
-            <input
-              id="privacy-again"
-              type="email"
-              value={again}
-              onInput={(e) => setAgain(e.currentTarget.value)}
-            />
-            <button type="submit" class="danger" disabled={!matches}>
-              Erase
-            </button>
-          </form>
-        </section>
-      )}
+      {found && <Found found={found} again={again} onAgain={setAgain} onErase={erase} />}
     </main>
   );
 }
