@@ -45,12 +45,20 @@ const initial: QueueState = {
   help: false,
 };
 
+/** The state with `change`, or the very same state when nothing changes: nothing to draw. */
+function patch(state: QueueState, change: Partial<QueueState>): QueueState {
+  const same = Object.entries(change).every(
+    ([key, value]) => state[key as keyof QueueState] === value,
+  );
+  return same ? state : { ...state, ...change };
+}
+
 export function queueReducer(state: QueueState, action: QueueAction): QueueState {
   switch (action.type) {
     case "show":
-      return { ...state, tab: action.tab };
+      return patch(state, { tab: action.tab });
     case "search":
-      return { ...state, search: action.search };
+      return patch(state, { search: action.search });
     case "loaded":
       return action.more
         ? {
@@ -77,7 +85,7 @@ export function queueReducer(state: QueueState, action: QueueAction): QueueState
     }
     case "move": {
       const last = (state.comments?.length ?? 0) - 1;
-      return { ...state, current: Math.max(0, Math.min(action.to, last)) };
+      return patch(state, { current: Math.max(0, Math.min(action.to, last)) });
     }
     case "toggle": {
       const selected = new Set(state.selected);
@@ -85,9 +93,9 @@ export function queueReducer(state: QueueState, action: QueueAction): QueueState
       return { ...state, selected };
     }
     case "edit":
-      return { ...state, editing: action.id };
+      return patch(state, { editing: action.id });
     case "help":
-      return { ...state, help: action.shown ?? !state.help };
+      return patch(state, { help: action.shown ?? !state.help });
   }
 }
 
@@ -100,7 +108,9 @@ export function useQueueState() {
   const state = useRef(initial);
   const [, draw] = useReducer((drawn: number) => drawn + 1, 0);
   const dispatch = (action: QueueAction) => {
-    state.current = queueReducer(state.current, action);
+    const next = queueReducer(state.current, action);
+    if (next === state.current) return;
+    state.current = next;
     draw(0);
   };
   return { state: state.current, dispatch, latest: () => state.current };
