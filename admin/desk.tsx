@@ -24,6 +24,8 @@ const ownerViews: [View, string][] = [
   ["privacy", "Privacy"],
   ["moderators", "Moderators"],
 ];
+/** The screens of one site, picked in the bar. */
+const perSite = (view: View) => view === "queue" || view === "bans" || view === "log";
 
 function DeskBar(props: {
   ctx: DeskContext;
@@ -77,7 +79,7 @@ function Screen({
   view: View;
   onView: (view: View) => void;
 }) {
-  if ((view === "queue" || view === "bans" || view === "log") && ctx.sites.length === 0)
+  if (perSite(view) && ctx.sites.length === 0)
     return (
       <main>
         <p>
@@ -115,14 +117,13 @@ export function Desk({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
 
   if (!sites) return <p class="loading">Loading…</p>;
   const ctx: DeskContext = { me, sites, site, reloadSites, announce: setSaid };
-  const needsSite = view === "queue" || view === "bans" || view === "log";
   return (
     <>
       <DeskBar
         ctx={ctx}
         view={view}
         onView={setView}
-        onSite={needsSite && sites.length > 0 ? setSite : null}
+        onSite={perSite(view) && sites.length > 0 ? setSite : null}
         onSignOut={onSignOut}
       />
       <div class="sr" role="status" aria-live="polite">
