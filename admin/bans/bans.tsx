@@ -1,19 +1,16 @@
 /** A site's bans, with their expiry, and a button to lift each. */
 import { useEffect, useState } from "preact/hooks";
-import { api, type Ban } from "./api";
-import type { DeskContext } from "./main";
-import { Table } from "./table";
+import { liftBan, listBans, type Ban } from "../api";
+import type { DeskContext } from "../desk-context";
+import { Table } from "../table";
 
 export function Bans({ ctx }: { ctx: DeskContext }) {
   const [bans, setBans] = useState<Ban[] | null>(null);
-  const load = () =>
-    api<{ bans: Ban[] }>("GET", `/api/mod/bans?site=${ctx.site}`).then(({ bans: list }) =>
-      setBans(list),
-    );
+  const load = () => listBans(ctx.site).then(({ bans: list }) => setBans(list));
   useEffect(() => void load(), []);
 
   async function lift(ban: Ban) {
-    await api("DELETE", `/api/mod/bans/${ban.id}`);
+    await liftBan(ban.id);
     ctx.announce("Ban lifted.");
     await load();
   }

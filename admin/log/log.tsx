@@ -1,17 +1,14 @@
 /** The audit log of a site: who did what, when, newest first. */
 import { useEffect, useState } from "preact/hooks";
-import { api, type LogEntry } from "./api";
-import type { DeskContext } from "./main";
-import { Table } from "./table";
+import { listLog, type LogEntry } from "../api";
+import type { DeskContext } from "../desk-context";
+import { Table } from "../table";
 
 export function Log({ ctx }: { ctx: DeskContext }) {
   const [entries, setEntries] = useState<LogEntry[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   async function load(more = false) {
-    const page = await api<{ entries: LogEntry[]; nextCursor: string | null }>(
-      "GET",
-      `/api/mod/log?site=${ctx.site}${more && cursor ? `&cursor=${cursor}` : ""}`,
-    );
+    const page = await listLog(ctx.site, more ? cursor : null);
     setEntries((all) => (more && all ? [...all, ...page.entries] : page.entries));
     setCursor(page.nextCursor);
   }

@@ -1,0 +1,99 @@
+/**
+ * Privacy requests (owner only): look up everything stored about an email, download it as
+ * JSON, and erase it after typing the address a second time.
+ */
+import { useState } from "preact/hooks";
+import { eraseAuthor, exportAuthor, type AuthorData } from "../api";
+import type { DeskContext } from "../desk-context";
+
+function download(found: AuthorData) {
+  const blob = new Blob([JSON.stringify(found, null, 2)], { type: "application/json" });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = `parley-${found.email}.json`;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+/** What is stored about the address, its export, and the erase, once typed again. */
+function Found(props: {
+  found: AuthorData;
+  again: string;
+  onAgain: (again: string) => void;
+  onErase: (event: Event) => void;
+}) {
+  const { found } = props;
+  return (
+    <section aria-label="What is stored">
+      <p>
+        {found.email}: {found.comments.length} comments, {found.bans.length} bans, known on{" "}
+        {found.knownOnSites.length} sites, {found.mail.subscriptions.length} mail subscriptions.
+      </p>
+      <button type="button" onClick={() => download(found)}>
+        Download the export
+      </button>
+      <form onSubmit={props.onErase} class="danger">
+        <label for="privacy-again">Type the address again to erase all of it</label>
+        <input
+          id="privacy-again"
+          type="email"
+          value={props.again}
+          onInput={(e) => props.onAgain(e.currentTarget.value)}
+        />
+        <button
+          type="submit"
+          class="danger"
+          disabled={props.again.trim().toLowerCase() !== found.email}
+        >
+          Erase
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function Privacy({ ctx }: { ctx: DeskContext }) {
+  const [email, setEmail] = useState("");
+  const [found, setFound] = useState<AuthorData | null>(null);
+  const [again, setAgain] = useState("");
+  const [message, setMessage] = useState("");
+
+  async function lookUp(event: Event) {
+    event.preventDefault();
+    setMessage("");
+    try {
+      setFound(await exportAuthor(email.trim()));
+      setAgain("");
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  }
+
+  async function erase(event: Event) {
+    event.preventDefault();
+    const { erased } = await eraseAuthor(found!.email);
+    const said = `Erased everything of ${found!.email}: ${erased} comments.`;
+    setFound(null);
+    setEmail("");
+    setMessage(said);
+    ctx.announce(said);
+  }
+
+  return (
+    <main class="privacy">
+      <h2>Privacy requests</h2>
+      <form onSubmit={lookUp} class="inline">
+        <label for="privacy-email">Email address</label>
+        <input
+          id="privacy-email"
+          type="email"
+          value={email}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+        />
+        <button type="submit">Look up</button>
+      </form>
+      {message && <p role="alert">{message}</p>}
+      {found && <Found found={found} again={again} onAgain={setAgain} onErase={erase} />}
+    </main>
+  );
+}
