@@ -2,8 +2,7 @@ import { Component } from "preact";
 import type { Comment } from "../api";
 import { Avatar } from "./avatar";
 import { longDate, RelativeTime } from "./relative-time";
-import type { Mode } from "../interactive/actions";
-import type { WithContext } from "./thread-context";
+import type { Mode, WithContext } from "./thread-context";
 
 interface ListProps extends WithContext {
   comments: Comment[];

@@ -1,21 +1,14 @@
 import { useRef, useState } from "preact/hooks";
-import { editComment, type Comment } from "../api";
-import type { WithContext } from "../components/thread-context";
+import { editComment } from "../api";
+import type { EditFormProps } from "../components/thread-context";
 import { explain } from "../interactive/errors";
 import { Field } from "../interactive/field";
 import { useFormId } from "../interactive/form-id";
-import type { OwnComment } from "../interactive/storage";
 import { validateComment } from "../interactive/validate";
 import { edited } from "./own-comments";
 
-interface Props extends WithContext {
-  comment: Comment;
-  own: OwnComment;
-  onClose: () => void;
-}
-
 /** Edits one's own comment with the edit token, while the server's window lasts. */
-export function EditForm({ ctx: thread, comment, own, onClose }: Props) {
+export function EditForm({ ctx: thread, comment, own, onClose }: EditFormProps) {
   const { s } = thread;
   const id = useFormId();
   const [body, setBody] = useState(own.body);

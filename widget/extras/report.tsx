@@ -4,13 +4,13 @@
  * networks send the comment back to review; the reader is only thanked.
  */
 import { useState } from "preact/hooks";
-import { reportComment, type Comment } from "../api";
-import type { WithContext } from "../components/thread-context";
+import { reportComment } from "../api";
+import type { OnComment } from "../components/thread-context";
 import { explain } from "../interactive/errors";
 
 const reasons = ["spam", "abuse", "off-topic", "other"] as const;
 
-export function Report({ ctx, comment }: WithContext & { comment: Comment }) {
+export function Report({ ctx, comment }: OnComment) {
   const { s } = ctx;
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState<(typeof reasons)[number]>("spam");
