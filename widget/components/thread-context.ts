@@ -17,7 +17,8 @@ import type { enExtras } from "../i18n/en-extras";
 import type { enForm } from "../i18n/en-form";
 import type { Options } from "../options";
 import type { Bindings } from "../interactive/shim";
-import type { AuthorFields, OwnComment } from "../interactive/storage";
+import type { OwnComment } from "../interactive/own-storage";
+import type { AuthorFields } from "../interactive/storage";
 
 export type Setter<T> = Dispatch<StateUpdater<T>>;
 
