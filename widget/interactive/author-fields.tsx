@@ -28,9 +28,11 @@ export function AuthorFields({ ctx, formId, errors, emailRequired }: Props) {
     setAuthor(saved);
     ctx.setRemember(true);
   }
+  /** What the three fields share: their id, label ("Name", …), error, and ctx.author. */
   const bind = (name: "name" | "email" | "website") => ({
     id: formId,
     name,
+    label: s[name],
     error: errors[name],
     value: author[name],
     onInput: (e: Event) =>
@@ -39,28 +41,15 @@ export function AuthorFields({ ctx, formId, errors, emailRequired }: Props) {
 
   return (
     <>
-      <Field
-        label={s.name}
-        required={config.requireName}
-        autoComplete="name"
-        maxLength={100}
-        {...bind("name")}
-      />
+      <Field required={config.requireName} autoComplete="name" maxLength={100} {...bind("name")} />
       <Field
         type="email"
-        label={s.email}
         required={emailRequired}
         autoComplete="email"
         maxLength={254}
         {...bind("email")}
       />
-      <Field
-        type="url"
-        label={s.website}
-        autoComplete="url"
-        maxLength={2000}
-        {...bind("website")}
-      />
+      <Field type="url" autoComplete="url" maxLength={2000} {...bind("website")} />
       <p class="check">
         <input
           type="checkbox"
