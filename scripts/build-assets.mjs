@@ -140,19 +140,10 @@ export async function buildAssets({ log = true } = {}) {
   await mkdir(path.join(outDir, "assets"), { recursive: true });
 
   // Chunks first: their hashed names are baked into embed.js.
-  const chunkBuild = await esbuild.build({
-    entryPoints: {
-      ...Object.fromEntries(LOCALES.map((l) => [l, `widget/i18n/${l}.ts`])),
-      interactive: "widget/interactive/index.ts",
-      extras: "widget/extras/index.ts",
-    },
+  const asChunks = {
     absWorkingDir: root,
     outdir: path.join(outDir, "assets"),
     entryNames: "[name]-[hash]",
-    // Code the chunks share (and the sending code the form imports on first focus) goes
-    // into chunks of its own, fetched once.
-    splitting: true,
-    chunkNames: "[name]-[hash]",
     bundle: true,
     format: "esm",
     minify: true,
@@ -160,12 +151,30 @@ export async function buildAssets({ log = true } = {}) {
     metafile: true,
     legalComments: "none",
     charset: "utf8",
+  };
+  // The locales are words only, built apart: the build below injects the JSX helpers into
+  // every module, which would make each locale import the Preact shim's chunk (a request
+  // more before a non-English first paint) and keep that shim a chunk of its own.
+  const localeBuild = await esbuild.build({
+    ...asChunks,
+    entryPoints: Object.fromEntries(LOCALES.map((l) => [l, `widget/i18n/${l}.ts`])),
+  });
+  const chunkBuild = await esbuild.build({
+    ...asChunks,
+    entryPoints: {
+      interactive: "widget/interactive/index.ts",
+      extras: "widget/extras/index.ts",
+    },
+    // Code the chunks share (and the sending code the form imports on first focus) goes
+    // into chunks of its own, fetched once.
+    splitting: true,
+    chunkNames: "[name]-[hash]",
     ...JSX,
     plugins: [sharedPreact, cssText],
     define: { __PARLEY_ASSETS__: "{}" },
   });
   const chunks = {};
-  const outputs = chunkBuild.metafile.outputs;
+  const outputs = { ...localeBuild.metafile.outputs, ...chunkBuild.metafile.outputs };
   /** A chunk's file and every file it imports statically, which load with it. */
   const withImports = (file, seen = new Set()) => {
     if (seen.has(file)) return seen;

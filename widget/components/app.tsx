@@ -1,8 +1,11 @@
 import { Component, createRef, Fragment, h, options as preactOptions } from "preact";
 import type { Comment, Config, ListResponse, Thread } from "../api";
 import { assetUrl } from "../assets";
+import type * as ExtrasModule from "../extras/index";
 import { countLabel, type Strings } from "../i18n";
-import type { AuthorFields, OwnComment } from "../interactive/storage";
+import type * as FormModule from "../interactive/index";
+import type { OwnComment } from "../interactive/own-storage";
+import type { AuthorFields } from "../interactive/storage";
 import type { Options } from "../options";
 import { addStyles } from "../styles";
 import { CommentList } from "./comment-item";
@@ -14,6 +17,18 @@ interface Props {
   /** The first list request, started before the widget rendered. */
   initial: Promise<ListResponse>;
 }
+
+/**
+ * The chunks come through import() of a URL, which TypeScript cannot follow, so here it checks
+ * their modules against what the thread expects of them (thread-context.ts): an export renamed
+ * or a prop changed on one side only fails to type-check. Types only: embed.js carries nothing
+ * of the chunks.
+ */
+type Provides<Module extends Expected, Expected> = Module;
+type _Checked = [
+  Provides<typeof FormModule, FormChunk>,
+  Provides<typeof ExtrasModule, ExtrasChunk>,
+];
 
 interface State {
   s: Strings;

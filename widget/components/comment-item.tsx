@@ -2,8 +2,7 @@ import { Component } from "preact";
 import type { Comment } from "../api";
 import { Avatar } from "./avatar";
 import { longDate, RelativeTime } from "./relative-time";
-import type { Mode } from "../interactive/actions";
-import type { WithContext } from "./thread-context";
+import type { Mode, OnComment, WithContext } from "./thread-context";
 
 interface ListProps extends WithContext {
   comments: Comment[];
@@ -20,9 +19,41 @@ export function CommentList({ ctx, comments, depth }: ListProps) {
   );
 }
 
-interface ItemProps extends WithContext {
-  comment: Comment;
+interface ItemProps extends OnComment {
   depth: number;
+}
+
+/** Who wrote the comment (a link to their site, when they gave one) and when. */
+function Byline({ ctx, comment }: OnComment) {
+  const { s } = ctx;
+  const { name, website } = comment.author;
+  const shownName = name || s.anonymous;
+  return (
+    <header>
+      <Avatar seed={comment.author.avatar} />
+      <span class="author" id={`c-${comment.id}`}>
+        {comment.deleted ? (
+          s.deletedNote
+        ) : website && /^https?:\/\//i.test(website) ? (
+          <a href={website} rel="nofollow ugc noopener">
+            {shownName}
+          </a>
+        ) : (
+          shownName
+        )}
+      </span>
+      {comment.moderator && <span class="badge">{s.moderator}</span>}
+      {comment.pinned && <span class="badge pinned">{s.pinned}</span>}
+      <a class="permalink" href={`#comment-${comment.id}`}>
+        <RelativeTime iso={comment.createdAt} lang={ctx.options.lang} />
+      </a>
+      {comment.editedAt && (
+        <span class="edited" tabIndex={0} data-time={longDate(comment.editedAt, ctx.options.lang)}>
+          ({s.edited})
+        </span>
+      )}
+    </header>
+  );
 }
 
 /** A comment, and the reply or edit form open on it (the chunks draw those). */
@@ -33,9 +64,7 @@ export class CommentItem extends Component<ItemProps, { mode: Mode }> {
     const { s, ui, extras } = ctx;
     const { setMode } = this;
     const own = ctx.own[comment.id];
-    const { name, website } = comment.author;
     const id = comment.id;
-    const shownName = name || s.anonymous;
 
     return (
       <li>
@@ -46,34 +75,7 @@ export class CommentItem extends Component<ItemProps, { mode: Mode }> {
           tabIndex={-1}
           aria-labelledby={`c-${id}`}
         >
-          <header>
-            <Avatar seed={comment.author.avatar} />
-            <span class="author" id={`c-${id}`}>
-              {comment.deleted ? (
-                s.deletedNote
-              ) : website && /^https?:\/\//i.test(website) ? (
-                <a href={website} rel="nofollow ugc noopener">
-                  {shownName}
-                </a>
-              ) : (
-                shownName
-              )}
-            </span>
-            {comment.moderator && <span class="badge">{s.moderator}</span>}
-            {comment.pinned && <span class="badge pinned">{s.pinned}</span>}
-            <a class="permalink" href={`#comment-${id}`}>
-              <RelativeTime iso={comment.createdAt} lang={ctx.options.lang} />
-            </a>
-            {comment.editedAt && (
-              <span
-                class="edited"
-                tabIndex={0}
-                data-time={longDate(comment.editedAt, ctx.options.lang)}
-              >
-                ({s.edited})
-              </span>
-            )}
-          </header>
+          <Byline ctx={ctx} comment={comment} />
           {comment.status === "pending" && <p class="pending">{s.pending}</p>}
           {mode === "edit" && extras && own ? (
             <extras.EditForm ctx={ctx} comment={comment} own={own} onClose={() => setMode(null)} />

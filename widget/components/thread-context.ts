@@ -3,18 +3,23 @@
  * as the `ctx` prop, to its own components and to the chunks'. (A plain prop rather than
  * Preact context: createContext and useContext would cost the first paint about 250 bytes
  * gzip, for a tree only three levels deep.)
+ *
+ * It also declares what the thread expects of the two chunks it loads, and the props of the
+ * components one part draws from another. The chunks import this file; it imports neither
+ * of them, so nothing here leads back to their code. components/app.tsx, which loads them,
+ * checks that each chunk's module provides its interface.
  */
-import type { RefObject } from "preact";
+import type { FunctionComponent, RefObject } from "preact";
 import type { Dispatch, StateUpdater } from "preact/hooks";
 import type { Comment, Config } from "../api";
 import type { Strings } from "../i18n/en";
+import type { enExtras } from "../i18n/en-extras";
+import type { enForm } from "../i18n/en-form";
 import type { Options } from "../options";
-import type { AuthorFields, OwnComment } from "../interactive/storage";
+import type { Bindings } from "../interactive/shim";
+import type { OwnComment } from "../interactive/own-storage";
+import type { AuthorFields } from "../interactive/storage";
 
-/** The chunk that draws the forms: what "ready to type" waits for. */
-export type FormChunk = typeof import("../interactive/index");
-/** The chunk after it: one's own comments, more replies, links to a comment, Turnstile. */
-export type ExtrasChunk = typeof import("../extras/index");
 export type Setter<T> = Dispatch<StateUpdater<T>>;
 
 export interface ThreadContextValue {
@@ -46,4 +51,76 @@ export interface ThreadContextValue {
 
 export interface WithContext {
   ctx: ThreadContextValue;
+}
+
+export interface OnComment extends WithContext {
+  comment: Comment;
+}
+
+/** What is open on a comment: a reply form (the form chunk's), its edit form (the extras'). */
+export type Mode = "reply" | "edit" | null;
+
+export interface ActionsProps extends OnComment {
+  depth: number;
+  mode: Mode;
+  setMode: (mode: Mode) => void;
+}
+
+export interface EditFormProps extends OnComment {
+  own: OwnComment;
+  onClose: () => void;
+}
+
+export interface OwnActionsProps extends OnComment {
+  own: OwnComment;
+  onEdit: () => void;
+}
+
+/** Mail about follow-up comments: replies to the reader's own, or all on the page. */
+export type NotifyScope = "replies" | "all";
+
+export interface NotifyProps extends WithContext {
+  formId: string;
+  value: NotifyScope | null;
+  onChange: (value: NotifyScope | null) => void;
+}
+
+export interface TurnstileProps extends WithContext {
+  formId: string;
+  onToken: (token: string | null) => void;
+  /** Changes after every submission: tokens are single-use, so the challenge runs again. */
+  reset: number;
+}
+
+/** What both chunks hand over: a way onto embed.js's Preact, their styles, their English. */
+interface Chunk<English> {
+  bind(preact: Bindings): void;
+  css: string;
+  strings: English;
+}
+
+/** The chunk that draws the forms (interactive/index.ts): what "ready to type" waits for. */
+export interface FormChunk extends Chunk<typeof enForm> {
+  CommentForm: FunctionComponent<WithContext>;
+  Actions: FunctionComponent<ActionsProps>;
+}
+
+/**
+ * The chunk after it (extras/index.ts): one's own comments, more replies, links to a
+ * comment, Turnstile, mail about follow-ups, and taking over a server-rendered thread.
+ */
+export interface ExtrasChunk extends Chunk<typeof enExtras> {
+  /** Runs once, when both chunks are in. */
+  start(ctx: ThreadContextValue): void;
+  EditForm: FunctionComponent<EditFormProps>;
+  FromStart: FunctionComponent<WithContext>;
+  Like: FunctionComponent<OnComment>;
+  SortControl: FunctionComponent<WithContext>;
+  LoadMore: FunctionComponent<WithContext & { cursor: string }>;
+  MoreReplies: FunctionComponent<OnComment>;
+  NewComments: FunctionComponent<WithContext & { count: number }>;
+  Notify: FunctionComponent<NotifyProps>;
+  OwnActions: FunctionComponent<OwnActionsProps>;
+  Report: FunctionComponent<OnComment>;
+  Turnstile: FunctionComponent<TurnstileProps>;
 }

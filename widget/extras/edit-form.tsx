@@ -1,21 +1,22 @@
 import { useRef, useState } from "preact/hooks";
-import { editComment, type Comment } from "../api";
-import type { WithContext } from "../components/thread-context";
+import { editComment } from "../api";
+import type { EditFormProps, ThreadContextValue } from "../components/thread-context";
 import { explain } from "../interactive/errors";
 import { Field } from "../interactive/field";
 import { useFormId } from "../interactive/form-id";
-import type { OwnComment } from "../interactive/storage";
 import { validateComment } from "../interactive/validate";
 import { edited } from "./own-comments";
 
-interface Props extends WithContext {
-  comment: Comment;
-  own: OwnComment;
-  onClose: () => void;
-}
+/** What is wrong with the new text, if anything: only the comment itself is edited. */
+const checkBody = ({ config, s }: ThreadContextValue, body: string) =>
+  validateComment(
+    { body, name: "", email: "", website: "" },
+    { ...config, requireName: false, requireEmail: false },
+    s,
+  ).body;
 
 /** Edits one's own comment with the edit token, while the server's window lasts. */
-export function EditForm({ ctx: thread, comment, own, onClose }: Props) {
+export function EditForm({ ctx: thread, comment, own, onClose }: EditFormProps) {
   const { s } = thread;
   const id = useFormId();
   const [body, setBody] = useState(own.body);
@@ -31,12 +32,8 @@ export function EditForm({ ctx: thread, comment, own, onClose }: Props) {
 
   async function submit(event: Event) {
     event.preventDefault();
-    const found = validateComment(
-      { body, name: "", email: "", website: "" },
-      { ...thread.config, requireName: false, requireEmail: false },
-      s,
-    );
-    if (found.body) return setError(found.body);
+    const wrong = checkBody(thread, body);
+    if (wrong) return setError(wrong);
     setBusy(true);
     try {
       const result = await editComment(thread.options.origin, comment.id, own.token, body);

@@ -4,8 +4,8 @@
  * only; which comments this browser liked is remembered beside it. No cookie.
  */
 import { useState } from "preact/hooks";
-import { likeComment, listComments, type Comment } from "../api";
-import type { WithContext } from "../components/thread-context";
+import { likeComment, listComments } from "../api";
+import type { OnComment, WithContext } from "../components/thread-context";
 import { fill } from "../i18n";
 
 const readerKey = "parley:reader";
@@ -41,7 +41,7 @@ function remember(site: string, id: string, liked: boolean) {
   );
 }
 
-export function Like({ ctx, comment }: WithContext & { comment: Comment }) {
+export function Like({ ctx, comment }: OnComment) {
   const { s, options } = ctx;
   const [liked, setLiked] = useState(() => likedHere(options.site).includes(comment.id));
   const [count, setCount] = useState(comment.likes ?? 0);

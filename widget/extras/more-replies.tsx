@@ -1,14 +1,14 @@
 import { useState } from "preact/hooks";
-import { listReplies, type Comment } from "../api";
+import { listReplies } from "../api";
 import { fill } from "../i18n";
-import type { WithContext } from "../components/thread-context";
+import type { OnComment } from "../components/thread-context";
 import { addReplies } from "../thread";
 
 /**
  * "Show 12 more replies" under a root whose replies go on: each click brings the next page
  * (the server's repliesCursor) and hangs it under the comments it answers.
  */
-export function MoreReplies({ ctx, comment }: WithContext & { comment: Comment }) {
+export function MoreReplies({ ctx, comment }: OnComment) {
   const { s, options } = ctx;
   const [busy, setBusy] = useState(false);
   const left = comment.moreReplies ?? 0;

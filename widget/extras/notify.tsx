@@ -5,17 +5,9 @@
  * mail (the Worker's double opt-in), unless this browser confirmed it before and so holds
  * the site's mail token (extras/mail-token.ts).
  */
-import type { WithContext } from "../components/thread-context";
+import type { NotifyProps, NotifyScope } from "../components/thread-context";
 
-export type NotifyScope = "replies" | "all";
-
-interface Props extends WithContext {
-  formId: string;
-  value: NotifyScope | null;
-  onChange: (value: NotifyScope | null) => void;
-}
-
-export function Notify({ ctx: { s }, formId, value, onChange }: Props) {
+export function Notify({ ctx: { s }, formId, value, onChange }: NotifyProps) {
   const id = `${formId}-notify`;
   const choice = (scope: NotifyScope, label: string) => (
     <label class="check">

@@ -1,9 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
-import { deleteComment, type Comment } from "../api";
+import { deleteComment } from "../api";
 import { fill } from "../i18n";
-import type { WithContext } from "../components/thread-context";
+import type { OwnActionsProps } from "../components/thread-context";
 import { explain } from "../interactive/errors";
-import type { OwnComment } from "../interactive/storage";
 import { deleted } from "./own-comments";
 
 /** Seconds until `until`, ticking once a second while there are any left. */
@@ -23,14 +22,8 @@ function useSecondsLeft(until: string): number {
 const clock = (seconds: number) =>
   `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 
-interface Props extends WithContext {
-  comment: Comment;
-  own: OwnComment;
-  onEdit: () => void;
-}
-
 /** Edit and Delete on one's own comment, with a countdown, while the server allows them. */
-export function OwnActions({ ctx, comment, own, onEdit }: Props) {
+export function OwnActions({ ctx, comment, own, onEdit }: OwnActionsProps) {
   const { s } = ctx;
   const left = useSecondsLeft(own.until);
   const [busy, setBusy] = useState(false);

@@ -5,7 +5,7 @@
 import { getComment, type Comment } from "../api";
 import type { ThreadContextValue } from "../components/thread-context";
 import { withReplies } from "../interactive/posted";
-import { forgetOwn, loadOwn, rememberOwn } from "../interactive/storage";
+import { forgetOwn, loadOwn, rememberOwn } from "../interactive/own-storage";
 import { findComment, insertComment, removeComment, updateComment } from "../thread";
 
 function forget(ctx: ThreadContextValue, id: string) {

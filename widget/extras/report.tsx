@@ -5,15 +5,64 @@
  */
 import { useState } from "preact/hooks";
 import { reportComment, type Comment } from "../api";
-import type { WithContext } from "../components/thread-context";
+import type { OnComment, ThreadContextValue } from "../components/thread-context";
+import type { Strings } from "../i18n";
 import { explain } from "../interactive/errors";
 
 const reasons = ["spam", "abuse", "off-topic", "other"] as const;
+type Reason = (typeof reasons)[number];
 
-export function Report({ ctx, comment }: WithContext & { comment: Comment }) {
+/** Sends the report: null once the server has it, else what to tell the reader. */
+async function sendReport(
+  ctx: ThreadContextValue,
+  comment: Comment,
+  reason: Reason,
+  text: string,
+): Promise<string | null> {
+  const { s } = ctx;
+  try {
+    await reportComment(ctx.options.origin, comment.id, {
+      reason,
+      ...(text.trim() ? { text } : {}),
+    });
+    ctx.announce(s.reportThanks);
+    return null;
+  } catch (failure) {
+    return explain(failure, s, ctx.options.lang, { body: "", email: "", maxLength: 500 }).message;
+  }
+}
+
+interface ReasonsProps {
+  s: Strings;
+  name: string;
+  value: Reason;
+  onChange: (reason: Reason) => void;
+}
+
+/** "What is wrong with this comment?", and the reasons to choose from. */
+function Reasons({ s, name, value, onChange }: ReasonsProps) {
+  return (
+    <fieldset>
+      <legend>{s.reportWhy}</legend>
+      {reasons.map((reason) => (
+        <label class="check">
+          <input
+            type="radio"
+            name={name}
+            checked={value === reason}
+            onChange={() => onChange(reason)}
+          />
+          {s.reportReasons[reason]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function Report({ ctx, comment }: OnComment) {
   const { s } = ctx;
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState<(typeof reasons)[number]>("spam");
+  const [reason, setReason] = useState<Reason>("spam");
   const [text, setText] = useState("");
   const [done, setDone] = useState(false);
   const [error, setError] = useState("");
@@ -35,35 +84,13 @@ export function Report({ ctx, comment }: WithContext & { comment: Comment }) {
   const id = `report-${comment.id}`;
   async function send(event: Event) {
     event.preventDefault();
-    try {
-      await reportComment(ctx.options.origin, comment.id, {
-        reason,
-        ...(text.trim() ? { text } : {}),
-      });
-      setDone(true);
-      ctx.announce(s.reportThanks);
-    } catch (failure) {
-      setError(
-        explain(failure, s, ctx.options.lang, { body: "", email: "", maxLength: 500 }).message,
-      );
-    }
+    const refusal = await sendReport(ctx, comment, reason, text);
+    if (refusal === null) setDone(true);
+    else setError(refusal);
   }
   return (
     <form class="report" onSubmit={send}>
-      <fieldset>
-        <legend>{s.reportWhy}</legend>
-        {reasons.map((value) => (
-          <label class="check">
-            <input
-              type="radio"
-              name={id}
-              checked={reason === value}
-              onChange={() => setReason(value)}
-            />
-            {s.reportReasons[value]}
-          </label>
-        ))}
-      </fieldset>
+      <Reasons s={s} name={id} value={reason} onChange={setReason} />
       <label for={`${id}-text`}>{s.reportDetails}</label>
       <textarea
         id={`${id}-text`}

@@ -6,7 +6,7 @@
  * an element inside our shadow root is not.
  */
 import { useEffect, useRef } from "preact/hooks";
-import type { WithContext } from "../components/thread-context";
+import type { TurnstileProps } from "../components/thread-context";
 
 interface TurnstileApi {
   render(container: HTMLElement, options: Record<string, unknown>): string | undefined;
@@ -42,14 +42,7 @@ function loadTurnstile(): Promise<TurnstileApi> {
   return loading;
 }
 
-interface Props extends WithContext {
-  formId: string;
-  onToken: (token: string | null) => void;
-  /** Changes after every submission: tokens are single-use, so the challenge runs again. */
-  reset: number;
-}
-
-export function Turnstile({ ctx, formId, onToken, reset }: Props) {
+export function Turnstile({ ctx, formId, onToken, reset }: TurnstileProps) {
   const slot = useRef<HTMLSlotElement>(null);
   const widget = useRef<{ container: HTMLElement; api?: TurnstileApi; id?: string }>(null);
   const name = `parley-turnstile-${formId}`;

@@ -1,5 +1,8 @@
-/** English for the extras chunk (see en.ts). */
+/** English for the extras chunk (see en.ts), which explains refusals as sending does. */
+import { enSend } from "./en-send";
+
 export const enExtras = {
+  ...enSend,
   edit: "Edit",
   save: "Save",
   cancel: "Cancel",

@@ -2,9 +2,10 @@
  * English strings. The reader-facing wording follows WordPress, which is what readers
  * already know (see the Embed section of the API contract). These (the thread) ship inside
  * embed.js, en-form.ts with the chunk that draws the form, en-extras.ts with the one that
- * comes after it (one's own comments, more replies, links to a comment): a file each, so
- * that each bundle carries only its own. Other locales have every key of all three, in one
- * file each, loaded on demand.
+ * comes after it (one's own comments, more replies, links to a comment), and en-send.ts (the
+ * checks' and refusals' words) with the code for sending, which the extras spread into
+ * theirs: a file each, so that each bundle carries only its own. Other locales have every
+ * key of them all, in one file each, loaded on demand.
  */
 import { enCount } from "./counts/en";
 import type { enExtras } from "./en-extras";

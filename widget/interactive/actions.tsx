@@ -1,22 +1,12 @@
 import { useRef } from "preact/hooks";
-import type { Comment } from "../api";
-import type { WithContext } from "../components/thread-context";
+import type { ActionsProps } from "../components/thread-context";
 import { CommentForm } from "./comment-form";
-
-export type Mode = "reply" | "edit" | null;
-
-interface Props extends WithContext {
-  comment: Comment;
-  depth: number;
-  mode: Mode;
-  setMode: (mode: Mode) => void;
-}
 
 /**
  * What a reader can do under a comment: reply (until the site's depth), and edit or delete
  * their own; the reply form opens in place.
  */
-export function Actions({ ctx, comment, depth, mode, setMode }: Props) {
+export function Actions({ ctx, comment, depth, mode, setMode }: ActionsProps) {
   const { s, extras } = ctx;
   const replyRef = useRef<HTMLButtonElement>(null);
   const own = ctx.own[comment.id];

@@ -2,7 +2,7 @@
 import type { Comment, Posted } from "../api";
 import type { ThreadContextValue } from "../components/thread-context";
 import { insertComment } from "../thread";
-import { rememberOwn, type OwnComment } from "./storage";
+import { rememberOwn, type OwnComment } from "./own-storage";
 
 export const withReplies = (comment: Comment): Comment => ({
   ...comment,

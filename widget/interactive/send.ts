@@ -4,10 +4,11 @@
  * any of this has arrived.
  */
 import { postComment, previewComment, type NewComment, type Posted } from "../api";
-import type { ThreadContextValue } from "../components/thread-context";
+import type { NotifyScope, ThreadContextValue } from "../components/thread-context";
+import { loadMailToken } from "../extras/mail-token";
+import { enSend } from "../i18n/en-send";
 import { explain, fieldOrder, type Explained } from "./errors";
 import { posted } from "./posted";
-import { loadMailToken } from "../extras/mail-token";
 import { saveAuthor } from "./storage";
 import { newIdempotencyKey, normalizeWebsite, validateComment } from "./validate";
 
@@ -17,7 +18,7 @@ export interface Draft {
   parentId?: string | undefined;
   turnstileToken: string | null;
   /** Mail about follow-up comments, where the site offers it. */
-  notify: "replies" | "all" | null;
+  notify: NotifyScope | null;
 }
 
 /** The last submission and its Idempotency-Key, per form: a retry reuses the key. */
@@ -32,12 +33,22 @@ export interface Sent {
   subscription: Posted["subscription"];
 }
 
+/**
+ * The thread, with the words only sending says. In English they come with this chunk
+ * (en-send.ts): a reader may send before the extras chunk, which has them too, is in.
+ */
+const withSendWords = (thread: ThreadContextValue): ThreadContextValue => ({
+  ...thread,
+  s: { ...enSend, ...thread.s },
+});
+
 /** Sends the draft: what became of it, or what to tell the reader. */
 export async function send(
-  ctx: ThreadContextValue,
+  thread: ThreadContextValue,
   draft: Draft,
   attempt: { current: Attempt | null },
 ): Promise<Explained | Sent> {
+  const ctx = withSendWords(thread);
   const { s, author, config, options } = ctx;
   const fields = validateComment({ body: draft.body, ...author }, config, s);
   // Mail needs an address to go to.
@@ -82,14 +93,17 @@ export async function send(
 }
 
 /** The draft rendered as the Worker would render it (POST /api/preview). */
-export async function preview(ctx: ThreadContextValue, body: string): Promise<string | Explained> {
-  const { s, author, config, options } = ctx;
+export async function preview(
+  thread: ThreadContextValue,
+  body: string,
+): Promise<string | Explained> {
+  const { s, author, config, options } = withSendWords(thread);
   // Our own sentence, as the markup the server would send (it has no HTML in it).
   const nothing = `<p>${s.nothingToPreview}</p>`;
   if (!body.trim()) return nothing;
   try {
     return (await previewComment(options.origin, options.site, body)).html || nothing;
   } catch (error) {
-    return explain(error, s, ctx.options.lang, { ...author, body, ...config });
+    return explain(error, s, options.lang, { ...author, body, ...config });
   }
 }

@@ -1,0 +1,67 @@
+import type { WithContext } from "../components/thread-context";
+import { Field } from "./field";
+import { loadAuthor, saveAuthor } from "./storage";
+import type { FieldErrors } from "./validate";
+
+interface Props extends WithContext {
+  formId: string;
+  errors: FieldErrors;
+  /** The site asks for an address, or the reader asked for mail. */
+  emailRequired: boolean;
+}
+
+/** Set once the remembered author has been put into the shared fields. */
+let authorRestored = false;
+
+/**
+ * Name, email and website, shared by every form on the page (ctx.author), and "Save my name,
+ * email, and website in this browser", which brings them back on the reader's next visit.
+ */
+export function AuthorFields({ ctx, formId, errors, emailRequired }: Props) {
+  const { s, author, setAuthor, config } = ctx;
+  // While the first form is drawn (the thread draws again at once, before the browser takes
+  // the reader's next key or click), not in an effect: an effect runs a frame later, when the
+  // reader may already have typed into these fields, and would overwrite what they typed.
+  const saved = authorRestored ? null : loadAuthor();
+  authorRestored = true;
+  if (saved) {
+    setAuthor(saved);
+    ctx.setRemember(true);
+  }
+  /** What the three fields share: their id, label ("Name", …), error, and ctx.author. */
+  const bind = (name: "name" | "email" | "website") => ({
+    id: formId,
+    name,
+    label: s[name],
+    error: errors[name],
+    value: author[name],
+    onInput: (e: Event) =>
+      setAuthor({ ...author, [name]: (e.currentTarget as HTMLInputElement).value }),
+  });
+
+  return (
+    <>
+      <Field required={config.requireName} autoComplete="name" maxLength={100} {...bind("name")} />
+      <Field
+        type="email"
+        required={emailRequired}
+        autoComplete="email"
+        maxLength={254}
+        {...bind("email")}
+      />
+      <Field type="url" autoComplete="url" maxLength={2000} {...bind("website")} />
+      <p class="check">
+        <input
+          type="checkbox"
+          id={`${formId}-remember`}
+          checked={ctx.remember}
+          onChange={(e) => {
+            ctx.setRemember(e.currentTarget.checked);
+            if (!e.currentTarget.checked) saveAuthor(null);
+          }}
+        />
+        <label for={`${formId}-remember`}>{s.remember}</label>
+      </p>
+    </>
+  );
+}
