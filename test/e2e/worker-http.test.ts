@@ -48,6 +48,38 @@ function request(method: string, path: string, body?: Buffer, chunked = false): 
   });
 }
 
+/**
+ * An upload the server may answer before reading it, on a connection of its own: the
+ * status it answered, whatever becomes of the rest of the upload (the server may close
+ * the connection under it: EPIPE or ECONNRESET once the answer is in).
+ */
+function refusedUpload(path: string, body: Buffer): Promise<number> {
+  const url = new URL(path, env().workerOrigin);
+  return new Promise((resolve, reject) => {
+    let status: number | undefined;
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: "POST",
+        path: url.pathname + url.search,
+        agent: false,
+        timeout: 10_000,
+        headers: { "Content-Type": "application/json", "Content-Length": body.length },
+      },
+      (res) => {
+        status = res.statusCode;
+        res.on("error", () => resolve(status!));
+        res.on("close", () => resolve(status!));
+        res.resume();
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`POST ${path} timed out`)));
+    req.on("error", (error) => (status === undefined ? reject(error) : resolve(status)));
+    req.end(body);
+  });
+}
+
 describe("refused bodies", () => {
   it("answer 413 and leave the keep-alive connection usable, chunked or not", async () => {
     const tooLarge = Buffer.alloc(80 * 1024, "a");
@@ -62,9 +94,9 @@ describe("refused bodies", () => {
   });
 
   it("answer a stranger's upload to the moderation API with 401, unread, and the next request still goes through", async () => {
-    const upload = Buffer.alloc(8 * 1024 * 1024, " ");
-    const refused = await request("POST", "/api/mod/import?site=nope", upload);
-    expect(refused.status).toBe(401);
+    expect(await refusedUpload("/api/mod/import?site=nope", Buffer.alloc(1024 * 1024, " "))).toBe(
+      401,
+    );
     expect(await request("GET", "/healthz")).toMatchObject({ status: 200 });
   });
 

@@ -11,6 +11,26 @@ import { ApiError } from "../errors";
 const drainBytes = 1024 * 1024;
 
 /**
+ * The body of a request refused unread (a wrong moderator token, say): up to `drainBytes`
+ * of it is read and dropped, nothing kept, so the connection stays usable; the rest of a
+ * larger one is cancelled.
+ */
+export async function discardBody(request: Request): Promise<void> {
+  const reader = request.body?.getReader();
+  if (!reader) return;
+  try {
+    let size = 0;
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      size += read.value.byteLength;
+      if (size > drainBytes) break;
+    }
+    await reader.cancel();
+  } catch {
+    // The client went away: nothing left to drop.
+  }
+}
+
+/**
  * Refuses bodies over `maxBytes` with 413, counting the bytes as they stream in, so a
  * chunked upload (no Content-Length) or a lying Content-Length cannot get past (RFC 9112
  * §6.3: Transfer-Encoding wins over Content-Length). The accepted body is handed on whole.

@@ -5,6 +5,7 @@ import { constantTimeEqual } from "../domain/keys";
 import { hashEmail } from "../domain/privacy";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
+import { discardBody } from "./body-limit";
 import { actorOf, findModerator } from "../storage/moderators";
 
 /**
@@ -36,8 +37,9 @@ export function moderatorAuth(): MiddlewareHandler<AppEnv> {
       actor = moderator ? actorOf(moderator) : null;
     }
     if (!actor) {
-      // Not one byte of a stranger's upload is read: the rest of it is refused.
-      await c.req.raw.body?.cancel().catch(() => undefined);
+      // A stranger's upload is never kept: a little is read and dropped (so the connection
+      // stays usable), the rest refused.
+      await discardBody(c.req.raw);
       throw new ApiError("unauthorized", "A valid moderator token is required.", undefined, {
         "WWW-Authenticate": 'Bearer realm="parley-moderation"',
       });
