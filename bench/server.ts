@@ -61,7 +61,12 @@ async function bundle(root: string, source: string, outdir: string) {
 
 export async function startServer(
   root: string,
-  options: { source?: string; bindings?: Record<string, string> } = {},
+  options: {
+    source?: string;
+    bindings?: Record<string, string>;
+    /** Opens workerd's V8 inspector on this loopback port (the soak collects garbage with it). */
+    inspectorPort?: number;
+  } = {},
 ): Promise<BenchServer> {
   const source = options.source ?? root;
   const dir = await scratchDirectory("parley-bench-");
@@ -87,6 +92,9 @@ export async function startServer(
     ],
     d1Persist: path.join(dir, "d1"),
     host: "127.0.0.1",
+    ...(options.inspectorPort
+      ? { inspectorPort: options.inspectorPort, inspectorHost: "127.0.0.1" }
+      : {}),
   });
   await mf.ready;
   const url = await mf.unsafeGetDirectURL("parley");
