@@ -47,6 +47,13 @@ const mix: [Exclude<Kind, "retry">, number][] = [
 const retriedShare = 0.1;
 /** Reports go half to a few contested comments, so some reach holdAfterReports. */
 const contestedCount = 30;
+/**
+ * Half the replies answer one of the soak's recent posts, and half the deletes take one of
+ * them that has replies: deleting those leaves tombstones, and deleting a tombstone's last
+ * reply removes it too — the Worker's rule the checks hold it to. Replies spread over
+ * every comment would almost never meet a deleted one.
+ */
+const recentCount = 200;
 export const maxDepth = 10;
 const authors = 300;
 const readers = 1000;
@@ -104,7 +111,9 @@ export class Traffic {
         return this.post(null);
       case "reply": {
         const fits = (c: TrackedComment) => c.status === "approved" && c.depth < maxDepth;
-        const parent = ledger.pick(ledger.ids, "shared", fits);
+        const parent =
+          (chance(0.5) ? ledger.pick(this.recentOwn(), "shared", fits) : null) ??
+          ledger.pick(ledger.ids, "shared", fits);
         return parent && this.post(parent);
       }
       case "edit":
@@ -215,7 +224,10 @@ export class Traffic {
   }
 
   private remove(): Planned | null {
-    const comment = this.ledger.pick(this.ledger.ownIds, "alone", () => true);
+    const answered = (c: TrackedComment) => c.children.size > 0;
+    const comment =
+      (chance(0.5) ? this.ledger.pick(this.recentOwn(), "alone", answered) : null) ??
+      this.ledger.pick(this.ledger.ownIds, "alone", () => true);
     if (!comment) return null;
     const request = this.authorRequest(comment, "DELETE", `/api/comments/${comment.id}`);
     return this.holding(comment, "alone", "delete", request, 204, z.unknown(), () =>
@@ -260,6 +272,10 @@ export class Traffic {
     return this.holding(comment, "alone", "report", request, expected, z.unknown(), () => {
       if (expected === 201) this.ledger.reported(comment, network);
     });
+  }
+
+  private recentOwn(): string[] {
+    return this.ledger.ownIds.slice(-recentCount);
   }
 
   /** The author's own request on their comment: from their network, with the edit token. */
