@@ -91,7 +91,8 @@ export function toMarkdown(report: SoakReport): string {
     "",
     `Measured ${report.date} (${report.mode} run) on ${report.machine}, Node ${report.node}, ` +
       `Miniflare ${report.miniflare}: the bundle on workerd on a fresh local D1 on tmpfs ` +
-      `(bench/server.ts), read cache at its default. Seeded: ${report.seeded}. Load average ` +
+      `(bench/server.ts), read cache at its default (Miniflare's cache store on disk). ` +
+      `Seeded: ${report.seeded}. Load average ` +
       `${report.loadBefore} before, ${report.loadAfter} after; during the soak this run used ` +
       `${report.cores.ours.toFixed(2)} and other processes ${report.cores.others.toFixed(2)} ` +
       `of the ${report.cores.of} cores.`,
