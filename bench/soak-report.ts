@@ -22,6 +22,7 @@ export interface SoakReport {
   note: string | null;
   seeded: string;
   capacity: number | null;
+  warmupSeconds: number;
   rate: number;
   soak: RateResult;
   tally: Tally;
@@ -105,7 +106,8 @@ export function toMarkdown(report: SoakReport): string {
     "",
     `Capacity of the mix (closed loop, 16 clients): ` +
       `${report.capacity === null ? "not measured (`--rate`)" : `${whole(report.capacity)} requests/s`}; ` +
-      `target ${whole(report.rate)} requests/s for ${whole(soak.seconds)} s, open loop ` +
+      `target ${whole(report.rate)} requests/s, after a warm-up of ${report.warmupSeconds} s ` +
+      `at that rate, for ${whole(soak.seconds)} s, open loop ` +
       `(latency from when each request was due). Achieved ${whole(all.requests / soak.seconds)} ` +
       `requests/s: ${whole(soak.sent)} of ${whole(soak.due)} due sent, ${whole(soak.shed)} shed.`,
     "",
