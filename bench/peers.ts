@@ -15,6 +15,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { percentile } from "./latency";
 import { writeSection } from "./results";
 import { counts, get, list, post, type BenchRequest } from "./scenarios";
 import { seedThread, type SeedThread } from "./seed-data";
@@ -298,11 +299,6 @@ async function probe(peer: Peer, scenario: PeerScenario, request: BenchRequest):
   if (!res.ok) throw new Error(`bench: ${peer.name} answered ${res.status} to ${scenario.name}`);
   return peer.describe(scenario.kind, JSON.parse(text) as unknown);
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length
-    ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-    : 0;
 
 const failures = (m: Measurement) => m.errors + m.non2xx + m.mismatches + m.unstored;
 

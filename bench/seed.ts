@@ -78,22 +78,24 @@ async function send(url: URL, pathname: string, init: RequestInit): Promise<unkn
   return JSON.parse(text) as unknown;
 }
 
-/** The `bench` site: moderation off, rate limits far above any load (no 429s). */
-export async function putBenchSite(url: URL): Promise<void> {
+/** The `bench` site's settings: moderation off, rate limits far above any load (no 429s). */
+export const benchSettings = {
+  moderation: "none",
+  maxDepth: 10,
+  minSubmitSeconds: 0,
+  rateLimitPerMinute: 10_000,
+  rateLimitPerDay: 100_000,
+};
+
+/** Creates or replaces the `bench` site (the soak passes settings of its own). */
+export async function putBenchSite(
+  url: URL,
+  settings: Record<string, unknown> = benchSettings,
+): Promise<void> {
   await send(url, `/api/mod/sites/${site}`, {
     method: "PUT",
     headers: moderatorHeaders,
-    body: JSON.stringify({
-      name: "Bench blog",
-      origins: [origin],
-      settings: {
-        moderation: "none",
-        maxDepth: 10,
-        minSubmitSeconds: 0,
-        rateLimitPerMinute: 10_000,
-        rateLimitPerDay: 100_000,
-      },
-    }),
+    body: JSON.stringify({ name: "Bench blog", origins: [origin], settings }),
   });
 }
 

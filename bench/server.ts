@@ -61,7 +61,20 @@ async function bundle(root: string, source: string, outdir: string) {
 
 export async function startServer(
   root: string,
-  options: { source?: string; bindings?: Record<string, string> } = {},
+  options: {
+    source?: string;
+    bindings?: Record<string, string>;
+    /** Opens workerd's V8 inspector on this loopback port (the soak collects garbage with it). */
+    inspectorPort?: number;
+    /**
+     * Keeps Miniflare's Cache API store in the temporary directory instead of workerd's
+     * memory. It deletes an expired entry only when that key is read again, and the read
+     * cache orphans its entries by design (a write starts a new generation), so in memory
+     * they pile up for as long as the server runs — a local-only growth the soak must not
+     * take for the Worker's.
+     */
+    cacheOnDisk?: boolean;
+  } = {},
 ): Promise<BenchServer> {
   const source = options.source ?? root;
   const dir = await scratchDirectory("parley-bench-");
@@ -86,7 +99,11 @@ export async function startServer(
       worker("instrumented"),
     ],
     d1Persist: path.join(dir, "d1"),
+    ...(options.cacheOnDisk ? { cachePersist: path.join(dir, "cache") } : {}),
     host: "127.0.0.1",
+    ...(options.inspectorPort
+      ? { inspectorPort: options.inspectorPort, inspectorHost: "127.0.0.1" }
+      : {}),
   });
   await mf.ready;
   const url = await mf.unsafeGetDirectURL("parley");

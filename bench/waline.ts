@@ -8,8 +8,8 @@
 import { spawn } from "node:child_process";
 import { access, mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "./free-port";
 import { scratchDirectory } from "./scratch";
 import type { SeedThread } from "./seed-data";
 
@@ -218,19 +218,6 @@ async function createDatabase(dir: string, file: string, threads: SeedThread[]):
     }
     await run("COMMIT");
     return id;
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("port")),
-      );
-    });
   });
 }
 
