@@ -13,7 +13,8 @@ import { listQueue } from "../../worker/storage/mod-queue";
 import { loadCommentTree, loadOwnComment } from "../../worker/storage/own-comments";
 import { recordPreview } from "../../worker/storage/attempts";
 import { loadPostingFacts, storeAttempt } from "../../worker/storage/posting";
-import { loadCommentContext, loadReplies, loadThreadPage } from "../../worker/storage/thread-page";
+import { loadCommentContext } from "../../worker/storage/comment-context";
+import { loadReplies, loadThreadPage } from "../../worker/storage/thread-page";
 import { loadCounts } from "../../worker/storage/threads";
 import { seedLargeSite } from "../seed";
 

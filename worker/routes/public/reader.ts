@@ -31,7 +31,8 @@ import {
   repliesResponseSchema,
 } from "../../schemas/reader";
 import { recordPreview } from "../../storage/attempts";
-import { loadCommentContext, loadReplies, loadThreadPage } from "../../storage/thread-page";
+import { loadCommentContext } from "../../storage/comment-context";
+import { loadReplies, loadThreadPage } from "../../storage/thread-page";
 import { loadCounts } from "../../storage/threads";
 import { declare, type DeclaredRouter, type Handler } from "../declare";
 import { requireSite } from "../site-lookup";
