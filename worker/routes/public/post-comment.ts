@@ -31,13 +31,8 @@ import {
   type NewComment,
   type PostAnswer,
 } from "../../schemas/reader";
-import {
-  commentExists,
-  loadPostingFacts,
-  readStoredAnswer,
-  storeAttempt,
-  type StoredAnswer,
-} from "../../storage/posting";
+import { commentExists, storeAttempt } from "../../storage/posting";
+import { loadPostingFacts, readStoredAnswer, type StoredAnswer } from "../../storage/posting-facts";
 import { isConstraintError } from "../../storage/rows";
 import { declare, type DeclaredRouter } from "../declare";
 import { requireSite } from "../site-lookup";
