@@ -34,8 +34,8 @@ import {
   deleteByModerator,
   moderateComment,
   setStatuses,
-  type AkismetReviewed,
 } from "../../storage/mod-decisions";
+import type { AkismetReviewed } from "../../storage/status-change";
 import { getSiteOrThrow, moderatedSite, requireCommentAccess } from "../site-lookup";
 import type { Database } from "../../storage/database";
 import { commentsByDatabase, databaseOf, databaseOfComment } from "../../platform/site-databases";
