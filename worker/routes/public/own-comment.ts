@@ -24,9 +24,8 @@ import {
   editCommentSchema,
   editTokenHeaderSchema,
   oneCommentQuerySchema,
-  ownCommentSchema,
-  topCommentSchema,
 } from "../../schemas/reader";
+import { ownCommentSchema, topCommentSchema } from "../../schemas/reader-answers";
 import {
   deleteComment,
   editOwnComment,

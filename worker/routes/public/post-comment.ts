@@ -24,13 +24,8 @@ import { deliverAfterResponse } from "../../mail/deliver";
 import { offersReaderMail, siteSendsMail } from "../../mail/enabled";
 import { allowSiteOrigin } from "../../middleware/site-origin";
 import { databaseOf } from "../../platform/site-databases";
-import {
-  idempotencyHeaderSchema,
-  newCommentSchema,
-  postResponseSchema,
-  type NewComment,
-  type PostAnswer,
-} from "../../schemas/reader";
+import { idempotencyHeaderSchema, newCommentSchema, type NewComment } from "../../schemas/reader";
+import { postResponseSchema, type PostAnswer } from "../../schemas/reader-answers";
 import { commentExists, storeAttempt } from "../../storage/posting";
 import { loadPostingFacts, readStoredAnswer, type StoredAnswer } from "../../storage/posting-facts";
 import { isConstraintError } from "../../storage/rows";

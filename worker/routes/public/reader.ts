@@ -19,17 +19,19 @@ import type * as z from "zod";
 import {
   commentIdParamSchema,
   contextQuerySchema,
-  contextResponseSchema,
   countsQuerySchema,
-  countsResponseSchema,
   fragmentQuerySchema,
   listQuerySchema,
-  listResponseSchema,
-  previewResponseSchema,
   previewSchema,
   repliesQuerySchema,
-  repliesResponseSchema,
 } from "../../schemas/reader";
+import {
+  contextResponseSchema,
+  countsResponseSchema,
+  listResponseSchema,
+  previewResponseSchema,
+  repliesResponseSchema,
+} from "../../schemas/reader-answers";
 import { recordPreview } from "../../storage/attempts";
 import { loadCommentContext } from "../../storage/comment-context";
 import { loadReplies, loadThreadPage } from "../../storage/thread-page";
