@@ -11,7 +11,7 @@
  * reader keeps only the record currently open as a tiny tree and hands it over when it
  * closes; nothing else of the document is retained.
  */
-import { QuoteType, Tokenizer } from "htmlparser2";
+import { QuoteType, Tokenizer, type TokenizerCallbacks } from "htmlparser2";
 import { ImportFormatError } from "./errors";
 
 export interface XmlName {
@@ -51,28 +51,127 @@ interface OpenTag {
 
 /** Streams `xml`, calling `reader.onRecord` per record; throws ImportFormatError on bad input. */
 export function readXmlRecords(xml: string, reader: RecordReader): void {
-  const stack: OpenTag[] = [];
-  const ancestors: XmlName[] = [];
-  const open: XmlElement[] = [];
-  let rootSeen = false;
+  const stream = new RecordStream(xml, reader);
+  const tokenizer = new Tokenizer({ xmlMode: true, decodeEntities: true }, stream);
+  tokenizer.write(xml);
+  tokenizer.end();
+  stream.finish();
+}
+
+/**
+ * The tokenizer's callbacks over what reading holds: the open tags and their scopes, the
+ * names above the record, the record being built, the tag being read. A class, as
+ * htmlparser2's own Parser is, so each callback is a method beside the state it changes.
+ */
+class RecordStream implements TokenizerCallbacks {
+  private readonly xml: string;
+  private readonly reader: RecordReader;
+  private readonly stack: OpenTag[] = [];
+  private readonly ancestors: XmlName[] = [];
+  private readonly open: XmlElement[] = [];
+  private rootSeen = false;
   // The tag being read: its name and raw attributes, until `>` or `/>`.
-  let tagName = "";
-  let rawAttributes: [string, string][] = [];
-  let attributeName = "";
-  let attributeText = "";
+  private tagName = "";
+  private rawAttributes: [string, string][] = [];
+  private attributeName = "";
+  private attributeText = "";
+
+  constructor(xml: string, reader: RecordReader) {
+    this.xml = xml;
+    this.reader = reader;
+  }
+
+  onopentagname(start: number, end: number) {
+    this.tagName = this.xml.slice(start, end);
+    this.rawAttributes = [];
+  }
+
+  onattribname(start: number, end: number) {
+    this.attributeName = this.xml.slice(start, end);
+    this.attributeText = "";
+  }
+
+  onattribdata(start: number, end: number) {
+    const raw = this.xml.slice(start, end);
+    if (raw.includes("&")) this.fail(start, "an entity reference XML does not define");
+    this.attributeText += raw;
+  }
+
+  onattribentity(codepoint: number) {
+    this.attributeText += String.fromCodePoint(codepoint);
+  }
+
+  onattribend(quote: QuoteType, end: number) {
+    if (quote === QuoteType.NoValue || quote === QuoteType.Unquoted) {
+      this.fail(end, `attribute "${this.attributeName}" without a quoted value`);
+    }
+    if (this.rawAttributes.some(([name]) => name === this.attributeName)) {
+      this.fail(end, `attribute "${this.attributeName}" given twice`);
+    }
+    this.rawAttributes.push([this.attributeName, this.attributeText]);
+  }
+
+  onopentagend(end: number) {
+    this.openElement(end);
+  }
+
+  onselfclosingtag(end: number) {
+    this.openElement(end);
+    this.closeElement(this.tagName, end);
+  }
+
+  onclosetag(start: number, end: number) {
+    this.closeElement(this.xml.slice(start, end), start);
+  }
+
+  ontext(start: number, end: number) {
+    const raw = this.xml.slice(start, end);
+    // The tokenizer decodes what XML defines and leaves any other reference as text.
+    if (raw.includes("&")) this.fail(start, "an entity reference XML does not define");
+    this.appendText(raw, start);
+  }
+
+  ontextentity(codepoint: number, end: number) {
+    this.appendText(String.fromCodePoint(codepoint), end);
+  }
+
+  oncdata(start: number, end: number, offset: number) {
+    this.appendText(this.xml.slice(start, end - offset), start);
+  }
+
+  ondeclaration(start: number) {
+    if (/^!?doctype/i.test(this.xml.slice(start, start + 8))) {
+      throw new ImportFormatError(
+        `The file declares a DOCTYPE, which ${this.reader.expected} never has; it was refused so that no entity can be expanded.`,
+      );
+    }
+    this.fail(start, "a declaration XML exports do not have");
+  }
+
+  onprocessinginstruction() {}
+  oncomment() {}
+  onend() {}
+
+  /** After the last token: the document must have had its root, and closed it. */
+  finish() {
+    const { xml, stack } = this;
+    if (stack.length > 0) this.fail(xml.length, `"${stack.at(-1)!.qname}" is never closed`);
+    if (!this.rootSeen) this.fail(xml.length, "no root element");
+  }
 
   // Messages name the line and the kind of fault, never a stretch of the input.
-  const fail = (at: number, why: string): never => {
-    const line = xml.slice(0, at).split("\n").length;
+  private fail(at: number, why: string): never {
+    const line = this.xml.slice(0, at).split("\n").length;
     throw new ImportFormatError(`The file is not well-formed XML (line ${line}: ${why}).`);
-  };
-  const appendText = (text: string, at: number) => {
-    const current = open.at(-1);
-    if (current) current.text += text;
-    else if (stack.length === 0 && text.trim()) fail(at, "text outside the root element");
-  };
+  }
 
-  function resolve(
+  private appendText(text: string, at: number) {
+    const current = this.open.at(-1);
+    if (current) current.text += text;
+    else if (this.stack.length === 0 && text.trim()) this.fail(at, "text outside the root element");
+  }
+
+  private resolve(
     qname: string,
     scope: ReadonlyMap<string, string>,
     at: number,
@@ -85,32 +184,24 @@ export function readXmlRecords(xml: string, reader: RecordReader): void {
     if (!prefix && isAttribute) return { uri: "", local };
     const uri = scope.get(prefix);
     if (uri === undefined) {
-      if (prefix) fail(at, `unbound namespace prefix "${prefix}"`);
+      if (prefix) this.fail(at, `unbound namespace prefix "${prefix}"`);
       return { uri: "", local };
     }
     return { uri, local };
   }
 
-  function openElement(at: number) {
-    if (stack.length === 0 && rootSeen) fail(at, "a second root element");
-    // A new scope only where namespaces are declared (in exports: the root, nearly always).
-    let scope = stack.at(-1)?.scope ?? ROOT_SCOPE;
-    const declared: string[] = [];
+  private openElement(at: number) {
+    const { stack, open, reader } = this;
+    if (stack.length === 0 && this.rootSeen) this.fail(at, "a second root element");
+    const { scope, declared } = scopeOf(this.rawAttributes, stack.at(-1)?.scope ?? ROOT_SCOPE);
     const attributes: (XmlName & { value: string })[] = [];
-    for (const [qname, value] of rawAttributes) {
-      if (qname !== "xmlns" && !qname.startsWith("xmlns:")) continue;
-      const widened = new Map(scope);
-      widened.set(qname === "xmlns" ? "" : qname.slice(6), value);
-      scope = widened;
-      declared.push(value);
-    }
-    for (const [qname, value] of rawAttributes) {
+    for (const [qname, value] of this.rawAttributes) {
       if (qname === "xmlns" || qname.startsWith("xmlns:")) continue;
-      const { uri, local } = resolve(qname, scope, at, true);
+      const { uri, local } = this.resolve(qname, scope, at, true);
       attributes.push({ uri, local, value });
     }
-    const name = resolve(tagName, scope, at, false);
-    stack.push({ qname: tagName, scope });
+    const name = this.resolve(this.tagName, scope, at, false);
+    stack.push({ qname: this.tagName, scope });
 
     const element: XmlElement = {
       uri: name.uri,
@@ -125,91 +216,43 @@ export function readXmlRecords(xml: string, reader: RecordReader): void {
       open.push(element);
       return;
     }
-    if (!rootSeen) {
-      rootSeen = true;
+    if (!this.rootSeen) {
+      this.rootSeen = true;
       const problem = reader.checkRoot(name, declared);
       if (problem) throw new ImportFormatError(`This is not ${reader.expected}: ${problem}`);
     }
-    if (reader.isRecord(name, ancestors)) open.push(element);
-    else ancestors.push(name);
+    if (reader.isRecord(name, this.ancestors)) open.push(element);
+    else this.ancestors.push(name);
   }
 
-  function closeElement(qname: string, at: number) {
-    const top = stack.pop();
-    if (!top) return fail(at, `closing tag "${qname}" without an opening tag`);
-    if (top.qname !== qname) fail(at, `"${top.qname}" is closed by "${qname}"`);
-    const closed = open.pop();
-    if (!closed) ancestors.pop();
-    else if (open.length === 0) reader.onRecord(closed);
+  private closeElement(qname: string, at: number) {
+    const top = this.stack.pop();
+    if (!top) return this.fail(at, `closing tag "${qname}" without an opening tag`);
+    if (top.qname !== qname) this.fail(at, `"${top.qname}" is closed by "${qname}"`);
+    const closed = this.open.pop();
+    if (!closed) this.ancestors.pop();
+    else if (this.open.length === 0) this.reader.onRecord(closed);
   }
+}
 
-  const tokenizer = new Tokenizer(
-    { xmlMode: true, decodeEntities: true },
-    {
-      onopentagname(start, end) {
-        tagName = xml.slice(start, end);
-        rawAttributes = [];
-      },
-      onattribname(start, end) {
-        attributeName = xml.slice(start, end);
-        attributeText = "";
-      },
-      onattribdata(start, end) {
-        const raw = xml.slice(start, end);
-        if (raw.includes("&")) fail(start, "an entity reference XML does not define");
-        attributeText += raw;
-      },
-      onattribentity(codepoint) {
-        attributeText += String.fromCodePoint(codepoint);
-      },
-      onattribend(quote, end) {
-        if (quote === QuoteType.NoValue || quote === QuoteType.Unquoted) {
-          fail(end, `attribute "${attributeName}" without a quoted value`);
-        }
-        if (rawAttributes.some(([name]) => name === attributeName)) {
-          fail(end, `attribute "${attributeName}" given twice`);
-        }
-        rawAttributes.push([attributeName, attributeText]);
-      },
-      onopentagend(end) {
-        openElement(end);
-      },
-      onselfclosingtag(end) {
-        openElement(end);
-        closeElement(tagName, end);
-      },
-      onclosetag(start, end) {
-        closeElement(xml.slice(start, end), start);
-      },
-      ontext(start, end) {
-        const raw = xml.slice(start, end);
-        // The tokenizer decodes what XML defines and leaves any other reference as text.
-        if (raw.includes("&")) fail(start, "an entity reference XML does not define");
-        appendText(raw, start);
-      },
-      ontextentity(codepoint, end) {
-        appendText(String.fromCodePoint(codepoint), end);
-      },
-      oncdata(start, end, offset) {
-        appendText(xml.slice(start, end - offset), start);
-      },
-      ondeclaration(start) {
-        if (/^!?doctype/i.test(xml.slice(start, start + 8))) {
-          throw new ImportFormatError(
-            `The file declares a DOCTYPE, which ${reader.expected} never has; it was refused so that no entity can be expanded.`,
-          );
-        }
-        fail(start, "a declaration XML exports do not have");
-      },
-      onprocessinginstruction() {},
-      oncomment() {},
-      onend() {},
-    },
-  );
-  tokenizer.write(xml);
-  tokenizer.end();
-  if (stack.length > 0) fail(xml.length, `"${stack.at(-1)!.qname}" is never closed`);
-  if (!rootSeen) fail(xml.length, "no root element");
+/**
+ * The namespace scope inside a tag, and the URIs it declares. A new scope only where
+ * namespaces are declared (in exports: the root, nearly always).
+ */
+function scopeOf(
+  rawAttributes: [string, string][],
+  outer: ReadonlyMap<string, string>,
+): { scope: ReadonlyMap<string, string>; declared: string[] } {
+  let scope = outer;
+  const declared: string[] = [];
+  for (const [qname, value] of rawAttributes) {
+    if (qname !== "xmlns" && !qname.startsWith("xmlns:")) continue;
+    const widened = new Map(scope);
+    widened.set(qname === "xmlns" ? "" : qname.slice(6), value);
+    scope = widened;
+    declared.push(value);
+  }
+  return { scope, declared };
 }
 
 /** The first child matching the name (a namespace test for formats whose URI varies). */

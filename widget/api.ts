@@ -4,16 +4,16 @@
  * the widget cannot drift from the server; `import type` keeps zod out of the bundle.
  */
 import type { z } from "zod";
+import type { newCommentSchema } from "../worker/schemas/reader";
 import type {
   contextResponseSchema,
   listResponseSchema,
-  newCommentSchema,
   ownCommentSchema,
   postResponseSchema,
   publicCommentSchema,
   repliesResponseSchema,
   topCommentSchema,
-} from "../worker/schemas/reader";
+} from "../worker/schemas/reader-answers";
 
 export type ListResponse = z.infer<typeof listResponseSchema>;
 export type Config = ListResponse["config"];

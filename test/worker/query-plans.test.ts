@@ -12,8 +12,10 @@ import type { CommentRecord } from "../../worker/domain/comment";
 import { listQueue } from "../../worker/storage/mod-queue";
 import { loadCommentTree, loadOwnComment } from "../../worker/storage/own-comments";
 import { recordPreview } from "../../worker/storage/attempts";
-import { loadPostingFacts, storeAttempt } from "../../worker/storage/posting";
-import { loadCommentContext, loadReplies, loadThreadPage } from "../../worker/storage/thread-page";
+import { storeAttempt } from "../../worker/storage/posting";
+import { loadPostingFacts } from "../../worker/storage/posting-facts";
+import { loadCommentContext } from "../../worker/storage/comment-context";
+import { loadReplies, loadThreadPage } from "../../worker/storage/thread-page";
 import { loadCounts } from "../../worker/storage/threads";
 import { seedLargeSite } from "../seed";
 

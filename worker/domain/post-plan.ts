@@ -5,7 +5,8 @@
  * route reads the request and the facts, decides, plans here, then stores the plan in one
  * batch and answers with it.
  */
-import type { NewComment, PostAnswer } from "../schemas/reader";
+import type { NewComment } from "../schemas/reader";
+import type { PostAnswer } from "../schemas/reader-answers";
 import { freshComment, newCommentId, toOwnComment, type CommentRecord } from "./comment";
 import type { Keys } from "./keys";
 import type { PostingDecision, Refusal } from "./posting";

@@ -7,7 +7,7 @@ import type { CommentRecord } from "./comment";
 import type { Keys } from "./keys";
 import { hashNetwork, protectAuthor } from "./privacy";
 import { renderMarkdown } from "./render";
-import type { ParleyThread } from "../schemas/parley-format";
+import type { ParleyComment, ParleyThread } from "../schemas/parley-format";
 
 export type ImportCommentRow = Omit<
   CommentRecord,
@@ -54,33 +54,7 @@ export async function prepareImport(
         rootId: parent ? parent.rootId : comment.id,
       };
       placed.set(comment.id, position);
-      const deleted = comment.deletedAt !== null;
-      const name = comment.author.name;
-      const protectedAuthor = deleted
-        ? { emailEncrypted: null, emailHash: null, avatar: "" }
-        : await protectAuthor(keys, siteId, { name, email: comment.author.email });
-      prepared.comments.push({
-        id: comment.id,
-        siteId,
-        threadKey: thread.key,
-        parentId: comment.parentId,
-        ...position,
-        status: comment.status,
-        authorName: deleted ? "" : name,
-        authorWebsite: deleted ? null : comment.author.website,
-        ...protectedAuthor,
-        networkHash:
-          comment.networkAddress && !deleted
-            ? await hashNetwork(keys, comment.networkAddress)
-            : null,
-        body: deleted ? "" : comment.body,
-        html: deleted ? "" : renderMarkdown(comment.body),
-        dedupKey: null,
-        reasons: comment.reasons,
-        createdAt: new Date(comment.createdAt).toISOString(),
-        editedAt: comment.editedAt && new Date(comment.editedAt).toISOString(),
-        deletedAt: comment.deletedAt && new Date(comment.deletedAt).toISOString(),
-      });
+      prepared.comments.push(await commentRow(keys, siteId, thread.key, comment, position));
       rows += 1;
     }
     if (rows > 0 || thread.closed) {
@@ -95,6 +69,44 @@ export async function prepareImport(
     }
   }
   return prepared;
+}
+
+/**
+ * A comment as stored: its author's email sealed and hashed, its network hashed, its body
+ * rendered; a deleted one keeps no trace of its author or text.
+ */
+async function commentRow(
+  keys: Keys,
+  siteId: string,
+  threadKey: string,
+  comment: ParleyComment,
+  position: { depth: number; rootId: string },
+): Promise<ImportCommentRow> {
+  const deleted = comment.deletedAt !== null;
+  const name = comment.author.name;
+  const protectedAuthor = deleted
+    ? { emailEncrypted: null, emailHash: null, avatar: "" }
+    : await protectAuthor(keys, siteId, { name, email: comment.author.email });
+  return {
+    id: comment.id,
+    siteId,
+    threadKey,
+    parentId: comment.parentId,
+    ...position,
+    status: comment.status,
+    authorName: deleted ? "" : name,
+    authorWebsite: deleted ? null : comment.author.website,
+    ...protectedAuthor,
+    networkHash:
+      comment.networkAddress && !deleted ? await hashNetwork(keys, comment.networkAddress) : null,
+    body: deleted ? "" : comment.body,
+    html: deleted ? "" : renderMarkdown(comment.body),
+    dedupKey: null,
+    reasons: comment.reasons,
+    createdAt: new Date(comment.createdAt).toISOString(),
+    editedAt: comment.editedAt && new Date(comment.editedAt).toISOString(),
+    deletedAt: comment.deletedAt && new Date(comment.deletedAt).toISOString(),
+  };
 }
 
 /** When a page's discussion opened: its first approved comment's time, if it has one. */

@@ -10,7 +10,7 @@ import type { CommentStatus } from "../domain/comment";
 import type { Keys } from "../domain/keys";
 import { openEmail } from "../domain/privacy";
 import type { Site } from "../domain/site";
-import type { AkismetReviewed } from "../storage/mod-decisions";
+import type { AkismetReviewed } from "../storage/status-change";
 import { getSite } from "../storage/sites";
 import type { Database } from "../storage/database";
 

@@ -84,6 +84,7 @@ interface Delivery {
   now: Date;
 }
 
+/** One fold's mail: composed from what still applies, sent, and its outcome to settle. */
 async function deliverFold(
   fold: ClaimedMail[],
   context: MailContext,
@@ -109,6 +110,46 @@ async function deliverFold(
     now,
     s: await mailStrings(assets, site.settings.mailLanguage),
   };
+  const { mail, window } = await composeFold(fold, context, compose);
+  // Nothing left to say: an empty spam day still waits a day before the next look.
+  if (!mail) return skip(first.kind === "spam-report" ? after(1440) : null);
+
+  const to = await openEmail(keys, first.recipientEncrypted).catch(() => null);
+  if (!to) return skip();
+  const result = await transport({
+    from: { email: site.settings.mailFrom, name: site.settings.mailFromName ?? site.name },
+    to,
+    ...mail,
+    idempotencyKey: `${first.id}-${ids.length}`,
+  });
+  if (result.sent) {
+    return {
+      ids,
+      outcome: "sent",
+      foldKey: first.foldKey,
+      nextAllowedAt: window === null ? null : after(window),
+    };
+  }
+  const attempts = Math.max(...fold.map((m) => m.attempts));
+  return {
+    ids,
+    outcome: "failed",
+    error: result.error.slice(0, 100),
+    retryAt: after(backoffMinutes[Math.min(attempts, backoffMinutes.length - 1)]!),
+  };
+}
+
+/**
+ * The fold's one mail, of what still applies (none when nothing does), and how many minutes
+ * its fold waits once it is sent (null: no wait).
+ */
+async function composeFold(
+  fold: ClaimedMail[],
+  context: MailContext,
+  compose: ComposeContext,
+): Promise<{ mail: Composed | null; window: number | null }> {
+  const first = fold[0]!;
+  const { site } = compose;
   const comments = (keep: (comment: MailComment) => boolean) =>
     fold
       .map((mail) => context.comments.get(mail.subjectId ?? ""))
@@ -144,32 +185,7 @@ async function deliverFold(
       break;
     }
   }
-  // Nothing left to say: an empty spam day still waits a day before the next look.
-  if (!mail) return skip(first.kind === "spam-report" ? after(1440) : null);
-
-  const to = await openEmail(keys, first.recipientEncrypted).catch(() => null);
-  if (!to) return skip();
-  const result = await transport({
-    from: { email: site.settings.mailFrom, name: site.settings.mailFromName ?? site.name },
-    to,
-    ...mail,
-    idempotencyKey: `${first.id}-${ids.length}`,
-  });
-  if (result.sent) {
-    return {
-      ids,
-      outcome: "sent",
-      foldKey: first.foldKey,
-      nextAllowedAt: window === null ? null : after(window),
-    };
-  }
-  const attempts = Math.max(...fold.map((m) => m.attempts));
-  return {
-    ids,
-    outcome: "failed",
-    error: result.error.slice(0, 100),
-    retryAt: after(backoffMinutes[Math.min(attempts, backoffMinutes.length - 1)]!),
-  };
+  return { mail, window };
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import * as z from "zod";
 import { bookmarkHeader, bookmarkQuerySchema } from "../platform/db-session";
-import type { Declaration } from "../routes/declare";
+import type { Audience, Declaration } from "../routes/declare";
 import { routers } from "../routes";
 import { pageStatuses, summaries } from "./summaries";
 
@@ -71,54 +71,7 @@ function buildDocument(): JsonSchema {
     // The public API and the feeds run in a D1 session (platform/db-session.ts): reads take
     // a bookmark, writes answer with one.
     const session = audience === "public" && !path.startsWith("/mail/");
-    const reads = route.method === "get";
-    const parameters = [
-      ...parametersOf(route.params, "path"),
-      ...parametersOf(route.query, "query"),
-      ...(session && reads
-        ? parametersOf(bookmarkQuerySchema, "query").map((parameter) => ({
-            ...parameter,
-            description:
-              "The Parley-Bookmark a write of this reader answered with: the read sees at least that write",
-          }))
-        : []),
-      ...parametersOf(route.headers, "header"),
-      ...(route.conditional
-        ? [
-            {
-              name: "If-None-Match",
-              in: "header",
-              description: "The ETag of a copy the client holds",
-              schema: { type: "string" },
-            },
-          ]
-        : []),
-    ];
-    const responses = successResponses(route, key);
-    if (route.conditional) {
-      responses[304] = { description: "Not modified: the client's copy is current" };
-    }
-    if (session && !reads) {
-      const success = responses[route.status ?? (route.page ? route.page.statuses[0]! : 200)];
-      if (success && typeof success === "object") {
-        Object.assign(success, {
-          headers: {
-            [bookmarkHeader]: {
-              description: "The D1 session's bookmark, signed: send it back as ?bookmark= on reads",
-              schema: { type: "string" },
-            },
-          },
-        });
-      }
-    }
-    // Any moderation route answers 403 to a moderator acting outside their sites or role.
-    const errors = audience === "moderation" ? [...new Set([...route.errors, 403])] : route.errors;
-    for (const status of [...errors].sort()) {
-      responses[status] = {
-        description: errorDescriptions[status] ?? "error",
-        content: { "application/json": { schema: toSchema(errorSchema, "output") } },
-      };
-    }
+    const parameters = parametersOfRoute(route, session);
     const openApiPath = path.replace(/:(\w+)/g, "{$1}");
     paths[openApiPath] ??= {};
     paths[openApiPath][route.method] = {
@@ -127,7 +80,7 @@ function buildDocument(): JsonSchema {
       ...(audience === "moderation" ? { security: [{ moderatorToken: [] }] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...requestBodyOf(route),
-      responses,
+      responses: responsesOf(route, key, audience, session),
     };
   }
   return {
@@ -150,6 +103,62 @@ function buildDocument(): JsonSchema {
     },
     paths,
   };
+}
+
+/** Path, query (and a session read's bookmark), header parameters, and a conditional's validator. */
+function parametersOfRoute(route: Declaration, session: boolean) {
+  return [
+    ...parametersOf(route.params, "path"),
+    ...parametersOf(route.query, "query"),
+    ...(session && route.method === "get"
+      ? parametersOf(bookmarkQuerySchema, "query").map((parameter) => ({
+          ...parameter,
+          description:
+            "The Parley-Bookmark a write of this reader answered with: the read sees at least that write",
+        }))
+      : []),
+    ...parametersOf(route.headers, "header"),
+    ...(route.conditional
+      ? [
+          {
+            name: "If-None-Match",
+            in: "header",
+            description: "The ETag of a copy the client holds",
+            schema: { type: "string" },
+          },
+        ]
+      : []),
+  ];
+}
+
+/** Every answer: the successes (a session write's with its bookmark), 304, the errors. */
+function responsesOf(route: Declaration, key: string, audience: Audience, session: boolean) {
+  const responses = successResponses(route, key);
+  if (route.conditional) {
+    responses[304] = { description: "Not modified: the client's copy is current" };
+  }
+  if (session && route.method !== "get") {
+    const success = responses[route.status ?? (route.page ? route.page.statuses[0]! : 200)];
+    if (success && typeof success === "object") {
+      Object.assign(success, {
+        headers: {
+          [bookmarkHeader]: {
+            description: "The D1 session's bookmark, signed: send it back as ?bookmark= on reads",
+            schema: { type: "string" },
+          },
+        },
+      });
+    }
+  }
+  // Any moderation route answers 403 to a moderator acting outside their sites or role.
+  const errors = audience === "moderation" ? [...new Set([...route.errors, 403])] : route.errors;
+  for (const status of [...errors].sort()) {
+    responses[status] = {
+      description: errorDescriptions[status] ?? "error",
+      content: { "application/json": { schema: toSchema(errorSchema, "output") } },
+    };
+  }
+  return responses;
 }
 
 /** The success answers: JSON with the declared schema, or a page's statuses. */

@@ -29,7 +29,7 @@ import { bodyLimit } from "../middleware/body-limit";
 import { requireSecrets } from "../middleware/secrets";
 import { dropCachedReads } from "../platform/read-cache";
 import { declare, declaredRouter } from "./declare";
-import { tellAkismet } from "./moderation/comments";
+import { tellAkismet } from "./moderation/decisions";
 
 /** Pages behind the links in Parley's mail, under /mail: small forms only. */
 export const mailLinks = declaredRouter("/mail", "public");

@@ -9,7 +9,8 @@ import {
   pageKeySchema,
   siteIdSchema,
 } from "./common";
-import { commentBodySchema, publicCommentSchema, threadSchema } from "./reader";
+import { commentBodySchema } from "./reader";
+import { publicCommentSchema, threadSchema } from "./reader-answers";
 
 export const commentStatusSchema = z.enum(commentStatuses);
 

@@ -17,6 +17,7 @@ export interface Cutoffs {
 
 /** One transaction; each statement touches at most `maxRows` rows, found through an index. */
 export async function deleteExpired(db: Database, cutoffs: Cutoffs) {
+  // Stays whole: one batch of statements, each beside its reason, read back below by position.
   const [networks, bans, idempotency, attempts, subscriptions, addresses, outbox, likes, reports] =
     await db.batch([
       // What Akismet was told about the client goes with the network hash.

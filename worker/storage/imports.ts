@@ -19,69 +19,14 @@ export async function writeImport(
   actor: Actor,
   at: string,
 ): Promise<{ threadsCreated: number; commentsInserted: number }> {
-  const threadStatements = chunkByJsonSize(data.threads).map((chunk) =>
-    db
-      .prepare(
-        `INSERT INTO threads (site_id, key, url, title, closed, created_at, opened_at)
-         SELECT ?1, value ->> '$.key', value ->> '$.url', value ->> '$.title',
-                value ->> '$.closed', value ->> '$.createdAt', value ->> '$.openedAt'
-         FROM json_each(?2) WHERE 1
-         ON CONFLICT (site_id, key) DO UPDATE SET opened_at = COALESCE(threads.opened_at, excluded.opened_at)`,
-      )
-      .bind(
-        siteId,
-        JSON.stringify(chunk.map((thread) => ({ ...thread, closed: thread.closed ? 1 : 0 }))),
-      ),
-  );
-  const commentStatements = chunkByJsonSize(data.comments).map((chunk) =>
-    db
-      .prepare(
-        `INSERT OR IGNORE INTO comments (id, site_id, thread_id, parent_id, root_id, depth, status,
-           author_name, author_website, email_encrypted, email_hash, avatar, network_hash,
-           body, html, dedup_key, reasons, created_at, edited_at, deleted_at)
-         SELECT j.value ->> '$.id', ?1, t.id, j.value ->> '$.parentId', j.value ->> '$.rootId',
-           j.value ->> '$.depth', j.value ->> '$.status', j.value ->> '$.authorName',
-           j.value ->> '$.authorWebsite', j.value ->> '$.emailEncrypted', j.value ->> '$.emailHash',
-           j.value ->> '$.avatar', j.value ->> '$.networkHash', j.value ->> '$.body', j.value ->> '$.html',
-           NULL, j.value ->> '$.reasons', j.value ->> '$.createdAt', j.value ->> '$.editedAt',
-           j.value ->> '$.deletedAt'
-         FROM json_each(?2) j JOIN threads t ON t.site_id = ?1 AND t.key = j.value ->> '$.threadKey'
-         ORDER BY j.key`,
-      )
-      .bind(siteId, JSON.stringify(chunk.map(toJsonRow))),
-  );
   // Counted before and after inside the transaction: D1's `changes` also counts the rows the
   // comment-count triggers touch, so it cannot tell how many comments were new.
-  const countExisting = db
-    .prepare(
-      `SELECT
-         (SELECT COUNT(*) FROM threads WHERE site_id = ?1 AND key IN (SELECT value FROM json_each(?2))) AS threads,
-         (SELECT COUNT(*) FROM comments WHERE id IN (SELECT value FROM json_each(?3))) AS comments`,
-    )
-    .bind(
-      siteId,
-      JSON.stringify(data.threads.map((thread) => thread.key)),
-      JSON.stringify(data.comments.map((comment) => comment.id)),
-    );
+  const countExisting = selectExisting(db, siteId, data);
   const results = await db.batch([
     countExisting,
-    ...threadStatements,
-    ...commentStatements,
-    // Authors approved on the old system are known here too: their next comment goes through.
-    db
-      .prepare(
-        `INSERT OR IGNORE INTO known_authors (site_id, email_hash, name_key, approved_at)
-         SELECT ?1, value ->> '$.emailHash', lower(value ->> '$.name'), ?3 FROM json_each(?2)`,
-      )
-      .bind(
-        siteId,
-        JSON.stringify(
-          data.comments
-            .filter((c) => c.status === "approved" && c.emailHash)
-            .map((c) => ({ emailHash: c.emailHash, name: c.authorName })),
-        ),
-        at,
-      ),
+    ...chunkByJsonSize(data.threads).map((chunk) => insertThreads(db, siteId, chunk)),
+    ...chunkByJsonSize(data.comments).map((chunk) => insertComments(db, siteId, chunk)),
+    insertKnownAuthors(db, siteId, data.comments, at),
     logEntry(
       db,
       {
@@ -100,6 +45,79 @@ export async function writeImport(
     threadsCreated: after.threads - before.threads,
     commentsInserted: after.comments - before.comments,
   };
+}
+
+/** How many of the import's threads and comments the database holds. */
+function selectExisting(db: Database, siteId: string, data: PreparedImport) {
+  return db
+    .prepare(
+      `SELECT
+         (SELECT COUNT(*) FROM threads WHERE site_id = ?1 AND key IN (SELECT value FROM json_each(?2))) AS threads,
+         (SELECT COUNT(*) FROM comments WHERE id IN (SELECT value FROM json_each(?3))) AS comments`,
+    )
+    .bind(
+      siteId,
+      JSON.stringify(data.threads.map((thread) => thread.key)),
+      JSON.stringify(data.comments.map((comment) => comment.id)),
+    );
+}
+
+/** A thread already there keeps what it has, and opens if it had not. */
+function insertThreads(db: Database, siteId: string, threads: PreparedImport["threads"]) {
+  return db
+    .prepare(
+      `INSERT INTO threads (site_id, key, url, title, closed, created_at, opened_at)
+         SELECT ?1, value ->> '$.key', value ->> '$.url', value ->> '$.title',
+                value ->> '$.closed', value ->> '$.createdAt', value ->> '$.openedAt'
+         FROM json_each(?2) WHERE 1
+         ON CONFLICT (site_id, key) DO UPDATE SET opened_at = COALESCE(threads.opened_at, excluded.opened_at)`,
+    )
+    .bind(
+      siteId,
+      JSON.stringify(threads.map((thread) => ({ ...thread, closed: thread.closed ? 1 : 0 }))),
+    );
+}
+
+/** Comments into their threads by key; an id the database holds already is skipped. */
+function insertComments(db: Database, siteId: string, comments: ImportCommentRow[]) {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO comments (id, site_id, thread_id, parent_id, root_id, depth, status,
+           author_name, author_website, email_encrypted, email_hash, avatar, network_hash,
+           body, html, dedup_key, reasons, created_at, edited_at, deleted_at)
+         SELECT j.value ->> '$.id', ?1, t.id, j.value ->> '$.parentId', j.value ->> '$.rootId',
+           j.value ->> '$.depth', j.value ->> '$.status', j.value ->> '$.authorName',
+           j.value ->> '$.authorWebsite', j.value ->> '$.emailEncrypted', j.value ->> '$.emailHash',
+           j.value ->> '$.avatar', j.value ->> '$.networkHash', j.value ->> '$.body', j.value ->> '$.html',
+           NULL, j.value ->> '$.reasons', j.value ->> '$.createdAt', j.value ->> '$.editedAt',
+           j.value ->> '$.deletedAt'
+         FROM json_each(?2) j JOIN threads t ON t.site_id = ?1 AND t.key = j.value ->> '$.threadKey'
+         ORDER BY j.key`,
+    )
+    .bind(siteId, JSON.stringify(comments.map(toJsonRow)));
+}
+
+/** Authors approved on the old system are known here too: their next comment goes through. */
+function insertKnownAuthors(
+  db: Database,
+  siteId: string,
+  comments: ImportCommentRow[],
+  at: string,
+) {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO known_authors (site_id, email_hash, name_key, approved_at)
+         SELECT ?1, value ->> '$.emailHash', lower(value ->> '$.name'), ?3 FROM json_each(?2)`,
+    )
+    .bind(
+      siteId,
+      JSON.stringify(
+        comments
+          .filter((c) => c.status === "approved" && c.emailHash)
+          .map((c) => ({ emailHash: c.emailHash, name: c.authorName })),
+      ),
+      at,
+    );
 }
 
 function toJsonRow(row: ImportCommentRow) {

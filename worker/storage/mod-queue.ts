@@ -69,40 +69,25 @@ export function selectModComment(db: Database, id: string): D1PreparedStatement 
   return db.prepare(`SELECT ${modColumns} FROM ${modTables} WHERE c.id = ?1`).bind(id);
 }
 
+export interface QueueQuery {
+  siteId: string;
+  /** A status, or `reported`: comments with readers' reports a moderator has not settled. */
+  status?: CommentStatus | "reported";
+  pageKey?: string;
+  /** Text in the body, the author's name or website, or the page's title or key. */
+  search?: string;
+  /** The keyed hash of an email searched for. */
+  emailHash?: string;
+  before: PageCursor | null;
+  limit: number;
+}
+
 /** The review queue, newest first, one page (plus one row to know whether more follow). */
 export async function listQueue(
   db: Database,
-  query: {
-    siteId: string;
-    /** A status, or `reported`: comments with readers' reports a moderator has not settled. */
-    status?: CommentStatus | "reported";
-    pageKey?: string;
-    /** Text in the body, the author's name or website, or the page's title or key. */
-    search?: string;
-    /** The keyed hash of an email searched for. */
-    emailHash?: string;
-    before: PageCursor | null;
-    limit: number;
-  },
+  query: QueueQuery,
 ): Promise<{ siteExists: boolean; comments: ModCommentRecord[]; more: boolean }> {
-  // instr(), not LIKE: D1 caps LIKE patterns at a few dozen characters.
-  const found = (column: string) => `instr(lower(${column}), lower(?7)) > 0`;
-  const filters = [
-    query.status === "reported"
-      ? "AND c.id IN (SELECT comment_id FROM reports WHERE site_id = ?1 AND settled_at IS NULL)"
-      : query.status
-        ? "AND c.status = ?2"
-        : "",
-    query.pageKey
-      ? "AND c.thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?3)"
-      : "",
-    query.before ? "AND (c.created_at, c.id) < (?4, ?5)" : "",
-    query.search
-      ? `AND (${["c.body", "c.author_name", "c.author_website", "t.title", "c.page_title", "t.key"]
-          .map(found)
-          .join(" OR ")}${query.emailHash ? " OR c.email_hash = ?8" : ""})`
-      : "",
-  ].join(" ");
+  const filters = queueFilters(query);
   const [site, result] = await db.batch([
     db.prepare(`SELECT 1 AS found FROM sites WHERE id = ?1`).bind(query.siteId),
     db
@@ -131,6 +116,28 @@ export async function listQueue(
     comments: comments.slice(0, query.limit),
     more: comments.length > query.limit,
   };
+}
+
+/** The conditions a queue query adds, each only when asked (a search also by the email's hash). */
+function queueFilters(query: QueueQuery): string {
+  // instr(), not LIKE: D1 caps LIKE patterns at a few dozen characters.
+  const found = (column: string) => `instr(lower(${column}), lower(?7)) > 0`;
+  return [
+    query.status === "reported"
+      ? "AND c.id IN (SELECT comment_id FROM reports WHERE site_id = ?1 AND settled_at IS NULL)"
+      : query.status
+        ? "AND c.status = ?2"
+        : "",
+    query.pageKey
+      ? "AND c.thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?3)"
+      : "",
+    query.before ? "AND (c.created_at, c.id) < (?4, ?5)" : "",
+    query.search
+      ? `AND (${["c.body", "c.author_name", "c.author_website", "t.title", "c.page_title", "t.key"]
+          .map(found)
+          .join(" OR ")}${query.emailHash ? " OR c.email_hash = ?8" : ""})`
+      : "",
+  ].join(" ");
 }
 
 /** How many of a site's comments (deleted ones aside) have each status. */

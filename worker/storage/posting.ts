@@ -1,137 +1,19 @@
 /**
- * The two round trips of a new comment: everything the pipeline needs, read in one batch,
- * then the attempt and whatever it stores (thread, comment, idempotency record, known
- * author) written in one transaction, all of it only if the attempt is within the limits.
+ * The second round trip of a new comment: the attempt and whatever it stores (thread,
+ * comment, idempotency record, known author, mail) written in one transaction, all of it
+ * only if the attempt is within the limits. The first is posting-facts.ts's.
  */
 import type { CommentRecord } from "../domain/comment";
 import type { NewCommentWrite } from "../domain/post-plan";
-import type { PostingFacts } from "../domain/posting";
-import type { Site } from "../domain/site";
 import {
-  attemptCountsFrom,
   attemptExists,
   insertAttemptWithinLimits,
-  selectAttemptCounts,
   type Attempt,
   type AttemptLimits,
 } from "./attempts";
-import { commentFrom, selectComment } from "./comments";
 import { heldNotices, replyNotices } from "./outbox";
-import { firstRow } from "./rows";
-import { selectSite, siteFrom } from "./sites";
 import { subscribeStatements } from "./subscriptions";
-import { selectThread, threadFrom } from "./threads";
 import type { Database } from "./database";
-
-export interface PostingLookup {
-  siteId: string;
-  threadKey: string;
-  parentId: string | null;
-  idempotencyKey: string | null;
-  authorNameKey: string;
-  emailHash: string | null;
-  /** The network's keyed hash; requests without an address share one. */
-  networkHash: string;
-  dedupKey: string;
-  /** The author asked for mail: read their address's standing on the site. */
-  wantsMail?: boolean;
-  now: Date;
-}
-
-export interface StoredAnswer {
-  requestHash: string;
-  commentId: string;
-  response: string;
-}
-
-export async function loadPostingFacts(
-  db: Database,
-  lookup: PostingLookup,
-): Promise<{
-  site: Site | null;
-  replay: StoredAnswer | null;
-  facts: PostingFacts;
-  /**
-   * With `wantsMail`, when the author's address has confirmed on the site: when it was put
-   * on file then (the mail token of the browser that confirmed derives from it), else null.
-   */
-  confirmedAddressSince: string | null;
-}> {
-  const none = db.prepare(`SELECT NULL AS none WHERE 0`);
-  const results = await db.batch([
-    selectSite(db, lookup.siteId),
-    selectThread(db, lookup.siteId, lookup.threadKey),
-    lookup.parentId ? selectComment(db, lookup.parentId) : none,
-    lookup.idempotencyKey ? selectStoredAnswer(db, lookup.siteId, lookup.idempotencyKey) : none,
-    lookup.emailHash
-      ? db
-          .prepare(
-            `SELECT 1 AS known FROM known_authors
-             WHERE site_id = ?1 AND email_hash = ?2 AND name_key = ?3`,
-          )
-          .bind(lookup.siteId, lookup.emailHash, lookup.authorNameKey)
-      : none,
-    db
-      .prepare(
-        `SELECT
-           MAX(scope = 'author' AND value_hash = ?2) AS author_banned,
-           MAX(scope = 'network' AND value_hash = ?3) AS network_banned
-         FROM bans
-         WHERE site_id = ?1 AND ((scope = 'author' AND value_hash = ?2) OR (scope = 'network' AND value_hash = ?3))
-           AND (expires_at IS NULL OR expires_at > ?4)`,
-      )
-      .bind(lookup.siteId, lookup.emailHash ?? "", lookup.networkHash, lookup.now.toISOString()),
-    db.prepare(`SELECT 1 AS duplicate FROM comments WHERE dedup_key = ?1`).bind(lookup.dedupKey),
-    selectAttemptCounts(db, lookup),
-    lookup.wantsMail && lookup.emailHash
-      ? db
-          .prepare(
-            `SELECT created_at FROM mail_addresses
-             WHERE site_id = ?1 AND email_hash = ?2 AND confirmed_at IS NOT NULL`,
-          )
-          .bind(lookup.siteId, lookup.emailHash)
-      : none,
-  ]);
-  const [site, thread, parent, replay, known, banned, duplicate, attempts, confirmed] = results;
-  const bans = firstRow<{ author_banned: number | null; network_banned: number | null }>(banned);
-  return {
-    site: siteFrom(site),
-    replay: storedAnswerFrom(replay),
-    facts: {
-      thread: threadFrom(thread),
-      parent: commentFrom(parent),
-      knownAuthor: firstRow(known) !== null,
-      authorBanned: bans?.author_banned === 1,
-      networkBanned: bans?.network_banned === 1,
-      duplicate: firstRow(duplicate) !== null,
-      attempts: attemptCountsFrom(attempts),
-    },
-    confirmedAddressSince: firstRow<{ created_at: string }>(confirmed)?.created_at ?? null,
-  };
-}
-
-function selectStoredAnswer(db: Database, siteId: string, key: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `SELECT request_hash, comment_id, response FROM idempotency_keys WHERE site_id = ?1 AND key = ?2`,
-    )
-    .bind(siteId, key);
-}
-
-function storedAnswerFrom(result: D1Result<unknown> | undefined): StoredAnswer | null {
-  const row = firstRow<{ request_hash: string; comment_id: string; response: string }>(result);
-  return row
-    ? { requestHash: row.request_hash, commentId: row.comment_id, response: row.response }
-    : null;
-}
-
-export async function readStoredAnswer(
-  db: Database,
-  siteId: string,
-  idempotencyKey: string,
-): Promise<StoredAnswer | null> {
-  return storedAnswerFrom(await selectStoredAnswer(db, siteId, idempotencyKey).all());
-}
 
 /**
  * Writes an attempt, and with it (when given) a new comment: its thread if first, the
@@ -179,30 +61,8 @@ function newCommentStatements(
   attemptId: string,
   { comment, page, idempotency, akismetContext }: NewCommentWrite,
 ): D1PreparedStatement[] {
-  const approved = comment.status === "approved";
   const statements = [
-    // The thread exists from its first comment of any kind (a comment needs one), but its
-    // url, title and age come only from the first approved comment: spam and held comments
-    // cannot title a page in advance.
-    db
-      .prepare(
-        `INSERT INTO threads (site_id, key, url, title, created_at, opened_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE ${attemptExists("?7")}
-         ON CONFLICT (site_id, key) DO UPDATE SET
-           url = COALESCE(threads.url, excluded.url),
-           title = COALESCE(threads.title, excluded.title),
-           opened_at = excluded.opened_at
-         WHERE threads.opened_at IS NULL AND excluded.opened_at IS NOT NULL`,
-      )
-      .bind(
-        comment.siteId,
-        page.key,
-        approved ? page.url : null,
-        approved ? page.title : null,
-        comment.createdAt,
-        approved ? comment.createdAt : null,
-        attemptId,
-      ),
+    insertThread(db, attemptId, comment, page),
     // The thread's id is looked up inside the statement: the statement before may have just
     // created it.
     db
@@ -217,27 +77,10 @@ function newCommentStatements(
       )
       .bind(...commentValues(comment, page), akismetContext, attemptId),
   ];
-  if (idempotency) {
-    statements.push(
-      db
-        .prepare(
-          `INSERT INTO idempotency_keys (site_id, key, request_hash, comment_id, response, created_at)
-           SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE ${attemptExists("?7")}`,
-        )
-        .bind(
-          comment.siteId,
-          idempotency.key,
-          idempotency.requestHash,
-          comment.id,
-          idempotency.response,
-          comment.createdAt,
-          attemptId,
-        ),
-    );
-  }
+  if (idempotency) statements.push(insertIdempotencyRecord(db, attemptId, comment, idempotency));
   // An approved comment makes its author known, however it was approved (a site that moves
   // from `none` to `first-time` moderation must not hold its regulars again).
-  if (approved && comment.emailHash) {
+  if (comment.status === "approved" && comment.emailHash) {
     statements.push(
       db
         .prepare(
@@ -248,6 +91,62 @@ function newCommentStatements(
     );
   }
   return statements;
+}
+
+/**
+ * The thread exists from its first comment of any kind (a comment needs one), but its url,
+ * title and age come only from the first approved comment: spam and held comments cannot
+ * title a page in advance.
+ */
+function insertThread(
+  db: Database,
+  attemptId: string,
+  comment: NewCommentWrite["comment"],
+  page: NewCommentWrite["page"],
+): D1PreparedStatement {
+  const approved = comment.status === "approved";
+  return db
+    .prepare(
+      `INSERT INTO threads (site_id, key, url, title, created_at, opened_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE ${attemptExists("?7")}
+         ON CONFLICT (site_id, key) DO UPDATE SET
+           url = COALESCE(threads.url, excluded.url),
+           title = COALESCE(threads.title, excluded.title),
+           opened_at = excluded.opened_at
+         WHERE threads.opened_at IS NULL AND excluded.opened_at IS NOT NULL`,
+    )
+    .bind(
+      comment.siteId,
+      page.key,
+      approved ? page.url : null,
+      approved ? page.title : null,
+      comment.createdAt,
+      approved ? comment.createdAt : null,
+      attemptId,
+    );
+}
+
+/** What a repeat of the request with the same Idempotency-Key is answered with. */
+function insertIdempotencyRecord(
+  db: Database,
+  attemptId: string,
+  comment: NewCommentWrite["comment"],
+  idempotency: NonNullable<NewCommentWrite["idempotency"]>,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO idempotency_keys (site_id, key, request_hash, comment_id, response, created_at)
+           SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE ${attemptExists("?7")}`,
+    )
+    .bind(
+      comment.siteId,
+      idempotency.key,
+      idempotency.requestHash,
+      comment.id,
+      idempotency.response,
+      comment.createdAt,
+      attemptId,
+    );
 }
 
 function commentValues(

@@ -1,7 +1,7 @@
 /**
- * A thread as readers page through it: a page of roots with their first replies, more
- * replies of one root, and where a linked comment sits. Read models, each one D1 round trip
- * over the roots and replies indexes; writes are elsewhere.
+ * A thread as readers page through it: a page of roots with their first replies, and more
+ * replies of one root (where a linked comment sits is comment-context.ts's). Read models,
+ * each one D1 round trip over the roots and replies indexes; writes are elsewhere.
  */
 import type { CommentRecord } from "../domain/comment";
 import type { PageCursor } from "../domain/cursor";
@@ -31,6 +31,15 @@ export interface MoreReplies {
   left: number;
 }
 
+export interface ThreadPageQuery {
+  siteId: string;
+  key: string;
+  after: PageCursor | null;
+  limit: number;
+  replyLimit: number;
+  sort: "oldest" | "newest" | "best";
+}
+
 /**
  * One page of a thread in one D1 round trip: the site, the thread, and a page of approved
  * root comments, each with its oldest `replyLimit` approved replies at any depth, found
@@ -39,94 +48,20 @@ export interface MoreReplies {
  * entries), so the rows read follow the page, never the size of a discussion. One root
  * beyond the page is read to learn whether another page follows.
  */
-export async function loadThreadPage(
-  db: Database,
-  query: {
-    siteId: string;
-    key: string;
-    after: PageCursor | null;
-    limit: number;
-    replyLimit: number;
-    sort: "oldest" | "newest" | "best";
-  },
-): Promise<ThreadPage> {
+export async function loadThreadPage(db: Database, query: ThreadPageQuery): Promise<ThreadPage> {
   const best = query.sort === "best";
-  const [order, compare] = query.sort === "newest" ? ["DESC", "<"] : ["ASC", ">"];
-  const rootOrder = `${best ? "like_count DESC, " : ""}created_at ${order}, id ${order}`;
-  const lastShown = (column: "created_at" | "id") =>
-    `CASE WHEN reply_count > ?6 THEN (
-       SELECT r.${column} FROM comments r
-       WHERE r.root_id = page.id AND r.status = 'approved' AND r.depth > 1
-       ORDER BY r.created_at, r.id LIMIT 1 OFFSET ?6 - 1) END`;
-  /** A page of roots (pinned ones, or the rest after the cursor) with their replies. */
-  const rootsPage = (pinned: boolean) => {
-    const afterCursor =
-      !query.after || pinned
-        ? ""
-        : best
-          ? "AND (like_count < ?7 OR (like_count = ?7 AND (created_at, id) > (?4, ?5)))"
-          : `AND (created_at, id) ${compare} (?4, ?5)`;
-    return db
-      .prepare(
-        `WITH page AS (
-           SELECT id, reply_count, ROW_NUMBER() OVER (ORDER BY ${rootOrder}) AS position
-           -- The few pinned roots through their own small index, never a walk of all roots.
-           FROM comments ${pinned ? "INDEXED BY comments_pinned" : ""}
-           WHERE thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?2)
-             AND status = 'approved' AND depth = 1
-             AND pinned_at IS ${pinned ? "NOT NULL" : "NULL"} ${afterCursor}
-           ORDER BY ${rootOrder}
-           LIMIT ?3 + 1
-         ),
-         -- Materialized, so each root's cut is looked up once, not once per reply.
-         bounded AS MATERIALIZED (
-           SELECT id, position, reply_count,
-             ${lastShown("created_at")} AS cut_at, ${lastShown("id")} AS cut_id
-           FROM page
-         )
-         SELECT bounded.position, ${commentColumns}
-         FROM bounded JOIN comments c ON c.root_id = bounded.id
-         WHERE c.status = 'approved' AND (bounded.position <= ?3 OR c.id = bounded.id)
-           AND c.created_at <= COALESCE(bounded.cut_at, '9999')
-           AND (bounded.cut_at IS NULL OR c.depth = 1
-                OR (c.created_at, c.id) <= (bounded.cut_at, bounded.cut_id))`,
-      )
-      .bind(
-        query.siteId,
-        query.key,
-        pinned ? maxPinnedPerThread : query.limit,
-        query.after?.createdAt ?? null,
-        query.after?.id ?? null,
-        query.replyLimit,
-        // D1 wants exactly as many values as the highest ?N used.
-        ...(afterCursor.includes("?7") ? [query.after?.likes ?? 0] : []),
-      );
-  };
   // Pinned roots head the first page whatever the sort; the pages themselves hold the rest.
   const withPinned = query.after === null;
 
   const [siteResult, threadResult, pageResult, pinnedResult] = await db.batch([
     selectSite(db, query.siteId),
     selectThread(db, query.siteId, query.key),
-    rootsPage(false),
-    ...(withPinned ? [rootsPage(true)] : []),
+    selectRootsPage(db, query, false),
+    ...(withPinned ? [selectRootsPage(db, query, true)] : []),
   ]);
 
-  const rootsOf = (result: D1Result<unknown> | undefined, limit: number) => {
-    const positions = allRows<{ position: number }>(result);
-    const comments = commentsFrom(result);
-    const roots = comments
-      .map((comment, index) => ({ comment, position: positions[index]!.position }))
-      .filter(({ comment }) => comment.depth === 1)
-      .sort((a, b) => a.position - b.position);
-    return {
-      roots,
-      shown: roots.filter(({ position }) => position <= limit),
-      replies: comments.filter((comment) => comment.depth > 1),
-    };
-  };
-  const regular = rootsOf(pageResult, query.limit);
-  const pinned = rootsOf(pinnedResult, maxPinnedPerThread);
+  const regular = rootsFrom(pageResult, query.limit);
+  const pinned = rootsFrom(pinnedResult, maxPinnedPerThread);
   const roots = regular.roots;
   const pageRoots = [...pinned.shown, ...regular.shown];
   const last = regular.shown.at(-1)?.comment;
@@ -151,6 +86,80 @@ export async function loadThreadPage(
         return more ? [[comment.id, more] as const] : [];
       }),
     ),
+  };
+}
+
+/** A page of roots (pinned ones, or the rest after the cursor) with their replies. */
+function selectRootsPage(
+  db: Database,
+  query: ThreadPageQuery,
+  pinned: boolean,
+): D1PreparedStatement {
+  const best = query.sort === "best";
+  const [order, compare] = query.sort === "newest" ? ["DESC", "<"] : ["ASC", ">"];
+  const rootOrder = `${best ? "like_count DESC, " : ""}created_at ${order}, id ${order}`;
+  const afterCursor =
+    !query.after || pinned
+      ? ""
+      : best
+        ? "AND (like_count < ?7 OR (like_count = ?7 AND (created_at, id) > (?4, ?5)))"
+        : `AND (created_at, id) ${compare} (?4, ?5)`;
+  return db
+    .prepare(
+      `WITH page AS (
+           SELECT id, reply_count, ROW_NUMBER() OVER (ORDER BY ${rootOrder}) AS position
+           -- The few pinned roots through their own small index, never a walk of all roots.
+           FROM comments ${pinned ? "INDEXED BY comments_pinned" : ""}
+           WHERE thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?2)
+             AND status = 'approved' AND depth = 1
+             AND pinned_at IS ${pinned ? "NOT NULL" : "NULL"} ${afterCursor}
+           ORDER BY ${rootOrder}
+           LIMIT ?3 + 1
+         ),
+         -- Materialized, so each root's cut is looked up once, not once per reply.
+         bounded AS MATERIALIZED (
+           SELECT id, position, reply_count,
+             ${lastShown("created_at")} AS cut_at, ${lastShown("id")} AS cut_id
+           FROM page
+         )
+         SELECT bounded.position, ${commentColumns}
+         FROM bounded JOIN comments c ON c.root_id = bounded.id
+         WHERE c.status = 'approved' AND (bounded.position <= ?3 OR c.id = bounded.id)
+           AND c.created_at <= COALESCE(bounded.cut_at, '9999')
+           AND (bounded.cut_at IS NULL OR c.depth = 1
+                OR (c.created_at, c.id) <= (bounded.cut_at, bounded.cut_id))`,
+    )
+    .bind(
+      query.siteId,
+      query.key,
+      pinned ? maxPinnedPerThread : query.limit,
+      query.after?.createdAt ?? null,
+      query.after?.id ?? null,
+      query.replyLimit,
+      // D1 wants exactly as many values as the highest ?N used.
+      ...(afterCursor.includes("?7") ? [query.after?.likes ?? 0] : []),
+    );
+}
+
+/** A root's last reply to show (the `replyLimit`-th, ?6), where it has more than that. */
+const lastShown = (column: "created_at" | "id") =>
+  `CASE WHEN reply_count > ?6 THEN (
+       SELECT r.${column} FROM comments r
+       WHERE r.root_id = page.id AND r.status = 'approved' AND r.depth > 1
+       ORDER BY r.created_at, r.id LIMIT 1 OFFSET ?6 - 1) END`;
+
+/** The roots a page statement read, in page order, those within `limit`, and their replies. */
+function rootsFrom(result: D1Result<unknown> | undefined, limit: number) {
+  const positions = allRows<{ position: number }>(result);
+  const comments = commentsFrom(result);
+  const roots = comments
+    .map((comment, index) => ({ comment, position: positions[index]!.position }))
+    .filter(({ comment }) => comment.depth === 1)
+    .sort((a, b) => a.position - b.position);
+  return {
+    roots,
+    shown: roots.filter(({ position }) => position <= limit),
+    replies: comments.filter((comment) => comment.depth > 1),
   };
 }
 
@@ -227,80 +236,5 @@ export async function loadReplies(
     site: siteFrom(siteResult),
     root: commentFrom(rootResult),
     ...repliesPageFrom(repliesResult, query.limit),
-  };
-}
-
-/** Approved comment counts of up to 50 pages, with the site, in one round trip. */
-export interface CommentContext {
-  site: Site | null;
-  /** The comment and its ancestors up to (not including) the root, oldest first. */
-  branch: CommentRecord[];
-  root: CommentRecord | null;
-  /** The root just before this root in the thread's order, if any: where its page starts. */
-  before: PageCursor | null;
-}
-
-/**
- * Where an approved comment is, for a link to it: its chain of parents up to its root
- * (found one parent at a time, at most the nesting depth), the root, and the root before it
- * in the thread's order (so a list page can start at the root), in one round trip.
- */
-export async function loadCommentContext(
-  db: Database,
-  query: { id: string; sort: "oldest" | "newest" | "best" },
-): Promise<CommentContext> {
-  const [order, compare] = query.sort === "newest" ? ["ASC", ">"] : ["DESC", "<"];
-  // The root just before, in the list's order: under `best`, more liked, or as liked and older.
-  const before =
-    query.sort === "best"
-      ? `(p.like_count > root.like_count OR (p.like_count = root.like_count
-           AND (p.created_at, p.id) < (root.created_at, root.id)))`
-      : `(p.created_at, p.id) ${compare} (root.created_at, root.id)`;
-  const beforeOrder = `${query.sort === "best" ? "p.like_count ASC, " : ""}p.created_at ${order}, p.id ${order}`;
-  const [chainResult, siteResult, beforeResult] = await db.batch([
-    db
-      .prepare(
-        `WITH RECURSIVE chain(id, depth) AS (
-           SELECT id, depth FROM comments WHERE id = ?1 AND status = 'approved'
-           UNION ALL
-           SELECT c.parent_id, c.depth - 1 FROM chain JOIN comments c ON c.id = chain.id
-           WHERE c.parent_id IS NOT NULL
-         )
-         SELECT ${commentColumns} FROM chain CROSS JOIN comments c ON c.id = chain.id
-         WHERE c.status = 'approved' ORDER BY c.depth`,
-      )
-      .bind(query.id),
-    selectSiteOfComment(db, query.id),
-    // The neighbour of the root on the side the list comes from, by the list's own index;
-    // pinned roots are on the first page and in no other, so they are nobody's neighbour.
-    db
-      .prepare(
-        `WITH root AS (
-           SELECT r.thread_id, r.created_at, r.id, r.like_count FROM comments c
-           JOIN comments r ON r.id = c.root_id
-           WHERE c.id = ?1 AND r.pinned_at IS NULL
-         )
-         SELECT p.created_at, p.id, p.like_count FROM root JOIN comments p
-           ON p.thread_id = root.thread_id AND p.status = 'approved' AND p.depth = 1
-          AND p.pinned_at IS NULL AND ${before}
-         ORDER BY ${beforeOrder} LIMIT 1`,
-      )
-      .bind(query.id),
-  ]);
-  const chain = commentsFrom(chainResult);
-  const neighbour = allRows<{ created_at: string; id: string; like_count: number }>(
-    beforeResult,
-  )[0];
-  return {
-    site: siteFrom(siteResult),
-    root: chain.find((comment) => comment.depth === 1) ?? null,
-    branch: chain.filter((comment) => comment.depth > 1),
-    before: neighbour
-      ? {
-          createdAt: neighbour.created_at,
-          id: neighbour.id,
-          ...(query.sort === "best" ? { likes: neighbour.like_count } : {}),
-        }
-      : null,
   };
 }

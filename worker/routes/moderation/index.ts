@@ -10,8 +10,9 @@ import { dropCachedReads } from "../../platform/read-cache";
 import { declaredRouter } from "../declare";
 import { authorRoutes } from "./authors";
 import { banRoutes } from "./bans";
-import { decisionRoutes } from "./comments";
+import { decisionRoutes } from "./decisions";
 import { moderatorRoutes } from "./moderators";
+import { queueRoutes } from "./queue";
 import { siteRoutes } from "./sites";
 import { transferRoutes } from "./transfer";
 
@@ -36,4 +37,5 @@ siteRoutes(moderationApi);
 banRoutes(moderationApi);
 authorRoutes(moderationApi);
 transferRoutes(moderationApi);
+queueRoutes(moderationApi);
 decisionRoutes(moderationApi);

@@ -28,21 +28,7 @@ export function outsideOpinions(
   const outside: { opinions: OutsideOpinions; sentToAkismet: AkismetContext | null } = {
     sentToAkismet: null,
     opinions: {
-      turnstile: async () => {
-        const secret = c.env.TURNSTILE_SECRET;
-        if (!secret) {
-          throw new ApiError(
-            "internal",
-            "Parley is not configured: this site uses Turnstile, but TURNSTILE_SECRET is not set. Set it with `wrangler secret put`.",
-          );
-        }
-        return verifyTurnstile({
-          secret,
-          token: input.turnstileToken,
-          remoteIp: address,
-          hostnames: site.origins.map((origin) => new URL(origin).hostname),
-        });
-      },
+      turnstile: async () => askTurnstile(c, site, input, address),
       akismet: async () => {
         const key = c.env.AKISMET_KEY;
         if (!key || !address) {
@@ -56,26 +42,53 @@ export function outsideOpinions(
           referrer: c.req.header("Referer") ?? null,
         };
         outside.sentToAkismet = context;
-        const pageUrl = new URL(input.page.url);
-        return checkComment(
-          key,
-          akismetCommentOf({
-            blog: pageUrl.origin,
-            context,
-            permalink: pageUrl.href,
-            isReply: Boolean(input.parentId),
-            authorName: input.author.name,
-            email:
-              site.settings.akismetSendEmail && input.author.email
-                ? normalizeEmail(input.author.email)
-                : null,
-            website: input.author.website ?? null,
-            body: input.body,
-            createdAt: now.toISOString(),
-          }),
-        );
+        return askAkismet(key, context, site, input, now);
       },
     },
   };
   return outside;
+}
+
+function askTurnstile(c: Context<AppEnv>, site: Site, input: NewComment, address: string | null) {
+  const secret = c.env.TURNSTILE_SECRET;
+  if (!secret) {
+    throw new ApiError(
+      "internal",
+      "Parley is not configured: this site uses Turnstile, but TURNSTILE_SECRET is not set. Set it with `wrangler secret put`.",
+    );
+  }
+  return verifyTurnstile({
+    secret,
+    token: input.turnstileToken,
+    remoteIp: address,
+    hostnames: site.origins.map((origin) => new URL(origin).hostname),
+  });
+}
+
+/** The comment as Akismet reads it; the email only where the site chose to send it. */
+function askAkismet(
+  key: string,
+  context: AkismetContext,
+  site: Site,
+  input: NewComment,
+  now: Date,
+) {
+  const pageUrl = new URL(input.page.url);
+  return checkComment(
+    key,
+    akismetCommentOf({
+      blog: pageUrl.origin,
+      context,
+      permalink: pageUrl.href,
+      isReply: Boolean(input.parentId),
+      authorName: input.author.name,
+      email:
+        site.settings.akismetSendEmail && input.author.email
+          ? normalizeEmail(input.author.email)
+          : null,
+      website: input.author.website ?? null,
+      body: input.body,
+      createdAt: now.toISOString(),
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { nestComments, toOwnComment, type CommentRecord } from "../../domain/comment";
 import { checkAttemptLimits, tooLong } from "../../domain/posting";
 import { encodeCursor } from "../../domain/cursor";
+import type { Keys } from "../../domain/keys";
 import { judgeEdit } from "../../domain/moderation";
 import { dedupKey, isEditToken, openEmail } from "../../domain/privacy";
 import { countLinks, renderMarkdown } from "../../domain/render";
@@ -23,14 +24,14 @@ import {
   editCommentSchema,
   editTokenHeaderSchema,
   oneCommentQuerySchema,
-  ownCommentSchema,
-  topCommentSchema,
 } from "../../schemas/reader";
+import { ownCommentSchema, topCommentSchema } from "../../schemas/reader-answers";
 import {
   deleteComment,
   editOwnComment,
   loadOwnComment,
   loadCommentTree,
+  type AuthorEdit,
 } from "../../storage/own-comments";
 import { isConstraintError } from "../../storage/rows";
 import { loadAttemptCounts } from "../../storage/attempts";
@@ -94,23 +95,36 @@ const editDeclaration = declare({
 });
 
 const editComment: Handler<typeof editDeclaration> = async (c, { params, headers, body }) => {
-  const { id } = params;
-  const input = body;
-  const keys = c.var.keys;
-  const { comment, site, thread, standing } = await authorized(
-    c,
-    id,
-    requiredToken(headers.Authorization),
-  );
+  const own = await authorized(c, params.id, requiredToken(headers.Authorization));
+  const { comment, site, thread } = own;
   allowSiteOrigin(c, site);
-  const long = tooLong(input.body, site.settings.maxLength);
+  const long = tooLong(body.body, site.settings.maxLength);
   if (long) throw invalidInput({ body: long });
   requireOpenWindow(comment, site.settings.editWindowSeconds);
-  const html = renderMarkdown(input.body);
-  // The new text goes through the rules again (bans, words, links, moderation mode).
+  const written = await storeEdit(c, own, await editOf(c.var.keys, own, body.body));
+  const edited = written.edited;
+  if (!edited) throw commentNotFound();
+  // Moderators hear of it once per digest window, however often an edit flips it back.
+  if (written.noticeDue) {
+    notifyIfNewlyHeld(c, site, comment.status, edited, thread);
+    deliverAfterResponse(c.executionCtx, c.env, c.var.keys, databaseOf(c.env, site.id));
+  }
+  return c.json({ comment: toOwnComment(edited) });
+};
+
+/** A comment its edit token opened: the comment, its site, its thread, its author's standing. */
+type OwnComment = Awaited<ReturnType<typeof authorized>>;
+
+/** The edit to store: the new text goes through the rules again (bans, words, links, moderation mode). */
+async function editOf(
+  keys: Keys,
+  { comment, site, thread, standing }: OwnComment,
+  body: string,
+): Promise<AuthorEdit> {
+  const html = renderMarkdown(body);
   const verdict = judgeEdit(
     {
-      body: input.body,
+      body,
       authorName: comment.authorName,
       authorWebsite: comment.authorWebsite,
       email: await openEmail(keys, comment.emailEncrypted),
@@ -123,13 +137,12 @@ const editComment: Handler<typeof editDeclaration> = async (c, { params, headers
   // re-decide would let a bot (or a rejected author) launder a comment into "approved".
   const putAside = comment.status === "spam" || comment.status === "rejected";
   const status = putAside ? comment.status : verdict.status;
-  const now = new Date();
-  const edit = {
-    body: input.body,
+  return {
+    body,
     html,
     status,
     reasons: putAside ? comment.reasons : verdict.reasons,
-    editedAt: now.toISOString(),
+    editedAt: new Date().toISOString(),
     // The duplicate check follows the text: the old wording may be posted again, the new not.
     dedupKey:
       status === "spam"
@@ -138,11 +151,18 @@ const editComment: Handler<typeof editDeclaration> = async (c, { params, headers
             keys,
             { siteId: site.id, key: thread.key },
             { emailHash: comment.emailHash, name: comment.authorName },
-            input.body,
+            body,
           ),
   };
-  // An edit is an attempt like a post: it counts against the site's posting limits, for the
-  // network it comes from and for the author's address (unless the comment is spam).
+}
+
+/**
+ * An edit is an attempt like a post: it counts against the site's posting limits, for the
+ * network it comes from and for the author's address (unless the comment is spam), and is
+ * stored only within them.
+ */
+async function storeEdit(c: Context<AppEnv>, { comment, site }: OwnComment, edit: AuthorEdit) {
+  const now = new Date(edit.editedAt);
   const limits = {
     perMinute: site.settings.rateLimitPerMinute,
     perDay: site.settings.rateLimitPerDay,
@@ -165,15 +185,8 @@ const editComment: Handler<typeof editDeclaration> = async (c, { params, headers
     const refusal = checkAttemptLimits(counts, site, now);
     throw rateLimited(refusal?.code === "rate_limited" ? refusal.retryAfterSeconds : 60, "editing");
   }
-  const edited = written.edited;
-  if (!edited) throw commentNotFound();
-  // Moderators hear of it once per digest window, however often an edit flips it back.
-  if (written.noticeDue) {
-    notifyIfNewlyHeld(c, site, comment.status, edited, thread);
-    deliverAfterResponse(c.executionCtx, c.env, keys, databaseOf(c.env, site.id));
-  }
-  return c.json({ comment: toOwnComment(edited) });
-};
+  return written;
+}
 
 const deleteDeclaration = declare({
   method: "delete",

@@ -5,10 +5,17 @@
  * answer. The plain HTML form (comment-form.ts) goes through the very same line.
  */
 import type { Context } from "hono";
+import type { AkismetContext } from "../../clients/akismet";
 import { constantTimeEqual } from "../../domain/keys";
 import { nameKey } from "../../domain/moderation";
-import { planPost, type PostRequest } from "../../domain/post-plan";
-import { decidePosting, retryAfterSeconds } from "../../domain/posting";
+import { planPost, type PostPlan, type PostRequest } from "../../domain/post-plan";
+import {
+  decidePosting,
+  retryAfterSeconds,
+  type OutsideOpinions,
+  type PostingDecision,
+  type PostingFacts,
+} from "../../domain/posting";
 import { dedupKey, formTokenAge, hashEmail, mailTokenFor } from "../../domain/privacy";
 import type { Site } from "../../domain/site";
 import type { AppEnv } from "../../env";
@@ -17,20 +24,10 @@ import { deliverAfterResponse } from "../../mail/deliver";
 import { offersReaderMail, siteSendsMail } from "../../mail/enabled";
 import { allowSiteOrigin } from "../../middleware/site-origin";
 import { databaseOf } from "../../platform/site-databases";
-import {
-  idempotencyHeaderSchema,
-  newCommentSchema,
-  postResponseSchema,
-  type NewComment,
-  type PostAnswer,
-} from "../../schemas/reader";
-import {
-  commentExists,
-  loadPostingFacts,
-  readStoredAnswer,
-  storeAttempt,
-  type StoredAnswer,
-} from "../../storage/posting";
+import { idempotencyHeaderSchema, newCommentSchema, type NewComment } from "../../schemas/reader";
+import { postResponseSchema, type PostAnswer } from "../../schemas/reader-answers";
+import { commentExists, storeAttempt } from "../../storage/posting";
+import { loadPostingFacts, readStoredAnswer, type StoredAnswer } from "../../storage/posting-facts";
 import { isConstraintError } from "../../storage/rows";
 import { declare, type DeclaredRouter } from "../declare";
 import { requireSite } from "../site-lookup";
@@ -68,59 +65,17 @@ export async function acceptComment(
   { form, idempotencyKey }: { form: boolean; idempotencyKey?: string },
 ): Promise<PostAnswer> {
   const request = await readPost(c, submitted, idempotencyKey ?? null);
-  const { input, keys, now } = request;
-  const loaded = await loadPostingFacts(c.var.db, {
-    siteId: input.site,
-    threadKey: input.page.key,
-    parentId: input.parentId ?? null,
-    idempotencyKey: request.idempotencyKey,
-    authorNameKey: nameKey(input.author.name),
-    emailHash: request.emailHash,
-    networkHash: request.networkHash,
-    dedupKey: request.dedupKey,
-    wantsMail: Boolean(input.notify),
-    now,
-  });
+  const { keys, now } = request;
+  const loaded = await loadFacts(c, request);
   const site = requireSite(loaded.site);
   if (form) requireFormOrigin(c, site);
   allowSiteOrigin(c, site);
   if (loaded.replay) return replayAnswer(loaded.replay, request.requestHash);
 
-  const outside = outsideOpinions(c, site, input, request.address, now);
-  const decision = await decidePosting(
-    {
-      body: input.body,
-      authorName: input.author.name,
-      authorWebsite: input.author.website ?? null,
-      email: request.email,
-      parentId: input.parentId ?? null,
-      pageOrigin: new URL(input.page.url).origin,
-      honeypot: input.honeypot,
-      formTokenAgeSeconds: await formTokenAge(keys, site.id, input.formToken, now),
-    },
-    loaded.facts,
-    site,
-    now,
-    outside.opinions,
-  );
-  // The answer about a subscription depends only on what this browser holds, never on
-  // what the address did before.
-  const offered = Boolean(input.notify && request.emailHash) && offersReaderMail(c.env, site);
-  const plan = await planPost({
-    request,
-    site,
-    parent: loaded.facts.parent,
-    decision,
-    subscription: !offered
-      ? "not-offered"
-      : (await holdsMailToken(request, site.id, loaded.confirmedAddressSince))
-        ? "active"
-        : "awaiting-confirmation",
-    sendsMail: siteSendsMail(c.env, site),
-    akismetContext: outside.sentToAkismet
-      ? await keys.encrypt(JSON.stringify(outside.sentToAkismet))
-      : null,
-  });
+  const outside = outsideOpinions(c, site, request.input, request.address, now);
+  const decision = await decide(request, loaded.facts, site, outside.opinions);
+  // What Akismet was told is known once decided: the rules ask it only if the free ones pass.
+  const plan = await planFor(c, request, site, loaded, decision, outside.sentToAkismet);
   if (plan.kind === "refused") throw refusalError(plan.refusal);
 
   // From here on the request counts as an attempt, recorded in the same batch as anything
@@ -146,6 +101,81 @@ export async function acceptComment(
   if (write) notifyIfNewlyHeld(c, site, null, write.comment, write.page);
   if (write?.mail) deliverAfterResponse(c.executionCtx, c.env, keys, databaseOf(c.env, site.id));
   return plan.answer;
+}
+
+type Loaded = Awaited<ReturnType<typeof loadPostingFacts>>;
+
+/** Round trip 1: everything the rules and the plan need, in one batch. */
+function loadFacts(c: Context<AppEnv>, request: PostRequest): Promise<Loaded> {
+  const { input } = request;
+  return loadPostingFacts(c.var.db, {
+    siteId: input.site,
+    threadKey: input.page.key,
+    parentId: input.parentId ?? null,
+    idempotencyKey: request.idempotencyKey,
+    authorNameKey: nameKey(input.author.name),
+    emailHash: request.emailHash,
+    networkHash: request.networkHash,
+    dedupKey: request.dedupKey,
+    wantsMail: Boolean(input.notify),
+    now: request.now,
+  });
+}
+
+/** The rulebook (domain/posting.ts) over what was submitted, as the rules read it. */
+async function decide(
+  request: PostRequest,
+  facts: PostingFacts,
+  site: Site,
+  opinions: OutsideOpinions,
+): Promise<PostingDecision> {
+  const { input, keys, now } = request;
+  return decidePosting(
+    {
+      body: input.body,
+      authorName: input.author.name,
+      authorWebsite: input.author.website ?? null,
+      email: request.email,
+      parentId: input.parentId ?? null,
+      pageOrigin: new URL(input.page.url).origin,
+      honeypot: input.honeypot,
+      formTokenAgeSeconds: await formTokenAge(keys, site.id, input.formToken, now),
+    },
+    facts,
+    site,
+    now,
+    opinions,
+  );
+}
+
+/** The plan (domain/post-plan.ts, pure), given what only the deployment and the route know. */
+async function planFor(
+  c: Context<AppEnv>,
+  request: PostRequest,
+  site: Site,
+  loaded: Loaded,
+  decision: PostingDecision,
+  sentToAkismet: AkismetContext | null,
+): Promise<PostPlan> {
+  // The answer about a subscription depends only on what this browser holds, never on
+  // what the address did before.
+  const offered =
+    Boolean(request.input.notify && request.emailHash) && offersReaderMail(c.env, site);
+  return planPost({
+    request,
+    site,
+    parent: loaded.facts.parent,
+    decision,
+    subscription: !offered
+      ? "not-offered"
+      : (await holdsMailToken(request, site.id, loaded.confirmedAddressSince))
+        ? "active"
+        : "awaiting-confirmation",
+    sendsMail: siteSendsMail(c.env, site),
+    akismetContext: sentToAkismet
+      ? await request.keys.encrypt(JSON.stringify(sentToAkismet))
+      : null,
+  });
 }
 
 function originOf(url: string | undefined): string | null {

@@ -19,19 +19,22 @@ import type * as z from "zod";
 import {
   commentIdParamSchema,
   contextQuerySchema,
-  contextResponseSchema,
   countsQuerySchema,
-  countsResponseSchema,
   fragmentQuerySchema,
   listQuerySchema,
-  listResponseSchema,
-  previewResponseSchema,
   previewSchema,
   repliesQuerySchema,
-  repliesResponseSchema,
 } from "../../schemas/reader";
+import {
+  contextResponseSchema,
+  countsResponseSchema,
+  listResponseSchema,
+  previewResponseSchema,
+  repliesResponseSchema,
+} from "../../schemas/reader-answers";
 import { recordPreview } from "../../storage/attempts";
-import { loadCommentContext, loadReplies, loadThreadPage } from "../../storage/thread-page";
+import { loadCommentContext } from "../../storage/comment-context";
+import { loadReplies, loadThreadPage } from "../../storage/thread-page";
 import { loadCounts } from "../../storage/threads";
 import { declare, type DeclaredRouter, type Handler } from "../declare";
 import { requireSite } from "../site-lookup";

@@ -1,0 +1,86 @@
+/**
+ * Where a linked comment sits in its thread, for a link (`#comment-<id>`) the first page
+ * does not show: its chain of parents, its root, and the root before it in the list's order.
+ * A read model in one D1 round trip; the pages themselves are thread-page.ts's.
+ */
+import type { CommentRecord } from "../domain/comment";
+import type { PageCursor } from "../domain/cursor";
+import type { Site } from "../domain/site";
+import { commentColumns, commentsFrom } from "./comments";
+import type { Database } from "./database";
+import { allRows } from "./rows";
+import { selectSiteOfComment, siteFrom } from "./sites";
+
+export interface CommentContext {
+  site: Site | null;
+  /** The comment and its ancestors up to (not including) the root, oldest first. */
+  branch: CommentRecord[];
+  root: CommentRecord | null;
+  /** The root just before this root in the thread's order, if any: where its page starts. */
+  before: PageCursor | null;
+}
+
+/**
+ * Where an approved comment is, for a link to it: its chain of parents up to its root
+ * (found one parent at a time, at most the nesting depth), the root, and the root before it
+ * in the thread's order (so a list page can start at the root), in one round trip.
+ */
+export async function loadCommentContext(
+  db: Database,
+  query: { id: string; sort: "oldest" | "newest" | "best" },
+): Promise<CommentContext> {
+  const [order, compare] = query.sort === "newest" ? ["ASC", ">"] : ["DESC", "<"];
+  // The root just before, in the list's order: under `best`, more liked, or as liked and older.
+  const before =
+    query.sort === "best"
+      ? `(p.like_count > root.like_count OR (p.like_count = root.like_count
+           AND (p.created_at, p.id) < (root.created_at, root.id)))`
+      : `(p.created_at, p.id) ${compare} (root.created_at, root.id)`;
+  const beforeOrder = `${query.sort === "best" ? "p.like_count ASC, " : ""}p.created_at ${order}, p.id ${order}`;
+  const [chainResult, siteResult, beforeResult] = await db.batch([
+    db
+      .prepare(
+        `WITH RECURSIVE chain(id, depth) AS (
+           SELECT id, depth FROM comments WHERE id = ?1 AND status = 'approved'
+           UNION ALL
+           SELECT c.parent_id, c.depth - 1 FROM chain JOIN comments c ON c.id = chain.id
+           WHERE c.parent_id IS NOT NULL
+         )
+         SELECT ${commentColumns} FROM chain CROSS JOIN comments c ON c.id = chain.id
+         WHERE c.status = 'approved' ORDER BY c.depth`,
+      )
+      .bind(query.id),
+    selectSiteOfComment(db, query.id),
+    // The neighbour of the root on the side the list comes from, by the list's own index;
+    // pinned roots are on the first page and in no other, so they are nobody's neighbour.
+    db
+      .prepare(
+        `WITH root AS (
+           SELECT r.thread_id, r.created_at, r.id, r.like_count FROM comments c
+           JOIN comments r ON r.id = c.root_id
+           WHERE c.id = ?1 AND r.pinned_at IS NULL
+         )
+         SELECT p.created_at, p.id, p.like_count FROM root JOIN comments p
+           ON p.thread_id = root.thread_id AND p.status = 'approved' AND p.depth = 1
+          AND p.pinned_at IS NULL AND ${before}
+         ORDER BY ${beforeOrder} LIMIT 1`,
+      )
+      .bind(query.id),
+  ]);
+  const chain = commentsFrom(chainResult);
+  const neighbour = allRows<{ created_at: string; id: string; like_count: number }>(
+    beforeResult,
+  )[0];
+  return {
+    site: siteFrom(siteResult),
+    root: chain.find((comment) => comment.depth === 1) ?? null,
+    branch: chain.filter((comment) => comment.depth > 1),
+    before: neighbour
+      ? {
+          createdAt: neighbour.created_at,
+          id: neighbour.id,
+          ...(query.sort === "best" ? { likes: neighbour.like_count } : {}),
+        }
+      : null,
+  };
+}

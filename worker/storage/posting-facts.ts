@@ -1,0 +1,144 @@
+/**
+ * The first round trip of a new comment: everything the pipeline needs (the site, thread,
+ * parent, a stored answer to replay, the author's standing, bans, a duplicate, the attempt
+ * counts, the address's confirmation), read in one batch. The second is posting.ts's.
+ */
+import type { PostingFacts } from "../domain/posting";
+import type { Site } from "../domain/site";
+import { attemptCountsFrom, selectAttemptCounts } from "./attempts";
+import { commentFrom, selectComment } from "./comments";
+import type { Database } from "./database";
+import { firstRow } from "./rows";
+import { selectSite, siteFrom } from "./sites";
+import { selectThread, threadFrom } from "./threads";
+
+export interface PostingLookup {
+  siteId: string;
+  threadKey: string;
+  parentId: string | null;
+  idempotencyKey: string | null;
+  authorNameKey: string;
+  emailHash: string | null;
+  /** The network's keyed hash; requests without an address share one. */
+  networkHash: string;
+  dedupKey: string;
+  /** The author asked for mail: read their address's standing on the site. */
+  wantsMail?: boolean;
+  now: Date;
+}
+
+export interface StoredAnswer {
+  requestHash: string;
+  commentId: string;
+  response: string;
+}
+
+export async function loadPostingFacts(
+  db: Database,
+  lookup: PostingLookup,
+): Promise<{
+  site: Site | null;
+  replay: StoredAnswer | null;
+  facts: PostingFacts;
+  /**
+   * With `wantsMail`, when the author's address has confirmed on the site: when it was put
+   * on file then (the mail token of the browser that confirmed derives from it), else null.
+   */
+  confirmedAddressSince: string | null;
+}> {
+  const none = db.prepare(`SELECT NULL AS none WHERE 0`);
+  const { siteId, emailHash } = lookup;
+  const results = await db.batch([
+    selectSite(db, siteId),
+    selectThread(db, siteId, lookup.threadKey),
+    lookup.parentId ? selectComment(db, lookup.parentId) : none,
+    lookup.idempotencyKey ? selectStoredAnswer(db, siteId, lookup.idempotencyKey) : none,
+    emailHash ? selectKnownAuthor(db, siteId, emailHash, lookup.authorNameKey) : none,
+    selectBans(db, lookup),
+    db.prepare(`SELECT 1 AS duplicate FROM comments WHERE dedup_key = ?1`).bind(lookup.dedupKey),
+    selectAttemptCounts(db, lookup),
+    lookup.wantsMail && emailHash ? selectConfirmedAddress(db, siteId, emailHash) : none,
+  ]);
+  const [site, thread, parent, replay, known, banned, duplicate, attempts, confirmed] = results;
+  const bans = firstRow<{ author_banned: number | null; network_banned: number | null }>(banned);
+  return {
+    site: siteFrom(site),
+    replay: storedAnswerFrom(replay),
+    facts: {
+      thread: threadFrom(thread),
+      parent: commentFrom(parent),
+      knownAuthor: firstRow(known) !== null,
+      authorBanned: bans?.author_banned === 1,
+      networkBanned: bans?.network_banned === 1,
+      duplicate: firstRow(duplicate) !== null,
+      attempts: attemptCountsFrom(attempts),
+    },
+    confirmedAddressSince: firstRow<{ created_at: string }>(confirmed)?.created_at ?? null,
+  };
+}
+
+/** Whether the author, by address and name, has had a comment approved on the site. */
+function selectKnownAuthor(
+  db: Database,
+  siteId: string,
+  emailHash: string,
+  nameKey: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT 1 AS known FROM known_authors
+             WHERE site_id = ?1 AND email_hash = ?2 AND name_key = ?3`,
+    )
+    .bind(siteId, emailHash, nameKey);
+}
+
+/** Whether a ban in force on the site names the author's address, or the network. */
+function selectBans(db: Database, lookup: PostingLookup): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT
+           MAX(scope = 'author' AND value_hash = ?2) AS author_banned,
+           MAX(scope = 'network' AND value_hash = ?3) AS network_banned
+         FROM bans
+         WHERE site_id = ?1 AND ((scope = 'author' AND value_hash = ?2) OR (scope = 'network' AND value_hash = ?3))
+           AND (expires_at IS NULL OR expires_at > ?4)`,
+    )
+    .bind(lookup.siteId, lookup.emailHash ?? "", lookup.networkHash, lookup.now.toISOString());
+}
+
+/** When the address was put on file, if it has confirmed its mail on the site. */
+function selectConfirmedAddress(
+  db: Database,
+  siteId: string,
+  emailHash: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT created_at FROM mail_addresses
+             WHERE site_id = ?1 AND email_hash = ?2 AND confirmed_at IS NOT NULL`,
+    )
+    .bind(siteId, emailHash);
+}
+
+function selectStoredAnswer(db: Database, siteId: string, key: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT request_hash, comment_id, response FROM idempotency_keys WHERE site_id = ?1 AND key = ?2`,
+    )
+    .bind(siteId, key);
+}
+
+function storedAnswerFrom(result: D1Result<unknown> | undefined): StoredAnswer | null {
+  const row = firstRow<{ request_hash: string; comment_id: string; response: string }>(result);
+  return row
+    ? { requestHash: row.request_hash, commentId: row.comment_id, response: row.response }
+    : null;
+}
+
+export async function readStoredAnswer(
+  db: Database,
+  siteId: string,
+  idempotencyKey: string,
+): Promise<StoredAnswer | null> {
+  return storedAnswerFrom(await selectStoredAnswer(db, siteId, idempotencyKey).all());
+}
