@@ -55,13 +55,16 @@ const recorder = () => {
   }).observe({ type: "layout-shift", buffered: true });
   const frame = () => {
     const target = document.getElementById("parley-comments");
-    const root = target?.shadowRoot;
+    // A frame painted before the parser has read the whole fragment (on a busy machine
+    // Chromium paints while it parses) says nothing about the widget: wait for its sibling.
+    if (!target?.nextElementSibling) return void requestAnimationFrame(frame);
+    const root = target.shadowRoot;
     const shown = !root
       ? "fragment"
       : root.querySelector("slot:not([name])")
         ? "fragment"
         : (root.querySelector("h2")?.textContent ?? "");
-    const height = Math.round(target?.getBoundingClientRect().height ?? 0);
+    const height = Math.round(target.getBoundingClientRect().height);
     const picture = `${shown}:${height > 0 ? "drawn" : "empty"}`;
     if (w.frames.at(-1) !== picture) w.frames.push(picture);
     requestAnimationFrame(frame);
