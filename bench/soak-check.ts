@@ -30,6 +30,8 @@ interface Stored {
   /** Rows in likes and reports per comment id, those of comments that are gone included. */
   likes: Map<string, number>;
   reports: Map<string, number>;
+  /** Reports no moderator's decision has settled yet, per comment id. */
+  unsettledReports: Map<string, number>;
 }
 
 export interface Check {
@@ -54,12 +56,16 @@ async function rows<T>(db: D1Database, sql: string): Promise<T[]> {
   return (await db.prepare(sql).bind(site).all<T>()).results;
 }
 
-async function countsBy(db: D1Database, table: "likes" | "reports"): Promise<Map<string, number>> {
+async function countsBy(
+  db: D1Database,
+  table: "likes" | "reports",
+  only = "1",
+): Promise<Map<string, number>> {
   const found = await rows<{ comment_id: string; n: number }>(
     db,
     `SELECT l.comment_id, COUNT(*) AS n FROM ${table} l
      LEFT JOIN comments c ON c.id = l.comment_id
-     WHERE c.site_id = ?1 OR c.id IS NULL GROUP BY l.comment_id`,
+     WHERE (c.site_id = ?1 OR c.id IS NULL) AND ${only} GROUP BY l.comment_id`,
   );
   return new Map(found.map((row) => [row.comment_id, row.n]));
 }
@@ -76,6 +82,7 @@ async function readStored(db: D1Database): Promise<Stored> {
     threads: await rows(db, `SELECT key, comment_count FROM threads WHERE site_id = ?1`),
     likes: await countsBy(db, "likes"),
     reports: await countsBy(db, "reports"),
+    unsettledReports: await countsBy(db, "reports", "l.settled_at IS NULL"),
   };
 }
 
@@ -96,7 +103,7 @@ export async function checkDatabase(db: D1Database, ledger: Ledger): Promise<Che
 function checkAccepted(stored: Stored, ledger: Ledger): Check[] {
   const accepted = check("every accepted comment stored once, as last answered");
   const likes = check("like_count = its rows in likes = likes confirmed");
-  const reports = check("reports = reports taken since the last decision");
+  const reports = check("reports = networks that reported; unsettled = since the last decision");
   accepted.problems.push(...ledger.problems);
   for (const comment of ledger.comments.values()) {
     accepted.checked += 1;
@@ -132,9 +139,11 @@ function checkAccepted(stored: Stored, ledger: Ledger): Check[] {
     }
     reports.checked += 1;
     const reportRows = stored.reports.get(comment.id) ?? 0;
-    if (reportRows !== comment.reporters.size) {
+    const unsettled = stored.unsettledReports.get(comment.id) ?? 0;
+    if (reportRows !== comment.reporters.size || unsettled !== comment.unsettledReports) {
       reports.problems.push(
-        `${what}: ${reportRows} reports stored, ${comment.reporters.size} taken`,
+        `${what}: ${reportRows} reports stored (${unsettled} unsettled), ` +
+          `${comment.reporters.size} taken (${comment.unsettledReports} since the last decision)`,
       );
     }
   }

@@ -34,8 +34,12 @@ export interface TrackedComment {
   children: Set<string>;
   /** Readers (their ids) whose like the server confirmed. */
   likers: Set<string>;
-  /** Networks whose report the server took since a moderator last decided on it. */
+  /** Networks whose report the server took, ever: a network's report counts once. */
   reporters: Set<number>;
+  /** Reports taken since a moderator last decided on it (a decision settles them). */
+  unsettledReports: number;
+  /** A moderator approved it while it had reports: reports alone never hold it again. */
+  approvedOverReports: boolean;
   /** In-flight requests holding it: `alone` excludes all others, `shared` counts sharers. */
   alone: boolean;
   shared: number;
@@ -94,6 +98,8 @@ export class Ledger {
       children: new Set(),
       likers: new Set(),
       reporters: new Set(),
+      unsettledReports: 0,
+      approvedOverReports: false,
       alone: false,
       shared: 0,
     };
@@ -191,13 +197,15 @@ export class Ledger {
     // Its likes and reports go with the row (ON DELETE CASCADE).
     comment.likers.clear();
     comment.reporters.clear();
+    comment.unsettledReports = 0;
     if (comment.parentId) this.comments.get(comment.parentId)?.children.delete(comment.id);
   }
 
-  /** A moderator's decision: the status answered, and the comment's reports settled. */
+  /** A moderator's decision: the status answered, and the comment's reports settled (kept). */
   moderated(comment: TrackedComment, status: Status): void {
     comment.status = status;
-    comment.reporters.clear();
+    if (status === "approved" && comment.reporters.size > 0) comment.approvedOverReports = true;
+    comment.unsettledReports = 0;
   }
 
   /** What a report from `network` should be answered: 201 taken, 200 already taken. */
@@ -205,10 +213,15 @@ export class Ledger {
     return comment.reporters.has(network) ? 200 : 201;
   }
 
-  /** A report taken (201): enough networks send an approved comment back to review. */
+  /**
+   * A report taken (201): enough networks send an approved comment back to review, unless
+   * a moderator has approved it over reports before.
+   */
   reported(comment: TrackedComment, network: number): void {
     comment.reporters.add(network);
-    if (comment.reporters.size >= this.holdAfterReports && comment.status === "approved") {
+    comment.unsettledReports += 1;
+    const enough = comment.reporters.size >= this.holdAfterReports;
+    if (enough && comment.status === "approved" && !comment.approvedOverReports) {
       comment.status = "pending";
       this.heldByReports += 1;
     }

@@ -73,7 +73,7 @@ export class Moderator {
   private nextUndecided(): TrackedComment | null {
     while (this.queue.length > 0) {
       const comment = this.ledger.comments.get(this.queue.shift()!);
-      const undecided = comment && (comment.status === "pending" || comment.reporters.size > 0);
+      const undecided = comment && (comment.status === "pending" || comment.unsettledReports > 0);
       if (undecided && this.ledger.isFree(comment, "alone")) {
         this.ledger.hold(comment, "alone");
         return comment;
