@@ -6,7 +6,7 @@
 import type { CommentRecord } from "../domain/comment";
 import type { PageCursor } from "../domain/cursor";
 import type { Site } from "../domain/site";
-import { commentColumns, commentsFrom } from "./comments";
+import { commentList, commentsFrom } from "./comments";
 import type { Database } from "./database";
 import { allRows } from "./rows";
 import { selectSiteOfComment, siteFrom } from "./sites";
@@ -46,7 +46,7 @@ export async function loadCommentContext(
            SELECT c.parent_id, c.depth - 1 FROM chain JOIN comments c ON c.id = chain.id
            WHERE c.parent_id IS NOT NULL
          )
-         SELECT ${commentColumns} FROM chain CROSS JOIN comments c ON c.id = chain.id
+         SELECT ${commentList} FROM chain CROSS JOIN comments c ON c.id = chain.id
          WHERE c.status = 'approved' ORDER BY c.depth`,
       )
       .bind(query.id),

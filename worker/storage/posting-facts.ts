@@ -6,6 +6,7 @@
 import type { PostingFacts } from "../domain/posting";
 import type { Site } from "../domain/site";
 import { attemptCountsFrom, selectAttemptCounts } from "./attempts";
+import { columns } from "./columns";
 import { commentFrom, selectComment } from "./comments";
 import type { Database } from "./database";
 import { firstRow } from "./rows";
@@ -120,19 +121,20 @@ function selectConfirmedAddress(
     .bind(siteId, emailHash);
 }
 
+const storedAnswerColumns = columns<StoredAnswer>({
+  requestHash: "request_hash",
+  commentId: "comment_id",
+  response: "response",
+});
+
+const storedAnswerFrom = storedAnswerColumns.first;
+
 function selectStoredAnswer(db: Database, siteId: string, key: string): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT request_hash, comment_id, response FROM idempotency_keys WHERE site_id = ?1 AND key = ?2`,
+      `SELECT ${storedAnswerColumns.list()} FROM idempotency_keys WHERE site_id = ?1 AND key = ?2`,
     )
     .bind(siteId, key);
-}
-
-function storedAnswerFrom(result: D1Result<unknown> | undefined): StoredAnswer | null {
-  const row = firstRow<{ request_hash: string; comment_id: string; response: string }>(result);
-  return row
-    ? { requestHash: row.request_hash, commentId: row.comment_id, response: row.response }
-    : null;
 }
 
 export async function readStoredAnswer(
