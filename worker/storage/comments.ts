@@ -1,5 +1,7 @@
 import type { CommentRecord } from "../domain/comment";
+import { attemptExists } from "./attempts";
 import { columns, isSet, jsonList, type ColumnSpec } from "./columns";
+import { statement } from "./parameters";
 import { dropSubscriptionsOf } from "./subscriptions";
 import type { Database } from "./database";
 
@@ -54,6 +56,71 @@ export const pageColumns: ColumnSpec<PageOfComment> = {
   pageUrl: { column: "page_url", sql: "COALESCE(t.url, c.page_url)" },
   pageTitle: { column: "page_title", sql: "COALESCE(t.title, c.page_title, t.key)" },
 };
+
+/** What storing a comment writes besides its record: where it came from, and what it caused. */
+interface Provenance {
+  /** The page it was posted from, until its thread has a url and title of its own. */
+  pageUrl: string | null;
+  pageTitle: string | null;
+  /** Sealed: what Akismet was told, for reporting a moderator's decision back. */
+  akismetContext: string | null;
+  /** When moderators were told it waits for review (a held comment's notice). */
+  heldNoticeAt: string | null;
+}
+
+/**
+ * A comment to store: its record but for what the statement or the database gives (its site
+ * and thread, the counts, the pin), with the page's key to find its thread by. A missing
+ * field is stored as NULL.
+ */
+export type NewCommentRow = Omit<
+  CommentRecord,
+  "siteId" | "threadId" | "replyCount" | "pinnedAt" | "likeCount" | "moderatorId"
+> &
+  Partial<Pick<CommentRecord, "moderatorId"> & Provenance> & { threadKey?: string };
+
+const storedColumns = commentColumns
+  .omit("siteId", "threadId", "replyCount", "pinnedAt", "likeCount")
+  .with<Provenance>({
+    pageUrl: "page_url",
+    pageTitle: "page_title",
+    akismetContext: "akismet_context",
+    heldNoticeAt: "held_notice_at",
+  });
+
+/** Each stored column's value, from a row of the JSON parameter (`j`); a missing one is NULL. */
+const storedValues = storedColumns.keys.map((key) => `j.value ->> '$.${key}'`).join(", ");
+
+/**
+ * The one INSERT into comments, for a post, a moderator's reply and an import alike. Rows
+ * travel as one JSON parameter (an import's thousand cost one statement), in order, into
+ * `into.siteId`: each into `into.threadId`, or else its page's thread by key (made earlier in
+ * the same batch, perhaps). `ignoreExisting`: an id stored already is skipped (an import run
+ * again). `afterAttempt`: stored only if that attempt got within the limits (posting.ts).
+ */
+export function insertComments(
+  db: Database,
+  comments: NewCommentRow[],
+  into: { siteId: string; threadId?: number; ignoreExisting?: boolean; afterAttempt?: string },
+): D1PreparedStatement {
+  const rows = comments.map((comment) => ({
+    ...comment,
+    reasons: JSON.stringify(comment.reasons),
+  }));
+  return statement(db, (p) => {
+    const site = p(into.siteId);
+    const [thread, join] =
+      into.threadId === undefined
+        ? ["t.id", `JOIN threads t ON t.site_id = ${site} AND t.key = j.value ->> '$.threadKey'`]
+        : [p(into.threadId), ""];
+    return `INSERT ${into.ignoreExisting ? "OR IGNORE " : ""}INTO comments
+        (site_id, thread_id, ${storedColumns.list()})
+      SELECT ${site}, ${thread}, ${storedValues}
+      FROM json_each(${p(JSON.stringify(rows))}) j ${join}
+      ${into.afterAttempt ? `WHERE ${attemptExists(p(into.afterAttempt))}` : ""}
+      ORDER BY j.key`;
+  });
+}
 
 export function selectComment(db: Database, id: string): D1PreparedStatement {
   return db.prepare(`SELECT ${commentList} FROM comments c WHERE c.id = ?1`).bind(id);

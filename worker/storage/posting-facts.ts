@@ -9,6 +9,7 @@ import { attemptCountsFrom, selectAttemptCounts } from "./attempts";
 import { columns } from "./columns";
 import { commentFrom, selectComment } from "./comments";
 import type { Database } from "./database";
+import { selectKnownAuthor } from "./known-authors";
 import { firstRow } from "./rows";
 import { selectSite, siteFrom } from "./sites";
 import { selectThread, threadFrom } from "./threads";
@@ -76,21 +77,6 @@ export async function loadPostingFacts(
     },
     confirmedAddressSince: firstRow<{ created_at: string }>(confirmed)?.created_at ?? null,
   };
-}
-
-/** Whether the author, by address and name, has had a comment approved on the site. */
-function selectKnownAuthor(
-  db: Database,
-  siteId: string,
-  emailHash: string,
-  nameKey: string,
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `SELECT 1 AS known FROM known_authors
-             WHERE site_id = ?1 AND email_hash = ?2 AND name_key = ?3`,
-    )
-    .bind(siteId, emailHash, nameKey);
 }
 
 /** Whether a ban in force on the site names the author's address, or the network. */

@@ -7,6 +7,7 @@ import type { Actor } from "../domain/actor";
 import type { CommentStatus } from "../domain/comment";
 import { logStatusChanges } from "./audit-log";
 import type { Database } from "./database";
+import { insertKnownAuthors } from "./known-authors";
 import { replyNotices } from "./outbox";
 import { commentColumns } from "./comments";
 import { dropSubscriptionsOf } from "./subscriptions";
@@ -63,7 +64,9 @@ export function statusStatements(
     // Spam publishes nothing, and follows nothing: the subscription its post made goes.
     ...(status === "spam" ? [dropSubscriptionsOf(db, ids)] : []),
     updateStatus(db, idList, status),
-    ...(approved ? [makeAuthorsKnown(db, idList, at), openThreads(db, idList, at)] : []),
+    ...(approved
+      ? [insertKnownAuthors(db, { commentIds: ids }, at), openThreads(db, idList, at)]
+      : []),
   ];
 }
 
@@ -106,16 +109,6 @@ function updateStatus(db: Database, idList: string, status: CommentStatus): D1Pr
          WHERE id IN (SELECT value FROM json_each(?2)) AND status <> ?1 AND deleted_at IS NULL`,
     )
     .bind(status, idList);
-}
-
-function makeAuthorsKnown(db: Database, idList: string, at: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT OR IGNORE INTO known_authors (site_id, email_hash, name_key, approved_at)
-           SELECT site_id, email_hash, lower(author_name), ?2 FROM comments
-           WHERE id IN (SELECT value FROM json_each(?1)) AND email_hash IS NOT NULL AND status = 'approved'`,
-    )
-    .bind(idList, at);
 }
 
 /**
