@@ -52,8 +52,8 @@ function entriesOf<T>(spec: ColumnSpec<T>): Entry[] {
 function columnsOf<T>(entries: Entry[]): Columns<T> {
   const from = (row: Row) => {
     const object: Record<string, unknown> = {};
-    for (const { key, column, from } of entries) {
-      object[key] = from ? from(row[column]) : row[column];
+    for (const { key, column, from: convert } of entries) {
+      object[key] = convert ? convert(row[column]) : row[column];
     }
     return object as T;
   };
@@ -71,8 +71,8 @@ function columnsOf<T>(entries: Entry[]): Columns<T> {
       return row ? from(row) : null;
     },
     all: (result) => allRows<Row>(result).map(from),
-    pick: (...keys) => columnsOf(entries.filter(({ key }) => keys.includes(key as never))),
-    omit: (...keys) => columnsOf(entries.filter(({ key }) => !keys.includes(key as never))),
+    pick: (...keys: string[]) => columnsOf(entries.filter(({ key }) => keys.includes(key))),
+    omit: (...keys: string[]) => columnsOf(entries.filter(({ key }) => !keys.includes(key))),
     with: (spec) => columnsOf([...entries, ...entriesOf(spec)]),
   };
 }
