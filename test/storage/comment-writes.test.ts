@@ -21,8 +21,12 @@ async function pageWithThread() {
   return { site, page, root: stored };
 }
 
-const comment = (site: string, fields: Partial<Parameters<typeof freshComment>[1]> = {}) =>
-  freshComment(null, {
+const comment = (
+  site: string,
+  fields: Partial<Parameters<typeof freshComment>[1]> = {},
+  parent: Parameters<typeof freshComment>[0] = null,
+) =>
+  freshComment(parent, {
     siteId: site,
     status: "approved",
     authorName: "Ann",
@@ -66,7 +70,7 @@ describe("storing comments", () => {
 
   it("stores a reply into a thread given by id", async () => {
     const { site, root } = await pageWithThread();
-    const reply = freshComment(root, { ...comment(site), moderatorId: "m1" });
+    const reply = comment(site, { moderatorId: "m1" }, root);
     await insertComments(env.DB, [reply], { siteId: site, threadId: root.threadId }).run();
     expect(await getComment(env.DB, reply.id)).toMatchObject({
       parentId: root.id,
