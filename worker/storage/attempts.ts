@@ -14,6 +14,7 @@ import type { Attempt } from "../domain/post-plan";
 import type { Site } from "../domain/site";
 
 export type { Attempt };
+import { statement, type Param } from "./parameters";
 import { firstRow } from "./rows";
 import { selectSite, siteFrom } from "./sites";
 import type { Database } from "./database";
@@ -166,32 +167,42 @@ export async function recordPreview(
   preview: { siteId: string; networkHash: string; now: Date },
 ): Promise<{ site: Site | null; admitted: boolean; oldestAt: string | null }> {
   const { minuteAgo } = windowStarts(preview.now);
-  const cap = `COALESCE((SELECT json_extract(settings, '$.previewsPerMinute') FROM sites WHERE id = ?2),
-    ${siteSettingsSchema.shape.previewsPerMinute.parse(undefined)})`;
-  const recent = `SELECT created_at FROM attempts WHERE network_hash = ?3 AND site_id = ?2
-    AND kind = 'preview' AND created_at > ?5 ORDER BY created_at DESC LIMIT ${cap}`;
   const [site, inserted, oldest] = await db.batch([
     selectSite(db, preview.siteId),
-    db
-      .prepare(
-        `INSERT INTO attempts (id, site_id, kind, network_hash, email_hash, outcome, created_at)
-         SELECT ?1, id, 'preview', ?3, NULL, 'preview', ?4 FROM sites
-         WHERE id = ?2 AND (SELECT COUNT(*) FROM (${recent})) < ${cap}`,
-      )
-      .bind(
-        `p_${crypto.randomUUID()}`,
-        preview.siteId,
-        preview.networkHash,
-        preview.now.toISOString(),
-        minuteAgo,
-      ),
-    db
-      .prepare(`SELECT MIN(created_at) AS oldest_at FROM (${recent})`)
-      .bind(null, preview.siteId, preview.networkHash, null, minuteAgo),
+    statement(db, (p) => {
+      const { site, network, cap, recent } = recentPreviews(p, preview, minuteAgo);
+      return `INSERT INTO attempts (id, site_id, kind, network_hash, email_hash, outcome, created_at)
+         SELECT ${p(`p_${crypto.randomUUID()}`)}, id, 'preview', ${network}, NULL, 'preview',
+           ${p(preview.now.toISOString())}
+         FROM sites WHERE id = ${site} AND (SELECT COUNT(*) FROM (${recent})) < ${cap}`;
+    }),
+    statement(
+      db,
+      (p) =>
+        `SELECT MIN(created_at) AS oldest_at FROM (${recentPreviews(p, preview, minuteAgo).recent})`,
+    ),
   ]);
   return {
     site: siteFrom(site),
     admitted: inserted?.meta.changes === 1,
     oldestAt: firstRow<{ oldest_at: string | null }>(oldest)?.oldest_at ?? null,
   };
+}
+
+/**
+ * The network's previews on the site since `since`, newest first and at most the site's
+ * `previewsPerMinute` of them (`cap`, read from its settings inside the statement).
+ */
+function recentPreviews(
+  p: Param,
+  preview: { siteId: string; networkHash: string },
+  since: string,
+): { site: string; network: string; cap: string; recent: string } {
+  const site = p(preview.siteId);
+  const network = p(preview.networkHash);
+  const cap = `COALESCE((SELECT json_extract(settings, '$.previewsPerMinute') FROM sites WHERE id = ${site}),
+    ${siteSettingsSchema.shape.previewsPerMinute.parse(undefined)})`;
+  const recent = `SELECT created_at FROM attempts WHERE network_hash = ${network} AND site_id = ${site}
+    AND kind = 'preview' AND created_at > ${p(since)} ORDER BY created_at DESC LIMIT ${cap}`;
+  return { site, network, cap, recent };
 }

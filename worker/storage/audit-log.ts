@@ -4,7 +4,8 @@
  */
 import type { Actor } from "../domain/actor";
 import type { CommentStatus } from "../domain/comment";
-import { allRows } from "./rows";
+import { columns } from "./columns";
+import { statement } from "./parameters";
 import type { Database } from "./database";
 
 /** Everything the log records; `status` and `edit` entries carry the comment's statuses. */
@@ -28,8 +29,23 @@ export type LogAction =
   | "change-moderator"
   | "revoke-moderator";
 
-const columns =
-  "site_id, at, action, comment_id, from_status, to_status, detail, actor_id, actor_name";
+/** An entry as stored: LogEntry folds the actor's two columns into one. */
+const entryColumns = columns<
+  Omit<LogEntry, "actor"> & { actorId: string | null; actorName: string | null }
+>({
+  id: "id",
+  at: "at",
+  action: "action",
+  commentId: "comment_id",
+  from: "from_status",
+  to: "to_status",
+  detail: "detail",
+  actorId: "actor_id",
+  actorName: "actor_name",
+});
+
+/** What every write gives, in this order (the id is the table's own). */
+const written = `site_id, ${entryColumns.omit("id").list()}`;
 const idList = "SELECT value FROM json_each(?3)";
 
 /** One entry per comment whose status changes (run before the UPDATE). */
@@ -42,7 +58,7 @@ export function logStatusChanges(
 ) {
   return db
     .prepare(
-      `INSERT INTO moderation_log (${columns})
+      `INSERT INTO moderation_log (${written})
        SELECT site_id, ?2, 'status', id, status, ?1, NULL, ?4, ?5 FROM comments
        WHERE id IN (${idList}) AND status <> ?1 AND deleted_at IS NULL`,
     )
@@ -53,7 +69,7 @@ export function logStatusChanges(
 export function logEdit(db: Database, id: string, at: string, actor: Actor) {
   return db
     .prepare(
-      `INSERT INTO moderation_log (${columns})
+      `INSERT INTO moderation_log (${written})
        SELECT site_id, ?2, 'edit', id, status, status, NULL, ?3, ?4 FROM comments
        WHERE id = ?1 AND deleted_at IS NULL`,
     )
@@ -64,7 +80,7 @@ export function logEdit(db: Database, id: string, at: string, actor: Actor) {
 export function logPin(db: Database, id: string, pinned: boolean, at: string, actor: Actor) {
   return db
     .prepare(
-      `INSERT INTO moderation_log (${columns})
+      `INSERT INTO moderation_log (${written})
        SELECT site_id, ?2, ?3, id, NULL, NULL, NULL, ?4, ?5 FROM comments
        WHERE id = ?1 AND depth = 1 AND (pinned_at IS NULL) = ?6`,
     )
@@ -82,7 +98,7 @@ export function logReportHold(
 ) {
   return db
     .prepare(
-      `INSERT INTO moderation_log (${columns})
+      `INSERT INTO moderation_log (${written})
        SELECT site_id, ?3, 'reported', id, 'approved', 'pending',
          (SELECT COUNT(*) FROM reports WHERE comment_id = ?1) || ' reports', ?4, ?5
        FROM comments WHERE id = ?1 AND status = 'approved' AND ${enough}`,
@@ -99,7 +115,7 @@ export function logThread(
 ) {
   return db
     .prepare(
-      `INSERT INTO moderation_log (${columns})
+      `INSERT INTO moderation_log (${written})
        VALUES (?1, ?2, ?3, NULL,
          COALESCE((SELECT CASE closed WHEN 1 THEN 'closed' ELSE 'open' END FROM threads
                    WHERE site_id = ?1 AND key = ?4), 'open'),
@@ -134,7 +150,7 @@ export function logEntry(
 ) {
   return db
     .prepare(
-      `INSERT INTO moderation_log (${columns}) VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8)`,
+      `INSERT INTO moderation_log (${written}) VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8)`,
     )
     .bind(
       entry.siteId,
@@ -164,31 +180,15 @@ export async function listLog(
   db: Database,
   query: { siteId: string; beforeId?: number; limit: number },
 ): Promise<LogEntry[]> {
-  const result = await db
-    .prepare(
-      `SELECT id, ${columns} FROM moderation_log
-       WHERE site_id = ?1 ${query.beforeId ? "AND id < ?2" : ""} ORDER BY id DESC LIMIT ?3`,
-    )
-    .bind(query.siteId, query.beforeId ?? null, query.limit)
-    .all();
-  return allRows<{
-    id: number;
-    at: string;
-    action: string;
-    comment_id: string | null;
-    from_status: string | null;
-    to_status: string | null;
-    detail: string | null;
-    actor_id: string | null;
-    actor_name: string | null;
-  }>(result).map((row) => ({
-    id: row.id,
-    at: row.at,
-    action: row.action,
-    commentId: row.comment_id,
-    from: row.from_status,
-    to: row.to_status,
-    detail: row.detail,
-    actor: row.actor_id ? { id: row.actor_id, name: row.actor_name ?? "" } : null,
+  const result = await statement(
+    db,
+    (p) =>
+      `SELECT ${entryColumns.list()} FROM moderation_log
+       WHERE site_id = ${p(query.siteId)} ${query.beforeId ? `AND id < ${p(query.beforeId)}` : ""}
+       ORDER BY id DESC LIMIT ${p(query.limit)}`,
+  ).all();
+  return entryColumns.all(result).map(({ actorId, actorName, ...entry }) => ({
+    ...entry,
+    actor: actorId ? { id: actorId, name: actorName ?? "" } : null,
   }));
 }

@@ -4,6 +4,7 @@
 import type { Actor } from "../domain/actor";
 import { logEntry } from "./audit-log";
 import { bansFrom, selectBansByHash, type BanRecord } from "./bans";
+import { commentColumns } from "./comments";
 import { modColumns, modCommentsFrom, modTables, type ModCommentRecord } from "./mod-queue";
 import { allRows } from "./rows";
 import { eraseMailStatements, mailDataFrom, selectMailDataByHash } from "./subscriptions";
@@ -39,6 +40,9 @@ export async function loadAuthorData(
   };
 }
 
+/** The comments an erasure changes, and their sites. */
+const erasedColumns = commentColumns.pick("id", "siteId");
+
 /**
  * Erases an author in one transaction: their comments become tombstones with every
  * personal field cleared, tombstones without replies are then deleted (repeatedly, so a
@@ -59,14 +63,14 @@ export async function eraseAuthor(
        WHERE c.deleted_at IS NOT NULL AND c.author_name = '' AND c.id IN (SELECT value FROM json_each(?1))
          AND NOT EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = c.id))`,
   );
-  const ids = allRows<{ id: string; site_id: string }>(
+  const ids = erasedColumns.all(
     await db
-      .prepare(`SELECT id, site_id FROM comments WHERE email_hash = ?1`)
+      .prepare(`SELECT ${erasedColumns.list()} FROM comments WHERE email_hash = ?1`)
       .bind(emailHash)
       .all(),
   );
   const idList = JSON.stringify(ids.map((row) => row.id));
-  const sites = [...new Set(ids.map((row) => row.site_id))];
+  const sites = [...new Set(ids.map((row) => row.siteId))];
   await db.batch([
     db
       .prepare(`DELETE FROM idempotency_keys WHERE comment_id IN (SELECT value FROM json_each(?1))`)
@@ -90,7 +94,7 @@ export async function eraseAuthor(
         {
           siteId,
           action: "erase-author",
-          detail: `${ids.filter((row) => row.site_id === siteId).length} comments`,
+          detail: `${ids.filter((row) => row.siteId === siteId).length} comments`,
           at,
         },
         actor,

@@ -1,4 +1,6 @@
-import { allRows, firstRow } from "./rows";
+import { columns } from "./columns";
+import { statement } from "./parameters";
+import { firstRow } from "./rows";
 import type { Actor } from "../domain/actor";
 import { logEntry } from "./audit-log";
 import type { Database } from "./database";
@@ -15,53 +17,29 @@ export interface BanRecord {
   expiresAt: string | null;
 }
 
-interface BanRow {
-  id: string;
-  site_id: string;
-  scope: "author" | "network";
-  value_hash: string;
-  email_encrypted: string | null;
-  comment_id: string | null;
-  reason: string | null;
-  created_at: string;
-  expires_at: string | null;
-}
+const banColumns = columns<BanRecord>({
+  id: "id",
+  siteId: "site_id",
+  scope: "scope",
+  valueHash: "value_hash",
+  emailEncrypted: "email_encrypted",
+  commentId: "comment_id",
+  reason: "reason",
+  createdAt: "created_at",
+  expiresAt: "expires_at",
+});
 
-const banColumns = `id, site_id, scope, value_hash, email_encrypted, comment_id, reason, created_at, expires_at`;
+const banList = banColumns.list();
 
-function toBan(row: BanRow): BanRecord {
-  return {
-    id: row.id,
-    siteId: row.site_id,
-    scope: row.scope,
-    valueHash: row.value_hash,
-    emailEncrypted: row.email_encrypted,
-    commentId: row.comment_id,
-    reason: row.reason,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-  };
-}
-
-export function bansFrom(result: D1Result<unknown> | undefined): BanRecord[] {
-  return allRows<BanRow>(result).map(toBan);
-}
+export const bansFrom = banColumns.all;
 
 export async function insertBan(db: Database, ban: BanRecord, actor: Actor): Promise<void> {
   await db.batch([
-    db
-      .prepare(`INSERT INTO bans (${banColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`)
-      .bind(
-        ban.id,
-        ban.siteId,
-        ban.scope,
-        ban.valueHash,
-        ban.emailEncrypted,
-        ban.commentId,
-        ban.reason,
-        ban.createdAt,
-        ban.expiresAt,
-      ),
+    statement(
+      db,
+      (p) =>
+        `INSERT INTO bans (${banList}) VALUES (${banColumns.keys.map((key) => p(ban[key])).join(", ")})`,
+    ),
     logEntry(
       db,
       {
@@ -79,7 +57,7 @@ export async function insertBan(db: Database, ban: BanRecord, actor: Actor): Pro
 export async function listBans(db: Database, siteId: string): Promise<BanRecord[]> {
   return bansFrom(
     await db
-      .prepare(`SELECT ${banColumns} FROM bans WHERE site_id = ?1 ORDER BY created_at DESC`)
+      .prepare(`SELECT ${banList} FROM bans WHERE site_id = ?1 ORDER BY created_at DESC`)
       .bind(siteId)
       .all(),
   );
@@ -88,7 +66,7 @@ export async function listBans(db: Database, siteId: string): Promise<BanRecord[
 export function selectBansByHash(db: Database, valueHash: string): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT ${banColumns} FROM bans WHERE value_hash = ?1 AND scope = 'author' ORDER BY created_at`,
+      `SELECT ${banList} FROM bans WHERE value_hash = ?1 AND scope = 'author' ORDER BY created_at`,
     )
     .bind(valueHash);
 }
@@ -100,8 +78,8 @@ export async function deleteBan(
   actor: Actor,
   at: string,
 ): Promise<boolean> {
-  const ban = firstRow<BanRow>(
-    await db.prepare(`SELECT ${banColumns} FROM bans WHERE id = ?1`).bind(id).all(),
+  const ban = banColumns.first(
+    await db.prepare(`SELECT ${banList} FROM bans WHERE id = ?1`).bind(id).all(),
   );
   if (!ban) return false;
   await db.batch([
@@ -109,9 +87,9 @@ export async function deleteBan(
     logEntry(
       db,
       {
-        siteId: ban.site_id,
+        siteId: ban.siteId,
         action: `unban-${ban.scope}`,
-        commentId: ban.comment_id,
+        commentId: ban.commentId,
         detail: id,
         at,
       },

@@ -6,9 +6,8 @@
 import type { CommentRecord } from "../domain/comment";
 import type { PageCursor } from "../domain/cursor";
 import type { Site } from "../domain/site";
-import { commentColumns, commentsFrom } from "./comments";
+import { commentColumns, commentList, commentsFrom } from "./comments";
 import type { Database } from "./database";
-import { allRows } from "./rows";
 import { selectSiteOfComment, siteFrom } from "./sites";
 
 export interface CommentContext {
@@ -19,6 +18,9 @@ export interface CommentContext {
   /** The root just before this root in the thread's order, if any: where its page starts. */
   before: PageCursor | null;
 }
+
+/** What a list page's cursor needs of the root before. */
+const neighbourColumns = commentColumns.pick("createdAt", "id", "likeCount");
 
 /**
  * Where an approved comment is, for a link to it: its chain of parents up to its root
@@ -46,7 +48,7 @@ export async function loadCommentContext(
            SELECT c.parent_id, c.depth - 1 FROM chain JOIN comments c ON c.id = chain.id
            WHERE c.parent_id IS NOT NULL
          )
-         SELECT ${commentColumns} FROM chain CROSS JOIN comments c ON c.id = chain.id
+         SELECT ${commentList} FROM chain CROSS JOIN comments c ON c.id = chain.id
          WHERE c.status = 'approved' ORDER BY c.depth`,
       )
       .bind(query.id),
@@ -60,7 +62,7 @@ export async function loadCommentContext(
            JOIN comments r ON r.id = c.root_id
            WHERE c.id = ?1 AND r.pinned_at IS NULL
          )
-         SELECT p.created_at, p.id, p.like_count FROM root JOIN comments p
+         SELECT ${neighbourColumns.list("p")} FROM root JOIN comments p
            ON p.thread_id = root.thread_id AND p.status = 'approved' AND p.depth = 1
           AND p.pinned_at IS NULL AND ${before}
          ORDER BY ${beforeOrder} LIMIT 1`,
@@ -68,18 +70,16 @@ export async function loadCommentContext(
       .bind(query.id),
   ]);
   const chain = commentsFrom(chainResult);
-  const neighbour = allRows<{ created_at: string; id: string; like_count: number }>(
-    beforeResult,
-  )[0];
+  const neighbour = neighbourColumns.first(beforeResult);
   return {
     site: siteFrom(siteResult),
     root: chain.find((comment) => comment.depth === 1) ?? null,
     branch: chain.filter((comment) => comment.depth > 1),
     before: neighbour
       ? {
-          createdAt: neighbour.created_at,
+          createdAt: neighbour.createdAt,
           id: neighbour.id,
-          ...(query.sort === "best" ? { likes: neighbour.like_count } : {}),
+          ...(query.sort === "best" ? { likes: neighbour.likeCount } : {}),
         }
       : null,
   };

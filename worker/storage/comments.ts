@@ -1,81 +1,133 @@
-import type { CommentRecord, CommentStatus } from "../domain/comment";
-import { allRows, firstRow, parseJsonColumn } from "./rows";
+import type { CommentRecord } from "../domain/comment";
+import { attemptExists } from "./attempts";
+import { columns, isSet, jsonList, type ColumnSpec } from "./columns";
+import { statement } from "./parameters";
 import { dropSubscriptionsOf } from "./subscriptions";
 import type { Database } from "./database";
 
-export interface CommentRow {
-  id: string;
-  site_id: string;
-  thread_id: number;
-  parent_id: string | null;
-  root_id: string;
-  depth: number;
-  status: CommentStatus;
-  author_name: string;
-  author_website: string | null;
-  email_encrypted: string | null;
-  email_hash: string | null;
-  avatar: string;
-  network_hash: string | null;
-  body: string;
-  html: string;
-  dedup_key: string | null;
-  reasons: string;
-  created_at: string;
-  edited_at: string | null;
-  deleted_at: string | null;
-  reply_count: number;
-  pinned_at: string | null;
-  moderator_id: string | null;
-  like_count: number;
+/** The comments table as a CommentRecord reads it. */
+export const commentColumns = columns<CommentRecord>({
+  id: "id",
+  siteId: "site_id",
+  threadId: "thread_id",
+  parentId: "parent_id",
+  rootId: "root_id",
+  depth: "depth",
+  status: "status",
+  authorName: "author_name",
+  authorWebsite: "author_website",
+  emailEncrypted: "email_encrypted",
+  emailHash: "email_hash",
+  avatar: "avatar",
+  networkHash: "network_hash",
+  body: "body",
+  html: "html",
+  dedupKey: "dedup_key",
+  reasons: { column: "reasons", from: jsonList },
+  createdAt: "created_at",
+  editedAt: "edited_at",
+  deletedAt: "deleted_at",
+  replyCount: "reply_count",
+  pinnedAt: "pinned_at",
+  moderatorId: "moderator_id",
+  likeCount: "like_count",
+});
+
+/** The columns every read of whole comments selects, from `comments c`. */
+export const commentList = commentColumns.list("c");
+
+/** Whether a comment is deleted (a tombstone, or on its way), for reads that need no more. */
+export const deletedColumn: ColumnSpec<{ deleted: boolean }> = {
+  deleted: { column: "deleted_at", from: isSet },
+};
+
+/** Where a comment is, for a mail or a feed; `thread` (as `t`) holds its page's own. */
+export interface PageOfComment {
+  pageUrl: string | null;
+  pageTitle: string;
 }
 
-export const commentColumns = `c.id, c.site_id, c.thread_id, c.parent_id, c.root_id, c.depth,
-  c.status, c.author_name, c.author_website, c.email_encrypted, c.email_hash, c.avatar,
-  c.network_hash, c.body, c.html, c.dedup_key, c.reasons, c.created_at, c.edited_at, c.deleted_at,
-  c.reply_count, c.pinned_at, c.moderator_id, c.like_count`;
+/**
+ * For reads that join the comment's thread as `t`: the thread's url and title, else those of
+ * the page the comment was posted from (a thread has none until a comment is approved), else
+ * the page's key.
+ */
+export const pageColumns: ColumnSpec<PageOfComment> = {
+  pageUrl: { column: "page_url", sql: "COALESCE(t.url, c.page_url)" },
+  pageTitle: { column: "page_title", sql: "COALESCE(t.title, c.page_title, t.key)" },
+};
 
-export function toCommentRecord(row: CommentRow): CommentRecord {
-  return {
-    id: row.id,
-    siteId: row.site_id,
-    threadId: row.thread_id,
-    parentId: row.parent_id,
-    rootId: row.root_id,
-    depth: row.depth,
-    status: row.status,
-    authorName: row.author_name,
-    authorWebsite: row.author_website,
-    emailEncrypted: row.email_encrypted,
-    emailHash: row.email_hash,
-    avatar: row.avatar,
-    networkHash: row.network_hash,
-    body: row.body,
-    html: row.html,
-    dedupKey: row.dedup_key,
-    reasons: parseJsonColumn<string[]>(row.reasons, []),
-    createdAt: row.created_at,
-    editedAt: row.edited_at,
-    deletedAt: row.deleted_at,
-    replyCount: row.reply_count,
-    pinnedAt: row.pinned_at,
-    moderatorId: row.moderator_id,
-    likeCount: row.like_count,
-  };
+/** What storing a comment writes besides its record: where it came from, and what it caused. */
+interface Provenance {
+  /** The page it was posted from, until its thread has a url and title of its own. */
+  pageUrl: string | null;
+  pageTitle: string | null;
+  /** Sealed: what Akismet was told, for reporting a moderator's decision back. */
+  akismetContext: string | null;
+  /** When moderators were told it waits for review (a held comment's notice). */
+  heldNoticeAt: string | null;
+}
+
+/**
+ * A comment to store: its record but for what the statement or the database gives (its site
+ * and thread, the counts, the pin), with the page's key to find its thread by. A missing
+ * field is stored as NULL.
+ */
+export type NewCommentRow = Omit<
+  CommentRecord,
+  "siteId" | "threadId" | "replyCount" | "pinnedAt" | "likeCount" | "moderatorId"
+> &
+  Partial<Pick<CommentRecord, "moderatorId"> & Provenance> & { threadKey?: string };
+
+const storedColumns = commentColumns
+  .omit("siteId", "threadId", "replyCount", "pinnedAt", "likeCount")
+  .with<Provenance>({
+    pageUrl: "page_url",
+    pageTitle: "page_title",
+    akismetContext: "akismet_context",
+    heldNoticeAt: "held_notice_at",
+  });
+
+/** Each stored column's value, from a row of the JSON parameter (`j`); a missing one is NULL. */
+const storedValues = storedColumns.keys.map((key) => `j.value ->> '$.${key}'`).join(", ");
+
+/**
+ * The one INSERT into comments, for a post, a moderator's reply and an import alike. Rows
+ * travel as one JSON parameter (an import's thousand cost one statement), in order, into
+ * `into.siteId`: each into `into.threadId`, or else its page's thread by key (made earlier in
+ * the same batch, perhaps). `ignoreExisting`: an id stored already is skipped (an import run
+ * again). `afterAttempt`: stored only if that attempt got within the limits (posting.ts).
+ */
+export function insertComments(
+  db: Database,
+  comments: NewCommentRow[],
+  into: { siteId: string; threadId?: number; ignoreExisting?: boolean; afterAttempt?: string },
+): D1PreparedStatement {
+  const rows = comments.map((comment) => ({
+    ...comment,
+    reasons: JSON.stringify(comment.reasons),
+  }));
+  return statement(db, (p) => {
+    const site = p(into.siteId);
+    const [thread, join] =
+      into.threadId === undefined
+        ? ["t.id", `JOIN threads t ON t.site_id = ${site} AND t.key = j.value ->> '$.threadKey'`]
+        : [p(into.threadId), ""];
+    return `INSERT ${into.ignoreExisting ? "OR IGNORE " : ""}INTO comments
+        (site_id, thread_id, ${storedColumns.list()})
+      SELECT ${site}, ${thread}, ${storedValues}
+      FROM json_each(${p(JSON.stringify(rows))}) j ${join}
+      ${into.afterAttempt ? `WHERE ${attemptExists(p(into.afterAttempt))}` : ""}
+      ORDER BY j.key`;
+  });
 }
 
 export function selectComment(db: Database, id: string): D1PreparedStatement {
-  return db.prepare(`SELECT ${commentColumns} FROM comments c WHERE c.id = ?1`).bind(id);
+  return db.prepare(`SELECT ${commentList} FROM comments c WHERE c.id = ?1`).bind(id);
 }
 
-export function commentFrom(result: D1Result<unknown> | undefined): CommentRecord | null {
-  const row = firstRow<CommentRow>(result);
-  return row ? toCommentRecord(row) : null;
-}
-
-export function commentsFrom(result: D1Result<unknown> | undefined): CommentRecord[] {
-  return allRows<CommentRow>(result).map(toCommentRecord);
-}
+export const commentFrom = commentColumns.first;
+export const commentsFrom = commentColumns.all;
 
 export async function getComment(db: Database, id: string): Promise<CommentRecord | null> {
   return commentFrom(await selectComment(db, id).all());

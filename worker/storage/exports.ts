@@ -1,18 +1,14 @@
 /** Reads for the site export, a page of threads at a time so the export can stream. */
 import type { CommentRecord } from "../domain/comment";
-import { commentColumns, commentsFrom } from "./comments";
-import { allRows } from "./rows";
+import { commentList, commentsFrom } from "./comments";
+import { threadColumns } from "./threads";
 import type { Database } from "./database";
 
-export interface ExportThread {
-  id: number;
-  key: string;
-  url: string | null;
-  title: string | null;
-  closed: boolean;
-  createdAt: string;
+const exportThreadColumns = threadColumns.pick("id", "key", "url", "title", "closed", "createdAt");
+
+export type ExportThread = ReturnType<typeof exportThreadColumns.from> & {
   comments: CommentRecord[];
-}
+};
 
 /** Threads after `afterId` (by id), each with all its comments in every status. */
 export async function loadExportPage(
@@ -24,13 +20,13 @@ export async function loadExportPage(
   const [threadResult, commentResult] = await db.batch([
     db
       .prepare(
-        `SELECT id, key, url, title, closed, created_at FROM threads
+        `SELECT ${exportThreadColumns.list()} FROM threads
          WHERE site_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3`,
       )
       .bind(siteId, afterId, limit),
     db
       .prepare(
-        `SELECT ${commentColumns} FROM comments c
+        `SELECT ${commentList} FROM comments c
          WHERE c.thread_id IN (SELECT id FROM threads WHERE site_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3)
          ORDER BY c.thread_id, c.created_at, c.id`,
       )
@@ -42,20 +38,8 @@ export async function loadExportPage(
     list.push(comment);
     byThread.set(comment.threadId, list);
   }
-  return allRows<{
-    id: number;
-    key: string;
-    url: string | null;
-    title: string | null;
-    closed: number;
-    created_at: string;
-  }>(threadResult).map((row) => ({
-    id: row.id,
-    key: row.key,
-    url: row.url,
-    title: row.title,
-    closed: row.closed === 1,
-    createdAt: row.created_at,
-    comments: byThread.get(row.id) ?? [],
+  return exportThreadColumns.all(threadResult).map((thread) => ({
+    ...thread,
+    comments: byThread.get(thread.id) ?? [],
   }));
 }

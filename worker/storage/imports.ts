@@ -3,9 +3,11 @@
  * stored or nothing is. Rows travel as JSON parameters expanded by `json_each`, so a
  * thousand comments cost a handful of statements, not a thousand.
  */
-import type { ImportCommentRow, PreparedImport } from "../domain/prepare-import";
+import type { PreparedImport } from "../domain/prepare-import";
 import type { Actor } from "../domain/actor";
 import { logEntry } from "./audit-log";
+import { insertComments } from "./comments";
+import { insertKnownAuthors } from "./known-authors";
 import { firstRow } from "./rows";
 import type { Database } from "./database";
 
@@ -25,8 +27,12 @@ export async function writeImport(
   const results = await db.batch([
     countExisting,
     ...chunkByJsonSize(data.threads).map((chunk) => insertThreads(db, siteId, chunk)),
-    ...chunkByJsonSize(data.comments).map((chunk) => insertComments(db, siteId, chunk)),
-    insertKnownAuthors(db, siteId, data.comments, at),
+    // An id the database holds already is skipped: the import can be run again.
+    ...chunkByJsonSize(data.comments).map((chunk) =>
+      insertComments(db, chunk, { siteId, ignoreExisting: true }),
+    ),
+    // Authors approved on the old system are known here too: their next comment goes through.
+    insertKnownAuthors(db, { comments: data.comments }, at),
     logEntry(
       db,
       {
@@ -76,52 +82,6 @@ function insertThreads(db: Database, siteId: string, threads: PreparedImport["th
       siteId,
       JSON.stringify(threads.map((thread) => ({ ...thread, closed: thread.closed ? 1 : 0 }))),
     );
-}
-
-/** Comments into their threads by key; an id the database holds already is skipped. */
-function insertComments(db: Database, siteId: string, comments: ImportCommentRow[]) {
-  return db
-    .prepare(
-      `INSERT OR IGNORE INTO comments (id, site_id, thread_id, parent_id, root_id, depth, status,
-           author_name, author_website, email_encrypted, email_hash, avatar, network_hash,
-           body, html, dedup_key, reasons, created_at, edited_at, deleted_at)
-         SELECT j.value ->> '$.id', ?1, t.id, j.value ->> '$.parentId', j.value ->> '$.rootId',
-           j.value ->> '$.depth', j.value ->> '$.status', j.value ->> '$.authorName',
-           j.value ->> '$.authorWebsite', j.value ->> '$.emailEncrypted', j.value ->> '$.emailHash',
-           j.value ->> '$.avatar', j.value ->> '$.networkHash', j.value ->> '$.body', j.value ->> '$.html',
-           NULL, j.value ->> '$.reasons', j.value ->> '$.createdAt', j.value ->> '$.editedAt',
-           j.value ->> '$.deletedAt'
-         FROM json_each(?2) j JOIN threads t ON t.site_id = ?1 AND t.key = j.value ->> '$.threadKey'
-         ORDER BY j.key`,
-    )
-    .bind(siteId, JSON.stringify(comments.map(toJsonRow)));
-}
-
-/** Authors approved on the old system are known here too: their next comment goes through. */
-function insertKnownAuthors(
-  db: Database,
-  siteId: string,
-  comments: ImportCommentRow[],
-  at: string,
-) {
-  return db
-    .prepare(
-      `INSERT OR IGNORE INTO known_authors (site_id, email_hash, name_key, approved_at)
-         SELECT ?1, value ->> '$.emailHash', lower(value ->> '$.name'), ?3 FROM json_each(?2)`,
-    )
-    .bind(
-      siteId,
-      JSON.stringify(
-        comments
-          .filter((c) => c.status === "approved" && c.emailHash)
-          .map((c) => ({ emailHash: c.emailHash, name: c.authorName })),
-      ),
-      at,
-    );
-}
-
-function toJsonRow(row: ImportCommentRow) {
-  return { ...row, reasons: JSON.stringify(row.reasons) };
 }
 
 /** Splits rows so each statement's JSON parameter stays under the size limit. */

@@ -5,6 +5,7 @@
  */
 import type { Site } from "../domain/site";
 import { activityFrom, selectRecentActivity, type Activity } from "./network-activity";
+import { commentColumns, deletedColumn } from "./comments";
 import { firstRow } from "./rows";
 import { selectSiteOfComment, siteFrom } from "./sites";
 import type { Database } from "./database";
@@ -18,6 +19,8 @@ export interface LikeFacts {
   activity: Activity;
 }
 
+const likedColumns = commentColumns.pick("id", "status").with(deletedColumn);
+
 export async function loadLikeFacts(
   db: Database,
   commentId: string,
@@ -26,13 +29,12 @@ export async function loadLikeFacts(
 ): Promise<LikeFacts> {
   const [site, comment, activity] = await db.batch([
     selectSiteOfComment(db, commentId),
-    db.prepare(`SELECT id, status, deleted_at FROM comments WHERE id = ?1`).bind(commentId),
+    db.prepare(`SELECT ${likedColumns.list()} FROM comments WHERE id = ?1`).bind(commentId),
     selectRecentActivity(db, { table: "likes", column: "network_hash" }, networkHash, now),
   ]);
-  const row = firstRow<{ id: string; status: string; deleted_at: string | null }>(comment);
   return {
     site: siteFrom(site),
-    comment: row && { id: row.id, status: row.status, deleted: row.deleted_at !== null },
+    comment: likedColumns.first(comment),
     activity: activityFrom(activity),
   };
 }

@@ -4,12 +4,7 @@
  * a single-use link has been used. And using one up.
  */
 import type { Site } from "../domain/site";
-import {
-  mailCommentColumns,
-  toMailComment,
-  type MailComment,
-  type MailCommentRow,
-} from "./mail-context";
+import { mailCommentColumns, type MailComment } from "./mail-context";
 import { firstRow } from "./rows";
 import { selectSite, siteFrom } from "./sites";
 import type { Database } from "./database";
@@ -34,7 +29,7 @@ export async function loadLinkSubject(
     selectSite(db, about.site),
     db
       .prepare(
-        `SELECT ${mailCommentColumns} FROM comments c JOIN threads t ON t.id = c.thread_id
+        `SELECT ${mailCommentColumns.list("c")} FROM comments c JOIN threads t ON t.id = c.thread_id
          WHERE c.id = ?1 AND c.site_id = ?2`,
       )
       .bind(about.comment ?? "", about.site),
@@ -51,11 +46,10 @@ export async function loadLinkSubject(
       .bind(about.site, about.recipient),
     db.prepare(`SELECT 1 AS used FROM used_links WHERE nonce = ?1`).bind(about.usedKey ?? ""),
   ]);
-  const row = firstRow<MailCommentRow>(comment);
   const page = firstRow<{ title: string; url: string | null }>(thread);
   return {
     site: siteFrom(site),
-    comment: row ? toMailComment(row) : null,
+    comment: mailCommentColumns.first(comment),
     pageTitle: page?.title ?? null,
     pageUrl: page?.url ?? null,
     recipientListed: firstRow(recipient) !== null,

@@ -7,7 +7,7 @@
 import type { Actor } from "../domain/actor";
 import type { CommentRecord, CommentStatus } from "../domain/comment";
 import { logEdit, logEntry, logPin, logThread } from "./audit-log";
-import { commentFrom, deleteCommentStatements, selectComment } from "./comments";
+import { commentFrom, deleteCommentStatements, insertComments, selectComment } from "./comments";
 import { modCommentsFrom, selectModComment, type ModCommentRecord } from "./mod-queue";
 import { replyNotices } from "./outbox";
 import { akismetReviewedFrom, statusStatements, type AkismetReviewed } from "./status-change";
@@ -86,26 +86,10 @@ export async function insertModeratorReply(
   actor: Actor,
 ): Promise<ModCommentRecord | null> {
   const results = await db.batch([
-    db
-      .prepare(
-        `INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, depth, status,
-           author_name, avatar, body, html, reasons, created_at, moderator_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'approved', ?7, ?8, ?9, ?10, '[]', ?11, ?12)`,
-      )
-      .bind(
-        reply.id,
-        reply.siteId,
-        reply.threadId,
-        reply.parentId,
-        reply.rootId,
-        reply.depth,
-        reply.authorName,
-        reply.avatar,
-        reply.body,
-        reply.html,
-        reply.createdAt,
-        reply.moderatorId,
-      ),
+    insertComments(db, [{ ...reply, status: "approved" }], {
+      siteId: reply.siteId,
+      threadId: reply.threadId,
+    }),
     logEntry(
       db,
       { siteId: reply.siteId, action: "reply", commentId: reply.id, at: reply.createdAt },

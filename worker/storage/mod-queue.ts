@@ -5,8 +5,10 @@
  */
 import type { CommentRecord, CommentStatus, ReportReason } from "../domain/comment";
 import type { PageCursor } from "../domain/cursor";
-import { commentColumns, toCommentRecord, type CommentRow } from "./comments";
-import { allRows, parseJsonColumn } from "./rows";
+import { columns } from "./columns";
+import { commentColumns, commentList } from "./comments";
+import { statement, type Param } from "./parameters";
+import { allRows, parseJsonColumn, type Row } from "./rows";
 import type { Database } from "./database";
 
 export interface ThreadRef {
@@ -23,46 +25,60 @@ export interface ModCommentRecord extends CommentRecord {
   reports: { reason: ReportReason; text: string | null }[];
 }
 
-// Until a page has an approved comment its thread has no url or title of its own: moderators
-// see the page the comment itself was posted from.
-export const modColumns = `${commentColumns}, t.key AS thread_key,
-  COALESCE(t.url, c.page_url) AS thread_url, COALESCE(t.title, c.page_title) AS thread_title,
-  p.author_name AS parent_author, p.body AS parent_body, p.deleted_at AS parent_deleted_at,
-  (SELECT json_group_array(json_object('reason', r.reason, 'text', r.text)) FROM reports r
-   WHERE r.comment_id = c.id AND r.settled_at IS NULL) AS reports_json`;
+/**
+ * What the queue shows beside a comment: its page (until a page has an approved comment its
+ * thread has no url or title of its own: moderators see the page the comment itself was
+ * posted from), the comment it answers (as `p`), and its open reports.
+ */
+const besideColumns = columns<{
+  threadKey: string;
+  threadUrl: string | null;
+  threadTitle: string | null;
+  parentAuthor: string | null;
+  parentBody: string | null;
+  parentDeletedAt: string | null;
+  reports: ModCommentRecord["reports"];
+}>({
+  threadKey: { column: "thread_key", sql: "t.key" },
+  threadUrl: { column: "thread_url", sql: "COALESCE(t.url, c.page_url)" },
+  threadTitle: { column: "thread_title", sql: "COALESCE(t.title, c.page_title)" },
+  parentAuthor: { column: "parent_author", sql: "p.author_name" },
+  parentBody: { column: "parent_body", sql: "p.body" },
+  parentDeletedAt: { column: "parent_deleted_at", sql: "p.deleted_at" },
+  reports: {
+    column: "reports_json",
+    sql: `(SELECT json_group_array(json_object('reason', r.reason, 'text', r.text)) FROM reports r
+      WHERE r.comment_id = c.id AND r.settled_at IS NULL)`,
+    from: (text: string | null) => parseJsonColumn<ModCommentRecord["reports"]>(text, []),
+  },
+});
+
+export const modColumns = `${commentList}, ${besideColumns.list()}`;
 
 /** The tables modColumns reads: the comment, its thread, and the comment it answers. */
 export const modTables = `comments c JOIN threads t ON t.id = c.thread_id
   LEFT JOIN comments p ON p.id = c.parent_id`;
 
-interface ModCommentRow extends CommentRow {
-  thread_key: string;
-  thread_url: string | null;
-  thread_title: string | null;
-  parent_author: string | null;
-  parent_body: string | null;
-  parent_deleted_at: string | null;
-  reports_json: string | null;
-}
-
-function toModRecord(row: ModCommentRow): ModCommentRecord {
+function toModRecord(row: Row): ModCommentRecord {
+  const comment = commentColumns.from(row);
+  const beside = besideColumns.from(row);
   return {
-    ...toCommentRecord(row),
-    thread: { key: row.thread_key, url: row.thread_url, title: row.thread_title },
-    parent: row.parent_id
+    ...comment,
+    thread: { key: beside.threadKey, url: beside.threadUrl, title: beside.threadTitle },
+    parent: comment.parentId
       ? {
-          id: row.parent_id,
-          authorName: row.parent_author ?? "",
-          body: row.parent_body ?? "",
-          deleted: row.parent_deleted_at !== null,
+          id: comment.parentId,
+          authorName: beside.parentAuthor ?? "",
+          body: beside.parentBody ?? "",
+          deleted: beside.parentDeletedAt !== null,
         }
       : null,
-    reports: parseJsonColumn<{ reason: ReportReason; text: string | null }[]>(row.reports_json, []),
+    reports: beside.reports,
   };
 }
 
 export function modCommentsFrom(result: D1Result<unknown> | undefined): ModCommentRecord[] {
-  return allRows<ModCommentRow>(result).map(toModRecord);
+  return allRows<Row>(result).map(toModRecord);
 }
 
 export function selectModComment(db: Database, id: string): D1PreparedStatement {
@@ -87,28 +103,14 @@ export async function listQueue(
   db: Database,
   query: QueueQuery,
 ): Promise<{ siteExists: boolean; comments: ModCommentRecord[]; more: boolean }> {
-  const filters = queueFilters(query);
   const [site, result] = await db.batch([
     db.prepare(`SELECT 1 AS found FROM sites WHERE id = ?1`).bind(query.siteId),
-    db
-      .prepare(
-        `SELECT ${modColumns} FROM ${modTables}
-         WHERE c.site_id = ?1 ${filters}
-         ORDER BY c.created_at DESC, c.id DESC LIMIT ?6`,
-      )
-      // D1 wants exactly as many values as the highest ?N used.
-      .bind(
-        ...[
-          query.siteId,
-          query.status ?? null,
-          query.pageKey ?? null,
-          query.before?.createdAt ?? null,
-          query.before?.id ?? null,
-          query.limit + 1,
-          query.search ?? null,
-          query.emailHash ?? null,
-        ].slice(0, query.search ? (query.emailHash ? 8 : 7) : 6),
-      ),
+    statement(db, (p) => {
+      const site = p(query.siteId);
+      return `SELECT ${modColumns} FROM ${modTables}
+         WHERE c.site_id = ${site} ${queueFilters(query, site, p)}
+         ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(query.limit + 1)}`;
+    }),
   ]);
   const comments = modCommentsFrom(result);
   return {
@@ -119,25 +121,38 @@ export async function listQueue(
 }
 
 /** The conditions a queue query adds, each only when asked (a search also by the email's hash). */
-function queueFilters(query: QueueQuery): string {
-  // instr(), not LIKE: D1 caps LIKE patterns at a few dozen characters.
-  const found = (column: string) => `instr(lower(${column}), lower(?7)) > 0`;
+function queueFilters(query: QueueQuery, site: string, p: Param): string {
   return [
     query.status === "reported"
-      ? "AND c.id IN (SELECT comment_id FROM reports WHERE site_id = ?1 AND settled_at IS NULL)"
+      ? `AND c.id IN (SELECT comment_id FROM reports WHERE site_id = ${site} AND settled_at IS NULL)`
       : query.status
-        ? "AND c.status = ?2"
+        ? `AND c.status = ${p(query.status)}`
         : "",
     query.pageKey
-      ? "AND c.thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?3)"
+      ? `AND c.thread_id = (SELECT id FROM threads WHERE site_id = ${site} AND key = ${p(query.pageKey)})`
       : "",
-    query.before ? "AND (c.created_at, c.id) < (?4, ?5)" : "",
-    query.search
-      ? `AND (${["c.body", "c.author_name", "c.author_website", "t.title", "c.page_title", "t.key"]
-          .map(found)
-          .join(" OR ")}${query.emailHash ? " OR c.email_hash = ?8" : ""})`
+    query.before
+      ? `AND (c.created_at, c.id) < (${p(query.before.createdAt)}, ${p(query.before.id)})`
       : "",
+    query.search ? searchFilter(query.search, query.emailHash, p) : "",
   ].join(" ");
+}
+
+function searchFilter(search: string, emailHash: string | undefined, p: Param): string {
+  const text = p(search);
+  // instr(), not LIKE: D1 caps LIKE patterns at a few dozen characters.
+  const found = (column: string) => `instr(lower(${column}), lower(${text})) > 0`;
+  const matches = [
+    "c.body",
+    "c.author_name",
+    "c.author_website",
+    "t.title",
+    "c.page_title",
+    "t.key",
+  ]
+    .map(found)
+    .join(" OR ");
+  return `AND (${matches}${emailHash ? ` OR c.email_hash = ${p(emailHash)}` : ""})`;
 }
 
 /** How many of a site's comments (deleted ones aside) have each status. */
@@ -161,5 +176,3 @@ export async function countByStatus(
   }
   return counts;
 }
-
-/** A comment Akismet was asked about, as it was before a moderator changed its status. */

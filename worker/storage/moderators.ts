@@ -3,7 +3,8 @@
  * personal token (the token itself is shown once, when made, and never stored).
  */
 import type { Actor, Role } from "../domain/actor";
-import { allRows, parseJsonColumn } from "./rows";
+import { columns, jsonList } from "./columns";
+import type { Row } from "./rows";
 import type { Database } from "./database";
 
 export interface ModeratorRecord {
@@ -15,25 +16,16 @@ export interface ModeratorRecord {
   createdAt: string;
 }
 
-interface ModeratorRow {
-  id: string;
-  name: string;
-  email_encrypted: string;
-  role: Role;
-  sites: string;
-  created_at: string;
-}
-
-const columns = "id, name, email_encrypted, role, sites, created_at";
-
-const toRecord = (row: ModeratorRow): ModeratorRecord => ({
-  id: row.id,
-  name: row.name,
-  emailEncrypted: row.email_encrypted,
-  role: row.role,
-  sites: parseJsonColumn<string[]>(row.sites, []),
-  createdAt: row.created_at,
+const moderatorColumns = columns<ModeratorRecord>({
+  id: "id",
+  name: "name",
+  emailEncrypted: "email_encrypted",
+  role: "role",
+  sites: { column: "sites", from: jsonList },
+  createdAt: "created_at",
 });
+
+const moderatorList = moderatorColumns.list();
 
 export const actorOf = (moderator: ModeratorRecord): Actor => ({
   id: moderator.id,
@@ -50,17 +42,17 @@ export async function findModerator(
   const [column, value] =
     "tokenHash" in by ? ["token_hash", by.tokenHash] : ["email_hash", by.emailHash];
   const row = await db
-    .prepare(`SELECT ${columns} FROM moderators WHERE ${column} = ?1 AND revoked_at IS NULL`)
+    .prepare(`SELECT ${moderatorList} FROM moderators WHERE ${column} = ?1 AND revoked_at IS NULL`)
     .bind(value)
-    .first<ModeratorRow>();
-  return row ? toRecord(row) : null;
+    .first<Row>();
+  return row ? moderatorColumns.from(row) : null;
 }
 
 export async function listModerators(db: Database): Promise<ModeratorRecord[]> {
   const result = await db
-    .prepare(`SELECT ${columns} FROM moderators WHERE revoked_at IS NULL ORDER BY created_at`)
+    .prepare(`SELECT ${moderatorList} FROM moderators WHERE revoked_at IS NULL ORDER BY created_at`)
     .all();
-  return allRows<ModeratorRow>(result).map(toRecord);
+  return moderatorColumns.all(result);
 }
 
 export interface NewModerator {
@@ -107,7 +99,7 @@ export async function updateModerator(
       `UPDATE moderators SET name = COALESCE(?2, name), role = COALESCE(?3, role),
          sites = COALESCE(?4, sites)
        WHERE id = ?1 AND revoked_at IS NULL
-       RETURNING ${columns}`,
+       RETURNING ${moderatorList}`,
     )
     .bind(
       id,
@@ -115,8 +107,8 @@ export async function updateModerator(
       change.role ?? null,
       change.sites ? JSON.stringify(change.sites) : null,
     )
-    .first<ModeratorRow>();
-  return row ? toRecord(row) : null;
+    .first<Row>();
+  return row ? moderatorColumns.from(row) : null;
 }
 
 /**
@@ -134,9 +126,9 @@ export async function revokeModerator(
       `UPDATE moderators SET revoked_at = ?2, email_encrypted = '', email_hash = '',
          token_hash = 'revoked:' || id
        WHERE id = ?1 AND revoked_at IS NULL
-       RETURNING ${columns}`,
+       RETURNING ${moderatorList}`,
     )
     .bind(id, at)
-    .first<ModeratorRow>();
-  return row ? toRecord(row) : null;
+    .first<Row>();
+  return row ? moderatorColumns.from(row) : null;
 }

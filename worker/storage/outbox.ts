@@ -4,6 +4,7 @@
  * One row is one event for one recipient; the address is copied in sealed and cleared once
  * the mail has gone. Rows sharing a fold key leave together, at most once per window.
  */
+import { columns } from "./columns";
 import { allRows } from "./rows";
 import type { Database } from "./database";
 
@@ -99,6 +100,18 @@ export interface ClaimedMail {
   attempts: number;
 }
 
+const claimedColumns = columns<ClaimedMail>({
+  id: "id",
+  siteId: "site_id",
+  kind: "kind",
+  foldKey: "fold_key",
+  recipientHash: "recipient_hash",
+  recipientEncrypted: "recipient_encrypted",
+  subjectId: "subject_id",
+  createdAt: "created_at",
+  attempts: "attempts",
+});
+
 /**
  * Takes due rows for sending: queued, due, and of a fold key whose window is open and none
  * of whose mail is being sent. The window is set when that mail is settled, so claiming a
@@ -118,32 +131,11 @@ export async function claimDue(db: Database, now: string, limit: number) {
            AND NOT EXISTS (SELECT 1 FROM outbox s
              WHERE s.fold_key = o.fold_key AND s.status = 'sending')
          ORDER BY o.next_attempt_at LIMIT ?2)
-       RETURNING id, site_id, kind, fold_key, recipient_hash, recipient_encrypted, subject_id,
-         created_at, attempts`,
+       RETURNING ${claimedColumns.list()}`,
     )
     .bind(now, limit)
     .all();
-  return allRows<{
-    id: string;
-    site_id: string;
-    kind: OutboxKind;
-    fold_key: string;
-    recipient_hash: string;
-    recipient_encrypted: string | null;
-    subject_id: string | null;
-    created_at: string;
-    attempts: number;
-  }>(result).map((row): ClaimedMail => ({
-    id: row.id,
-    siteId: row.site_id,
-    kind: row.kind,
-    foldKey: row.fold_key,
-    recipientHash: row.recipient_hash,
-    recipientEncrypted: row.recipient_encrypted,
-    subjectId: row.subject_id,
-    createdAt: row.created_at,
-    attempts: row.attempts,
-  }));
+  return claimedColumns.all(result);
 }
 
 /** What became of a claimed fold: sent (and its next window), skipped, or failed. */

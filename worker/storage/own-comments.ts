@@ -4,7 +4,7 @@ import type { PageCursor } from "../domain/cursor";
 import type { AuthorStanding } from "../domain/moderation";
 import type { Site } from "../domain/site";
 import {
-  commentColumns,
+  commentList,
   commentFrom,
   commentsFrom,
   deleteCommentStatements,
@@ -97,7 +97,7 @@ export async function loadCommentTree(
 ): Promise<CommentTree | null> {
   const [selfResult, siteResult, rootRepliesResult, subtreeResult] = await db.batch([
     db
-      .prepare(`SELECT ${commentColumns} FROM comments c WHERE c.id = ?1 AND c.status = 'approved'`)
+      .prepare(`SELECT ${commentList} FROM comments c WHERE c.id = ?1 AND c.status = 'approved'`)
       .bind(id),
     selectSiteOfComment(db, id),
     selectReplies(db, id, null, replyLimit),
@@ -111,7 +111,7 @@ export async function loadCommentTree(
          )
          -- CROSS JOIN keeps SQLite from scanning every comment to probe the (small) tree:
          -- it fixes the join order, so each tree id is one primary-key lookup.
-         SELECT ${commentColumns} FROM tree CROSS JOIN comments c ON c.id = tree.id WHERE c.id <> ?1`,
+         SELECT ${commentList} FROM tree CROSS JOIN comments c ON c.id = tree.id WHERE c.id <> ?1`,
       )
       .bind(id, replyLimit),
   ]);

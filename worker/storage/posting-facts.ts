@@ -6,8 +6,10 @@
 import type { PostingFacts } from "../domain/posting";
 import type { Site } from "../domain/site";
 import { attemptCountsFrom, selectAttemptCounts } from "./attempts";
+import { columns } from "./columns";
 import { commentFrom, selectComment } from "./comments";
 import type { Database } from "./database";
+import { selectKnownAuthor } from "./known-authors";
 import { firstRow } from "./rows";
 import { selectSite, siteFrom } from "./sites";
 import { selectThread, threadFrom } from "./threads";
@@ -77,21 +79,6 @@ export async function loadPostingFacts(
   };
 }
 
-/** Whether the author, by address and name, has had a comment approved on the site. */
-function selectKnownAuthor(
-  db: Database,
-  siteId: string,
-  emailHash: string,
-  nameKey: string,
-): D1PreparedStatement {
-  return db
-    .prepare(
-      `SELECT 1 AS known FROM known_authors
-             WHERE site_id = ?1 AND email_hash = ?2 AND name_key = ?3`,
-    )
-    .bind(siteId, emailHash, nameKey);
-}
-
 /** Whether a ban in force on the site names the author's address, or the network. */
 function selectBans(db: Database, lookup: PostingLookup): D1PreparedStatement {
   return db
@@ -120,19 +107,20 @@ function selectConfirmedAddress(
     .bind(siteId, emailHash);
 }
 
+const storedAnswerColumns = columns<StoredAnswer>({
+  requestHash: "request_hash",
+  commentId: "comment_id",
+  response: "response",
+});
+
+const storedAnswerFrom = storedAnswerColumns.first;
+
 function selectStoredAnswer(db: Database, siteId: string, key: string): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT request_hash, comment_id, response FROM idempotency_keys WHERE site_id = ?1 AND key = ?2`,
+      `SELECT ${storedAnswerColumns.list()} FROM idempotency_keys WHERE site_id = ?1 AND key = ?2`,
     )
     .bind(siteId, key);
-}
-
-function storedAnswerFrom(result: D1Result<unknown> | undefined): StoredAnswer | null {
-  const row = firstRow<{ request_hash: string; comment_id: string; response: string }>(result);
-  return row
-    ? { requestHash: row.request_hash, commentId: row.comment_id, response: row.response }
-    : null;
 }
 
 export async function readStoredAnswer(

@@ -11,6 +11,8 @@ import {
   type Attempt,
   type AttemptLimits,
 } from "./attempts";
+import { insertComments } from "./comments";
+import { insertKnownAuthors } from "./known-authors";
 import { heldNotices, replyNotices } from "./outbox";
 import { subscribeStatements } from "./subscriptions";
 import type { Database } from "./database";
@@ -63,32 +65,28 @@ function newCommentStatements(
 ): D1PreparedStatement[] {
   const statements = [
     insertThread(db, attemptId, comment, page),
-    // The thread's id is looked up inside the statement: the statement before may have just
-    // created it.
-    db
-      .prepare(
-        `INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, depth, status,
-           author_name, author_website, email_encrypted, email_hash, avatar, network_hash,
-           body, html, dedup_key, reasons, created_at, edited_at, deleted_at,
-           page_url, page_title, akismet_context, held_notice_at)
-         SELECT ?1, ?2, t.id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-           NULL, NULL, ?19, ?20, ?21, CASE ?6 WHEN 'pending' THEN ?17 END
-         FROM threads t WHERE t.site_id = ?2 AND t.key = ?18 AND ${attemptExists("?22")}`,
-      )
-      .bind(...commentValues(comment, page), akismetContext, attemptId),
+    insertComments(
+      db,
+      [
+        {
+          ...comment,
+          threadKey: page.key,
+          pageUrl: page.url,
+          pageTitle: page.title,
+          akismetContext,
+          // A held comment's notice is claimed as it is stored (outbox.ts heldNotices).
+          heldNoticeAt: comment.status === "pending" ? comment.createdAt : null,
+        },
+      ],
+      { siteId: comment.siteId, afterAttempt: attemptId },
+    ),
   ];
   if (idempotency) statements.push(insertIdempotencyRecord(db, attemptId, comment, idempotency));
   // An approved comment makes its author known, however it was approved (a site that moves
-  // from `none` to `first-time` moderation must not hold its regulars again).
+  // from `none` to `first-time` moderation must not hold its regulars again). Stored only if
+  // the attempt got in, like the comment it is read from.
   if (comment.status === "approved" && comment.emailHash) {
-    statements.push(
-      db
-        .prepare(
-          `INSERT OR IGNORE INTO known_authors (site_id, email_hash, name_key, approved_at)
-           SELECT ?1, ?2, lower(?3), ?4 WHERE ${attemptExists("?5")}`,
-        )
-        .bind(comment.siteId, comment.emailHash, comment.authorName, comment.createdAt, attemptId),
-    );
+    statements.push(insertKnownAuthors(db, { commentIds: [comment.id] }, comment.createdAt));
   }
   return statements;
 }
@@ -147,34 +145,6 @@ function insertIdempotencyRecord(
       comment.createdAt,
       attemptId,
     );
-}
-
-function commentValues(
-  comment: Omit<CommentRecord, "threadId">,
-  page: { key: string; url: string; title: string | null },
-) {
-  return [
-    comment.id,
-    comment.siteId,
-    comment.parentId,
-    comment.rootId,
-    comment.depth,
-    comment.status,
-    comment.authorName,
-    comment.authorWebsite,
-    comment.emailEncrypted,
-    comment.emailHash,
-    comment.avatar,
-    comment.networkHash,
-    comment.body,
-    comment.html,
-    comment.dedupKey,
-    JSON.stringify(comment.reasons),
-    comment.createdAt,
-    page.key,
-    page.url,
-    page.title,
-  ];
 }
 
 export async function commentExists(db: Database, id: string): Promise<boolean> {

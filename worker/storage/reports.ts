@@ -10,6 +10,7 @@ import type { ReportReason } from "../domain/comment";
 import type { Site } from "../domain/site";
 import { logReportHold } from "./audit-log";
 import { activityFrom, selectRecentActivity, type Activity } from "./network-activity";
+import { commentColumns, deletedColumn } from "./comments";
 import { firstRow } from "./rows";
 import { selectSiteOfComment, siteFrom } from "./sites";
 import type { Database } from "./database";
@@ -30,6 +31,8 @@ export interface ReportFacts {
   activity: Activity;
 }
 
+const reportedColumns = commentColumns.pick("id", "siteId", "status").with(deletedColumn);
+
 export async function loadReportFacts(
   db: Database,
   commentId: string,
@@ -38,25 +41,15 @@ export async function loadReportFacts(
 ): Promise<ReportFacts> {
   const [site, comment, mine, activity] = await db.batch([
     selectSiteOfComment(db, commentId),
-    db
-      .prepare(`SELECT id, site_id, status, deleted_at FROM comments WHERE id = ?1`)
-      .bind(commentId),
+    db.prepare(`SELECT ${reportedColumns.list()} FROM comments WHERE id = ?1`).bind(commentId),
     db
       .prepare(`SELECT 1 AS found FROM reports WHERE comment_id = ?1 AND reporter_hash = ?2`)
       .bind(commentId, reporterHash),
     selectRecentActivity(db, { table: "reports", column: "reporter_hash" }, reporterHash, now),
   ]);
-  const row = firstRow<{ id: string; site_id: string; status: string; deleted_at: string | null }>(
-    comment,
-  );
   return {
     site: siteFrom(site),
-    comment: row && {
-      id: row.id,
-      siteId: row.site_id,
-      status: row.status,
-      deleted: row.deleted_at !== null,
-    },
+    comment: reportedColumns.first(comment),
     alreadyReported: firstRow(mine) !== null,
     activity: activityFrom(activity),
   };

@@ -1,5 +1,8 @@
 /** Small helpers shared by the storage modules; nothing outside storage/ sees a row. */
 
+/** A row as D1 gives it: column name → value (columns.ts maps it to an object). */
+export type Row = Record<string, unknown>;
+
 export function firstRow<Row>(result: D1Result<unknown> | undefined): Row | null {
   return (result?.results?.[0] as Row | undefined) ?? null;
 }

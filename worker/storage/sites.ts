@@ -1,19 +1,7 @@
 import { resolveSettings, type SiteSettings } from "../schemas/settings";
 import type { Site } from "../domain/site";
-import { allRows, firstRow } from "./rows";
+import { columns } from "./columns";
 import type { Database } from "./database";
-
-interface SiteRow {
-  id: string;
-  name: string;
-  origins: string;
-  settings: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export const siteColumns = `id, name, settings, created_at, updated_at,
-  (SELECT json_group_array(origin) FROM site_origins WHERE site_origins.site_id = sites.id) AS origins`;
 
 /**
  * Settings as parsed, by their stored text: every request reads its site, and validating
@@ -34,54 +22,52 @@ function settingsFrom(text: string): SiteSettings {
   return settings;
 }
 
-function toSite(row: SiteRow): Site {
-  return {
-    id: row.id,
-    name: row.name,
-    origins: (JSON.parse(row.origins) as string[]).sort(),
-    settings: settingsFrom(row.settings),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+const siteColumns = columns<Site>({
+  id: "id",
+  name: "name",
+  origins: {
+    column: "origins",
+    sql: "(SELECT json_group_array(origin) FROM site_origins WHERE site_origins.site_id = sites.id)",
+    from: (list: string) => (JSON.parse(list) as string[]).sort(),
+  },
+  settings: { column: "settings", from: settingsFrom },
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+});
+
+const siteList = siteColumns.list();
 
 /** Sites by id, for work that spans several (the outbox). */
 export function selectSites(db: Database, siteIds: string[]): D1PreparedStatement {
   return db
-    .prepare(`SELECT ${siteColumns} FROM sites WHERE id IN (SELECT value FROM json_each(?1))`)
+    .prepare(`SELECT ${siteList} FROM sites WHERE id IN (SELECT value FROM json_each(?1))`)
     .bind(JSON.stringify(siteIds));
 }
 
-export function sitesFrom(result: D1Result<unknown> | undefined): Site[] {
-  return allRows<SiteRow>(result).map(toSite);
-}
+export const sitesFrom = siteColumns.all;
 
 /** The site a comment belongs to, batched with the reads about that comment. */
 export function selectSiteOfComment(db: Database, commentId: string): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT ${siteColumns} FROM sites WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`,
+      `SELECT ${siteList} FROM sites WHERE id = (SELECT site_id FROM comments WHERE id = ?1)`,
     )
     .bind(commentId);
 }
 
 /** The statement that reads one site; batched with other reads by the callers. */
 export function selectSite(db: Database, siteId: string): D1PreparedStatement {
-  return db.prepare(`SELECT ${siteColumns} FROM sites WHERE id = ?1`).bind(siteId);
+  return db.prepare(`SELECT ${siteList} FROM sites WHERE id = ?1`).bind(siteId);
 }
 
-export function siteFrom(result: D1Result<unknown> | undefined): Site | null {
-  const row = firstRow<SiteRow>(result);
-  return row ? toSite(row) : null;
-}
+export const siteFrom = siteColumns.first;
 
 export async function getSite(db: Database, siteId: string): Promise<Site | null> {
   return siteFrom(await selectSite(db, siteId).all());
 }
 
 export async function listSites(db: Database): Promise<Site[]> {
-  const result = await db.prepare(`SELECT ${siteColumns} FROM sites ORDER BY id`).all();
-  return allRows<SiteRow>(result).map(toSite);
+  return sitesFrom(await db.prepare(`SELECT ${siteList} FROM sites ORDER BY id`).all());
 }
 
 /** Creates or replaces a site and its origins in one transaction. */

@@ -7,27 +7,34 @@ import type { Actor } from "../domain/actor";
 import type { CommentStatus } from "../domain/comment";
 import { logStatusChanges } from "./audit-log";
 import type { Database } from "./database";
+import { insertKnownAuthors } from "./known-authors";
 import { replyNotices } from "./outbox";
-import { allRows, parseJsonColumn } from "./rows";
+import { commentColumns } from "./comments";
 import { dropSubscriptionsOf } from "./subscriptions";
 
 const jsonIds = "SELECT value FROM json_each(?1)";
 
-export interface AkismetReviewed {
-  id: string;
-  siteId: string;
-  parentId: string | null;
-  status: CommentStatus;
-  authorName: string;
-  authorWebsite: string | null;
-  emailEncrypted: string | null;
-  body: string;
-  reasons: string[];
-  createdAt: string;
-  pageUrl: string | null;
-  /** Sealed: what Akismet was told about the client. */
-  akismetContext: string;
-}
+/** A comment Akismet was asked about, as it was before a moderator changed its status. */
+const akismetReviewedColumns = commentColumns
+  .pick(
+    "id",
+    "siteId",
+    "parentId",
+    "status",
+    "authorName",
+    "authorWebsite",
+    "emailEncrypted",
+    "body",
+    "reasons",
+    "createdAt",
+  )
+  .with<{
+    pageUrl: string | null;
+    /** Sealed: what Akismet was told about the client. */
+    akismetContext: string;
+  }>({ pageUrl: "page_url", akismetContext: "akismet_context" });
+
+export type AkismetReviewed = ReturnType<typeof akismetReviewedColumns.from>;
 
 /**
  * Sets the status of the given comments (of any site), logging each change. Approving makes
@@ -57,7 +64,9 @@ export function statusStatements(
     // Spam publishes nothing, and follows nothing: the subscription its post made goes.
     ...(status === "spam" ? [dropSubscriptionsOf(db, ids)] : []),
     updateStatus(db, idList, status),
-    ...(approved ? [makeAuthorsKnown(db, idList, at), openThreads(db, idList, at)] : []),
+    ...(approved
+      ? [insertKnownAuthors(db, { commentIds: ids }, at), openThreads(db, idList, at)]
+      : []),
   ];
 }
 
@@ -69,9 +78,7 @@ function selectAkismetReviewed(
 ): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT id, site_id, parent_id, status, author_name, author_website, email_encrypted,
-           body, reasons, created_at, page_url, akismet_context
-         FROM comments
+      `SELECT ${akismetReviewedColumns.list()} FROM comments
          WHERE id IN (SELECT value FROM json_each(?2)) AND status <> ?1 AND deleted_at IS NULL
            AND akismet_context IS NOT NULL`,
     )
@@ -104,16 +111,6 @@ function updateStatus(db: Database, idList: string, status: CommentStatus): D1Pr
     .bind(status, idList);
 }
 
-function makeAuthorsKnown(db: Database, idList: string, at: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT OR IGNORE INTO known_authors (site_id, email_hash, name_key, approved_at)
-           SELECT site_id, email_hash, lower(author_name), ?2 FROM comments
-           WHERE id IN (SELECT value FROM json_each(?1)) AND email_hash IS NOT NULL AND status = 'approved'`,
-    )
-    .bind(idList, at);
-}
-
 /**
  * A thread without an approved comment yet takes its url, title and age from the first one
  * a moderator approves (never from spam or a held comment).
@@ -139,32 +136,4 @@ const firstApprovedPage = (column: "page_url" | "page_title") =>
      AND c.status = 'approved' AND c.page_url IS NOT NULL
    ORDER BY c.created_at LIMIT 1`;
 
-export function akismetReviewedFrom(result: D1Result<unknown> | undefined): AkismetReviewed[] {
-  return allRows<{
-    id: string;
-    site_id: string;
-    parent_id: string | null;
-    status: CommentStatus;
-    author_name: string;
-    author_website: string | null;
-    email_encrypted: string | null;
-    body: string;
-    reasons: string;
-    created_at: string;
-    page_url: string | null;
-    akismet_context: string;
-  }>(result).map((row) => ({
-    id: row.id,
-    siteId: row.site_id,
-    parentId: row.parent_id,
-    status: row.status,
-    authorName: row.author_name,
-    authorWebsite: row.author_website,
-    emailEncrypted: row.email_encrypted,
-    body: row.body,
-    reasons: parseJsonColumn<string[]>(row.reasons, []),
-    createdAt: row.created_at,
-    pageUrl: row.page_url,
-    akismetContext: row.akismet_context,
-  }));
-}
+export const akismetReviewedFrom = akismetReviewedColumns.all;

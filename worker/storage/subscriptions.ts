@@ -8,6 +8,7 @@
  */
 import type { NewSubscription, SubscriptionScope } from "../domain/post-plan";
 import { insertOutboxRows, replyFoldKey } from "./outbox";
+import { columns, flag } from "./columns";
 import { allRows, firstRow } from "./rows";
 import type { Database } from "./database";
 
@@ -153,17 +154,19 @@ export interface Recipient {
   createdAt: string;
 }
 
+const recipientColumns = columns<Recipient>({
+  emailEncrypted: "email_encrypted",
+  createdAt: "created_at",
+});
+
 export async function listRecipients(db: Database, siteId: string): Promise<Recipient[]> {
   const result = await db
     .prepare(
-      `SELECT email_encrypted, created_at FROM mail_recipients WHERE site_id = ?1 ORDER BY created_at`,
+      `SELECT ${recipientColumns.list()} FROM mail_recipients WHERE site_id = ?1 ORDER BY created_at`,
     )
     .bind(siteId)
     .all();
-  return allRows<{ email_encrypted: string; created_at: string }>(result).map((row) => ({
-    emailEncrypted: row.email_encrypted,
-    createdAt: row.created_at,
-  }));
+  return recipientColumns.all(result);
 }
 
 /** Makes the site's recipients exactly these (kept ones keep their date). */
@@ -200,13 +203,22 @@ export interface SubscriptionRecord {
   createdAt: string;
 }
 
+/** A subscription (as `s`) with its thread (as `t`). */
+const subscriptionColumns = columns<SubscriptionRecord>({
+  siteId: "site_id",
+  threadKey: { column: "thread_key", sql: "t.key" },
+  scope: "scope",
+  commentId: "comment_id",
+  confirmed: { column: "confirmed", sql: "s.confirmed_at IS NOT NULL", from: flag },
+  createdAt: "created_at",
+});
+
 /** For the privacy export: every subscription of an address, and the sites it receives for. */
 export function selectMailDataByHash(db: Database, emailHash: string) {
   return [
     db
       .prepare(
-        `SELECT s.site_id, t.key AS thread_key, s.scope, s.comment_id, s.created_at,
-           s.confirmed_at IS NOT NULL AS confirmed
+        `SELECT ${subscriptionColumns.list("s")}
          FROM subscriptions s
          JOIN threads t ON t.id = s.thread_id
          WHERE s.email_hash = ?1 ORDER BY s.created_at`,
@@ -227,21 +239,7 @@ export function selectMailDataByHash(db: Database, emailHash: string) {
 export function mailDataFrom(results: (D1Result<unknown> | undefined)[]) {
   const [subscriptions, recipientOf, queued] = results;
   return {
-    subscriptions: allRows<{
-      site_id: string;
-      thread_key: string;
-      scope: SubscriptionScope;
-      comment_id: string | null;
-      created_at: string;
-      confirmed: number;
-    }>(subscriptions).map((row): SubscriptionRecord => ({
-      siteId: row.site_id,
-      threadKey: row.thread_key,
-      scope: row.scope,
-      commentId: row.comment_id,
-      confirmed: row.confirmed === 1,
-      createdAt: row.created_at,
-    })),
+    subscriptions: subscriptionColumns.all(subscriptions),
     recipientOn: allRows<{ site_id: string }>(recipientOf).map((row) => row.site_id),
     queuedMail: firstRow<{ queued: number }>(queued)?.queued ?? 0,
   };

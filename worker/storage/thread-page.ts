@@ -5,7 +5,8 @@
  */
 import type { CommentRecord } from "../domain/comment";
 import type { PageCursor } from "../domain/cursor";
-import { commentColumns, commentFrom, commentsFrom } from "./comments";
+import { commentFrom, commentList, commentsFrom } from "./comments";
+import { statement, type Param } from "./parameters";
 import { allRows } from "./rows";
 import type { Site } from "../domain/site";
 import { maxPinnedPerThread, type Thread } from "../domain/thread";
@@ -96,57 +97,54 @@ function selectRootsPage(
   pinned: boolean,
 ): D1PreparedStatement {
   const best = query.sort === "best";
-  const [order, compare] = query.sort === "newest" ? ["DESC", "<"] : ["ASC", ">"];
+  const order = query.sort === "newest" ? "DESC" : "ASC";
   const rootOrder = `${best ? "like_count DESC, " : ""}created_at ${order}, id ${order}`;
-  const afterCursor =
-    !query.after || pinned
-      ? ""
-      : best
-        ? "AND (like_count < ?7 OR (like_count = ?7 AND (created_at, id) > (?4, ?5)))"
-        : `AND (created_at, id) ${compare} (?4, ?5)`;
-  return db
-    .prepare(
-      `WITH page AS (
+  return statement(db, (p) => {
+    const thread = `SELECT id FROM threads WHERE site_id = ${p(query.siteId)} AND key = ${p(query.key)}`;
+    const limit = p(pinned ? maxPinnedPerThread : query.limit);
+    const replyLimit = p(query.replyLimit);
+    const after = query.after && !pinned ? afterRoot(query.after, query.sort, p) : "";
+    return `WITH page AS (
            SELECT id, reply_count, ROW_NUMBER() OVER (ORDER BY ${rootOrder}) AS position
            -- The few pinned roots through their own small index, never a walk of all roots.
            FROM comments ${pinned ? "INDEXED BY comments_pinned" : ""}
-           WHERE thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?2)
-             AND status = 'approved' AND depth = 1
-             AND pinned_at IS ${pinned ? "NOT NULL" : "NULL"} ${afterCursor}
+           WHERE thread_id = (${thread}) AND status = 'approved' AND depth = 1
+             AND pinned_at IS ${pinned ? "NOT NULL" : "NULL"} ${after}
            ORDER BY ${rootOrder}
-           LIMIT ?3 + 1
+           LIMIT ${limit} + 1
          ),
          -- Materialized, so each root's cut is looked up once, not once per reply.
          bounded AS MATERIALIZED (
            SELECT id, position, reply_count,
-             ${lastShown("created_at")} AS cut_at, ${lastShown("id")} AS cut_id
+             ${lastShown("created_at", replyLimit)} AS cut_at,
+             ${lastShown("id", replyLimit)} AS cut_id
            FROM page
          )
-         SELECT bounded.position, ${commentColumns}
+         SELECT bounded.position, ${commentList}
          FROM bounded JOIN comments c ON c.root_id = bounded.id
-         WHERE c.status = 'approved' AND (bounded.position <= ?3 OR c.id = bounded.id)
+         WHERE c.status = 'approved' AND (bounded.position <= ${limit} OR c.id = bounded.id)
            AND c.created_at <= COALESCE(bounded.cut_at, '9999')
            AND (bounded.cut_at IS NULL OR c.depth = 1
-                OR (c.created_at, c.id) <= (bounded.cut_at, bounded.cut_id))`,
-    )
-    .bind(
-      query.siteId,
-      query.key,
-      pinned ? maxPinnedPerThread : query.limit,
-      query.after?.createdAt ?? null,
-      query.after?.id ?? null,
-      query.replyLimit,
-      // D1 wants exactly as many values as the highest ?N used.
-      ...(afterCursor.includes("?7") ? [query.after?.likes ?? 0] : []),
-    );
+                OR (c.created_at, c.id) <= (bounded.cut_at, bounded.cut_id))`;
+  });
 }
 
-/** A root's last reply to show (the `replyLimit`-th, ?6), where it has more than that. */
-const lastShown = (column: "created_at" | "id") =>
-  `CASE WHEN reply_count > ?6 THEN (
+/** The roots after a cursor, in the list's order: under `best`, less liked, or as liked and newer. */
+function afterRoot(after: PageCursor, sort: ThreadPageQuery["sort"], p: Param): string {
+  if (sort !== "best") {
+    return `AND (created_at, id) ${sort === "newest" ? "<" : ">"} (${p(after.createdAt)}, ${p(after.id)})`;
+  }
+  const likes = p(after.likes ?? 0);
+  return `AND (like_count < ${likes}
+    OR (like_count = ${likes} AND (created_at, id) > (${p(after.createdAt)}, ${p(after.id)})))`;
+}
+
+/** A root's last reply to show (the `replyLimit`-th), where it has more than that. */
+const lastShown = (column: "created_at" | "id", replyLimit: string) =>
+  `CASE WHEN reply_count > ${replyLimit} THEN (
        SELECT r.${column} FROM comments r
        WHERE r.root_id = page.id AND r.status = 'approved' AND r.depth > 1
-       ORDER BY r.created_at, r.id LIMIT 1 OFFSET ?6 - 1) END`;
+       ORDER BY r.created_at, r.id LIMIT 1 OFFSET ${replyLimit} - 1) END`;
 
 /** The roots a page statement read, in page order, those within `limit`, and their replies. */
 function rootsFrom(result: D1Result<unknown> | undefined, limit: number) {
@@ -184,14 +182,14 @@ export function selectReplies(
   after: PageCursor | null,
   limit: number,
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      `SELECT ${commentColumns} FROM comments c
-       WHERE c.root_id = ?1 AND c.status = 'approved' AND c.depth > 1
-         ${after ? "AND (c.created_at, c.id) > (?3, ?4)" : ""}
-       ORDER BY c.created_at, c.id LIMIT ?2 + 1`,
-    )
-    .bind(rootId, limit, ...(after ? [after.createdAt, after.id] : []));
+  return statement(
+    db,
+    (p) =>
+      `SELECT ${commentList} FROM comments c
+       WHERE c.root_id = ${p(rootId)} AND c.status = 'approved' AND c.depth > 1
+         ${after ? `AND (c.created_at, c.id) > (${p(after.createdAt)}, ${p(after.id)})` : ""}
+       ORDER BY c.created_at, c.id LIMIT ${p(limit)} + 1`,
+  );
 }
 
 /** The first `limit` of the replies read by selectReplies, and whether (after which) more follow. */
@@ -225,7 +223,7 @@ export async function loadReplies(
   const [rootResult, siteResult, repliesResult] = await db.batch([
     db
       .prepare(
-        `SELECT ${commentColumns} FROM comments c
+        `SELECT ${commentList} FROM comments c
          WHERE c.id = ?1 AND c.status = 'approved' AND c.depth = 1`,
       )
       .bind(query.rootId),
