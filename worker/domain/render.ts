@@ -229,6 +229,10 @@ const htmlEscapes: Record<string, string> = {
   "'": "&#39;",
 };
 
+/**
+ * Text as HTML: the one escape for everything the Worker writes as HTML. The renderer calls
+ * it token by token; every other page and mail gets it through html.ts's templates.
+ */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => htmlEscapes[char]!);
 }

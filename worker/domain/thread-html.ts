@@ -6,12 +6,12 @@
  * Plain, accessible markup: an <article> per comment with the widget's own anchor
  * (`#comment-<id>`), <time datetime>, schema.org Comment microdata, replies in nested
  * lists, and a form that posts without script. No script, and nothing from a reader is
- * written unescaped except a comment's HTML, which the Worker rendered and sanitised itself
- * (domain/render.ts). One small stylesheet, scoped to `.parley-thread`. Its words are the
+ * written unescaped: the templates escape what they are given (html.ts), except a comment's
+ * HTML, which the Worker rendered and sanitised itself (domain/render.ts). One small stylesheet, scoped to `.parley-thread`. Its words are the
  * widget's, in the language asked for (thread-strings.ts).
  */
 import type { PublicComment } from "./comment";
-import { escapeHtml } from "./render";
+import { html, raw, type Html } from "./html";
 import type { ThreadStrings } from "./thread-strings";
 
 export interface ThreadView {
@@ -38,21 +38,23 @@ export interface FragmentContext {
   s: ThreadStrings;
 }
 
-const style =
-  ".parley-thread{max-width:48rem}" +
-  ".parley-thread ol{list-style:none;margin:0;padding:0}" +
-  ".parley-thread ol ol{margin-left:1.5rem;padding-left:1rem;border-left:2px solid #8c959f40}" +
-  ".parley-thread article{margin:0 0 1.25rem}" +
-  ".parley-thread header{display:flex;flex-wrap:wrap;gap:.5rem;align-items:baseline}" +
-  ".parley-thread .author{font-weight:600}" +
-  ".parley-thread .permalink{font-size:.875em;color:inherit;opacity:.75}" +
-  ".parley-thread .badge{font-size:.75em;padding:0 .4em;border:1px solid currentColor;border-radius:1em}" +
-  ".parley-thread label{display:block;margin:.75rem 0 .25rem;font-weight:600}" +
-  ".parley-thread input,.parley-thread textarea{box-sizing:border-box;width:100%;max-width:32rem;font:inherit;padding:.4rem}" +
-  ".parley-thread .parley-trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}" +
-  ".parley-thread button{font:inherit;margin-top:1rem;padding:.5rem 1.25rem}" +
-  "#parley-pending{padding:.75rem 1rem;border-left:4px solid #9a6700}" +
-  "#parley-pending:not(:target){display:none}";
+/** A template without values is its own text: the stylesheet is ours, word for word. */
+const style: Html[] = [
+  html`.parley-thread{max-width:48rem}`,
+  html`.parley-thread ol{list-style:none;margin:0;padding:0}`,
+  html`.parley-thread ol ol{margin-left:1.5rem;padding-left:1rem;border-left:2px solid #8c959f40}`,
+  html`.parley-thread article{margin:0 0 1.25rem}`,
+  html`.parley-thread header{display:flex;flex-wrap:wrap;gap:.5rem;align-items:baseline}`,
+  html`.parley-thread .author{font-weight:600}`,
+  html`.parley-thread .permalink{font-size:.875em;color:inherit;opacity:.75}`,
+  html`.parley-thread .badge{font-size:.75em;padding:0 .4em;border:1px solid currentColor;border-radius:1em}`,
+  html`.parley-thread label{display:block;margin:.75rem 0 .25rem;font-weight:600}`,
+  html`.parley-thread input,.parley-thread textarea{box-sizing:border-box;width:100%;max-width:32rem;font:inherit;padding:.4rem}`,
+  html`.parley-thread .parley-trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}`,
+  html`.parley-thread button{font:inherit;margin-top:1rem;padding:.5rem 1.25rem}`,
+  html`#parley-pending{padding:.75rem 1rem;border-left:4px solid #9a6700}`,
+  html`#parley-pending:not(:target){display:none}`,
+];
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -78,103 +80,104 @@ function plural(forms: Record<string, string>, lang: string, n: number): string 
 
 const fill = (template: string, n: number) => template.replace("{n}", String(n));
 
-const attribute = (name: string, value: string) => ` ${name}="${escapeHtml(value)}"`;
-
-function commentHtml(comment: ThreadView["comments"][number], context: FragmentContext): string {
+function commentHtml(comment: ThreadView["comments"][number], context: FragmentContext): Html {
   const { s, lang } = context;
   const id = comment.id;
   const replies = comment.replies.length
-    ? `<ol>${comment.replies.map((reply) => `<li>${commentHtml(reply, context)}</li>`).join("")}</ol>`
+    ? html`<ol>${comment.replies.map((reply) => html`<li>${commentHtml(reply, context)}</li>`)}</ol>`
     : "";
   const more = comment.moreReplies
-    ? `<p class="more">${escapeHtml(plural(s.moreReplies, lang, comment.moreReplies))}</p>`
+    ? html`<p class="more">${plural(s.moreReplies, lang, comment.moreReplies)}</p>`
     : "";
-  const time =
-    `<a class="permalink"${attribute("href", `#comment-${id}`)}>` +
-    `<time itemprop="dateCreated"${attribute("datetime", comment.createdAt)}>` +
-    `${escapeHtml(formatDate(comment.createdAt, lang))}</time></a>`;
+  const time = html`<a class="permalink" href="#comment-${id}"><time itemprop="dateCreated" datetime="${comment.createdAt}">${formatDate(comment.createdAt, lang)}</time></a>`;
   if (comment.deleted) {
-    return (
-      `<article id="comment-${escapeHtml(id)}" class="comment deleted">` +
-      `<header><span class="author">${escapeHtml(s.deletedNote)}</span>${time}</header></article>${replies}`
-    );
+    return html`<article id="comment-${id}" class="comment deleted"><header><span class="author">${s.deletedNote}</span>${time}</header></article>${replies}`;
   }
   const { name, website } = comment.author;
-  const shownName = escapeHtml(name || s.anonymous);
+  const shownName = html`<span itemprop="name">${name || s.anonymous}</span>`;
   const author =
     website && /^https?:\/\//i.test(website)
-      ? `<a itemprop="url" rel="nofollow ugc noopener"${attribute("href", website)}><span itemprop="name">${shownName}</span></a>`
-      : `<span itemprop="name">${shownName}</span>`;
-  return (
-    `<article id="comment-${escapeHtml(id)}" class="comment" itemprop="comment" itemscope itemtype="https://schema.org/Comment"${attribute("aria-labelledby", `c-${id}`)}>` +
-    `<header><span class="author" itemprop="author" itemscope itemtype="https://schema.org/Person"${attribute("id", `c-${id}`)}>${author}</span>` +
-    (comment.moderator ? `<span class="badge">${escapeHtml(s.moderator)}</span>` : "") +
-    (comment.pinned ? `<span class="badge pinned">${escapeHtml(s.pinned)}</span>` : "") +
-    time +
-    (comment.editedAt
-      ? `<span class="edited">(${escapeHtml(s.edited)} <time itemprop="dateModified"${attribute("datetime", comment.editedAt)}>${escapeHtml(formatDate(comment.editedAt, lang))}</time>)</span>`
-      : "") +
-    `</header>` +
-    // The Worker's own sanitised rendering of the reader's text.
-    `<div class="body" itemprop="text">${comment.html}</div>` +
-    (comment.likes ? `<p class="likes">${escapeHtml(fill(s.likeLabel, comment.likes))}</p>` : "") +
-    `</article>${replies}${more}`
-  );
+      ? html`<a itemprop="url" rel="nofollow ugc noopener" href="${website}">${shownName}</a>`
+      : shownName;
+  const badges = [
+    comment.moderator ? html`<span class="badge">${s.moderator}</span>` : "",
+    comment.pinned ? html`<span class="badge pinned">${s.pinned}</span>` : "",
+  ];
+  const edited = comment.editedAt
+    ? html`<span class="edited">(${s.edited} <time itemprop="dateModified" datetime="${comment.editedAt}">${formatDate(comment.editedAt, lang)}</time>)</span>`
+    : "";
+  const header = html`<header><span class="author" itemprop="author" itemscope itemtype="https://schema.org/Person" id="c-${id}">${author}</span>${badges}${time}${edited}</header>`;
+  // The Worker's own sanitised rendering of the reader's text (render.ts).
+  const body = raw(comment.html);
+  const likes = comment.likes ? html`<p class="likes">${fill(s.likeLabel, comment.likes)}</p>` : "";
+  return html`<article id="comment-${id}" class="comment" itemprop="comment" itemscope itemtype="https://schema.org/Comment" aria-labelledby="c-${id}">${header}<div class="body" itemprop="text">${body}</div>${likes}</article>${replies}${more}`;
 }
 
-function field(name: string, label: string, input: string): string {
-  return `<label for="parley-${name}">${label}</label>${input}`;
+function field(name: string, label: Html, input: Html): Html {
+  return html`<label for="parley-${name}">${label}</label>${input}`;
 }
 
-function formHtml(view: ThreadView, context: FragmentContext): string {
+const hidden = (name: string, value: string) =>
+  html`<input type="hidden" name="${name}" value="${value}">`;
+
+const required = (yes: boolean) => (yes ? html` required` : "");
+
+// WordPress's convention, which the widget's notice states: required fields carry a *.
+const label = (text: string, yes: boolean) => html`${text}${yes ? " *" : ""}`;
+
+function formHtml(view: ThreadView, context: FragmentContext): Html | "" {
   const { s } = context;
-  if (view.thread.closed) return `<p class="closed">${escapeHtml(s.closed)}</p>`;
+  if (view.thread.closed) return html`<p class="closed">${s.closed}</p>`;
   // A form must know where to bring the reader back to: `url`, or the thread's own.
   if (!context.pageUrl) return "";
   // Turnstile's check runs in the browser: without script it cannot pass.
   if (view.config.turnstileSiteKey) {
-    return `<p class="needs-script">${escapeHtml(s.needsScript)}</p>`;
+    return html`<p class="needs-script">${s.needsScript}</p>`;
   }
   const { requireName, requireEmail, maxLength } = view.config;
-  const hidden = (name: string, value: string) =>
-    `<input type="hidden"${attribute("name", name)}${attribute("value", value)}>`;
-  const required = (yes: boolean) => (yes ? " required" : "");
-  // WordPress's convention, which the widget's notice states: required fields carry a *.
-  const label = (text: string, yes: boolean) => escapeHtml(text) + (yes ? " *" : "");
-  return (
-    `<form id="parley-form" class="parley-form" method="post"${attribute("action", `${context.workerOrigin}/api/comments/form`)}>` +
-    `<h3 id="parley-reply-heading">${escapeHtml(s.leaveReply)}</h3>` +
-    `<p>${escapeHtml(s.notice)}</p>` +
-    hidden("site", context.siteId) +
-    hidden("page", view.thread.key) +
-    hidden("url", context.pageUrl) +
-    (view.thread.title ? hidden("title", view.thread.title) : "") +
-    hidden("formToken", context.formToken) +
+  const fields = [
+    hidden("site", context.siteId),
+    hidden("page", view.thread.key),
+    hidden("url", context.pageUrl),
+    view.thread.title ? hidden("title", view.thread.title) : "",
+    hidden("formToken", context.formToken),
     field(
       "body",
       label(s.comment, true),
-      `<textarea id="parley-body" name="body" rows="6" required${attribute("maxlength", String(maxLength))}></textarea>`,
-    ) +
+      html`<textarea id="parley-body" name="body" rows="6" required maxlength="${maxLength}"></textarea>`,
+    ),
     field(
       "name",
       label(s.name, requireName),
-      `<input id="parley-name" name="name" autocomplete="name" maxlength="100"${required(requireName)}>`,
-    ) +
+      html`<input id="parley-name" name="name" autocomplete="name" maxlength="100"${required(requireName)}>`,
+    ),
     field(
       "email",
       label(s.email, requireEmail),
-      `<input id="parley-email" name="email" type="email" autocomplete="email"${required(requireEmail)}>`,
-    ) +
+      html`<input id="parley-email" name="email" type="email" autocomplete="email"${required(requireEmail)}>`,
+    ),
     field(
       "website",
-      escapeHtml(s.website),
-      `<input id="parley-website" name="website" type="url" autocomplete="url">`,
-    ) +
-    // The honeypot: out of sight and out of the tab order; a person leaves it empty.
-    `<div class="parley-trap" aria-hidden="true"><label for="parley-honeypot">Leave this empty</label>` +
-    `<input id="parley-honeypot" name="honeypot" tabindex="-1" autocomplete="off"></div>` +
-    `<button type="submit">${escapeHtml(s.post)}</button></form>`
-  );
+      label(s.website, false),
+      html`<input id="parley-website" name="website" type="url" autocomplete="url">`,
+    ),
+  ];
+  // The honeypot: out of sight and out of the tab order; a person leaves it empty.
+  const honeypot = html`<div class="parley-trap" aria-hidden="true"><label for="parley-honeypot">Leave this empty</label><input id="parley-honeypot" name="honeypot" tabindex="-1" autocomplete="off"></div>`;
+  return html`<form id="parley-form" class="parley-form" method="post" action="${context.workerOrigin}/api/comments/form"><h3 id="parley-reply-heading">${s.leaveReply}</h3><p>${s.notice}</p>${fields}${honeypot}<button type="submit">${s.post}</button></form>`;
+}
+
+/** The link to the next page of roots, if there is one. */
+function nextHtml(view: ThreadView, context: FragmentContext): Html | "" {
+  if (!view.nextCursor) return "";
+  const query = new URLSearchParams({
+    site: context.siteId,
+    page: view.thread.key,
+    sort: context.sort,
+    cursor: view.nextCursor,
+  });
+  const href = `${context.workerOrigin}/api/comments.html?${query}`;
+  return html`<p><a rel="next" href="${href}">${context.s.loadMore}</a></p>`;
 }
 
 /** The whole fragment; `tag` is the list's ETag, by which the widget knows what it adopts. */
@@ -183,25 +186,7 @@ export function renderThreadHtml(view: ThreadView, context: FragmentContext, tag
   const count = view.thread.count;
   // As the widget's heading says it.
   const heading = count === 0 ? s.empty : plural(s.count, lang, count);
-  const next = view.nextCursor
-    ? `<p><a rel="next"${attribute(
-        "href",
-        `${context.workerOrigin}/api/comments.html?${new URLSearchParams({
-          site: context.siteId,
-          page: view.thread.key,
-          sort: context.sort,
-          cursor: view.nextCursor,
-        })}`,
-      )}>${escapeHtml(s.loadMore)}</a></p>`
-    : "";
-  return (
-    `<section class="parley-thread"${attribute("lang", lang)} aria-labelledby="parley-heading"${attribute("data-parley-fragment", tag)}>` +
-    `<style>${style}</style>` +
-    `<h2 id="parley-heading">${escapeHtml(heading)}</h2>` +
-    `<p id="parley-pending" role="status">${escapeHtml(s.pending)}</p>` +
-    `<ol class="comments">${view.comments.map((comment) => `<li>${commentHtml(comment, context)}</li>`).join("")}</ol>` +
-    next +
-    formHtml(view, context) +
-    `</section>`
-  );
+  const comments = view.comments.map((comment) => html`<li>${commentHtml(comment, context)}</li>`);
+  const fragment = html`<section class="parley-thread" lang="${lang}" aria-labelledby="parley-heading" data-parley-fragment="${tag}"><style>${style}</style><h2 id="parley-heading">${heading}</h2><p id="parley-pending" role="status">${s.pending}</p><ol class="comments">${comments}</ol>${nextHtml(view, context)}${formHtml(view, context)}</section>`;
+  return fragment.toString();
 }

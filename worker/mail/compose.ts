@@ -1,11 +1,12 @@
 /**
- * The words of each mail, as text and as HTML, in the site's language. Everything that
- * comes from readers (names, page titles, comment text) is escaped for the HTML part; a
- * comment's own HTML is the Worker's sanitised rendering (domain/render.ts), shown as is.
+ * The words of each mail, as text and as HTML, in the site's language. The HTML part is
+ * built by templates that escape what they are given (domain/html.ts), so everything from
+ * readers and owners (names, page titles and addresses) comes out escaped; a comment's own
+ * HTML is the Worker's sanitised rendering (domain/render.ts), shown as is.
  * Links are signed (links.ts), one per action.
  */
 import type { Keys } from "../domain/keys";
-import { escapeHtml } from "../domain/render";
+import { html, raw, type Html } from "../domain/html";
 import { siteOrigin, type Site } from "../domain/site";
 import type { MailComment, MailThread } from "../storage/mail-context";
 import { expiresIn, moderationActions, newNonce, signLink, type LinkClaims } from "./links";
@@ -38,28 +39,28 @@ const digestListLimit = 20;
 /** Text pieces of a mail, each with its HTML twin. */
 interface Part {
   text: string;
-  html: string;
+  html: Html;
 }
 
-const paragraph = (text: string): Part => ({ text, html: `<p>${escapeHtml(text)}</p>` });
+const paragraph = (text: string): Part => ({ text, html: html`<p>${text}</p>` });
 
 function links(items: { label: string; url: string }[]): Part {
   return {
     text: items.map((item) => `${item.label}: ${item.url}`).join("\n"),
-    html: `<p>${items
-      .map((item) => `<a href="${escapeHtml(item.url)}">${escapeHtml(item.label)}</a>`)
-      .join(" · ")}</p>`,
+    html: html`<p>${items.map(
+      (item, i) => html`${i ? " · " : ""}<a href="${item.url}">${item.label}</a>`,
+    )}</p>`,
   };
 }
 
 function quoted(comment: MailComment, strings: MailStrings): Part {
   const author = comment.authorName || strings.anonymous;
   const intro = fill(strings.wrote, { author, page: comment.pageTitle });
+  // The Worker's own sanitised rendering (domain/render.ts).
+  const body = raw(comment.html);
   return {
     text: `${intro}\n${comment.body.replace(/^/gm, "> ")}`,
-    html:
-      `<p><strong>${escapeHtml(intro)}</strong></p>` +
-      `<blockquote style="margin:0 0 1em;padding-left:1em;border-left:3px solid #8c959f">${comment.html}</blockquote>`,
+    html: html`<p><strong>${intro}</strong></p><blockquote style="margin:0 0 1em;padding-left:1em;border-left:3px solid #8c959f">${body}</blockquote>`,
   };
 }
 
@@ -70,18 +71,16 @@ function assemble(
   footer: Part[],
   headers: Record<string, string> = {},
 ): Composed {
-  const footerHtml = footer.map((part) => part.html).join("");
+  const footerHtml = footer.length
+    ? html`<hr><div style="color:#5a6472;font-size:14px">${footer.map((part) => part.html)}</div>`
+    : "";
+  const body = html`<body style="font:16px/1.5 system-ui,sans-serif;color:#1f2328;max-width:40em">${parts.map((part) => part.html)}${footerHtml}</body>`;
   return {
     subject,
-    text: [...parts, ...(footer.length ? [{ text: "--", html: "" }, ...footer] : [])]
+    text: [...parts, ...(footer.length ? [{ text: "--" }, ...footer] : [])]
       .map((part) => part.text)
       .join("\n\n"),
-    html:
-      `<!doctype html><html lang="${language}"><head><meta charset="utf-8"></head>` +
-      `<body style="font:16px/1.5 system-ui,sans-serif;color:#1f2328;max-width:40em">` +
-      parts.map((part) => part.html).join("") +
-      (footerHtml ? `<hr><div style="color:#5a6472;font-size:14px">${footerHtml}</div>` : "") +
-      `</body></html>`,
+    html: html`<!doctype html><html lang="${language}"><head><meta charset="utf-8"></head>${body}</html>`.toString(),
     // Mail a program sends: no out-of-office answers back (RFC 3834).
     headers: { "Auto-Submitted": "auto-generated", ...headers },
   };

@@ -4,10 +4,11 @@
  * one stylesheet allowed by its hash, forms that may post only here, never framed, and no
  * Referer (the address carries the link's token).
  */
-import { escapeHtml } from "../domain/render";
+import { html, raw, type Html } from "../domain/html";
 import type { MailComment } from "../storage/mail-context";
 
-const style = `body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:2rem 1rem;color:#1f2328;background:#fff}
+/** A template without values is its own text: the stylesheet is ours, word for word. */
+const style = html`body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:2rem 1rem;color:#1f2328;background:#fff}
 main{max-width:36rem;margin:0 auto}
 h1{font-size:1.25rem;margin:0 0 1rem}
 blockquote{margin:0 0 1rem;padding:.25rem 1rem;border-left:3px solid #8c959f}
@@ -21,7 +22,7 @@ let styleSource: Promise<string> | undefined;
 /** The stylesheet's CSP source, hashed once per isolate. */
 function styleHash(): Promise<string> {
   styleSource ??= crypto.subtle
-    .digest("SHA-256", new TextEncoder().encode(style))
+    .digest("SHA-256", new TextEncoder().encode(style.toString()))
     .then((digest) => `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`);
   return styleSource;
 }
@@ -45,38 +46,36 @@ export interface PageContent {
   link?: { label: string; href: string };
 }
 
-function quoteHtml({ comment, wrote }: NonNullable<PageContent["quote"]>): string {
-  return (
-    `<p class="by">${escapeHtml(wrote)}</p>` +
-    // The Worker's own sanitised rendering (domain/render.ts).
-    `<blockquote>${comment.html}</blockquote>`
-  );
+function quoteHtml({ comment, wrote }: NonNullable<PageContent["quote"]>): Html {
+  // The Worker's own sanitised rendering (domain/render.ts).
+  const body = raw(comment.html);
+  return html`<p class="by">${wrote}</p><blockquote>${body}</blockquote>`;
+}
+
+function buttonHtml(button: PageButton): Html {
+  const act = button.act ? html`<input type="hidden" name="act" value="${button.act}">` : "";
+  const quiet = button.quiet ? html` class="quiet"` : "";
+  // No action attribute: the form posts back to this very address, token included.
+  return html`<form method="post">${act}<button type="submit"${quiet}>${button.label}</button></form>`;
+}
+
+function pageHtml(content: PageContent): Html {
+  const head = html`<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${content.heading}</title><style>${style}</style></head>`;
+  const link = content.link
+    ? html`<p><a href="${content.link.href}">${content.link.label}</a></p>`
+    : "";
+  const main = [
+    content.quote ? quoteHtml(content.quote) : "",
+    (content.details ?? []).map((line) => html`<p>${line}</p>`),
+    (content.buttons ?? []).map(buttonHtml),
+    link,
+  ];
+  return html`<!doctype html><html lang="${content.language}">${head}<body><main><h1>${content.heading}</h1>${main}</main></body></html>`;
 }
 
 /** A page's HTML and the headers every such page carries. */
 export async function linkPage(content: PageContent, status: number): Promise<Response> {
-  const buttons = (content.buttons ?? [])
-    .map(
-      (button) =>
-        // No action attribute: the form posts back to this very address, token included.
-        `<form method="post">${
-          button.act ? `<input type="hidden" name="act" value="${escapeHtml(button.act)}">` : ""
-        }<button type="submit"${button.quiet ? ' class="quiet"' : ""}>${escapeHtml(button.label)}</button></form>`,
-    )
-    .join("");
-  const html =
-    `<!doctype html><html lang="${escapeHtml(content.language)}"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<meta name="robots" content="noindex"><title>${escapeHtml(content.heading)}</title>` +
-    `<style>${style}</style></head><body><main><h1>${escapeHtml(content.heading)}</h1>` +
-    (content.quote ? quoteHtml(content.quote) : "") +
-    (content.details ?? []).map((line) => `<p>${escapeHtml(line)}</p>`).join("") +
-    buttons +
-    (content.link
-      ? `<p><a href="${escapeHtml(content.link.href)}">${escapeHtml(content.link.label)}</a></p>`
-      : "") +
-    `</main></body></html>`;
-  return new Response(html, {
+  return new Response(pageHtml(content).toString(), {
     status,
     headers: {
       "Content-Type": "text/html; charset=utf-8",
