@@ -22,6 +22,19 @@ function layers(rules) {
   }));
 }
 
+/** What a pure folder (domain/, schemas/) never imports: anything that does I/O or runs. */
+const callsNothing = [
+  "storage",
+  "routes",
+  "mail",
+  "platform",
+  "clients",
+  "jobs",
+  "openapi",
+  "middleware",
+  "config",
+];
+
 export default tseslint.config(
   { ignores: ["dist/", ".wrangler/", "node_modules/", "worker-configuration.d.ts"] },
   js.configs.recommended,
@@ -45,31 +58,11 @@ export default tseslint.config(
   // The Worker's layers (docs/architecture.md): what each folder may import.
   ...layers({
     "worker/domain/**": {
-      forbid: [
-        "storage",
-        "routes",
-        "mail",
-        "platform",
-        "clients",
-        "jobs",
-        "openapi",
-        "middleware",
-        "config",
-      ],
+      forbid: callsNothing,
       why: "domain/ is pure: it decides, it reads and writes nothing",
     },
     "worker/schemas/**": {
-      forbid: [
-        "storage",
-        "routes",
-        "mail",
-        "platform",
-        "clients",
-        "jobs",
-        "openapi",
-        "middleware",
-        "config",
-      ],
+      forbid: callsNothing,
       why: "schemas/ describe input and output: they call nothing",
     },
     "worker/storage/**": {
