@@ -7,6 +7,7 @@ import en, { type Strings } from "./en";
 import { assetUrl } from "../assets";
 
 export { LANGUAGES, pickLanguage } from "./languages";
+export { plural } from "./plural";
 
 /** English comes without the form strings, which arrive with the form (enForm). */
 export async function loadStrings(lang: string, origin: string): Promise<Strings> {
@@ -21,10 +22,6 @@ export async function loadStrings(lang: string, origin: string): Promise<Strings
 
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name]));
-}
-
-export function countLabel(s: Strings, lang: string, n: number): string {
-  return fill(s.count[new Intl.PluralRules(lang).select(n)] ?? s.count.other ?? "{n}", { n });
 }
 
 export { en, type Strings };
