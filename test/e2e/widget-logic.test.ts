@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Comment } from "../../widget/api";
-import { LANGUAGES, pickLanguage, plural } from "../../widget/i18n";
+import { LANGUAGES, pickLanguage } from "../../widget/i18n";
+import { plural } from "../../widget/i18n/plural";
 import { en, type Strings } from "../../widget/i18n/en";
 import { enExtras } from "../../widget/i18n/en-extras";
 import { enForm } from "../../widget/i18n/en-form";

@@ -2,7 +2,8 @@ import { Component, createRef, Fragment, h, options as preactOptions } from "pre
 import type { Comment, Config, ListResponse, Thread } from "../api";
 import { assetUrl } from "../assets";
 import type * as ExtrasModule from "../extras/index";
-import { plural, type Strings } from "../i18n";
+import type { Strings } from "../i18n";
+import { plural } from "../i18n/plural";
 import type * as FormModule from "../interactive/index";
 import type { OwnComment } from "../interactive/own-storage";
 import type { AuthorFields } from "../interactive/storage";

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { listReplies } from "../api";
-import { plural } from "../i18n";
+import { plural } from "../i18n/plural";
 import type { OnComment } from "../components/thread-context";
 import { addReplies } from "../thread";
 

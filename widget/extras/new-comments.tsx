@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { listCommentsIfChanged, type ListResponse } from "../api";
 import type { WithContext } from "../components/thread-context";
-import { plural } from "../i18n";
+import { plural } from "../i18n/plural";
 
 export function NewComments({ ctx, count }: WithContext & { count: number }) {
   const [fresh, setFresh] = useState<ListResponse | null>(null);

@@ -7,7 +7,6 @@ import en, { type Strings } from "./en";
 import { assetUrl } from "../assets";
 
 export { LANGUAGES, pickLanguage } from "./languages";
-export { plural } from "./plural";
 
 /** English comes without the form strings, which arrive with the form (enForm). */
 export async function loadStrings(lang: string, origin: string): Promise<Strings> {
