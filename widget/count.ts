@@ -13,6 +13,7 @@ import { frCount } from "./i18n/counts/fr";
 import { ruCount } from "./i18n/counts/ru";
 import { ukCount } from "./i18n/counts/uk";
 import { zhCount } from "./i18n/counts/zh";
+import { plural } from "./i18n/plural";
 
 const forms: Record<string, Record<string, string>> = {
   en: enCount,
@@ -36,7 +37,6 @@ function countAll(): void {
   const origin = new URL(script.src).origin;
   const tag = (script.dataset.lang || document.documentElement.lang || "en").toLowerCase();
   const lang = forms[tag.split(/[-_]/)[0]!] ? tag.split(/[-_]/)[0]! : "en";
-  const rules = new Intl.PluralRules(lang);
 
   const byKey = new Map<string, Element[]>();
   for (const element of document.querySelectorAll('[data-parley-count], a[href$="#comments"]')) {
@@ -55,8 +55,7 @@ function countAll(): void {
       .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
       .then(({ counts }: { counts: Record<string, number> }) => {
         for (const [key, n] of Object.entries(counts)) {
-          const form = forms[lang]!;
-          const text = (form[rules.select(n)] ?? form.other!).replace("{n}", String(n));
+          const text = plural(forms[lang]!, lang, n);
           for (const element of byKey.get(key) ?? []) element.textContent = text;
         }
       })

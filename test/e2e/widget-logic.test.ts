@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Comment } from "../../widget/api";
-import { countLabel, LANGUAGES, pickLanguage } from "../../widget/i18n";
+import { LANGUAGES, pickLanguage } from "../../widget/i18n";
+import { plural } from "../../widget/i18n/plural";
 import { en, type Strings } from "../../widget/i18n/en";
 import { enExtras } from "../../widget/i18n/en-extras";
 import { enForm } from "../../widget/i18n/en-form";
@@ -78,15 +79,17 @@ describe("locales", () => {
     expect(pickLanguage(undefined)).toBe("en");
   });
 
-  it("uses the language's plural rules in the count heading", async () => {
+  it("uses the language's plural rules in the count heading and the buttons", async () => {
     const ru: Strings = (await import("../../widget/i18n/ru")).default;
-    expect([1, 3, 5, 21].map((n) => countLabel(ru, "ru", n))).toEqual([
+    expect([1, 3, 5, 21].map((n) => plural(ru.count, "ru", n))).toEqual([
       "1 комментарий",
       "3 комментария",
       "5 комментариев",
       "21 комментарий",
     ]);
-    expect(countLabel(english, "en", 1)).toBe("1 comment");
+    expect(plural(english.count, "en", 1)).toBe("1 comment");
+    expect(plural(english.moreReplies, "en", 2)).toBe("Show 2 more replies");
+    expect(plural(ru.newComments, "ru", 5)).toBe("5 новых комментариев — показать");
   });
 });
 

@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
+import * as z from "zod";
 import { app } from "../../worker/app";
+import { describedTexts } from "../../worker/openapi/descriptions";
 import { declaredRoutes, openApiDocument } from "../../worker/openapi/document";
 import { summaries } from "../../worker/openapi/summaries";
 
 // Built into dist/public/api/openapi.json by `npm run build:assets` (served as an asset;
 // test/e2e/page.test.ts fetches it from wrangler dev).
 const doc = openApiDocument() as any;
+
+/** Every description in a JSON Schema or document (a property named "description" is no text). */
+function descriptionsIn(json: unknown): string[] {
+  if (typeof json !== "object" || json === null) return [];
+  return Object.entries(json).flatMap(([key, value]) =>
+    key === "description" && typeof value === "string" ? [value] : descriptionsIn(value),
+  );
+}
 
 describe("the OpenAPI document", () => {
   it("is OpenAPI 3.1", () => {
@@ -68,5 +78,25 @@ describe("the OpenAPI document", () => {
       "Parley-Bookmark",
     );
     expect(bookmarkOf(doc.paths["/api/mod/comments"].get)).toBeUndefined();
+  });
+
+  it("carries every field's description from openapi/descriptions.ts", () => {
+    const documented = new Set(descriptionsIn(doc));
+    expect(describedTexts.length).toBeGreaterThan(60);
+    expect(describedTexts.filter((text) => !documented.has(text))).toEqual([]);
+  });
+
+  it("leaves the words out of the schemas the Worker runs with", () => {
+    // A .describe() in schemas/ would ship its text in the Worker's bundle and, with the
+    // document built from its own registry, say nothing: its place is openapi/descriptions.ts.
+    const schemas = declaredRoutes().flatMap(({ declaration: route }) =>
+      [route.params, route.query, route.headers, route.body, route.form, route.response].filter(
+        (schema) => schema !== undefined,
+      ),
+    );
+    expect(schemas.length).toBeGreaterThan(50);
+    for (const schema of schemas) {
+      expect(descriptionsIn(z.toJSONSchema(schema, { unrepresentable: "any" }))).toEqual([]);
+    }
   });
 });

@@ -2,7 +2,8 @@ import { Component, createRef, Fragment, h, options as preactOptions } from "pre
 import type { Comment, Config, ListResponse, Thread } from "../api";
 import { assetUrl } from "../assets";
 import type * as ExtrasModule from "../extras/index";
-import { countLabel, type Strings } from "../i18n";
+import type { Strings } from "../i18n";
+import { plural } from "../i18n/plural";
 import type * as FormModule from "../interactive/index";
 import type { OwnComment } from "../interactive/own-storage";
 import type { AuthorFields } from "../interactive/storage";
@@ -174,7 +175,7 @@ export class App extends Component<Props, State> {
             : phase === "error"
               ? s.loadError
               : comments.length || count
-                ? countLabel(s, options.lang, count)
+                ? plural(s.count, options.lang, count)
                 : s.empty}
         </h2>
         {extras && comments.length > 1 && <extras.SortControl ctx={ctx} />}

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { listReplies } from "../api";
-import { fill } from "../i18n";
+import { plural } from "../i18n/plural";
 import type { OnComment } from "../components/thread-context";
 import { addReplies } from "../thread";
 
@@ -24,11 +24,9 @@ export function MoreReplies({ ctx, comment }: OnComment) {
     setBusy(false);
   }
 
-  const label =
-    s.moreReplies[new Intl.PluralRules(ctx.options.lang).select(left)] ?? s.moreReplies.other!;
   return (
     <button type="button" class="link more-replies" disabled={busy} onClick={load}>
-      {fill(label, { n: left })}
+      {plural(s.moreReplies, options.lang, left)}
     </button>
   );
 }

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { listCommentsIfChanged, type ListResponse } from "../api";
 import type { WithContext } from "../components/thread-context";
-import { fill } from "../i18n";
+import { plural } from "../i18n/plural";
 
 export function NewComments({ ctx, count }: WithContext & { count: number }) {
   const [fresh, setFresh] = useState<ListResponse | null>(null);
@@ -52,7 +52,6 @@ export function NewComments({ ctx, count }: WithContext & { count: number }) {
 
   const n = fresh ? fresh.thread.count - count : 0;
   if (!fresh || n <= 0) return null;
-  const forms = ctx.s.newComments;
   function show() {
     ctx.setComments(fresh!.comments);
     ctx.setCursor(fresh!.nextCursor);
@@ -62,7 +61,7 @@ export function NewComments({ ctx, count }: WithContext & { count: number }) {
   }
   return (
     <button type="button" class="link new-comments" aria-live="polite" onClick={show}>
-      {fill(forms[new Intl.PluralRules(ctx.options.lang).select(n)] ?? forms.other!, { n })}
+      {plural(ctx.s.newComments, ctx.options.lang, n)}
     </button>
   );
 }

@@ -23,8 +23,4 @@ export function fill(template: string, values: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name]));
 }
 
-export function countLabel(s: Strings, lang: string, n: number): string {
-  return fill(s.count[new Intl.PluralRules(lang).select(n)] ?? s.count.other ?? "{n}", { n });
-}
-
 export { en, type Strings };

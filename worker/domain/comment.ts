@@ -3,6 +3,8 @@
  * Responses are built by copying allowed fields, never by deleting private ones, so a
  * column added later cannot leak by accident.
  */
+import type * as z from "zod";
+import type { publicCommentSchema } from "../schemas/reader-answers";
 
 export const commentStatuses = ["pending", "approved", "spam", "rejected"] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
@@ -95,19 +97,8 @@ export interface CommentRecord {
   likeCount: number;
 }
 
-export interface PublicComment {
-  id: string;
-  parentId: string | null;
-  author: { name: string; website: string | null; avatar: string };
-  html: string;
-  createdAt: string;
-  editedAt: string | null;
-  deleted?: true;
-  likes?: number;
-  pinned?: true;
-  moderator?: true;
-  replies: PublicComment[];
-}
+/** A comment as the public sees it: the answer's schema is its one definition. */
+export type PublicComment = z.infer<typeof publicCommentSchema>;
 
 type PublicFields = Pick<
   CommentRecord,

@@ -12,6 +12,7 @@
  */
 import type { PublicComment } from "./comment";
 import { html, raw, type Html } from "./html";
+import { plural } from "./plural";
 import type { ThreadStrings } from "./thread-strings";
 
 export interface ThreadView {
@@ -70,12 +71,6 @@ function formatDate(iso: string, lang: string): string {
     dateFormats.set(lang, format);
   }
   return `${format.format(new Date(iso))} UTC`;
-}
-
-/** A plural form of the widget's ({one, other, …}), by the language's rules, filled with n. */
-function plural(forms: Record<string, string>, lang: string, n: number): string {
-  const form = forms[new Intl.PluralRules(lang).select(n)] ?? forms.other ?? "{n}";
-  return fill(form, n);
 }
 
 const fill = (template: string, n: number) => template.replace("{n}", String(n));

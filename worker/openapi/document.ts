@@ -2,13 +2,14 @@
  * The OpenAPI 3.1 document, served at /api/openapi.json as a static asset written at build
  * time (scripts/build-openapi.mjs). It is built from the routers' own declarations (the
  * schemas their handlers validate with, routes/declare.ts), with the words of this folder
- * (summaries, page statuses), so it cannot say something the code does not do. Build time
- * only: nothing the Worker runs imports this folder.
+ * (summaries, page statuses, the fields' descriptions), so it cannot say something the code
+ * does not do. Build time only: nothing the Worker runs imports this folder.
  */
 import * as z from "zod";
 import { bookmarkHeader, bookmarkQuerySchema } from "../platform/db-session";
 import type { Audience, Declaration } from "../routes/declare";
 import { routers } from "../routes";
+import { descriptions } from "./descriptions";
 import { pageStatuses, summaries } from "./summaries";
 
 type JsonSchema = Record<string, unknown>;
@@ -20,7 +21,7 @@ const errorSchema = z.object({
     fields: z
       .record(z.string(), z.string())
       .optional()
-      .describe("Only for invalid_input: dotted path → message"),
+      .register(descriptions, { description: "Only for invalid_input: dotted path → message" }),
   }),
 });
 
@@ -56,6 +57,7 @@ export function declaredRoutes() {
 function toSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
     io,
+    metadata: descriptions,
     unrepresentable: "any",
     reused: "inline",
   });

@@ -16,20 +16,9 @@ export const commentStatusSchema = z.enum(commentStatuses);
 
 export const queueQuerySchema = z.object({
   site: siteIdSchema,
-  status: z
-    .union([commentStatusSchema, z.literal("reported")])
-    .optional()
-    .describe("A status, or reported: comments with readers' reports not yet settled"),
+  status: z.union([commentStatusSchema, z.literal("reported")]).optional(),
   page: pageKeySchema.optional(),
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe(
-      "Search: text of the comment, author name or website, page title or key, or an email",
-    ),
+  q: z.string().trim().min(1).max(200).optional(),
   cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
@@ -38,10 +27,7 @@ export const moderateCommentSchema = z
   .object({
     status: commentStatusSchema.optional(),
     body: commentBodySchema.optional(),
-    pinned: z
-      .boolean()
-      .optional()
-      .describe("Pin a top-level comment (first on its page, whatever the sort), or unpin it"),
+    pinned: z.boolean().optional(),
   })
   .refine((input) => Object.values(input).some((value) => value !== undefined), {
     message: "Give a status, a body or pinned.",
@@ -71,7 +57,7 @@ export const newBanSchema = z
     email: emailSchema.optional(),
     scope: z.enum(["author", "network"]),
     reason: z.string().trim().max(500).optional(),
-    expiresAt: isoTimeSchema.optional().describe("Omit for a ban without end"),
+    expiresAt: isoTimeSchema.optional(),
   })
   .superRefine((ban, ctx) => {
     if (!ban.commentId && !ban.email) {
@@ -112,18 +98,15 @@ export const banIdParamSchema = z.object({
 
 export const modCommentSchema = publicCommentSchema.omit({ replies: true }).extend({
   status: commentStatusSchema,
-  body: z.string().describe("The Markdown source"),
+  body: z.string(),
   email: z.string().nullable(),
   reasons: z.array(z.string()),
   thread: z.object({ key: z.string(), url: z.string().nullable(), title: z.string().nullable() }),
   site: z.string(),
   parent: z
     .object({ id: z.string(), author: z.string(), body: z.string(), deleted: z.boolean() })
-    .nullable()
-    .describe("The comment this one answers (its Markdown), for context"),
-  reports: z
-    .array(z.object({ reason: z.enum(reportReasons), text: z.string().nullable() }))
-    .describe("Readers' reports a moderator has not settled (a decision on the comment does)"),
+    .nullable(),
+  reports: z.array(z.object({ reason: z.enum(reportReasons), text: z.string().nullable() })),
 });
 
 export const queueResponseSchema = z.object({
@@ -145,12 +128,7 @@ export const banSchema = z.object({
 
 export const logEntrySchema = z.object({
   id: z.number().int(),
-  actor: z
-    .object({ id: z.string(), name: z.string() })
-    .nullable()
-    .describe(
-      'Who: "owner", a moderator\'s id, "mail" or "webhook" (null before named moderators)',
-    ),
+  actor: z.object({ id: z.string(), name: z.string() }).nullable(),
   at: z.string(),
   action: z.string(),
   commentId: z.string().nullable(),
@@ -171,8 +149,7 @@ export const authorExportSchema = z.object({
       sites: z.array(z.string()),
       createdAt: z.string(),
     })
-    .nullable()
-    .describe("The moderator account under the address, if any (its token is never shown)"),
+    .nullable(),
   comments: z.array(modCommentSchema),
   bans: z.array(banSchema),
   knownOnSites: z.array(z.string()),
@@ -187,17 +164,12 @@ export const authorExportSchema = z.object({
         createdAt: z.string(),
       }),
     ),
-    recipientOn: z.array(z.string()).describe("Sites whose held-comment mail goes to the address"),
-    queuedMail: z.number().int().describe("Mail to the address not sent yet"),
+    recipientOn: z.array(z.string()),
+    queuedMail: z.number().int(),
   }),
 });
 
 export const authorErasedSchema = z.object({
   erased: z.number().int(),
-  moderatorAccount: z
-    .object({ id: z.string(), name: z.string() })
-    .nullable()
-    .describe(
-      "A moderator account under the address is not erased: the owner revokes it (DELETE /api/mod/moderators/{id}), which forgets its address",
-    ),
+  moderatorAccount: z.object({ id: z.string(), name: z.string() }).nullable(),
 });

@@ -2,15 +2,13 @@
 import * as z from "zod";
 import { emailSchema, siteIdSchema } from "./common";
 
-const roleSchema = z
-  .enum(["moderator", "owner"])
-  .describe("owner: every site, moderators and privacy requests; moderator: the listed sites");
+export const roleSchema = z.enum(["moderator", "owner"]);
 
 export const newModeratorSchema = z.object({
   name: z.string().trim().min(1, "Give the moderator a name.").max(100),
   email: emailSchema,
   role: roleSchema.default("moderator"),
-  sites: z.array(siteIdSchema).max(100).default([]).describe("The sites they moderate"),
+  sites: z.array(siteIdSchema).max(100).default([]),
 });
 
 export const moderatorChangeSchema = z
@@ -39,12 +37,12 @@ export const moderatorSchema = z.object({
 
 export const newModeratorResponseSchema = z.object({
   moderator: moderatorSchema,
-  token: z.string().describe("Their bearer token: shown this once, stored only as a keyed hash"),
+  token: z.string(),
 });
 
 export const meSchema = z.object({
   id: z.string(),
   name: z.string(),
   role: roleSchema,
-  sites: z.array(z.string()).nullable().describe("null: every site"),
+  sites: z.array(z.string()).nullable(),
 });

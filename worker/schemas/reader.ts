@@ -3,7 +3,7 @@
  * document, so it cannot drift from the code. The answers are reader-answers.ts's.
  */
 import * as z from "zod";
-import { languages, pickLanguage } from "../domain/languages";
+import { pickLanguage } from "../domain/languages";
 import { reportReasons } from "../domain/comment";
 import {
   authorNameSchema,
@@ -44,24 +44,9 @@ export const newCommentSchema = z
     body: commentBodySchema,
     formToken: z.string().max(200).optional(),
     honeypot: z.string().max(2000).optional(),
-    turnstileToken: z
-      .string()
-      .max(2048, "Not a Turnstile token.")
-      .optional()
-      .describe("The Turnstile widget's token, on sites with a turnstileSiteKey"),
-    mailToken: z
-      .string()
-      .max(100)
-      .optional()
-      .describe(
-        "With notify: the token the browser got when it confirmed this address's mail on the site (the confirmation page's link back, #parley-mail=); the subscription is then active at once",
-      ),
-    notify: z
-      .enum(["replies", "all"])
-      .optional()
-      .describe(
-        "Mail the author about replies to this comment, or about every new comment on the page (where config.notifications)",
-      ),
+    turnstileToken: z.string().max(2048, "Not a Turnstile token.").optional(),
+    mailToken: z.string().max(100).optional(),
+    notify: z.enum(["replies", "all"]).optional(),
   })
   // Mail needs somewhere to go.
   .refine((comment) => !comment.notify || comment.author.email, {
@@ -85,7 +70,11 @@ export const idempotencyHeaderSchema = z.object({
   "Idempotency-Key": idempotencyKeySchema.optional(),
 });
 
-/** How many replies come with each top-level comment; the rest page by `repliesCursor`. */
+/**
+ * How many replies come with each top-level comment; the rest page by `repliesCursor`. The
+ * list and the one-comment query each take a copy (`clone()`): what the parameter means
+ * differs, and openapi/descriptions.ts says so per schema.
+ */
 export const replyLimitSchema = z.coerce
   .number()
   .int()
@@ -97,20 +86,9 @@ export const listQuerySchema = z.object({
   site: siteIdSchema,
   page: pageKeySchema,
   cursor: cursorSchema.optional(),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .describe("At most this many roots, rounded down to 1, 2, 3, 5, 10, 20, 50 or 100"),
-  replies: replyLimitSchema.describe(
-    "Replies (at any depth) shown under each root, oldest first; at most this many, rounded down to 1, 2, 3, 5, 10, 20, 50, 100 or 200",
-  ),
-  sort: z
-    .enum(["oldest", "newest", "best"])
-    .default("oldest")
-    .describe("best: the most liked first, then the oldest"),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  replies: replyLimitSchema.clone(),
+  sort: z.enum(["oldest", "newest", "best"]).default("oldest"),
 });
 
 /**
@@ -119,8 +97,8 @@ export const listQuerySchema = z.object({
  */
 export const commentFormSchema = z.object({
   site: z.string().max(200).optional(),
-  page: z.string().max(2000).optional().describe("The page key"),
-  url: z.string().max(2000).optional().describe("The page's address"),
+  page: z.string().max(2000).optional(),
+  url: z.string().max(2000).optional(),
   title: z.string().max(2000).optional(),
   parentId: z.string().max(100).optional(),
   name: z.string().max(2000).optional(),
@@ -128,30 +106,18 @@ export const commentFormSchema = z.object({
   website: z.string().max(2000).optional(),
   body: z.string().max(100_000).optional(),
   formToken: z.string().max(200).optional(),
-  honeypot: z.string().max(2000).optional().describe("Left empty by people"),
+  honeypot: z.string().max(2000).optional(),
 });
 
 export const fragmentQuerySchema = listQuerySchema.extend({
-  url: httpUrlSchema
-    .optional()
-    .describe("The page's address, where the form brings the reader back (else the thread's own)"),
-  lang: z
-    .string()
-    .max(35)
-    .optional()
-    .transform(pickLanguage)
-    .describe(`The page's language tag (de-AT → de); one of ${languages.join(", ")}, else en`),
+  url: httpUrlSchema.optional(),
+  lang: z.string().max(35).optional().transform(pickLanguage),
 });
 
-export const oneCommentQuerySchema = z.object({
-  replies: replyLimitSchema.describe("Replies (at any depth) shown under the comment"),
-});
+export const oneCommentQuerySchema = z.object({ replies: replyLimitSchema.clone() });
 
 export const contextQuerySchema = z.object({
-  sort: z
-    .enum(["oldest", "newest", "best"])
-    .default("oldest")
-    .describe("The order the list is read in"),
+  sort: z.enum(["oldest", "newest", "best"]).default("oldest"),
 });
 
 export const repliesQuerySchema = z.object({
@@ -173,19 +139,11 @@ export const commentIdParamSchema = z.object({ id: commentIdSchema });
 export const editTokenHeaderSchema = z.object({ Authorization: z.string().max(4096).optional() });
 
 export const likeSchema = z.object({
-  reader: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{16,64}$/, "Not a reader id.")
-    .describe("A random id the browser keeps (localStorage), made on the first like"),
-  liked: z.boolean().describe("true to like, false to take the like back"),
+  reader: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "Not a reader id."),
+  liked: z.boolean(),
 });
 
 export const reportSchema = z.object({
   reason: z.enum(reportReasons, "Choose spam, abuse, off-topic or other."),
-  text: z
-    .string()
-    .trim()
-    .max(500, "Say it in at most 500 characters.")
-    .optional()
-    .describe("What is wrong, in the reader's words"),
+  text: z.string().trim().max(500, "Say it in at most 500 characters.").optional(),
 });

@@ -7,10 +7,7 @@ import { ownerNameSchema } from "./common";
  * settings stored by an older version pick up new fields' defaults when read.
  */
 export const siteSettingsSchema = z.object({
-  moderation: z
-    .enum(["first-time", "all", "none"])
-    .default("first-time")
-    .describe("first-time holds authors without an approved comment; all holds everything"),
+  moderation: z.enum(["first-time", "all", "none"]).default("first-time"),
   maxLinks: z.number().int().min(0).max(100).default(2),
   holdWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
   blockWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
@@ -20,17 +17,8 @@ export const siteSettingsSchema = z.object({
   maxLength: z.number().int().min(1).max(20000).default(10000),
   editWindowSeconds: z.number().int().min(0).max(86400).default(900),
   minSubmitSeconds: z.number().int().min(0).max(3600).default(3),
-  requireFormToken: z
-    .boolean()
-    .default(false)
-    .describe("Treat a comment without a valid formToken as sent too fast (spam)"),
-  rateLimitPerMinute: z
-    .number()
-    .int()
-    .min(1)
-    .max(10000)
-    .default(5)
-    .describe("Posting attempts per network (and comments per email) a minute; spam counts too"),
+  requireFormToken: z.boolean().default(false),
+  rateLimitPerMinute: z.number().int().min(1).max(10000).default(5),
   rateLimitPerDay: z.number().int().min(1).max(100000).default(50),
   previewsPerMinute: z.number().int().min(1).max(10000).default(20),
   closeAfterDays: z.number().int().min(1).max(36500).nullable().default(null),
@@ -39,61 +27,23 @@ export const siteSettingsSchema = z.object({
     .trim()
     .regex(/^[0-9A-Za-z_-]{10,100}$/, "Paste the site key from the Turnstile dashboard.")
     .nullable()
-    .default(null)
-    .describe("Cloudflare Turnstile on the form (the secret is the TURNSTILE_SECRET secret)"),
-  akismet: z
-    .boolean()
-    .default(false)
-    .describe("Ask Akismet about comments that pass the free rules (key: AKISMET_KEY secret)"),
-  akismetSendEmail: z
-    .boolean()
-    .default(false)
-    .describe("Include the author's email in what Akismet is sent"),
+    .default(null),
+  akismet: z.boolean().default(false),
+  akismetSendEmail: z.boolean().default(false),
   notifyWebhookUrl: z
     .url({ protocol: /^https?$/, message: "Enter an http(s) URL." })
     .nullable()
     .default(null),
-  mailFrom: z
-    .email("Enter the address the site's mail is sent from.")
-    .nullable()
-    .default(null)
-    .describe("Sender address of the site's mail; null: the site sends none"),
-  mailFromName: ownerNameSchema
-    .max(100)
-    .nullable()
-    .default(null)
-    .describe("Sender name (default: the site's name)"),
-  mailLanguage: z.enum(languages).default("en").describe("Language of the site's mail"),
-  mailDigestMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(1440)
-    .default(15)
-    .describe(
-      "At most one held-comment mail per recipient in this many minutes; more are folded in",
-    ),
-  mailSpamReport: z
-    .boolean()
-    .default(false)
-    .describe("A daily mail to the recipients listing what was caught as spam"),
-  likes: z.boolean().default(true).describe("Readers may like comments; enables sort=best"),
-  reports: z.boolean().default(true).describe("Readers may report approved comments"),
-  feeds: z
-    .boolean()
-    .default(true)
-    .describe("Atom feeds of the newest comments at /feeds/<site>.atom (?page= for one page)"),
-  holdAfterReports: z
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(3)
-    .describe("A comment reported from this many networks goes back to review"),
-  readerNotifications: z
-    .boolean()
-    .default(true)
-    .describe("Offer readers mail about follow-up comments (double opt-in)"),
+  mailFrom: z.email("Enter the address the site's mail is sent from.").nullable().default(null),
+  mailFromName: ownerNameSchema.max(100).nullable().default(null),
+  mailLanguage: z.enum(languages).default("en"),
+  mailDigestMinutes: z.number().int().min(1).max(1440).default(15),
+  mailSpamReport: z.boolean().default(false),
+  likes: z.boolean().default(true),
+  reports: z.boolean().default(true),
+  feeds: z.boolean().default(true),
+  holdAfterReports: z.number().int().min(1).max(100).default(3),
+  readerNotifications: z.boolean().default(true),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

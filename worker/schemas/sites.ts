@@ -16,10 +16,7 @@ export const putSiteSchema = z.object({
     .extend({
       notifyWebhookUrl: siteSettingsSchema.shape.notifyWebhookUrl.unwrap().nullable().optional(),
     })
-    .optional()
-    .describe(
-      "Replaces all settings (missing fields take their defaults, but a secret left out keeps its value; null removes it); omit to keep the current ones",
-    ),
+    .optional(),
 });
 
 export const siteSchema = z.object({
@@ -27,18 +24,13 @@ export const siteSchema = z.object({
   name: z.string(),
   origins: z.array(z.string()),
   settings: shownSettingsSchema,
-  secrets: z
-    .object({ notifyWebhookUrl: z.boolean() })
-    .describe("Which secret settings are set; their values are never shown"),
+  secrets: z.object({ notifyWebhookUrl: z.boolean() }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
 export const putRecipientsSchema = z.object({
-  emails: z
-    .array(emailSchema)
-    .max(20, "A site mails at most 20 recipients.")
-    .describe("Who gets mail about held comments (and the daily spam note); [] for nobody"),
+  emails: z.array(emailSchema).max(20, "A site mails at most 20 recipients."),
 });
 
 export const recipientsSchema = z.object({

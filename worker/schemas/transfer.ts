@@ -16,7 +16,7 @@ export const importQuerySchema = z.object({
 });
 
 export const importResponseSchema = z.object({
-  threads: z.number().int().describe("Threads created"),
-  comments: z.number().int().describe("Comments added (0 when the same file is imported again)"),
-  skipped: z.number().int().describe("Comments whose parent is not in the same thread"),
+  threads: z.number().int(),
+  comments: z.number().int(),
+  skipped: z.number().int(),
 });
