@@ -42,6 +42,8 @@ declare module "autocannon" {
       event: "response",
       listener: (client: unknown, statusCode: number, bytes: number, milliseconds: number) => void,
     ): void;
+    /** Each request that erred or timed out. */
+    on(event: "reqError", listener: (error: Error) => void): void;
   }
   function autocannon(
     options: Options,
