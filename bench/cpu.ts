@@ -8,7 +8,11 @@
  * Worker CPU: the Worker's bundle runs in Node (the same JavaScript engine as workerd), its
  * D1 answers replayed from a recording of the same request against the real local D1
  * (bench/replayed-d1.ts), so the time is the Worker's own code, WebCrypto and JSON; this is
- * what Cloudflare counts as a Worker's CPU time. Measured with process.cpuUsage().
+ * what Cloudflare counts as a Worker's CPU time. Measured with process.cpuUsage(). Node is
+ * not workerd, though: its Request, Response and streams are JavaScript (workerd's are
+ * native), its WebCrypto signs on a thread pool (workerd's on the calling thread), its V8 is
+ * older, and zod compiles its parsers there, which Workers forbid (`--zod-jitless` makes zod
+ * parse as in Workers, workerd-globals.ts). `npm run bench:cpu:profile` shows each share.
  *
  * Process CPU: requests are sent one at a time over loopback, and the CPU the workerd process used
  * meanwhile (every thread's run time, from /proc/<pid>/task/<tid>/schedstat, nanoseconds) is
@@ -22,13 +26,18 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
-import { timingSafeEqual } from "node:crypto";
-import { ReplayedD1 } from "./replayed-d1";
+import { fileURLToPath } from "node:url";
+import {
+  createSite,
+  replayedRequests,
+  scenarios,
+  workerForNode,
+  type Scenario,
+  type WorkerModule,
+} from "./cpu-harness";
 import { writeSection } from "./results";
-import { moderatorHeaders, origin, site } from "./seed";
-import { secrets, startServer, type BenchServer } from "./server";
+import { startServer, type BenchServer } from "./server";
+import { zodAsInWorkers } from "./workerd-globals";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const argument = (name: string) => {
@@ -38,6 +47,8 @@ const argument = (name: string) => {
 const baselineRevision = argument("--baseline") ?? "72638f9";
 const requests = Number(argument("--requests") ?? 400);
 const rounds = 2;
+// zod as in Workers (workerd-globals.ts); by default it compiles its parsers, as in Node.
+if (process.argv.includes("--zod-jitless")) zodAsInWorkers();
 /** Requests run in Node before timing: enough for V8 to have compiled the hot code. */
 const warmup = 1000;
 
@@ -67,48 +78,6 @@ async function descendsFromUs(pid: number): Promise<boolean> {
   return false;
 }
 
-interface Scenario {
-  name: string;
-  request(n: number): { path: string; init?: RequestInit };
-}
-
-const comment240 = (n: number) =>
-  `Comment ${n}: I ran into the same thing last week and ended up rewriting the loader. ` +
-  "*Could* you say more about how this behaves under load? The second example is clearer " +
-  "than the docs, thanks for writing it up. See https://blog.example/faq for ours.";
-
-function scenarios(run: string): Scenario[] {
-  return [
-    {
-      name: "`GET /healthz` (one trivial D1 query: the floor)",
-      request: () => ({ path: "/healthz" }),
-    },
-    {
-      name: "`POST /api/comments`, 240 characters",
-      request: (n) => ({
-        path: "/api/comments",
-        init: {
-          method: "POST",
-          headers: {
-            "Content-Type": "application/json",
-            "CF-Connecting-IP": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
-          },
-          body: JSON.stringify({
-            site,
-            page: { key: `/cpu-${n % 20}`, url: `${origin}/cpu-${n % 20}`, title: "CPU" },
-            author: { name: `Reader ${n}`, email: `cpu-${run}-${n}@mail.example` },
-            body: comment240(n).slice(0, 240),
-          }),
-        },
-      }),
-    },
-    {
-      name: "`GET /api/comments`, a page of 20 comments",
-      request: () => ({ path: `/api/comments?site=${site}&page=%2Fcpu-0` }),
-    },
-  ];
-}
-
 /** Milliseconds of workerd CPU per request of one scenario, `requests` sent one at a time. */
 async function measure(server: BenchServer, scenario: Scenario, offset: number): Promise<number> {
   const send = async (n: number) => {
@@ -124,31 +93,6 @@ async function measure(server: BenchServer, scenario: Scenario, offset: number):
   return (after - before) / 1e6 / requests;
 }
 
-// workerd's non-standard WebCrypto extra, which the Worker uses to compare tokens.
-(crypto.subtle as unknown as Record<string, unknown>).timingSafeEqual ??= (
-  a: ArrayBufferView,
-  b: ArrayBufferView,
-) => timingSafeEqual(a as Uint8Array, b as Uint8Array);
-
-type WorkerModule = { fetch(request: Request, env: unknown, ctx: unknown): Promise<Response> };
-
-/** The Worker of `source` bundled for Node, to run its code outside workerd. */
-async function workerForNode(source: string, dir: string): Promise<WorkerModule> {
-  const outfile = path.join(dir, `worker-${Date.now()}.mjs`);
-  await build({
-    entryPoints: [path.join(source, "worker/index.ts")],
-    outfile,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["browser", "module", "main"],
-    nodePaths: [path.join(root, "node_modules")],
-    logLevel: "error",
-  });
-  return ((await import(pathToFileURL(outfile).href)) as { default: WorkerModule }).default;
-}
-
 /**
  * Milliseconds of the Worker's own CPU per request: each request is recorded once against
  * the real D1, then `requests` fresh ones (new author, address and text each time) are
@@ -160,48 +104,12 @@ async function measureWorker(
   scenario: Scenario,
   offset: number,
 ): Promise<number> {
-  const db = new ReplayedD1(server.db);
-  // Node has no Cache API; each request's own work is what is measured, as uncached.
-  const env = { ...secrets, DB: db, READ_CACHE_SECONDS: "0" };
-  const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
-  const send = async (n: number) => {
-    const { path: target, init } = scenario.request(n);
-    const res = await worker.fetch(new Request(new URL(target, server.url), init), env, ctx);
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`bench: ${scenario.name} answered ${res.status} in Node`);
-  };
-  db.record();
-  await send(offset);
-  db.replay();
-  for (let n = 1; n <= warmup; n += 1) {
-    db.replay();
-    await send(offset + n);
-  }
+  const send = replayedRequests(worker, server, scenario);
+  for (let n = 0; n <= warmup; n += 1) await send(offset + n);
   const before = process.cpuUsage();
-  for (let n = warmup + 1; n <= warmup + requests; n += 1) {
-    db.replay();
-    await send(offset + n);
-  }
+  for (let n = warmup + 1; n <= warmup + requests; n += 1) await send(offset + n);
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000 / requests;
-}
-
-async function createSite(server: BenchServer) {
-  const res = await fetch(new URL(`/api/mod/sites/${site}`, server.url), {
-    method: "PUT",
-    headers: moderatorHeaders,
-    body: JSON.stringify({
-      name: "CPU bench",
-      origins: [origin],
-      settings: {
-        moderation: "none",
-        minSubmitSeconds: 0,
-        rateLimitPerMinute: 10000,
-        rateLimitPerDay: 100000,
-      },
-    }),
-  });
-  if (!res.ok) throw new Error(`bench: creating the site answered ${res.status}`);
 }
 
 /** A checkout of `revision` in a temporary directory (removed with the returned function). */
@@ -235,7 +143,7 @@ async function main() {
         const server = await startServer(root, { source: build.source });
         try {
           await createSite(server);
-          const worker = await workerForNode(build.source, scratch);
+          const worker = await workerForNode(root, build.source, scratch);
           for (const [index, scenario] of scenarios(`${run}-${round}`).entries()) {
             const offset = (round * 10 + index) * 100_000;
             const process = await measure(server, scenario, offset);
