@@ -49,7 +49,7 @@ export function dbSession(): MiddlewareHandler<AppEnv> {
     const { bookmark: sent } = parseInput(bookmarkQuerySchema, {
       bookmark: c.req.query("bookmark"),
     });
-    const bookmark = reading ? await verifiedBookmark(c.var.keys, sent) : null;
+    const bookmark = reading ? await verifiedBookmark(c.get("keys"), sent) : null;
     const session = (await requestDatabase(c)).withSession(
       reading ? (bookmark ?? "first-unconstrained") : "first-primary",
     );
@@ -59,7 +59,7 @@ export function dbSession(): MiddlewareHandler<AppEnv> {
     await next();
     const latest = session.getBookmark();
     if (!reading && latest) {
-      c.res.headers.set(bookmarkHeader, `${latest}.${await signatureOf(c.var.keys, latest)}`);
+      c.res.headers.set(bookmarkHeader, `${latest}.${await signatureOf(c.get("keys"), latest)}`);
     }
   };
 }

@@ -84,7 +84,7 @@ export async function acceptComment(
   let admitted: boolean;
   try {
     admitted = await storeAttempt(
-      c.var.db,
+      c.get("db"),
       plan.attempt,
       { perMinute: site.settings.rateLimitPerMinute, perDay: site.settings.rateLimitPerDay },
       write,
@@ -108,7 +108,7 @@ type Loaded = Awaited<ReturnType<typeof loadPostingFacts>>;
 /** Round trip 1: everything the rules and the plan need, in one batch. */
 function loadFacts(c: Context<AppEnv>, request: PostRequest): Promise<Loaded> {
   const { input } = request;
-  return loadPostingFacts(c.var.db, {
+  return loadPostingFacts(c.get("db"), {
     siteId: input.site,
     threadKey: input.page.key,
     parentId: input.parentId ?? null,
@@ -214,7 +214,7 @@ async function readPost(
   input: NewComment,
   idempotencyKey: string | null,
 ): Promise<PostRequest> {
-  const keys = c.var.keys;
+  const keys = c.get("keys");
   const address = clientAddress(c);
   const email = input.author.email ?? null;
   const emailHash = email ? await hashEmail(keys, email) : null;
@@ -262,7 +262,7 @@ async function recoverFromFailedWrite(
   error: unknown,
   attempt: { id: string; site: Site; request: PostRequest; answer: PostAnswer | null },
 ): Promise<PostAnswer> {
-  const db = c.var.db;
+  const db = c.get("db");
   const { idempotencyKey, requestHash } = attempt.request;
   if (idempotencyKey) {
     const stored = await readStoredAnswer(db, attempt.site.id, idempotencyKey).catch(() => null);

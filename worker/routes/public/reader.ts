@@ -65,7 +65,7 @@ const listHandler: Handler<typeof listDeclaration> = async (c, { query }) => {
   // keeps an older token, which only makes the form look older (never "too fast").
   const notModified = conditional(c, tag);
   if (notModified) return notModified;
-  const formToken = await issueFormToken(c.var.keys, site.id, new Date());
+  const formToken = await issueFormToken(c.get("keys"), site.id, new Date());
   return c.json({ ...content, config: { ...content.config, formToken } });
 };
 
@@ -95,7 +95,7 @@ const fragmentHandler: Handler<typeof fragmentDeclaration> = async (c, { query }
       siteId: site.id,
       workerOrigin: new URL(c.req.url).origin,
       pageUrl: query.url ?? content.thread.url ?? "",
-      formToken: await issueFormToken(c.var.keys, site.id, new Date()),
+      formToken: await issueFormToken(c.get("keys"), site.id, new Date()),
       sort: query.sort,
       lang,
       s: await threadStrings(c.env.ASSETS, lang),
@@ -122,7 +122,7 @@ function cachedList(c: Context<AppEnv>, asked: z.infer<typeof listQuerySchema>) 
 }
 
 async function readList(c: Context<AppEnv>, query: z.infer<typeof listQuerySchema>) {
-  const page = await loadThreadPage(c.var.db, {
+  const page = await loadThreadPage(c.get("db"), {
     siteId: query.site,
     key: query.page,
     after: query.cursor ? decodeCursor(query.cursor) : null,
@@ -172,7 +172,7 @@ const repliesDeclaration = declare({
 });
 
 const repliesHandler: Handler<typeof repliesDeclaration> = async (c, { params, query }) => {
-  const page = await loadReplies(c.var.db, {
+  const page = await loadReplies(c.get("db"), {
     rootId: params.id,
     after: query.cursor ? decodeCursor(query.cursor) : null,
     limit: query.limit,
@@ -203,7 +203,7 @@ const contextDeclaration = declare({
 const contextHandler: Handler<typeof contextDeclaration> = async (c, { params, query }) => {
   const { id } = params;
   const { sort } = query;
-  const context = await loadCommentContext(c.var.db, { id, sort });
+  const context = await loadCommentContext(c.get("db"), { id, sort });
   const linked = context.branch.at(-1) ?? context.root;
   // Every comment up the chain must be approved, or the linked one is not in the thread.
   if (!context.root || linked?.id !== id || context.branch.length + 1 !== linked.depth) {
@@ -233,7 +233,7 @@ const previewDeclaration = declare({
 
 const previewHandler: Handler<typeof previewDeclaration> = async (c, { body: input }) => {
   const now = new Date();
-  const preview = await recordPreview(c.var.db, {
+  const preview = await recordPreview(c.get("db"), {
     siteId: input.site,
     networkHash: await clientNetworkHash(c),
     now,
@@ -264,7 +264,7 @@ const countsHandler: Handler<typeof countsDeclaration> = async (c, { query }) =>
   const keys = [...new Set(query.page)];
   const view = `counts/${JSON.stringify(keys)}`;
   const { site, content, tag } = await cachedRead(c, query.site, view, async () => {
-    const { site, counts } = await loadCounts(c.var.db, query.site, keys);
+    const { site, counts } = await loadCounts(c.get("db"), query.site, keys);
     const content = { counts: Object.fromEntries(keys.map((key) => [key, counts.get(key) ?? 0])) };
     return { site: readerOf(requireSite(site)), content, tag: await contentTag(content) };
   });
