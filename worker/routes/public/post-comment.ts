@@ -220,7 +220,8 @@ async function readPost(
   const emailHash = email ? await hashEmail(keys, email) : null;
   const [networkHash, requestHash, dedup] = await Promise.all([
     clientNetworkHash(c),
-    keys.hmacHex("dedup", JSON.stringify(input)),
+    // Only a repeat under the same Idempotency-Key is ever compared with it.
+    idempotencyKey === null ? null : keys.hmacHex("dedup", JSON.stringify(input)),
     dedupKey(
       keys,
       { siteId: input.site, key: input.page.key },
@@ -242,7 +243,7 @@ async function readPost(
   };
 }
 
-function replayAnswer(stored: StoredAnswer, requestHash: string): PostAnswer {
+function replayAnswer(stored: StoredAnswer, requestHash: string | null): PostAnswer {
   if (stored.requestHash !== requestHash) {
     throw new ApiError(
       "duplicate",
