@@ -141,9 +141,12 @@ async function readList(c: Context<AppEnv>, query: z.infer<typeof listQuerySchem
       count: page.thread?.count ?? 0,
       closed: isThreadClosed(page.thread, settings.closeAfterDays, new Date()),
     },
+    // Added to each fresh root, not spread into a copy: the same fields in the same order,
+    // without a spread that Node 20's V8 (bench:cpu's) takes microseconds per root over.
     comments: nestComments(page.rootIds, page.comments, partial).map((root) => {
       const more = page.moreReplies.get(root.id);
-      return { ...root, repliesCursor: cursorOrNull(more?.after), moreReplies: more?.left ?? 0 };
+      const after = { repliesCursor: cursorOrNull(more?.after), moreReplies: more?.left ?? 0 };
+      return Object.assign(root, after);
     }),
     nextCursor: cursorOrNull(page.nextAfter),
     config: {
