@@ -124,14 +124,37 @@ export function replayedRequests(
   const db = new ReplayedD1(server.db);
   // Node has no Cache API; each request's own work is what is measured, as uncached.
   const env = { ...secrets, DB: db, READ_CACHE_SECONDS: "0" };
-  const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
   db.record();
   return async (n) => {
-    const { path: target, init } = scenario.request(n);
-    const res = await worker.fetch(new Request(new URL(target, server.url), init), env, ctx);
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`bench: ${scenario.name} answered ${res.status} in Node`);
+    await answerInNode(worker, server, scenario, env, n);
     // After the first request, the recording; after every other, its first answer again.
     db.replay();
   };
+}
+
+/** The D1 answers of one request of the scenario, run in Node against the real database. */
+export async function recordAnswers(
+  worker: WorkerModule,
+  server: BenchServer,
+  scenario: Scenario,
+  n: number,
+): Promise<unknown[]> {
+  const db = new ReplayedD1(server.db);
+  db.record();
+  await answerInNode(worker, server, scenario, { ...secrets, DB: db, READ_CACHE_SECONDS: "0" }, n);
+  return db.recorded();
+}
+
+async function answerInNode(
+  worker: WorkerModule,
+  server: BenchServer,
+  scenario: Scenario,
+  env: unknown,
+  n: number,
+): Promise<void> {
+  const { path: target, init } = scenario.request(n);
+  const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
+  const res = await worker.fetch(new Request(new URL(target, server.url), init), env, ctx);
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`bench: ${scenario.name} answered ${res.status} in Node`);
 }
