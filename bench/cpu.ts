@@ -8,7 +8,17 @@
  * Worker CPU: the Worker's bundle runs in Node (the same JavaScript engine as workerd), its
  * D1 answers replayed from a recording of the same request against the real local D1
  * (bench/replayed-d1.ts), so the time is the Worker's own code, WebCrypto and JSON; this is
- * what Cloudflare counts as a Worker's CPU time. Measured with process.cpuUsage().
+ * what Cloudflare counts as a Worker's CPU time. Measured with process.cpuUsage(). Node is
+ * not workerd, though: its Request, Response and streams are JavaScript (workerd's are
+ * native), its WebCrypto signs on a thread pool (workerd's on the calling thread), its V8 is
+ * older, and zod compiles its parsers there, which Workers forbid (`--zod-jitless` makes zod
+ * parse as in Workers, workerd-globals.ts). `npm run bench:cpu:profile` shows each share.
+ *
+ * Worker CPU in workerd: the same, closer to production: the Worker of the commit runs in
+ * workerd (replaying-worker.ts) with the D1 answers recorded in Node replayed, requests go
+ * one at a time over loopback, and the workerd process's CPU per request (as below) less
+ * that of the same requests answered at once by the same process (the HTTP plumbing) is
+ * the Worker's: its code, workerd's native Request, streams and WebCrypto, workerd's V8.
  *
  * Process CPU: requests are sent one at a time over loopback, and the CPU the workerd process used
  * meanwhile (every thread's run time, from /proc/<pid>/task/<tid>/schedstat, nanoseconds) is
@@ -19,16 +29,29 @@
  * trivial D1 query) shows that floor.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
-import { timingSafeEqual } from "node:crypto";
-import { ReplayedD1 } from "./replayed-d1";
+import { fileURLToPath } from "node:url";
+import { Miniflare } from "miniflare";
+import {
+  createSite,
+  recordAnswers,
+  replayedRequests,
+  scenarios,
+  workerForNode,
+  type Scenario,
+  type WorkerModule,
+} from "./cpu-harness";
 import { writeSection } from "./results";
-import { moderatorHeaders, origin, site } from "./seed";
-import { secrets, startServer, type BenchServer } from "./server";
+import {
+  bundleWorkers,
+  compatibilityDate,
+  startServer,
+  workerOptions,
+  type BenchServer,
+} from "./server";
+import { zodAsInWorkers } from "./workerd-globals";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const argument = (name: string) => {
@@ -38,6 +61,11 @@ const argument = (name: string) => {
 const baselineRevision = argument("--baseline") ?? "72638f9";
 const requests = Number(argument("--requests") ?? 400);
 const rounds = 2;
+// zod as in Workers (workerd-globals.ts); by default it compiles its parsers, as in Node.
+const zodJitless = process.argv.includes("--zod-jitless");
+if (zodJitless) zodAsInWorkers();
+/** The three measures, each per request: in Node, in workerd (D1 replayed), workerd's process. */
+type Kind = "worker" | "workerd" | "process";
 /** Requests run in Node before timing: enough for V8 to have compiled the hot code. */
 const warmup = 1000;
 
@@ -67,86 +95,30 @@ async function descendsFromUs(pid: number): Promise<boolean> {
   return false;
 }
 
-interface Scenario {
-  name: string;
-  request(n: number): { path: string; init?: RequestInit };
-}
-
-const comment240 = (n: number) =>
-  `Comment ${n}: I ran into the same thing last week and ended up rewriting the loader. ` +
-  "*Could* you say more about how this behaves under load? The second example is clearer " +
-  "than the docs, thanks for writing it up. See https://blog.example/faq for ours.";
-
-function scenarios(run: string): Scenario[] {
-  return [
-    {
-      name: "`GET /healthz` (one trivial D1 query: the floor)",
-      request: () => ({ path: "/healthz" }),
-    },
-    {
-      name: "`POST /api/comments`, 240 characters",
-      request: (n) => ({
-        path: "/api/comments",
-        init: {
-          method: "POST",
-          headers: {
-            "Content-Type": "application/json",
-            "CF-Connecting-IP": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
-          },
-          body: JSON.stringify({
-            site,
-            page: { key: `/cpu-${n % 20}`, url: `${origin}/cpu-${n % 20}`, title: "CPU" },
-            author: { name: `Reader ${n}`, email: `cpu-${run}-${n}@mail.example` },
-            body: comment240(n).slice(0, 240),
-          }),
-        },
-      }),
-    },
-    {
-      name: "`GET /api/comments`, a page of 20 comments",
-      request: () => ({ path: `/api/comments?site=${site}&page=%2Fcpu-0` }),
-    },
-  ];
-}
-
-/** Milliseconds of workerd CPU per request of one scenario, `requests` sent one at a time. */
-async function measure(server: BenchServer, scenario: Scenario, offset: number): Promise<number> {
+/**
+ * Milliseconds of workerd CPU per request of one scenario, `requests` sent one at a time to
+ * `url` after `warm` more, each with `headers` added.
+ */
+async function measure(
+  url: URL,
+  scenario: Scenario,
+  offset: number,
+  { headers = {}, warm = 50 }: { headers?: Record<string, string>; warm?: number } = {},
+): Promise<number> {
   const send = async (n: number) => {
     const { path: target, init } = scenario.request(n);
-    const res = await fetch(new URL(target, server.url), init);
+    const res = await fetch(new URL(target, url), {
+      ...init,
+      headers: { ...(init?.headers as Record<string, string> | undefined), ...headers },
+    });
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`bench: ${scenario.name} answered ${res.status}`);
   };
-  for (let n = 0; n < 50; n += 1) await send(offset + n);
+  for (let n = 0; n < warm; n += 1) await send(offset + n);
   const before = await workerdNanoseconds();
-  for (let n = 50; n < 50 + requests; n += 1) await send(offset + n);
+  for (let n = warm; n < warm + requests; n += 1) await send(offset + n);
   const after = await workerdNanoseconds();
   return (after - before) / 1e6 / requests;
-}
-
-// workerd's non-standard WebCrypto extra, which the Worker uses to compare tokens.
-(crypto.subtle as unknown as Record<string, unknown>).timingSafeEqual ??= (
-  a: ArrayBufferView,
-  b: ArrayBufferView,
-) => timingSafeEqual(a as Uint8Array, b as Uint8Array);
-
-type WorkerModule = { fetch(request: Request, env: unknown, ctx: unknown): Promise<Response> };
-
-/** The Worker of `source` bundled for Node, to run its code outside workerd. */
-async function workerForNode(source: string, dir: string): Promise<WorkerModule> {
-  const outfile = path.join(dir, `worker-${Date.now()}.mjs`);
-  await build({
-    entryPoints: [path.join(source, "worker/index.ts")],
-    outfile,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["browser", "module", "main"],
-    nodePaths: [path.join(root, "node_modules")],
-    logLevel: "error",
-  });
-  return ((await import(pathToFileURL(outfile).href)) as { default: WorkerModule }).default;
 }
 
 /**
@@ -160,48 +132,58 @@ async function measureWorker(
   scenario: Scenario,
   offset: number,
 ): Promise<number> {
-  const db = new ReplayedD1(server.db);
-  // Node has no Cache API; each request's own work is what is measured, as uncached.
-  const env = { ...secrets, DB: db, READ_CACHE_SECONDS: "0" };
-  const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} };
-  const send = async (n: number) => {
-    const { path: target, init } = scenario.request(n);
-    const res = await worker.fetch(new Request(new URL(target, server.url), init), env, ctx);
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`bench: ${scenario.name} answered ${res.status} in Node`);
-  };
-  db.record();
-  await send(offset);
-  db.replay();
-  for (let n = 1; n <= warmup; n += 1) {
-    db.replay();
-    await send(offset + n);
-  }
+  const send = replayedRequests(worker, server, scenario);
+  for (let n = 0; n <= warmup; n += 1) await send(offset + n);
   const before = process.cpuUsage();
-  for (let n = warmup + 1; n <= warmup + requests; n += 1) {
-    db.replay();
-    await send(offset + n);
-  }
+  for (let n = warmup + 1; n <= warmup + requests; n += 1) await send(offset + n);
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000 / requests;
 }
 
-async function createSite(server: BenchServer) {
-  const res = await fetch(new URL(`/api/mod/sites/${site}`, server.url), {
-    method: "PUT",
-    headers: moderatorHeaders,
-    body: JSON.stringify({
-      name: "CPU bench",
-      origins: [origin],
-      settings: {
-        moderation: "none",
-        minSubmitSeconds: 0,
-        rateLimitPerMinute: 10000,
-        rateLimitPerDay: 100000,
-      },
-    }),
+/**
+ * The Worker of `source` in workerd with D1 replayed (replaying-worker.ts), each scenario
+ * answered from its recording: milliseconds of the process's CPU per request, less the
+ * same requests answered at once.
+ */
+async function measureReplayed(
+  source: string,
+  dir: string,
+  recordings: unknown[][],
+  all: Scenario[],
+  offset: number,
+): Promise<number[]> {
+  const entry = path.join(dir, "replaying-entry.ts");
+  const module = (file: string) => JSON.stringify(file);
+  await writeFile(
+    entry,
+    `import parley from ${module(path.join(source, "worker/index.ts"))};\n` +
+      `import { replayingWorker } from ${module(path.join(root, "bench/replaying-worker.ts"))};\n` +
+      "export default replayingWorker(parley);\n",
+  );
+  const buildDir = path.join(dir, "replaying");
+  await bundleWorkers(root, { replaying: entry }, buildDir);
+  const bindings = { RECORDINGS: JSON.stringify(Object.fromEntries(recordings.entries())) };
+  const options = workerOptions("replaying", buildDir, await compatibilityDate(root), bindings);
+  const mf = new Miniflare({
+    workers: [{ ...options, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] }],
+    host: "127.0.0.1",
   });
-  if (!res.ok) throw new Error(`bench: creating the site answered ${res.status}`);
+  try {
+    const url = await mf.unsafeGetDirectURL("replaying");
+    const perRequest: number[] = [];
+    for (const [index, scenario] of all.entries()) {
+      const at = offset + index * 10_000;
+      // More to warm up than the process measure: this one is about V8's optimized code.
+      const replay = (name: string) =>
+        measure(url, scenario, at, { headers: { "X-Bench-Replay": name }, warm: 300 });
+      const replayed = await replay(String(index));
+      const plumbing = await replay("noop");
+      perRequest.push(replayed - plumbing);
+    }
+    return perRequest;
+  } finally {
+    await mf.dispose();
+  }
 }
 
 /** A checkout of `revision` in a temporary directory (removed with the returned function). */
@@ -227,31 +209,45 @@ async function main() {
     { label: baselineRevision, source: baseline.dir },
   ];
   const run = Date.now().toString(36);
-  const results = new Map<string, { process: number[]; worker: number[] }>();
+  const results = new Map<string, Record<Kind, number[]>>();
+  const add = (label: string, scenario: Scenario, kind: Kind, value: number) => {
+    const key = `${label}\n${scenario.name}`;
+    const entry = results.get(key) ?? { worker: [], workerd: [], process: [] };
+    entry[kind].push(value);
+    results.set(key, entry);
+  };
   const scratch = await mkdtemp(path.join(tmpdir(), "parley-cpu-"));
   try {
     for (let round = 0; round < rounds; round += 1) {
       for (const build of builds) {
+        const all = scenarios(`${run}-${round}`);
+        const recordings: unknown[][] = [];
         const server = await startServer(root, { source: build.source });
         try {
           await createSite(server);
-          const worker = await workerForNode(build.source, scratch);
-          for (const [index, scenario] of scenarios(`${run}-${round}`).entries()) {
+          const worker = await workerForNode(root, build.source, scratch);
+          for (const [index, scenario] of all.entries()) {
             const offset = (round * 10 + index) * 100_000;
-            const process = await measure(server, scenario, offset);
+            const process = await measure(server.url, scenario, offset);
             const own = await measureWorker(worker, server, scenario, offset + 50_000);
-            const key = `${build.label}\n${scenario.name}`;
-            const previous = results.get(key) ?? { process: [], worker: [] };
-            results.set(key, {
-              process: [...previous.process, process],
-              worker: [...previous.worker, own],
-            });
+            recordings.push(await recordAnswers(worker, server, scenario, offset + 99_999));
+            add(build.label, scenario, "process", process);
+            add(build.label, scenario, "worker", own);
             console.log(
-              `${build.label}, ${scenario.name}: Worker ${own.toFixed(2)} ms, workerd process ${process.toFixed(2)} ms CPU/request`,
+              `${build.label}, ${scenario.name}: Worker ${own.toFixed(2)} ms in Node, workerd process ${process.toFixed(2)} ms CPU/request`,
             );
           }
         } finally {
           await server.close();
+        }
+        // With the server closed: its workerd would count in the process CPU.
+        const offset = (round * 10 + 5) * 100_000;
+        const inWorkerd = await measureReplayed(build.source, scratch, recordings, all, offset);
+        for (const [index, scenario] of all.entries()) {
+          add(build.label, scenario, "workerd", inWorkerd[index]!);
+          console.log(
+            `${build.label}, ${scenario.name}: Worker ${inWorkerd[index]!.toFixed(2)} ms in workerd, D1 replayed`,
+          );
         }
       }
     }
@@ -260,10 +256,10 @@ async function main() {
     await rm(scratch, { recursive: true, force: true });
   }
 
-  const best = (label: string, name: string, kind: "process" | "worker") =>
+  const best = (label: string, name: string, kind: Kind) =>
     Math.min(...results.get(`${label}\n${name}`)![kind]);
   const rows = scenarios(run).map((scenario) => {
-    const cells = (["worker", "process"] as const).map((kind) => {
+    const cells = (["worker", "workerd", "process"] as const).map((kind) => {
       const now = best("this checkout", scenario.name, kind);
       const before = best(baselineRevision, scenario.name, kind);
       return `${now.toFixed(2)} | ${before.toFixed(2)} | ${(now / before).toFixed(2)}`;
@@ -276,16 +272,24 @@ async function main() {
     [
       "## Worker CPU per request (`npm run bench:cpu`)",
       "",
-      `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu[0]?.model.trim() ?? "unknown CPU"} × ${cpu.length} cores, Node ${process.version}; load average before the run: ${loadBefore}. ${requests} requests of each kind, one at a time, after 50 to warm up; the better of ${rounds} rounds.`,
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu[0]?.model.trim() ?? "unknown CPU"} × ${cpu.length} cores, Node ${process.version}; load average before the run: ${loadBefore}. ${requests} requests of each kind, one at a time, after 50 to warm up (300 in workerd with D1 replayed); the better of ${rounds} rounds.`,
       "",
-      `| request | Worker CPU, ms | ${baselineRevision}, ms | ratio | workerd process CPU, ms | ${baselineRevision}, ms | ratio |`,
-      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+      `| request | Worker CPU in Node, ms | ${baselineRevision}, ms | ratio | Worker CPU in workerd, ms | ${baselineRevision}, ms | ratio | workerd process CPU, ms | ${baselineRevision}, ms | ratio |`,
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
       ...rows,
       "",
-      "- Worker CPU: the Worker's own code (with WebCrypto and JSON), run in Node's V8 with",
-      "  its D1 answers replayed from a recording of the same request (bench/replayed-d1.ts),",
-      `  timed by \`process.cpuUsage()\` after ${warmup} requests to warm it up: what Cloudflare`,
-      "  counts against a Worker's CPU limit.",
+      "- Worker CPU in Node: the Worker's own code (with WebCrypto and JSON), run in Node's V8",
+      "  with its D1 answers replayed from a recording of the same request",
+      `  (bench/replayed-d1.ts), timed by \`process.cpuUsage()\` after ${warmup} requests to warm`,
+      "  it up. Node's Request, Response and streams are JavaScript and its WebCrypto signs on a",
+      "  thread pool, so this overstates what workerd spends on them (`npm run bench:cpu:profile`).",
+      zodJitless
+        ? "  zod parsed as in Workers (`--zod-jitless`)."
+        : "  zod compiled its parsers, as Node allows and Workers do not (`--zod-jitless`: as in Workers).",
+      "- Worker CPU in workerd: the Worker in workerd with the same D1 answers replayed",
+      "  (bench/replaying-worker.ts): the process's CPU per request less that of the same",
+      "  requests answered at once by it (the HTTP plumbing). Closest to what Cloudflare counts",
+      "  against a Worker's CPU limit.",
       "- workerd process CPU: the run time of the workerd process (all threads, from",
       "  `/proc/<pid>/task/<tid>/schedstat`) while the requests ran, per request. It includes",
       "  local D1's SQLite and the HTTP plumbing, which Cloudflare does not count as Worker CPU,",

@@ -58,6 +58,21 @@ export class ReplayedD1 {
     return Object.assign(Object.create(this) as this, { getBookmark: () => null });
   }
 
+  /**
+   * A D1 that only replays answers recorded elsewhere (another process's `recorded()`), in
+   * the order they were recorded; it never reaches a database.
+   */
+  static replaying(results: unknown[]): ReplayedD1 {
+    const db = new ReplayedD1(null as unknown as D1Database);
+    db.played = { results };
+    return db;
+  }
+
+  /** The answers recorded so far, in order: plain data, so they survive JSON. */
+  recorded(): unknown[] {
+    return (this.recording ?? this.played)?.results ?? [];
+  }
+
   /** Starts keeping the answers of the real database. */
   record(): void {
     this.recording = { results: [] };

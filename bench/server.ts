@@ -35,16 +35,17 @@ export interface BenchServer {
 }
 
 /**
- * Bundles like wrangler does (esbuild, ESM, workerd conditions, minified per wrangler.toml).
- * `source` is the checkout to build (another commit's, for a baseline), resolving packages
- * from this one's node_modules.
+ * Bundles like wrangler does (esbuild, ESM, workerd conditions, minified per wrangler.toml):
+ * each entry point (by output name, `name.js` in `outdir`), resolving packages from the
+ * node_modules of `root`.
  */
-async function bundle(root: string, source: string, outdir: string) {
+export async function bundleWorkers(
+  root: string,
+  entryPoints: Record<string, string>,
+  outdir: string,
+): Promise<void> {
   await build({
-    entryPoints: {
-      parley: path.join(source, "worker/index.ts"),
-      instrumented: path.join(source, "bench/instrumented-worker.ts"),
-    },
+    entryPoints,
     nodePaths: [path.join(root, "node_modules")],
     outdir,
     bundle: true,
@@ -57,6 +58,51 @@ async function bundle(root: string, source: string, outdir: string) {
     minify: true,
     logLevel: "warning",
   });
+}
+
+/**
+ * The Worker (`parley.js`) and its metered copy (`instrumented.js`) of `source`, the
+ * checkout to build (another commit's, for a baseline).
+ */
+export function bundleParley(root: string, source: string, outdir: string): Promise<void> {
+  return bundleWorkers(
+    root,
+    {
+      parley: path.join(source, "worker/index.ts"),
+      instrumented: path.join(source, "bench/instrumented-worker.ts"),
+    },
+    outdir,
+  );
+}
+
+/** The compatibility date in wrangler.toml, which every bench serves the Worker with. */
+export async function compatibilityDate(root: string): Promise<string> {
+  const toml = await readFile(path.join(root, "wrangler.toml"), "utf8");
+  const date = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
+  if (!date) throw new Error("bench: no compatibility_date in wrangler.toml");
+  return date;
+}
+
+/**
+ * Miniflare's options for the bundle `name.js` in `buildDir`: D1 bound as DB (the
+ * database `parley-bench`), the bench's secrets and any other bindings.
+ */
+export function workerOptions(
+  name: string,
+  buildDir: string,
+  date: string,
+  bindings: Record<string, string> = {},
+) {
+  return {
+    name,
+    modules: true,
+    // Module names are paths relative to this root; the default (cwd) is outside the tmp dir.
+    modulesRoot: buildDir,
+    scriptPath: path.join(buildDir, `${name}.js`),
+    compatibilityDate: date,
+    d1Databases: { DB: "parley-bench" },
+    bindings: { ...secrets, ...bindings },
+  };
 }
 
 export async function startServer(
@@ -78,21 +124,10 @@ export async function startServer(
 ): Promise<BenchServer> {
   const source = options.source ?? root;
   const dir = await scratchDirectory("parley-bench-");
-  await bundle(root, source, path.join(dir, "build"));
-  const toml = await readFile(path.join(root, "wrangler.toml"), "utf8");
-  const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
-  if (!compatibilityDate) throw new Error("bench: no compatibility_date in wrangler.toml");
-
-  const worker = (name: string) => ({
-    name,
-    modules: true,
-    // Module names are paths relative to this root; the default (cwd) is outside the tmp dir.
-    modulesRoot: path.join(dir, "build"),
-    scriptPath: path.join(dir, "build", `${name}.js`),
-    compatibilityDate,
-    d1Databases: { DB: "parley-bench" },
-    bindings: { ...secrets, ...options.bindings },
-  });
+  const buildDir = path.join(dir, "build");
+  await bundleParley(root, source, buildDir);
+  const date = await compatibilityDate(root);
+  const worker = (name: string) => workerOptions(name, buildDir, date, options.bindings);
   const mf = new Miniflare({
     workers: [
       { ...worker("parley"), unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },

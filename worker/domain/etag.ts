@@ -9,11 +9,13 @@ import { toBase64Url } from "./keys";
 /** Caches may keep the answer but must revalidate it every time: new comments show at once. */
 export const publicCacheControl = "no-cache";
 
-export async function contentTag(content: unknown): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(JSON.stringify(content)),
-  );
+export function contentTag(content: unknown): Promise<string> {
+  return jsonTag(JSON.stringify(content));
+}
+
+/** contentTag of the content whose JSON this is, for a caller that already has the JSON. */
+export async function jsonTag(json: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(json));
   return `"${toBase64Url(digest).slice(0, 27)}"`;
 }
 

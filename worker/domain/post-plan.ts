@@ -66,7 +66,8 @@ export interface PostRequest {
   email: string | null;
   emailHash: string | null;
   networkHash: string;
-  requestHash: string;
+  /** What a repeat under the same Idempotency-Key must match; null without one. */
+  requestHash: string | null;
   dedupKey: string;
 }
 
@@ -173,9 +174,10 @@ function writeOf(context: PlanContext, comment: NewRecord, answer: PostAnswer): 
   return {
     comment,
     page: { key: input.page.key, url: input.page.url, title: input.page.title ?? null },
-    idempotency: idempotencyKey
-      ? { key: idempotencyKey, requestHash, response: JSON.stringify(answer) }
-      : null,
+    idempotency:
+      idempotencyKey && requestHash
+        ? { key: idempotencyKey, requestHash, response: JSON.stringify(answer) }
+        : null,
     akismetContext: context.akismetContext,
     mail: context.sendsMail
       ? { notices: true, subscription: subscriptionOf(context, comment) }

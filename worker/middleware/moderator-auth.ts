@@ -19,9 +19,9 @@ export function moderatorAuth(): MiddlewareHandler<AppEnv> {
     const header = c.req.header("Authorization") ?? "";
     const token = /^Bearer (\S+)$/i.exec(header)?.[1];
     let actor: Actor | null = null;
-    if (token && constantTimeEqual(token, c.var.moderatorToken)) actor = ownerActor;
+    if (token && constantTimeEqual(token, c.get("moderatorToken"))) actor = ownerActor;
     else if (token?.startsWith("pm_")) {
-      const tokenHash = await c.var.keys.hmacHex("moderator-token", token);
+      const tokenHash = await c.get("keys").hmacHex("moderator-token", token);
       const moderator = await findModerator(c.env.DB, { tokenHash });
       actor = moderator && actorOf(moderator);
     } else if (!token && c.env.ACCESS_TEAM_DOMAIN && c.env.ACCESS_AUD) {
@@ -33,7 +33,8 @@ export function moderatorAuth(): MiddlewareHandler<AppEnv> {
           audience: c.env.ACCESS_AUD,
         }));
       const moderator =
-        email && (await findModerator(c.env.DB, { emailHash: await hashEmail(c.var.keys, email) }));
+        email &&
+        (await findModerator(c.env.DB, { emailHash: await hashEmail(c.get("keys"), email) }));
       actor = moderator ? actorOf(moderator) : null;
     }
     if (!actor) {

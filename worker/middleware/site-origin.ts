@@ -41,7 +41,7 @@ export function publicCors(): MiddlewareHandler<AppEnv> {
 async function anySiteHas(c: Context<AppEnv>, origin: string): Promise<boolean> {
   const all = allDatabases(c.env);
   const found = await Promise.all(
-    (all.length > 1 ? all : [c.var.db]).map((db) => isKnownOrigin(db, origin)),
+    (all.length > 1 ? all : [c.get("db")]).map((db) => isKnownOrigin(db, origin)),
   );
   return found.includes(true);
 }

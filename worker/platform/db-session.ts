@@ -46,10 +46,13 @@ async function verifiedBookmark(keys: Keys, signed: string | undefined): Promise
 export function dbSession(): MiddlewareHandler<AppEnv> {
   return async function dbSession(c, next) {
     const reading = c.req.method === "GET" || c.req.method === "HEAD";
-    const { bookmark: sent } = parseInput(bookmarkQuerySchema, {
-      bookmark: c.req.query("bookmark"),
-    });
-    const bookmark = reading ? await verifiedBookmark(c.var.keys, sent) : null;
+    // Parsed only when sent: the schema's one field is optional, so no bookmark passes it.
+    const given = c.req.query("bookmark");
+    const sent =
+      given === undefined
+        ? undefined
+        : parseInput(bookmarkQuerySchema, { bookmark: given }).bookmark;
+    const bookmark = reading ? await verifiedBookmark(c.get("keys"), sent) : null;
     const session = (await requestDatabase(c)).withSession(
       reading ? (bookmark ?? "first-unconstrained") : "first-primary",
     );
@@ -59,7 +62,7 @@ export function dbSession(): MiddlewareHandler<AppEnv> {
     await next();
     const latest = session.getBookmark();
     if (!reading && latest) {
-      c.res.headers.set(bookmarkHeader, `${latest}.${await signatureOf(c.var.keys, latest)}`);
+      c.res.headers.set(bookmarkHeader, `${latest}.${await signatureOf(c.get("keys"), latest)}`);
     }
   };
 }

@@ -86,7 +86,7 @@ export async function cachedRead<T>(
   const scope = encodeURIComponent(siteId);
   const name = `${scope}/${view}`;
   // A reader's bookmark takes only what was read at least that late.
-  const since = c.var.atBookmark;
+  const since = c.get("atBookmark");
   const newEnough = (bookmark: string | null) =>
     since === null || (bookmark !== null && bookmark >= since);
   const copy = recent.get(name);
@@ -102,7 +102,7 @@ export async function cachedRead<T>(
   const found = await cache.match(key);
   const hit = found && newEnough(found.headers.get(bookmarkOfEntry)) ? found : undefined;
   const json = hit ? await hit.text() : JSON.stringify(await load());
-  const bookmark = hit ? hit.headers.get(bookmarkOfEntry) : c.var.session.getBookmark();
+  const bookmark = hit ? hit.headers.get(bookmarkOfEntry) : c.get("session").getBookmark();
   if (!hit) {
     const stored = new Response(json, {
       headers: {

@@ -85,7 +85,7 @@ async function answerLink(c: Context<AppEnv>, form: Form | null) {
   if (!parsedToken.success) return linkPage({ language: "en", heading: english.invalid }, 400);
   const token = parsedToken.data;
   const now = new Date();
-  const check = await verifyLink(c.var.keys, token, now);
+  const check = await verifyLink(c.get("keys"), token, now);
   if (!check.ok && check.why === "invalid") {
     return linkPage({ language: "en", heading: english.invalid }, 400);
   }
@@ -167,7 +167,7 @@ async function moderate(
   const allowed = fromWebhook
     ? claims.action === "review" &&
       webhook !== null &&
-      claims.recipient === (await webhookRecipient(c.var.keys, webhook))
+      claims.recipient === (await webhookRecipient(c.get("keys"), webhook))
     : subject.recipientListed;
   if (!allowed || !usedKey) return answer(s.invalid, 403);
   if (subject.used) return answer(s.used, 409);
@@ -200,7 +200,7 @@ async function moderate(
     new Date().toISOString(),
   );
   tellAkismet(c, db, akismetReviewed, status);
-  if (status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.var.keys, db);
+  if (status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.get("keys"), db);
   return answer(s.done[act.data]);
 }
 
@@ -225,7 +225,7 @@ async function subscription({ c, db, claims, subject, s, answer }: LinkContext, 
       // This browser confirmed: the way back hands it the mail token, which the widget keeps
       // so its next posts subscribe at once (a fragment never reaches a server's logs).
       const token = await mailTokenFor(
-        c.var.keys,
+        c.get("keys"),
         site.id,
         claims.recipient,
         confirmed.addressSince,

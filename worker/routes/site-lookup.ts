@@ -25,7 +25,7 @@ export async function getSiteOrThrow(db: Database, siteId: string): Promise<Site
 }
 
 export function requireSiteAccess(c: Context<AppEnv>, siteId: string): void {
-  if (!mayModerate(c.var.actor, siteId)) throw notYourSite();
+  if (!mayModerate(c.get("actor"), siteId)) throw notYourSite();
 }
 
 /** A site the one asking moderates, or 403; then the site, or 404. */
@@ -36,11 +36,11 @@ export async function moderatedSite(c: Context<AppEnv>, siteId: string): Promise
 
 /** Every comment named lies on a site the one asking moderates (unknown ids are left to 404). */
 export async function requireCommentAccess(c: Context<AppEnv>, ids: string[]): Promise<void> {
-  if (c.var.actor.sites === null) return;
+  if (c.get("actor").sites === null) return;
   const found = await Promise.all(allDatabases(c.env).map((db) => commentSites(db, ids)));
   for (const [, siteId] of found.flat()) requireSiteAccess(c, siteId);
 }
 
 export function requireOwner(c: Context<AppEnv>): void {
-  if (c.var.actor.role !== "owner") throw ownerOnly();
+  if (c.get("actor").role !== "owner") throw ownerOnly();
 }

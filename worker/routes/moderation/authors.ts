@@ -24,7 +24,7 @@ const exportAuthorDeclaration = declare({
 
 const exportAuthor: Handler<typeof exportAuthorDeclaration> = async (c, { query }) => {
   const { email } = query;
-  const emailHash = await hashEmail(c.var.keys, email);
+  const emailHash = await hashEmail(c.get("keys"), email);
   // Every database's part, one after another (DB's first), each in its own order.
   const parts = await Promise.all(allDatabases(c.env).map((db) => loadAuthorData(db, emailHash)));
   const data = parts[0]!;
@@ -48,8 +48,10 @@ const exportAuthor: Handler<typeof exportAuthorDeclaration> = async (c, { query 
       sites: account.sites,
       createdAt: account.createdAt,
     },
-    comments: await Promise.all(data.comments.map((comment) => toModComment(c.var.keys, comment))),
-    bans: await Promise.all(data.bans.map((ban) => toBanView(c.var.keys, ban, now))),
+    comments: await Promise.all(
+      data.comments.map((comment) => toModComment(c.get("keys"), comment)),
+    ),
+    bans: await Promise.all(data.bans.map((ban) => toBanView(c.get("keys"), ban, now))),
     knownOnSites: data.knownOnSites,
     mail: {
       subscriptions: data.mail.subscriptions.map((subscription) => ({
@@ -77,10 +79,10 @@ const eraseAuthorDeclaration = declare({
 
 const eraseAuthorEverywhere: Handler<typeof eraseAuthorDeclaration> = async (c, { query }) => {
   const { email } = query;
-  const emailHash = await hashEmail(c.var.keys, email);
+  const emailHash = await hashEmail(c.get("keys"), email);
   const erased = await Promise.all(
     allDatabases(c.env).map((db) =>
-      eraseAuthor(db, emailHash, c.var.actor, new Date().toISOString()),
+      eraseAuthor(db, emailHash, c.get("actor"), new Date().toISOString()),
     ),
   );
   // A moderator's account is not erased by a privacy request (it would lock them out): the

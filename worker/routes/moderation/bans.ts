@@ -34,7 +34,7 @@ const addBanDeclaration = declare({
 });
 
 const addBan: Handler<typeof addBanDeclaration> = async (c, { body: input }) => {
-  const keys = c.var.keys;
+  const keys = c.get("keys");
   await moderatedSite(c, input.site);
   const db = databaseOf(c.env, input.site);
   const { valueHash, emailEncrypted } = input.commentId
@@ -51,7 +51,7 @@ const addBan: Handler<typeof addBanDeclaration> = async (c, { body: input }) => 
     createdAt: new Date().toISOString(),
     expiresAt: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
   };
-  await insertBan(db, ban, c.var.actor);
+  await insertBan(db, ban, c.get("actor"));
   return c.json(await toBanView(keys, ban, new Date()), 201);
 };
 
@@ -97,7 +97,7 @@ const listSiteBans: Handler<typeof listBansDeclaration> = async (c, { query }) =
   await moderatedSite(c, site);
   const now = new Date();
   const all = await listBans(databaseOf(c.env, site), site);
-  return c.json({ bans: await Promise.all(all.map((ban) => toBanView(c.var.keys, ban, now))) });
+  return c.json({ bans: await Promise.all(all.map((ban) => toBanView(c.get("keys"), ban, now))) });
 };
 
 const liftBanDeclaration = declare({
@@ -116,7 +116,7 @@ const liftBan: Handler<typeof liftBanDeclaration> = async (c, { params }) => {
   const at = sites.findIndex((site, i) => site && databaseOf(c.env, site) === dbs[i]);
   const siteId = sites[at];
   if (siteId) requireSiteAccess(c, siteId);
-  if (!siteId || !(await deleteBan(dbs[at]!, id, c.var.actor, new Date().toISOString()))) {
+  if (!siteId || !(await deleteBan(dbs[at]!, id, c.get("actor"), new Date().toISOString()))) {
     throw new ApiError("not_found", "There is no such ban.");
   }
   return c.body(null, 204);

@@ -76,13 +76,13 @@ const decide: Handler<typeof decideDeclaration> = async (c, { params, body: inpu
           : { body: input.body, html: renderMarkdown(input.body) },
       pinned: input.pinned,
     },
-    c.var.actor,
+    c.get("actor"),
     new Date().toISOString(),
   );
   if (!comment || comment.deletedAt) throw commentNotFound();
   if (input.status) tellAkismet(c, db, akismetReviewed, input.status);
-  if (input.status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.var.keys, db);
-  return c.json(await toModComment(c.var.keys, comment));
+  if (input.status === "approved") deliverAfterResponse(c.executionCtx, c.env, c.get("keys"), db);
+  return c.json(await toModComment(c.get("keys"), comment));
 };
 
 /** Only a top-level, approved comment is pinned, and a page shows at most a few. */
@@ -125,8 +125,8 @@ const replyAsModerator: Handler<typeof replyDeclaration> = async (c, { params, b
       parentId: "Replies cannot nest deeper here; answer the comment above.",
     });
   }
-  const actor = c.var.actor;
-  const { avatar } = await protectAuthor(c.var.keys, site.id, {
+  const actor = c.get("actor");
+  const { avatar } = await protectAuthor(c.get("keys"), site.id, {
     name: actor.name,
     email: null,
   });
@@ -147,8 +147,8 @@ const replyAsModerator: Handler<typeof replyDeclaration> = async (c, { params, b
     },
     actor,
   );
-  deliverAfterResponse(c.executionCtx, c.env, c.var.keys, db);
-  return c.json(await toModComment(c.var.keys, reply!), 201);
+  deliverAfterResponse(c.executionCtx, c.env, c.get("keys"), db);
+  return c.json(await toModComment(c.get("keys"), reply!), 201);
 };
 
 const deleteDeclaration = declare({
@@ -163,7 +163,7 @@ const deleteComment: Handler<typeof deleteDeclaration> = async (c, { params }) =
   const { id } = params;
   await requireCommentAccess(c, [id]);
   const db = await databaseOfComment(c.env, id);
-  if (!(await deleteByModerator(db, id, c.var.actor, new Date().toISOString())))
+  if (!(await deleteByModerator(db, id, c.get("actor"), new Date().toISOString())))
     throw commentNotFound();
   return c.body(null, 204);
 };
@@ -184,10 +184,16 @@ const bulkDecide: Handler<typeof bulkDeclaration> = async (c, { body: input }) =
   // The ids may lie in several databases.
   for (const [db, held] of await commentsByDatabase(c.env, ids)) {
     if (!held.length) continue;
-    const done = await setStatuses(db, held, input.status, c.var.actor, new Date().toISOString());
+    const done = await setStatuses(
+      db,
+      held,
+      input.status,
+      c.get("actor"),
+      new Date().toISOString(),
+    );
     tellAkismet(c, db, done.akismetReviewed, input.status);
     if (input.status === "approved" && done.updated) {
-      deliverAfterResponse(c.executionCtx, c.env, c.var.keys, db);
+      deliverAfterResponse(c.executionCtx, c.env, c.get("keys"), db);
     }
     updated += done.updated;
   }
@@ -208,7 +214,7 @@ const closeOrReopen: Handler<typeof closeDeclaration> = async (c, { body: input 
     await closeOrReopenThread(
       databaseOf(c.env, input.site),
       { siteId: input.site, key: input.key, closed: input.closed },
-      c.var.actor,
+      c.get("actor"),
       new Date().toISOString(),
     ),
   );
@@ -244,5 +250,5 @@ export function tellAkismet(
   status: CommentStatus,
 ) {
   if (reviewed.length === 0) return;
-  c.executionCtx.waitUntil(reportToAkismet(db, c.var.keys, c.env.AKISMET_KEY, reviewed, status));
+  c.executionCtx.waitUntil(reportToAkismet(db, c.get("keys"), c.env.AKISMET_KEY, reviewed, status));
 }

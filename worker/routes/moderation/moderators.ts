@@ -32,7 +32,7 @@ import { allDatabases, databaseOf } from "../../platform/site-databases";
 /** Who is signed in, and the named moderators (the owner's to manage). */
 export function moderatorRoutes(api: DeclaredRouter): void {
   api.route(declare({ method: "get", path: "/me", response: meSchema, errors: [401] }), (c) => {
-    const { id, name, role, sites } = c.var.actor;
+    const { id, name, role, sites } = c.get("actor");
     return c.json({ id, name, role, sites });
   });
   api.route(listDeclaration, listHandler);
@@ -76,7 +76,7 @@ function logOnSites(
       logEntry(
         databaseOf(c.env, siteId),
         { siteId, action, detail, at: new Date().toISOString() },
-        c.var.actor,
+        c.get("actor"),
       ).run(),
     ),
   );
@@ -92,7 +92,7 @@ const listDeclaration = declare({
 
 const listHandler: Handler<typeof listDeclaration> = async (c) => {
   const all = await listModerators(c.env.DB);
-  return c.json({ moderators: await Promise.all(all.map((m) => view(c.var.keys, m))) });
+  return c.json({ moderators: await Promise.all(all.map((m) => view(c.get("keys"), m))) });
 };
 
 const addDeclaration = declare({
@@ -107,7 +107,7 @@ const addDeclaration = declare({
 
 const addHandler: Handler<typeof addDeclaration> = async (c, { body: input }) => {
   await checkSites(c, input.sites);
-  const keys = c.var.keys;
+  const keys = c.get("keys");
   const email = normalizeEmail(input.email);
   const token = `pm_${toBase64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
   const record = {
@@ -146,7 +146,7 @@ const changeHandler: Handler<typeof changeDeclaration> = async (c, { params, bod
   });
   if (!updated) throw notFound();
   await logOnSites(c, updated.sites, "change-moderator", updated);
-  return c.json(await view(c.var.keys, updated));
+  return c.json(await view(c.get("keys"), updated));
 };
 
 const revokeDeclaration = declare({

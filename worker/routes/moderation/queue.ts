@@ -33,14 +33,16 @@ const readQueue: Handler<typeof readQueueDeclaration> = async (c, { query }) => 
     status: query.status,
     pageKey: query.page,
     search: query.q,
-    emailHash: looksLikeEmail ? await hashEmail(c.var.keys, query.q!) : undefined,
+    emailHash: looksLikeEmail ? await hashEmail(c.get("keys"), query.q!) : undefined,
     before: query.cursor ? decodeCursor(query.cursor) : null,
     limit: query.limit,
   });
   if (!page.siteExists) throw siteNotFound();
   const last = page.comments.at(-1);
   return c.json({
-    comments: await Promise.all(page.comments.map((comment) => toModComment(c.var.keys, comment))),
+    comments: await Promise.all(
+      page.comments.map((comment) => toModComment(c.get("keys"), comment)),
+    ),
     nextCursor: page.more && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
   });
 };

@@ -38,7 +38,7 @@ const listModeratedSites: Handler<typeof listSitesDeclaration> = async (c) => {
   const all = (await Promise.all(allDatabases(c.env).map(listSites))).flat();
   all.sort((a, b) => (a.id < b.id ? -1 : 1));
   return c.json({
-    sites: all.filter((site) => mayModerate(c.var.actor, site.id)).map(toSiteAnswer),
+    sites: all.filter((site) => mayModerate(c.get("actor"), site.id)).map(toSiteAnswer),
   });
 };
 
@@ -106,7 +106,7 @@ const readRecipients: Handler<typeof readRecipientsDeclaration> = async (c, { pa
   const db = databaseOf(c.env, id);
   await getSiteOrThrow(db, id);
   return c.json({
-    recipients: await recipientViews(c.var.keys, await listRecipients(db, id)),
+    recipients: await recipientViews(c.get("keys"), await listRecipients(db, id)),
   });
 };
 
@@ -128,7 +128,7 @@ const putRecipients: Handler<typeof putRecipientsDeclaration> = async (
   const db = databaseOf(c.env, id);
   await getSiteOrThrow(db, id);
   const emails = [...new Set(input.emails.map(normalizeEmail))];
-  const keys = c.var.keys;
+  const keys = c.get("keys");
   const recipients = await Promise.all(
     emails.map(async (email) => ({
       emailHash: await hashEmail(keys, email),

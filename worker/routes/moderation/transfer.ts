@@ -51,11 +51,17 @@ const importSite: Handler<typeof importSiteDeclaration> = async (c, { query, bod
     for (const id of await commentIdsOfOtherSites(other, site.id, ids)) taken.add(id);
   }
   const prepared = await prepareImport(
-    c.var.keys,
+    c.get("keys"),
     site.id,
     await moveOffTakenIds(site.id, threads, taken),
   );
-  const written = await writeImport(db, site.id, prepared, c.var.actor, new Date().toISOString());
+  const written = await writeImport(
+    db,
+    site.id,
+    prepared,
+    c.get("actor"),
+    new Date().toISOString(),
+  );
   return c.json({
     threads: written.threadsCreated,
     comments: written.commentsInserted,
@@ -76,7 +82,7 @@ const exportSite: Handler<typeof exportSiteDeclaration> = async (c, { query }) =
   const { site: siteId } = query;
   // Every reader's email is in it: the owner's alone.
   const site = await getSiteOrThrow(databaseOf(c.env, siteId), siteId);
-  const body = exportStream(databaseOf(c.env, site.id), c.var.keys, site);
+  const body = exportStream(databaseOf(c.env, site.id), c.get("keys"), site);
   const date = new Date().toISOString().slice(0, 10);
   return c.body(body, 200, {
     "Content-Type": "application/json; charset=utf-8",

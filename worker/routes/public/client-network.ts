@@ -13,5 +13,5 @@ export function clientAddress(c: Context<AppEnv>): string | null {
 
 /** Requests without an address (never the case behind Cloudflare) share one network. */
 export function clientNetworkHash(c: Context<AppEnv>): Promise<string> {
-  return hashNetwork(c.var.keys, clientAddress(c) ?? "unknown");
+  return hashNetwork(c.get("keys"), clientAddress(c) ?? "unknown");
 }

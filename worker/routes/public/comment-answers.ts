@@ -44,7 +44,7 @@ export function notifyIfNewlyHeld(
   const base = publicUrl(c.env) ?? new URL(c.req.url).origin;
   const held = { ...after, threadKey: thread.key, threadTitle: thread.title };
   c.executionCtx.waitUntil(
-    reviewLink(c.var.keys, base, { id: site.id, webhookUrl }, after.id, new Date()).then(
+    reviewLink(c.get("keys"), base, { id: site.id, webhookUrl }, after.id, new Date()).then(
       (reviewUrl) => notifyModerators(site, held, reviewUrl),
     ),
   );

@@ -47,9 +47,9 @@ feeds.route(feedDeclaration, async (c, { params, query }) => {
   const { file } = params;
   const { page } = query;
   const siteId = file.slice(0, -".atom".length);
-  const site = await getSite(c.var.db, siteId);
+  const site = await getSite(c.get("db"), siteId);
   if (!site || !site.settings.feeds) throw new ApiError("not_found", "There is no such feed.");
-  const comments = await loadFeed(c.var.db, site.id, page ?? null);
+  const comments = await loadFeed(c.get("db"), site.id, page ?? null);
 
   const self = new URL(c.req.url);
   // tag: URIs (RFC 4151): this host, on the day the site was made, then the site and item.

@@ -28,13 +28,13 @@ const likeDeclaration = declare({
 
 const likeComment: Handler<typeof likeDeclaration> = async (c, { params, body: input }) => {
   const { id } = params;
-  const keys = c.var.keys;
+  const keys = c.get("keys");
   const now = new Date();
   const [networkHash, readerHash] = await Promise.all([
     clientNetworkHash(c),
     keys.hmacHex("reader", input.reader),
   ]);
-  const { site, comment, activity } = await loadLikeFacts(c.var.db, id, networkHash, now);
+  const { site, comment, activity } = await loadLikeFacts(c.get("db"), id, networkHash, now);
   if (!site || !comment || comment.deleted || comment.status !== "approved") {
     throw commentNotFound();
   }
@@ -44,7 +44,7 @@ const likeComment: Handler<typeof likeDeclaration> = async (c, { params, body: i
   const wait = input.liked ? limitReached(activity, site.settings, 10) : null;
   if (wait) throw rateLimited(wait, "liking");
   return c.json(
-    await setLike(c.var.db, {
+    await setLike(c.get("db"), {
       commentId: comment.id,
       readerHash,
       networkHash,

@@ -70,7 +70,7 @@ const readComment: Handler<typeof readDeclaration> = async (c, { params, query, 
   }
   // An approved comment is shown with its first replies, to its author (with status) as to
   // anyone; the rest of a root's replies page on from `repliesCursor`.
-  const tree = await loadCommentTree(c.var.db, id, query.replies);
+  const tree = await loadCommentTree(c.get("db"), id, query.replies);
   if (!tree) throw commentNotFound();
   allowSiteOrigin(c, requireSite(tree.site));
   const partial = new Set(tree.repliesAfter ? [id] : []);
@@ -101,13 +101,13 @@ const editComment: Handler<typeof editDeclaration> = async (c, { params, headers
   const long = tooLong(body.body, site.settings.maxLength);
   if (long) throw invalidInput({ body: long });
   requireOpenWindow(comment, site.settings.editWindowSeconds);
-  const written = await storeEdit(c, own, await editOf(c.var.keys, own, body.body));
+  const written = await storeEdit(c, own, await editOf(c.get("keys"), own, body.body));
   const edited = written.edited;
   if (!edited) throw commentNotFound();
   // Moderators hear of it once per digest window, however often an edit flips it back.
   if (written.noticeDue) {
     notifyIfNewlyHeld(c, site, comment.status, edited, thread);
-    deliverAfterResponse(c.executionCtx, c.env, c.var.keys, databaseOf(c.env, site.id));
+    deliverAfterResponse(c.executionCtx, c.env, c.get("keys"), databaseOf(c.env, site.id));
   }
   return c.json({ comment: toOwnComment(edited) });
 };
@@ -171,7 +171,7 @@ async function storeEdit(c: Context<AppEnv>, { comment, site }: OwnComment, edit
   const windowStart = now.getTime() - site.settings.mailDigestMinutes * 60_000;
   let written: Awaited<ReturnType<typeof editOwnComment>>;
   try {
-    written = await editOwnComment(c.var.db, comment, edit, {
+    written = await editOwnComment(c.get("db"), comment, edit, {
       record: attempt,
       limits,
       noticeWindowStart: new Date(windowStart).toISOString(),
@@ -181,7 +181,7 @@ async function storeEdit(c: Context<AppEnv>, { comment, site }: OwnComment, edit
     throw error;
   }
   if (!written.admitted) {
-    const counts = await loadAttemptCounts(c.var.db, { ...attempt, now });
+    const counts = await loadAttemptCounts(c.get("db"), { ...attempt, now });
     const refusal = checkAttemptLimits(counts, site, now);
     throw rateLimited(refusal?.code === "rate_limited" ? refusal.retryAfterSeconds : 60, "editing");
   }
@@ -202,7 +202,7 @@ const deleteOwnComment: Handler<typeof deleteDeclaration> = async (c, { params, 
   const { comment, site } = await authorized(c, id, requiredToken(headers.Authorization));
   allowSiteOrigin(c, site);
   requireOpenWindow(comment, site.settings.editWindowSeconds);
-  await deleteComment(c.var.db, comment, new Date().toISOString());
+  await deleteComment(c.get("db"), comment, new Date().toISOString());
   return c.body(null, 204);
 };
 
@@ -221,9 +221,9 @@ function requiredToken(header: string | undefined): string {
 
 /** The comment, if the token is its edit token. Unknown and deleted comments are 404. */
 async function authorized(c: Context<AppEnv>, id: string, token: string) {
-  const own = await loadOwnComment(c.var.db, id, new Date());
+  const own = await loadOwnComment(c.get("db"), id, new Date());
   if (!own || own.comment.deletedAt) throw commentNotFound();
-  if (!(await isEditToken(c.var.keys, id, token))) {
+  if (!(await isEditToken(c.get("keys"), id, token))) {
     throw new ApiError("unauthorized", "This edit token does not belong to this comment.");
   }
   return { ...own, site: requireSite(own.site) };

@@ -84,7 +84,7 @@ export async function acceptComment(
   let admitted: boolean;
   try {
     admitted = await storeAttempt(
-      c.var.db,
+      c.get("db"),
       plan.attempt,
       { perMinute: site.settings.rateLimitPerMinute, perDay: site.settings.rateLimitPerDay },
       write,
@@ -108,7 +108,7 @@ type Loaded = Awaited<ReturnType<typeof loadPostingFacts>>;
 /** Round trip 1: everything the rules and the plan need, in one batch. */
 function loadFacts(c: Context<AppEnv>, request: PostRequest): Promise<Loaded> {
   const { input } = request;
-  return loadPostingFacts(c.var.db, {
+  return loadPostingFacts(c.get("db"), {
     siteId: input.site,
     threadKey: input.page.key,
     parentId: input.parentId ?? null,
@@ -214,13 +214,14 @@ async function readPost(
   input: NewComment,
   idempotencyKey: string | null,
 ): Promise<PostRequest> {
-  const keys = c.var.keys;
+  const keys = c.get("keys");
   const address = clientAddress(c);
   const email = input.author.email ?? null;
   const emailHash = email ? await hashEmail(keys, email) : null;
   const [networkHash, requestHash, dedup] = await Promise.all([
     clientNetworkHash(c),
-    keys.hmacHex("dedup", JSON.stringify(input)),
+    // Only a repeat under the same Idempotency-Key is ever compared with it.
+    idempotencyKey === null ? null : keys.hmacHex("dedup", JSON.stringify(input)),
     dedupKey(
       keys,
       { siteId: input.site, key: input.page.key },
@@ -242,7 +243,7 @@ async function readPost(
   };
 }
 
-function replayAnswer(stored: StoredAnswer, requestHash: string): PostAnswer {
+function replayAnswer(stored: StoredAnswer, requestHash: string | null): PostAnswer {
   if (stored.requestHash !== requestHash) {
     throw new ApiError(
       "duplicate",
@@ -262,7 +263,7 @@ async function recoverFromFailedWrite(
   error: unknown,
   attempt: { id: string; site: Site; request: PostRequest; answer: PostAnswer | null },
 ): Promise<PostAnswer> {
-  const db = c.var.db;
+  const db = c.get("db");
   const { idempotencyKey, requestHash } = attempt.request;
   if (idempotencyKey) {
     const stored = await readStoredAnswer(db, attempt.site.id, idempotencyKey).catch(() => null);

@@ -1,21 +1,17 @@
 /** The public API's reads (and the preview): what readers' browsers and widgets ask. */
 import type { Context } from "hono";
-import { nestComments, nestReplies, toPublicComment } from "../../domain/comment";
-import { decodeCursor, encodeCursor, type PageCursor } from "../../domain/cursor";
+import { nestReplies, toPublicComment } from "../../domain/comment";
+import { decodeCursor } from "../../domain/cursor";
 import { contentTag, matchesIfNoneMatch, publicCacheControl } from "../../domain/etag";
 import { retryAfterSeconds, tooLong } from "../../domain/posting";
 import { issueFormToken } from "../../domain/privacy";
 import { renderMarkdown } from "../../domain/render";
 import { renderThreadHtml } from "../../domain/thread-html";
 import { threadStrings } from "../../platform/load-thread-strings";
-import { isThreadClosed } from "../../domain/thread";
 import type { AppEnv } from "../../env";
-import { offersReaderMail } from "../../mail/enabled";
 import { commentNotFound, invalidInput, rateLimited } from "../../errors";
-import { allowSiteOrigin, type SiteReaders } from "../../middleware/site-origin";
+import { allowSiteOrigin } from "../../middleware/site-origin";
 import { cachedRead } from "../../platform/read-cache";
-import type { Site } from "../../domain/site";
-import type * as z from "zod";
 import {
   commentIdParamSchema,
   contextQuerySchema,
@@ -34,11 +30,12 @@ import {
 } from "../../schemas/reader-answers";
 import { recordPreview } from "../../storage/attempts";
 import { loadCommentContext } from "../../storage/comment-context";
-import { loadReplies, loadThreadPage } from "../../storage/thread-page";
+import { loadReplies } from "../../storage/thread-page";
 import { loadCounts } from "../../storage/threads";
 import { declare, type DeclaredRouter, type Handler } from "../declare";
 import { requireSite } from "../site-lookup";
 import { clientNetworkHash } from "./client-network";
+import { cachedList, cursorOrNull, readerOf, withFormToken, type ListContent } from "./thread-list";
 
 export function readerRoutes(api: DeclaredRouter): void {
   api.route(listDeclaration, listHandler);
@@ -59,14 +56,14 @@ const listDeclaration = declare({
 });
 
 const listHandler: Handler<typeof listDeclaration> = async (c, { query }) => {
-  const { site, content, tag } = await cachedList(c, query);
+  const { site, json, tag } = await cachedList(c, query);
   allowSiteOrigin(c, site);
   // The form token differs on every request, so it stays out of the tag: a revalidated copy
   // keeps an older token, which only makes the form look older (never "too fast").
   const notModified = conditional(c, tag);
   if (notModified) return notModified;
-  const formToken = await issueFormToken(c.var.keys, site.id, new Date());
-  return c.json({ ...content, config: { ...content.config, formToken } });
+  const formToken = await issueFormToken(c.get("keys"), site.id, new Date());
+  return c.body(withFormToken(json, formToken), 200, { "Content-Type": "application/json" });
 };
 
 /**
@@ -84,18 +81,19 @@ const fragmentDeclaration = declare({
 });
 
 const fragmentHandler: Handler<typeof fragmentDeclaration> = async (c, { query }) => {
-  const { site, content, tag } = await cachedList(c, query);
+  const { site, json, tag } = await cachedList(c, query);
   const { lang } = query;
   const fragmentTag = `"${tag.slice(1, -1)}-html-${lang}"`;
   const notModified = conditional(c, fragmentTag);
   if (notModified) return notModified;
+  const content = JSON.parse(json) as ListContent;
   const html = renderThreadHtml(
     content,
     {
       siteId: site.id,
       workerOrigin: new URL(c.req.url).origin,
       pageUrl: query.url ?? content.thread.url ?? "",
-      formToken: await issueFormToken(c.var.keys, site.id, new Date()),
+      formToken: await issueFormToken(c.get("keys"), site.id, new Date()),
       sort: query.sort,
       lang,
       s: await threadStrings(c.env.ASSETS, lang),
@@ -104,62 +102,6 @@ const fragmentHandler: Handler<typeof fragmentDeclaration> = async (c, { query }
   );
   return c.html(html);
 };
-
-/** Page sizes a list is read in: a `limit` or `replies` between two is rounded down. */
-const limitSteps = [1, 2, 3, 5, 10, 20, 50, 100, 200];
-
-const stepDown = (value: number) => limitSteps.findLast((step) => step <= value) ?? 1;
-
-/**
- * The list's answer (without the per-request form token), its tag, and who may read it.
- * `limit` and `replies` are maxima, taken at the step at or below them, so a page has a few
- * cached forms rather than one for every number a client could send.
- */
-function cachedList(c: Context<AppEnv>, asked: z.infer<typeof listQuerySchema>) {
-  const query = { ...asked, limit: stepDown(asked.limit), replies: stepDown(asked.replies) };
-  const view = `list/${query.page}/${query.sort}/${query.limit}/${query.replies}/${query.cursor ?? ""}`;
-  return cachedRead(c, query.site, view, () => readList(c, query));
-}
-
-async function readList(c: Context<AppEnv>, query: z.infer<typeof listQuerySchema>) {
-  const page = await loadThreadPage(c.var.db, {
-    siteId: query.site,
-    key: query.page,
-    after: query.cursor ? decodeCursor(query.cursor) : null,
-    limit: query.limit,
-    replyLimit: query.replies,
-    sort: query.sort,
-  });
-  const site = requireSite(page.site);
-  const { settings } = site;
-  const partial = new Set(page.moreReplies.keys());
-  const content = {
-    thread: {
-      key: query.page,
-      url: page.thread?.url ?? null,
-      title: page.thread?.title ?? null,
-      count: page.thread?.count ?? 0,
-      closed: isThreadClosed(page.thread, settings.closeAfterDays, new Date()),
-    },
-    comments: nestComments(page.rootIds, page.comments, partial).map((root) => {
-      const more = page.moreReplies.get(root.id);
-      return { ...root, repliesCursor: cursorOrNull(more?.after), moreReplies: more?.left ?? 0 };
-    }),
-    nextCursor: cursorOrNull(page.nextAfter),
-    config: {
-      requireEmail: settings.requireEmail,
-      requireName: settings.requireName,
-      maxDepth: settings.maxDepth,
-      maxLength: settings.maxLength,
-      editWindowSeconds: settings.editWindowSeconds,
-      turnstileSiteKey: settings.turnstileSiteKey,
-      reports: settings.reports,
-      likes: settings.likes,
-      notifications: offersReaderMail(c.env, site),
-    },
-  };
-  return { site: readerOf(site), content, tag: await contentTag(content) };
-}
 
 const repliesDeclaration = declare({
   method: "get",
@@ -172,7 +114,7 @@ const repliesDeclaration = declare({
 });
 
 const repliesHandler: Handler<typeof repliesDeclaration> = async (c, { params, query }) => {
-  const page = await loadReplies(c.var.db, {
+  const page = await loadReplies(c.get("db"), {
     rootId: params.id,
     after: query.cursor ? decodeCursor(query.cursor) : null,
     limit: query.limit,
@@ -203,7 +145,7 @@ const contextDeclaration = declare({
 const contextHandler: Handler<typeof contextDeclaration> = async (c, { params, query }) => {
   const { id } = params;
   const { sort } = query;
-  const context = await loadCommentContext(c.var.db, { id, sort });
+  const context = await loadCommentContext(c.get("db"), { id, sort });
   const linked = context.branch.at(-1) ?? context.root;
   // Every comment up the chain must be approved, or the linked one is not in the thread.
   if (!context.root || linked?.id !== id || context.branch.length + 1 !== linked.depth) {
@@ -233,7 +175,7 @@ const previewDeclaration = declare({
 
 const previewHandler: Handler<typeof previewDeclaration> = async (c, { body: input }) => {
   const now = new Date();
-  const preview = await recordPreview(c.var.db, {
+  const preview = await recordPreview(c.get("db"), {
     siteId: input.site,
     networkHash: await clientNetworkHash(c),
     now,
@@ -264,22 +206,13 @@ const countsHandler: Handler<typeof countsDeclaration> = async (c, { query }) =>
   const keys = [...new Set(query.page)];
   const view = `counts/${JSON.stringify(keys)}`;
   const { site, content, tag } = await cachedRead(c, query.site, view, async () => {
-    const { site, counts } = await loadCounts(c.var.db, query.site, keys);
+    const { site, counts } = await loadCounts(c.get("db"), query.site, keys);
     const content = { counts: Object.fromEntries(keys.map((key) => [key, counts.get(key) ?? 0])) };
     return { site: readerOf(requireSite(site)), content, tag: await contentTag(content) };
   });
   allowSiteOrigin(c, site);
   return conditional(c, tag) ?? c.json(content);
 };
-
-/** What a cached read keeps of its site: enough to answer CORS and sign a form token. */
-function readerOf(site: Site): SiteReaders {
-  return { id: site.id, origins: site.origins };
-}
-
-function cursorOrNull(cursor: PageCursor | null | undefined): string | null {
-  return cursor ? encodeCursor(cursor) : null;
-}
 
 /** Sets the validators; answers 304 when the client already holds this content. */
 function conditional(c: Context<AppEnv>, tag: string): Response | null {

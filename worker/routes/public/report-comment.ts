@@ -33,7 +33,7 @@ const reportComment: Handler<typeof reportDeclaration> = async (c, { params, bod
   const { id } = params;
   const now = new Date();
   const reporterHash = await clientNetworkHash(c);
-  const facts = await loadReportFacts(c.var.db, id, reporterHash, now);
+  const facts = await loadReportFacts(c.get("db"), id, reporterHash, now);
   const { site, comment } = facts;
   // Only what the public can see can be reported; a comment already held by reports still
   // answers its reporters as before.
@@ -47,7 +47,7 @@ const reportComment: Handler<typeof reportDeclaration> = async (c, { params, bod
   const wait = limitReached(facts.activity, site.settings);
   if (wait) throw rateLimited(wait, "reporting");
   await fileReport(
-    c.var.db,
+    c.get("db"),
     {
       commentId: comment.id,
       siteId: site.id,
