@@ -60,7 +60,7 @@ const argument = (name: string) => {
 };
 const baselineRevision = argument("--baseline") ?? "72638f9";
 const requests = Number(argument("--requests") ?? 400);
-const rounds = 2;
+const rounds = Number(argument("--rounds") ?? 2);
 // zod as in Workers (workerd-globals.ts); by default it compiles its parsers, as in Node.
 const zodJitless = process.argv.includes("--zod-jitless");
 if (zodJitless) zodAsInWorkers();
