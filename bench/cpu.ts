@@ -60,7 +60,7 @@ const argument = (name: string) => {
 };
 const baselineRevision = argument("--baseline") ?? "72638f9";
 const requests = Number(argument("--requests") ?? 400);
-const rounds = 2;
+const rounds = Number(argument("--rounds") ?? 2);
 // zod as in Workers (workerd-globals.ts); by default it compiles its parsers, as in Node.
 const zodJitless = process.argv.includes("--zod-jitless");
 if (zodJitless) zodAsInWorkers();
@@ -289,7 +289,8 @@ async function main() {
       "- Worker CPU in workerd: the Worker in workerd with the same D1 answers replayed",
       "  (bench/replaying-worker.ts): the process's CPU per request less that of the same",
       "  requests answered at once by it (the HTTP plumbing). Closest to what Cloudflare counts",
-      "  against a Worker's CPU limit.",
+      "  against a Worker's CPU limit. A difference of two measures, so about ±0.05 ms is",
+      "  noise (`GET /healthz`, nearly nothing to do, comes out near 0, even below).",
       "- workerd process CPU: the run time of the workerd process (all threads, from",
       "  `/proc/<pid>/task/<tid>/schedstat`) while the requests ran, per request. It includes",
       "  local D1's SQLite and the HTTP plumbing, which Cloudflare does not count as Worker CPU,",
