@@ -5,12 +5,12 @@
  * same storage as Parley's (scratch.ts). Its own Miniflare, hence its own workerd process,
  * as each Parley the peers bench starts has.
  */
-import { readFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { scratchDirectory } from "./scratch";
+import { bundleWorkers, compatibilityDate } from "./server";
 
 export interface PostFloorServer {
   url: URL;
@@ -36,28 +36,12 @@ export async function startPostFloor(root: string): Promise<PostFloorServer> {
   const dir = await scratchDirectory("parley-post-floor-");
   const buildDir = path.join(dir, "build");
   try {
-    // The settings of server.ts's bundle (wrangler's).
-    await build({
-      entryPoints: { floor: entry },
-      nodePaths: [path.join(root, "node_modules")],
-      outdir: buildDir,
-      bundle: true,
-      format: "esm",
-      platform: "neutral",
-      target: "es2022",
-      conditions: ["workerd", "worker", "browser"],
-      mainFields: ["browser", "module", "main"],
-      external: ["cloudflare:*"],
-      minify: true,
-      logLevel: "warning",
-    });
+    await bundleWorkers(root, { floor: entry }, buildDir);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  const toml = await readFile(path.join(root, "wrangler.toml"), "utf8");
-  const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
-  if (!compatibilityDate) throw new Error("bench: no compatibility_date in wrangler.toml");
+  const date = await compatibilityDate(root);
 
   const mf = new Miniflare({
     workers: [
@@ -66,7 +50,7 @@ export async function startPostFloor(root: string): Promise<PostFloorServer> {
         modules: true,
         modulesRoot: buildDir,
         scriptPath: path.join(buildDir, "floor.js"),
-        compatibilityDate,
+        compatibilityDate: date,
         d1Databases: { DB: "parley-post-floor" },
         unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
       },
