@@ -1,5 +1,5 @@
 /**
- * Moves one site into a D1 database of its own (README, "A database per large site"):
+ * Moves one site into a D1 database of its own (docs/server-rendering.md, "A database per large site"):
  *
  *   npm run move-site -- copy    --site big-blog --from DB --to DB_BIG_BLOG [--local]
  *   npm run move-site -- catch-up --site big-blog --from DB --to DB_BIG_BLOG [--local]

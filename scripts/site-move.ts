@@ -1,6 +1,6 @@
 /**
  * Moving one site's rows from one D1 database to another (scripts/move-site.ts is the
- * command line; README, "A database per large site"). Written over the smallest database
+ * command line; docs/server-rendering.md, "A database per large site"). Written over the smallest database
  * interface, SQL text in and rows out, because `wrangler d1 execute` takes no bound
  * parameters; values are therefore written as SQL literals here, and nowhere else.
  *

@@ -2,7 +2,7 @@
 // @ts-check
 /**
  * The static-site build step: puts each built page's comments into it as HTML, so readers
- * without JavaScript and crawlers get them (README, "Server-rendered comments, caching and
+ * without JavaScript and crawlers get them (docs/server-rendering.md, "Server-rendered comments, caching and
  * replicas"). Run it on the build's output, after the site generator:
  *
  *   node scripts/static-comments.mjs --parley https://comments.example.com \
