@@ -3,33 +3,53 @@
  * errors from anywhere are shaped once, in onError.
  */
 import { Hono } from "hono/tiny";
+import type { Handler } from "hono";
 import type { AppEnv } from "./env";
 import { ApiError, errorBody } from "./errors";
 import { requireSecrets } from "./middleware/secrets";
-import { routers } from "./routes";
+import type { DeclaredRouter } from "./routes/declare";
+import { mounts } from "./routes/mounts";
 
-export const app = new Hono<AppEnv>();
+export const app = shapedApp();
 
-// Every answer is JSON (or an asset) typed as what it is: no browser may sniff it into HTML.
-app.use(async function noSniffing(c, next) {
-  await next();
-  c.res.headers.set("X-Content-Type-Options", "nosniff");
-});
+for (const mount of mounts) {
+  if ("router" in mount) app.route(mount.base, mount.router.app);
+  // `/base/*` matches the bare base too.
+  else app.all(`${mount.base}/*`, mountedOnFirstUse(mount.base, mount.onFirstUse));
+}
 
-app.use("/api/*", requireSecrets());
+/** An app with what every answer gets: no sniffing, the secrets, errors shaped once. */
+function shapedApp(): Hono<AppEnv> {
+  const shaped = new Hono<AppEnv>();
+  // Every answer is JSON (or an asset) typed as what it is: no browser may sniff it into HTML.
+  shaped.use(async function noSniffing(c, next) {
+    await next();
+    c.res.headers.set("X-Content-Type-Options", "nosniff");
+  });
+  shaped.use("/api/*", requireSecrets());
+  shaped.notFound((c) =>
+    c.json(errorBody(new ApiError("not_found", "There is nothing at this address.")), 404),
+  );
+  shaped.onError((error, c) => {
+    if (error instanceof ApiError) {
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+      return c.json(errorBody(error), error.status);
+    }
+    // Unknown errors: log the kind and message only (never request data), answer a bare 500.
+    console.error(`unhandled ${error.name}: ${error.message}`);
+    return c.json(errorBody(new ApiError("internal", "Something went wrong on our side.")), 500);
+  });
+  return shaped;
+}
 
-for (const router of routers) app.route(router.base, router.app);
-
-app.notFound((c) =>
-  c.json(errorBody(new ApiError("not_found", "There is nothing at this address.")), 404),
-);
-
-app.onError((error, c) => {
-  if (error instanceof ApiError) {
-    for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
-    return c.json(errorBody(error), error.status);
-  }
-  // Unknown errors: log the kind and message only (never request data), answer a bare 500.
-  console.error(`unhandled ${error.name}: ${error.message}`);
-  return c.json(errorBody(new ApiError("internal", "Something went wrong on our side.")), 500);
-});
+/**
+ * A router loaded on its first request, then kept for the isolate's life: mounted in an app
+ * shaped like this one, which answers the request as this one would have.
+ */
+function mountedOnFirstUse(base: string, load: () => Promise<DeclaredRouter>): Handler<AppEnv> {
+  let mounted: Promise<Hono<AppEnv>> | undefined;
+  return async (c) => {
+    mounted ??= load().then((router) => shapedApp().route(base, router.app));
+    return (await mounted).fetch(c.req.raw, c.env, c.executionCtx);
+  };
+}

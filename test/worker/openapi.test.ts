@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { app } from "../../worker/app";
+import { routers } from "../../worker/routes";
+import { mounts } from "../../worker/routes/mounts";
 import { describedTexts } from "../../worker/openapi/descriptions";
 import { declaredRoutes, openApiDocument } from "../../worker/openapi/document";
 import { summaries } from "../../worker/openapi/summaries";
@@ -8,6 +10,26 @@ import { summaries } from "../../worker/openapi/summaries";
 // Built into dist/public/api/openapi.json by `npm run build:assets` (served as an asset;
 // test/e2e/page.test.ts fetches it from wrangler dev).
 const doc = openApiDocument() as any;
+
+/**
+ * Every route the Worker serves, as `METHOD /path`: the app's own, and those of the routers
+ * it mounts on their first use (routes/mounts.ts), loaded here.
+ */
+async function servedRoutes(): Promise<string[]> {
+  const lazy = await Promise.all(
+    mounts.map(async (mount) =>
+      "onFirstUse" in mount
+        ? (await mount.onFirstUse()).app.routes.map((route) => ({
+            method: route.method,
+            path: `${mount.base}${route.path}`,
+          }))
+        : [],
+    ),
+  );
+  return [...app.routes, ...lazy.flat()]
+    .filter((route) => route.method !== "ALL")
+    .map((route) => `${route.method} ${route.path.replace(/(.)\/$/, "$1")}`);
+}
 
 /** Every description in a JSON Schema or document (a property named "description" is no text). */
 function descriptionsIn(json: unknown): string[] {
@@ -25,13 +47,19 @@ describe("the OpenAPI document", () => {
     ).toHaveProperty("author");
   });
 
-  it("has a declaration for every route the Worker serves, and a route for every declaration", () => {
+  it("mounts every router the document is built from, in the same order", async () => {
+    const mounted = await Promise.all(
+      mounts.map(async (mount) => ("router" in mount ? mount.router : await mount.onFirstUse())),
+    );
+    expect(mounted).toEqual(routers);
+    expect(mounts.map((mount) => mount.base)).toEqual(routers.map((router) => router.base));
+  });
+
+  it("has a declaration for every route the Worker serves, and a route for every declaration", async () => {
     const declared = declaredRoutes().map(
       ({ declaration, path }) => `${declaration.method.toUpperCase()} ${path}`,
     );
-    const served = app.routes
-      .filter((route) => route.method !== "ALL")
-      .map((route) => `${route.method} ${route.path.replace(/(.)\/$/, "$1")}`);
+    const served = await servedRoutes();
     expect(declared.sort()).toEqual([...new Set(served)].sort());
     // Build-time words: one summary per declared route, none for a route that is not.
     expect(Object.keys(summaries).sort()).toEqual(
@@ -41,15 +69,11 @@ describe("the OpenAPI document", () => {
     );
   });
 
-  it("documents every route the Worker serves, and nothing it does not", () => {
+  it("documents every route the Worker serves, and nothing it does not", async () => {
     const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.keys(methods as object).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const served = app.routes
-      .filter((route) => route.method !== "ALL")
-      .map(
-        (route) => `${route.method} ${route.path.replace(/\/$/, "").replace(/:(\w+)/g, "{$1}")}`,
-      );
+    const served = (await servedRoutes()).map((route) => route.replace(/:(\w+)/g, "{$1}"));
     expect(new Set(documented)).toEqual(new Set(served));
   });
 

@@ -37,15 +37,22 @@ const allSites = "*";
 
 const generationKey = (site: string) => `${keyBase}generation/${encodeURIComponent(site)}`;
 
-/** The generation named by the key, made (and stored, awaited) if there is none. */
-async function generation(cache: Cache, site: string, seconds: number): Promise<string> {
+/**
+ * The generation named by the key, made (and stored, awaited) if there is none; `fresh`
+ * when made now, so no entry can be under it yet.
+ */
+async function generation(
+  cache: Cache,
+  site: string,
+  seconds: number,
+): Promise<{ id: string; fresh: boolean }> {
   const found = await cache.match(generationKey(site));
-  if (found) return found.text();
-  const fresh = crypto.randomUUID();
+  if (found) return { id: await found.text(), fresh: false };
+  const id = crypto.randomUUID();
   // Lives longer than the entries under it, so they are not orphaned by its expiry.
-  const response = new Response(fresh, { headers: { "Cache-Control": `max-age=${seconds * 4}` } });
+  const response = new Response(id, { headers: { "Cache-Control": `max-age=${seconds * 4}` } });
   await cache.put(generationKey(site), response);
-  return fresh;
+  return { id, fresh: true };
 }
 
 /** This isolate's recent reads by site and view, oldest first, with their size in characters. */
@@ -98,8 +105,10 @@ export async function cachedRead<T>(
     generation(cache, allSites, seconds),
   ]);
   // The view's digest, not the view: a key stays short however many pages counts name.
-  const key = `${keyBase}${scope}/${all}/${site}/${(await contentTag(view)).slice(1, -1)}`;
-  const found = await cache.match(key);
+  const key = `${keyBase}${scope}/${all.id}/${site.id}/${(await contentTag(view)).slice(1, -1)}`;
+  // Under a generation made just now there is nothing to find: a cold isolate's first
+  // read skips that lookup.
+  const found = site.fresh || all.fresh ? undefined : await cache.match(key);
   const hit = found && newEnough(found.headers.get(bookmarkOfEntry)) ? found : undefined;
   const json = hit ? await hit.text() : JSON.stringify(await load());
   const bookmark = hit ? hit.headers.get(bookmarkOfEntry) : c.get("session").getBookmark();

@@ -10,7 +10,7 @@ import { columns } from "./columns";
 import { commentFrom, selectComment } from "./comments";
 import type { Database } from "./database";
 import { selectKnownAuthor } from "./known-authors";
-import { firstRow } from "./rows";
+import { batchOf, firstRow } from "./rows";
 import { selectSite, siteFrom } from "./sites";
 import { selectThread, threadFrom } from "./threads";
 
@@ -48,20 +48,23 @@ export async function loadPostingFacts(
    */
   confirmedAddressSince: string | null;
 }> {
-  const none = db.prepare(`SELECT NULL AS none WHERE 0`);
   const { siteId, emailHash } = lookup;
-  const results = await db.batch([
-    selectSite(db, siteId),
-    selectThread(db, siteId, lookup.threadKey),
-    lookup.parentId ? selectComment(db, lookup.parentId) : none,
-    lookup.idempotencyKey ? selectStoredAnswer(db, siteId, lookup.idempotencyKey) : none,
-    emailHash ? selectKnownAuthor(db, siteId, emailHash, lookup.authorNameKey) : none,
-    selectBans(db, lookup),
-    db.prepare(`SELECT 1 AS duplicate FROM comments WHERE dedup_key = ?1`).bind(lookup.dedupKey),
-    selectAttemptCounts(db, lookup),
-    lookup.wantsMail && emailHash ? selectConfirmedAddress(db, siteId, emailHash) : none,
-  ]);
-  const [site, thread, parent, replay, known, banned, duplicate, attempts, confirmed] = results;
+  // Only the statements this post needs: each one is work for D1, even one that finds nothing.
+  const wanted = {
+    site: selectSite(db, siteId),
+    thread: selectThread(db, siteId, lookup.threadKey),
+    parent: lookup.parentId ? selectComment(db, lookup.parentId) : null,
+    replay: lookup.idempotencyKey ? selectStoredAnswer(db, siteId, lookup.idempotencyKey) : null,
+    known: emailHash ? selectKnownAuthor(db, siteId, emailHash, lookup.authorNameKey) : null,
+    banned: selectBans(db, lookup),
+    duplicate: db
+      .prepare(`SELECT 1 AS duplicate FROM comments WHERE dedup_key = ?1`)
+      .bind(lookup.dedupKey),
+    attempts: selectAttemptCounts(db, lookup),
+    confirmed: lookup.wantsMail && emailHash ? selectConfirmedAddress(db, siteId, emailHash) : null,
+  };
+  const { site, thread, parent, replay, known, banned, duplicate, attempts, confirmed } =
+    await batchOf(db, wanted);
   const bans = firstRow<{ author_banned: number | null; network_banned: number | null }>(banned);
   return {
     site: siteFrom(site),

@@ -35,7 +35,8 @@ const siteColumns = columns<Site>({
   updatedAt: "updated_at",
 });
 
-const siteList = siteColumns.list();
+/** A site's columns, for statements that read a site beside something else. */
+export const siteList = siteColumns.list();
 
 /** Sites by id, for work that spans several (the outbox). */
 export function selectSites(db: Database, siteIds: string[]): D1PreparedStatement {

@@ -5,10 +5,10 @@
  */
 import { columns, flag } from "./columns";
 import { statement } from "./parameters";
-import { allRows } from "./rows";
+import { firstRow } from "./rows";
 import type { Site } from "../domain/site";
 import type { Thread } from "../domain/thread";
-import { selectSite, siteFrom } from "./sites";
+import { siteFrom, siteList } from "./sites";
 import type { Database } from "./database";
 
 export const threadColumns = columns<Thread>({
@@ -33,25 +33,28 @@ export function selectThread(db: Database, siteId: string, key: string): D1Prepa
 
 export const threadFrom = threadColumns.first;
 
+/**
+ * The site and the stored counts of its pages among `keys`, in one statement: a counts
+ * request is one of the most frequent, and each statement is work for D1.
+ */
 export async function loadCounts(
   db: Database,
   siteId: string,
   keys: string[],
 ): Promise<{ site: Site | null; counts: Map<string, number> }> {
-  const [siteResult, countResult] = await db.batch([
-    selectSite(db, siteId),
-    statement(
-      db,
-      (p) =>
-        `SELECT key, comment_count FROM threads
-         WHERE site_id = ${p(siteId)} AND key IN (${keys.map(p).join(", ")})`,
-    ),
-  ]);
-  const counts = new Map<string, number>();
-  for (const row of allRows<{ key: string; comment_count: number }>(countResult)) {
-    counts.set(row.key, row.comment_count);
-  }
-  return { site: siteFrom(siteResult), counts };
+  const result = await statement(
+    db,
+    (p) =>
+      `SELECT ${siteList},
+         (SELECT json_group_object(key, comment_count) FROM threads
+           WHERE site_id = sites.id AND key IN (${keys.map(p).join(", ")})) AS counts
+         FROM sites WHERE id = ${p(siteId)}`,
+  ).all();
+  const counts = firstRow<{ counts: string }>(result)?.counts;
+  return {
+    site: siteFrom(result),
+    counts: new Map(Object.entries(counts ? (JSON.parse(counts) as Record<string, number>) : {})),
+  };
 }
 
 /** Closes or reopens a page's thread, creating it (closed) if no one has commented yet. */
