@@ -12,3 +12,9 @@ declare global {
     }
   }
 }
+
+// A file's text, imported with Vite's `?raw` (test/worker/settings-doc.test.ts).
+declare module "*.md?raw" {
+  const text: string;
+  export default text;
+}

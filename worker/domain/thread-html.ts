@@ -1,7 +1,7 @@
 /**
  * The thread as an HTML fragment, for readers without JavaScript and for crawlers: what
  * `GET /api/comments.html` answers, and what a static-site build or an edge include puts
- * into the page (README, "Server-rendered comments, caching and replicas").
+ * into the page (docs/server-rendering.md).
  *
  * Plain, accessible markup: an <article> per comment with the widget's own anchor
  * (`#comment-<id>`), <time datetime>, schema.org Comment microdata, replies in nested

@@ -156,17 +156,35 @@ describeFields(postResponseSchema, {
 
 // ---- a site's settings (schemas/settings.ts), and the sites (schemas/sites.ts) ----
 
+const webhookText =
+  "POSTed a JSON summary (Slack- and Discord-compatible) when a comment is held; a secret: never shown, kept when a PUT leaves it out, removed by null";
+
 describeFields(siteSettingsSchema, {
-  moderation: "first-time holds authors without an approved comment; all holds everything",
+  moderation:
+    "first-time holds authors without an approved comment under the same name and email; all holds everything; none holds nothing",
+  maxLinks: "A comment with more links than this is held",
+  holdWords:
+    "Whole words, case- and accent-insensitive, in the body, name, website or email: the comment is held",
+  blockWords: "Whole words as for holdWords: the comment is spam",
+  requireName: "Comments must give a name",
+  requireEmail: "Comments must give an email (never published)",
+  maxDepth: "Levels of nesting (a top-level comment is level 1)",
+  maxLength: "Characters per comment",
+  editWindowSeconds: "How long authors may edit or delete their own comment",
+  minSubmitSeconds: "A form sent faster than this after it was loaded is spam",
   requireFormToken: "Treat a comment without a valid formToken as sent too fast (spam)",
   rateLimitPerMinute:
-    "Posting attempts per network (and comments per email) a minute; spam counts too",
+    "Posting attempts per network (and comments per email) a minute; spam counts too; over it: 429 with Retry-After",
+  rateLimitPerDay: "The same, a day",
+  previewsPerMinute: "Previews per network a minute; over it: 429",
+  closeAfterDays: "Close threads this many days after their first approved comment; null: never",
   turnstileSiteKey: "Cloudflare Turnstile on the form (the secret is the TURNSTILE_SECRET secret)",
   akismet: "Ask Akismet about comments that pass the free rules (key: AKISMET_KEY secret)",
   akismetSendEmail: "Include the author's email in what Akismet is sent",
+  notifyWebhookUrl: webhookText,
   mailFrom: "Sender address of the site's mail; null: the site sends none",
   mailFromName: "Sender name (default: the site's name)",
-  mailLanguage: "Language of the site's mail",
+  mailLanguage: "Language of the site's mail and of the pages its links open",
   mailDigestMinutes:
     "At most one held-comment mail per recipient in this many minutes; more are folded in",
   mailSpamReport: "A daily mail to the recipients listing what was caught as spam",
@@ -176,6 +194,9 @@ describeFields(siteSettingsSchema, {
   holdAfterReports: "A comment reported from this many networks goes back to review",
   readerNotifications: "Offer readers mail about follow-up comments (double opt-in)",
 });
+
+// The PUT's own copy of the secret setting (left out: kept), described as the setting is.
+describeFields(putSiteSchema.shape.settings.unwrap(), { notifyWebhookUrl: webhookText });
 
 describeFields(putSiteSchema, {
   settings:

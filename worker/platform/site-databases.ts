@@ -3,7 +3,7 @@
  * D1 database of their own, `{"big-blog":"DB_BIG_BLOG"}`, by binding name; every other site
  * lives in `DB`, with the moderators. A routed site's rows are all in its database: its
  * sites row and origins, threads, comments and everything keyed by them. Moving a site
- * there is scripts/move-site.ts (README, "A database per large site").
+ * there is scripts/move-site.ts (docs/server-rendering.md, "A database per large site").
  */
 import type { Context } from "hono";
 import * as z from "zod";
