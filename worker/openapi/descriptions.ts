@@ -46,7 +46,8 @@ import { siteSettingsSchema } from "../schemas/settings";
 import { putRecipientsSchema, putSiteSchema, siteSchema } from "../schemas/sites";
 import { importResponseSchema } from "../schemas/transfer";
 
-export const descriptions = z.registry<{ description: string }>();
+/** Each field's words; a schema that contains itself also gets its name (`id`). */
+export const descriptions = z.registry<{ description?: string; id?: string }>();
 
 /** Every text given below, in order, for the test that finds each one in the document. */
 export const describedTexts: string[] = [];
@@ -111,6 +112,11 @@ describeFields(likeSchema, {
 describeFields(reportSchema, { text: "What is wrong, in the reader's words" });
 
 // ---- the reader's answers (schemas/reader-answers.ts) ----
+
+// A comment holds its replies: a schema that contains itself is written once, under this
+// name, in the document's components, and referred to from every answer that holds one.
+descriptions.add(publicCommentSchema, { id: "PublicComment" });
+descriptions.add(publicCommentSchema.shape.replies, { id: "Replies" });
 
 describeFields(publicAuthorSchema, {
   avatar: "Hex seed for a generated avatar; a keyed hash, stable per author and site",
