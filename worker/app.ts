@@ -6,7 +6,7 @@ import { Hono } from "hono/tiny";
 import type { AppEnv } from "./env";
 import { ApiError, errorBody } from "./errors";
 import { requireSecrets } from "./middleware/secrets";
-import { routers } from "./routes";
+import { methodsAt, routers } from "./routes";
 
 export const app = new Hono<AppEnv>();
 
@@ -20,9 +20,15 @@ app.use("/api/*", requireSecrets());
 
 for (const router of routers) app.route(router.base, router.app);
 
-app.notFound((c) =>
-  c.json(errorBody(new ApiError("not_found", "There is nothing at this address.")), 404),
-);
+app.notFound((c) => {
+  // A path that has other methods: 405 naming them (RFC 9110 §15.5.6), not a 404.
+  const allowed = methodsAt(c.req.path);
+  if (allowed.length > 0) {
+    const error = new ApiError("method_not_allowed", `This address takes ${allowed.join(", ")}.`);
+    return c.json(errorBody(error), 405, { Allow: allowed.join(", ") });
+  }
+  return c.json(errorBody(new ApiError("not_found", "There is nothing at this address.")), 404);
+});
 
 app.onError((error, c) => {
   if (error instanceof ApiError) {
