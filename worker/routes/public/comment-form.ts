@@ -23,21 +23,24 @@ export function commentFormRoutes(api: DeclaredRouter): void {
 
 /**
  * Its answers are pages for people, so the form is read here (not by the router, whose
- * refusals are JSON), with the declared schema.
+ * refusals are JSON), with the declared schema. A body over the API's limit is refused
+ * before the route is reached (middleware/body-limit.ts), in the API's JSON.
  */
 const formDeclaration = declare({
   method: "post",
   path: "/comments/form",
-  errors: [],
-  page: { statuses: [303, 400, 403, 404, 409, 413, 415, 429] },
+  errors: [413],
+  page: { statuses: [303, 400, 403, 404, 409, 415, 429] },
   form: commentFormSchema,
 });
 
 async function postCommentForm(c: Context<AppEnv>) {
-  const fields = await readForm(c);
+  let url: string | undefined;
   try {
+    const fields = await readForm(c);
     if (!fields.success) throw new ApiError("invalid_input", "The form could not be read.");
     const form = fields.data;
+    url = form.url;
     const answer = (await acceptComment(
       c,
       parseInput(newCommentSchema, {
@@ -58,7 +61,7 @@ async function postCommentForm(c: Context<AppEnv>) {
     return c.redirect(back.href, 303);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    return failurePage(c, error, fields.success ? fields.data.url : undefined);
+    return failurePage(c, error, url);
   }
 }
 
