@@ -11,7 +11,7 @@ import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors";
 import { linkPage } from "../../mail/page";
 import { commentFormSchema, newCommentSchema } from "../../schemas/reader";
-import { parseInput } from "../../validation";
+import { parseInput, readForm as readFormBody } from "../../validation";
 import { declare, type DeclaredRouter } from "../declare";
 import { acceptComment } from "./post-comment";
 
@@ -69,7 +69,7 @@ async function readForm(c: Context<AppEnv>) {
   if (!formTypes.test(c.req.header("Content-Type") ?? "")) {
     throw new ApiError("unsupported_media_type", "Send the form as a browser does.");
   }
-  const body = await c.req.parseBody();
+  const body = await readFormBody(c);
   // A repeated field is not something this form sends.
   const single = Object.values(body).every((value) => typeof value === "string");
   return single ? commentFormSchema.safeParse(body) : commentFormSchema.safeParse(null);
