@@ -5,29 +5,48 @@ import { defineConfig } from "vitest/config";
 // (test/apply-migrations.ts). Storage is isolated per test file, so tests own their data
 // through unique site ids and page keys. DB_BIG is a second database, for the sites a test
 // routes to a database of their own (SITE_DATABASES, test/worker/site-databases.test.ts).
+// Tests of what integrators do with the built OpenAPI document (validate it, generate a
+// client's types) need Node's file system, so test/contract/ runs in Node.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("migrations");
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          d1Databases: { DB_BIG: "parley-test-big" },
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            MODERATOR_TOKEN: "test-moderator-token-0123456789",
-            SECRET_KEY: "test-secret-key-0123456789abcdef-0123456789",
+    test: {
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                d1Databases: { DB_BIG: "parley-test-big" },
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  MODERATOR_TOKEN: "test-moderator-token-0123456789",
+                  SECRET_KEY: "test-secret-key-0123456789abcdef-0123456789",
+                  // How many requests the contract fuzzer sends (npm run fuzz sends more).
+                  FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "worker",
+            include: ["test/**/*.test.ts"],
+            exclude: ["test/e2e/**", "test/contract/**"],
+            setupFiles: ["./test/apply-migrations.ts"],
+            // A timeout catches a hang, not slowness: a test posting dozens of comments takes a
+            // second alone and many beside a browser suite on a busy 2-core machine.
+            testTimeout: 30_000,
           },
         },
-      }),
-    ],
-    test: {
-      include: ["test/**/*.test.ts"],
-      exclude: ["test/e2e/**"],
-      setupFiles: ["./test/apply-migrations.ts"],
-      // A timeout catches a hang, not slowness: a test posting dozens of comments takes a
-      // second alone and many beside a browser suite on a busy 2-core machine.
-      testTimeout: 30_000,
+        {
+          test: {
+            name: "contract",
+            include: ["test/contract/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 30_000,
+          },
+        },
+      ],
     },
   };
 });

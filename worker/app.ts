@@ -8,9 +8,12 @@ import type { AppEnv } from "./env";
 import { ApiError, errorBody } from "./errors";
 import { requireSecrets } from "./middleware/secrets";
 import type { DeclaredRouter } from "./routes/declare";
+import { methodsAt } from "./routes/methods";
 import { mounts } from "./routes/mounts";
 
-export const app = shapedApp();
+const mountedAtOnce = mounts.flatMap((mount) => ("router" in mount ? [mount.router] : []));
+
+export const app = shapedApp(mountedAtOnce);
 
 for (const mount of mounts) {
   if ("router" in mount) app.route(mount.base, mount.router.app);
@@ -18,8 +21,11 @@ for (const mount of mounts) {
   else app.all(`${mount.base}/*`, mountedOnFirstUse(mount.base, mount.onFirstUse));
 }
 
-/** An app with what every answer gets: no sniffing, the secrets, errors shaped once. */
-function shapedApp(): Hono<AppEnv> {
+/**
+ * An app with what every answer gets: no sniffing, the secrets, a 405 for a method the
+ * `routers` do not declare at a path, errors shaped once.
+ */
+function shapedApp(routers: readonly DeclaredRouter[]): Hono<AppEnv> {
   const shaped = new Hono<AppEnv>();
   // Every answer is JSON (or an asset) typed as what it is: no browser may sniff it into HTML.
   shaped.use(async function noSniffing(c, next) {
@@ -27,9 +33,15 @@ function shapedApp(): Hono<AppEnv> {
     c.res.headers.set("X-Content-Type-Options", "nosniff");
   });
   shaped.use("/api/*", requireSecrets());
-  shaped.notFound((c) =>
-    c.json(errorBody(new ApiError("not_found", "There is nothing at this address.")), 404),
-  );
+  shaped.notFound((c) => {
+    // A path that has other methods: 405 naming them (RFC 9110 §15.5.6), not a 404.
+    const allowed = methodsAt(c.req.path, routers);
+    if (allowed.length > 0) {
+      const error = new ApiError("method_not_allowed", `This address takes ${allowed.join(", ")}.`);
+      return c.json(errorBody(error), 405, { Allow: allowed.join(", ") });
+    }
+    return c.json(errorBody(new ApiError("not_found", "There is nothing at this address.")), 404);
+  });
   shaped.onError((error, c) => {
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
@@ -49,7 +61,7 @@ function shapedApp(): Hono<AppEnv> {
 function mountedOnFirstUse(base: string, load: () => Promise<DeclaredRouter>): Handler<AppEnv> {
   let mounted: Promise<Hono<AppEnv>> | undefined;
   return async (c) => {
-    mounted ??= load().then((router) => shapedApp().route(base, router.app));
+    mounted ??= load().then((router) => shapedApp([router]).route(base, router.app));
     return (await mounted).fetch(c.req.raw, c.env, c.executionCtx);
   };
 }

@@ -10,6 +10,7 @@ const statusByCode = {
   edit_window_closed: 403,
   not_found: 404,
   site_not_found: 404,
+  method_not_allowed: 405,
   duplicate: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -45,3 +45,19 @@ export async function readJson(
     });
   }
 }
+
+/**
+ * Reads a form body (urlencoded or multipart); one that cannot be read (a multipart body
+ * without its boundary, say) is a 400, not the parser's TypeError.
+ */
+export async function readForm(
+  c: Context,
+): Promise<Awaited<ReturnType<Context["req"]["parseBody"]>>> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    throw new ApiError("invalid_input", "The form could not be read.", {
+      body: "Not a readable form.",
+    });
+  }
+}

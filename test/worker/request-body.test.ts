@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { call, commentPayload, listComments, unique, openSite, expectError } from "../helpers";
+import {
+  call,
+  commentPayload,
+  expectError,
+  listComments,
+  openSite,
+  origin,
+  unique,
+} from "../helpers";
 
 function postRaw(body: BodyInit, headers: Record<string, string> = {}, extra: RequestInit = {}) {
   return call("/api/comments", {
@@ -122,5 +130,14 @@ describe("request bodies", () => {
     await expectError(res, 401, "unauthorized");
     // What a stream hands out before anyone reads (its queue, a pipe's buffer), no more.
     expect(pulled).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it("answers a multipart form it cannot read as bad input, never a 500", async () => {
+    const broken = { "Content-Type": "multipart/form-data; boundary=x", Origin: origin };
+    const link = await call("/mail/link?t=x", { method: "POST", headers: broken, body: "t=x" });
+    expect(link.status).toBe(400);
+    const form = await call("/api/comments/form", { method: "POST", headers: broken, body: "a=b" });
+    expect(form.status).toBe(400);
+    expect(form.headers.get("Content-Type")).toMatch(/^text\/html/);
   });
 });

@@ -255,9 +255,10 @@ describe("POST /api/comments/form", () => {
     expect(await rows("SELECT id FROM comments WHERE site_id = ?1", site)).toEqual([]);
   });
 
-  it("is a form, not JSON", async () => {
+  it("is a form, not JSON: a JSON body gets 415 as the page it declares", async () => {
     const res = await call("/api/comments/form", json("POST", { site: "x" }, { Origin: origin }));
     expect(res.status).toBe(415);
+    expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
   });
 
   it("holds the JSON API's rate limit, with Retry-After", async () => {

@@ -19,6 +19,7 @@ import {
 } from "../schemas/moderation";
 import {
   meSchema,
+  moderatorChangeSchema,
   newModeratorResponseSchema,
   newModeratorSchema,
   roleSchema,
@@ -46,19 +47,36 @@ import { siteSettingsSchema } from "../schemas/settings";
 import { putRecipientsSchema, putSiteSchema, siteSchema } from "../schemas/sites";
 import { importResponseSchema } from "../schemas/transfer";
 
-export const descriptions = z.registry<{ description: string }>();
+/**
+ * Each field's words; a schema that contains itself also gets its name (`id`), and a rule
+ * a refinement checks, where JSON Schema can say it, its keywords (`anyOf`).
+ */
+export const descriptions = z.registry<{
+  description?: string;
+  id?: string;
+  anyOf?: { required: string[] }[];
+}>();
 
 /** Every text given below, in order, for the test that finds each one in the document. */
 export const describedTexts: string[] = [];
 
 function describe(schema: z.core.$ZodType, description: string): void {
-  const given = descriptions.get(schema)?.description;
-  if (given !== undefined && given !== description) {
+  const given = descriptions.get(schema);
+  if (given?.description !== undefined && given.description !== description) {
     // One schema object shared by two fields: give each field its own (see replyLimitSchema).
-    throw new Error(`openapi/descriptions.ts: one schema is "${given}" and "${description}"`);
+    throw new Error(
+      `openapi/descriptions.ts: one schema is "${given.description}" and "${description}"`,
+    );
   }
-  descriptions.add(schema, { description });
+  descriptions.add(schema, { ...given, description });
   describedTexts.push(description);
+}
+
+/** A change that must change something: the object's refinement, as JSON Schema says it. */
+function atLeastOneField(schema: z.ZodObject, description: string): void {
+  describe(schema, description);
+  const anyOf = Object.keys(schema.shape).map((field) => ({ required: [field] }));
+  descriptions.add(schema, { ...descriptions.get(schema), anyOf });
 }
 
 function describeFields<Shape extends z.core.$ZodShape>(
@@ -111,6 +129,11 @@ describeFields(likeSchema, {
 describeFields(reportSchema, { text: "What is wrong, in the reader's words" });
 
 // ---- the reader's answers (schemas/reader-answers.ts) ----
+
+// A comment holds its replies: a schema that contains itself is written once, under this
+// name, in the document's components, and referred to from every answer that holds one.
+descriptions.add(publicCommentSchema, { id: "PublicComment" });
+descriptions.add(publicCommentSchema.shape.replies, { id: "Replies" });
 
 describeFields(publicAuthorSchema, {
   avatar: "Hex seed for a generated avatar; a keyed hash, stable per author and site",
@@ -222,6 +245,8 @@ describeFields(moderateCommentSchema, {
   pinned: "Pin a top-level comment (first on its page, whatever the sort), or unpin it",
 });
 
+atLeastOneField(moderateCommentSchema, "At least one of status, body and pinned");
+
 describeFields(newBanSchema, { expiresAt: "Omit for a ban without end" });
 
 describeFields(modCommentSchema, {
@@ -256,6 +281,8 @@ describe(
 );
 
 describeFields(newModeratorSchema, { sites: "The sites they moderate" });
+
+atLeastOneField(moderatorChangeSchema, "At least one of name, role and sites");
 
 describeFields(newModeratorResponseSchema, {
   token: "Their bearer token: shown this once, stored only as a keyed hash",

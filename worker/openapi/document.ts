@@ -54,13 +54,34 @@ export function declaredRoutes() {
   );
 }
 
+/**
+ * The schemas that contain themselves (a comment and its replies), each written once under
+ * its registered id: zod puts them in the schema's own `$defs`, which an operation's schema
+ * cannot carry (`#` there is the document), so they move to the document's components.
+ */
+const componentSchemas: Record<string, JsonSchema> = {};
+
 function toSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+  const converted = z.toJSONSchema(schema, {
     io,
     metadata: descriptions,
     unrepresentable: "any",
     reused: "inline",
   });
+  // Every "#/$defs/<id>" becomes "#/components/schemas/<id>", where the definitions go.
+  const {
+    $schema: _dialect,
+    $defs,
+    ...rest
+  } = JSON.parse(
+    JSON.stringify(converted).replaceAll('"$ref":"#/$defs/', '"$ref":"#/components/schemas/'),
+  ) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  for (const [id, definition] of Object.entries($defs ?? {})) {
+    if (id.startsWith("__schema")) {
+      throw new Error("a schema contains itself without a name: give it an id in descriptions.ts");
+    }
+    componentSchemas[id] = definition;
+  }
   return rest;
 }
 
@@ -94,6 +115,7 @@ function buildDocument(): JsonSchema {
         "Self-hosted, privacy-first comments. Errors are {error:{code,message,fields?}}; times are ISO 8601 UTC.",
     },
     components: {
+      schemas: componentSchemas,
       securitySchemes: {
         moderatorToken: { type: "http", scheme: "bearer", description: "MODERATOR_TOKEN" },
         editToken: {

@@ -89,7 +89,6 @@ export const pageStatuses: Record<string, Record<number, string>> = {
     403: "Not from one of the site's origins, or the author is banned",
     404: "No such site",
     409: "The same comment again",
-    413: "The form is larger than 64 KiB",
     415: "Not a form",
     429: "Too many comments from this network (Retry-After)",
   },

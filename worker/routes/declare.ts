@@ -9,7 +9,7 @@ import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import type * as z from "zod";
 import type { AppEnv } from "../env";
-import { parseInput, readJson } from "../validation";
+import { parseInput, readForm, readJson } from "../validation";
 import { requireOwner } from "./site-lookup";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -108,7 +108,7 @@ async function readInput<D extends Declaration>(c: Context<AppEnv>, d: D): Promi
   const body = d.body
     ? parseInput(d.body, await readJson(c, d.wrongType))
     : d.form && !d.page
-      ? parseInput(d.form, await c.req.parseBody())
+      ? parseInput(d.form, await readForm(c))
       : undefined;
   return { params, query, headers, body } as Input<D>;
 }

@@ -29,6 +29,7 @@ import { bodyLimit } from "../middleware/body-limit";
 import { requireSecrets } from "../middleware/secrets";
 import { dropCachedReads } from "../platform/read-cache";
 import { declare, declaredRouter } from "./declare";
+import { readForm } from "../validation";
 import { tellAkismet } from "./moderation/decisions";
 
 /** Pages behind the links in Parley's mail, under /mail: small forms only. */
@@ -73,7 +74,8 @@ mailLinks.route(
     errors: [],
     page: { statuses: linkStatuses },
   }),
-  async (c) => answerLink(c, await c.req.parseBody()),
+  // An unreadable form is answered as one without fields: the link's page says what is missing.
+  async (c) => answerLink(c, await readForm(c).catch(() => ({}))),
 );
 
 type Form = Record<string, string | File | (string | File)[]>;

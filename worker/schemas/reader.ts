@@ -24,8 +24,9 @@ const blankToUndefined = (value: unknown) =>
 export const commentBodySchema = z
   .string({ error: "Write a comment." })
   .max(20000, "A comment has at most 20000 characters.")
-  .transform(cleanBodyText)
-  .refine((body) => body.trim().length > 0, "Write a comment.");
+  // Something besides spaces and the bidi controls cleanBodyText drops.
+  .regex(/[^\s\u202A-\u202E\u2066-\u2069]/, "Write a comment.")
+  .transform(cleanBodyText);
 
 export const newCommentSchema = z
   .object({

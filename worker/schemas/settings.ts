@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { languages } from "../domain/languages";
-import { ownerNameSchema } from "./common";
+import { emailPattern, ownerNameSchema } from "./common";
 
 /**
  * A site's settings. Every field has a default, so `{}` is a complete configuration and
@@ -32,9 +32,15 @@ export const siteSettingsSchema = z.object({
   akismetSendEmail: z.boolean().default(false),
   notifyWebhookUrl: z
     .url({ protocol: /^https?$/, message: "Enter an http(s) URL." })
+    .regex(/^[Hh][Tt][Tt][Pp][Ss]?:/, "Enter an http(s) URL.")
     .nullable()
     .default(null),
-  mailFrom: z.email("Enter the address the site's mail is sent from.").nullable().default(null),
+  mailFrom: z
+    .string()
+    .max(254)
+    .regex(emailPattern, "Enter the address the site's mail is sent from.")
+    .nullable()
+    .default(null),
   mailFromName: ownerNameSchema.max(100).nullable().default(null),
   mailLanguage: z.enum(languages).default("en"),
   mailDigestMinutes: z.number().int().min(1).max(1440).default(15),

@@ -11,7 +11,7 @@ import type { AppEnv } from "../../env";
 import { ApiError } from "../../errors";
 import { linkPage } from "../../mail/page";
 import { commentFormSchema, newCommentSchema } from "../../schemas/reader";
-import { parseInput } from "../../validation";
+import { parseInput, readForm as readFormBody } from "../../validation";
 import { declare, type DeclaredRouter } from "../declare";
 import { acceptComment } from "./post-comment";
 
@@ -23,21 +23,24 @@ export function commentFormRoutes(api: DeclaredRouter): void {
 
 /**
  * Its answers are pages for people, so the form is read here (not by the router, whose
- * refusals are JSON), with the declared schema.
+ * refusals are JSON), with the declared schema. A body over the API's limit is refused
+ * before the route is reached (middleware/body-limit.ts), in the API's JSON.
  */
 const formDeclaration = declare({
   method: "post",
   path: "/comments/form",
-  errors: [],
-  page: { statuses: [303, 400, 403, 404, 409, 413, 415, 429] },
+  errors: [413],
+  page: { statuses: [303, 400, 403, 404, 409, 415, 429] },
   form: commentFormSchema,
 });
 
 async function postCommentForm(c: Context<AppEnv>) {
-  const fields = await readForm(c);
+  let url: string | undefined;
   try {
+    const fields = await readForm(c);
     if (!fields.success) throw new ApiError("invalid_input", "The form could not be read.");
     const form = fields.data;
+    url = form.url;
     const answer = (await acceptComment(
       c,
       parseInput(newCommentSchema, {
@@ -58,7 +61,7 @@ async function postCommentForm(c: Context<AppEnv>) {
     return c.redirect(back.href, 303);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    return failurePage(c, error, fields.success ? fields.data.url : undefined);
+    return failurePage(c, error, url);
   }
 }
 
@@ -66,7 +69,7 @@ async function readForm(c: Context<AppEnv>) {
   if (!formTypes.test(c.req.header("Content-Type") ?? "")) {
     throw new ApiError("unsupported_media_type", "Send the form as a browser does.");
   }
-  const body = await c.req.parseBody();
+  const body = await readFormBody(c);
   // A repeated field is not something this form sends.
   const single = Object.values(body).every((value) => typeof value === "string");
   return single ? commentFormSchema.safeParse(body) : commentFormSchema.safeParse(null);
