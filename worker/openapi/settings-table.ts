@@ -5,6 +5,7 @@
  * test/worker/settings-doc.test.ts fails when it is stale.
  */
 import * as z from "zod";
+import { emailPattern } from "../schemas/common";
 import { siteSettingsSchema } from "../schemas/settings";
 import { descriptions } from "./descriptions";
 
@@ -19,6 +20,7 @@ interface JsonSchema {
   maxLength?: number;
   maxItems?: number;
   format?: string;
+  pattern?: string;
   default?: unknown;
   description?: string;
 }
@@ -48,8 +50,12 @@ function valuesOf(schema: JsonSchema): string {
         : `a list of up to ${schema.maxItems} of: ${valuesOf(item)}`;
     }
     case "string":
-      if (schema.format === "email") return "an email address";
-      if (schema.format === "uri") return "an http(s) URL";
+      if (schema.format === "email" || schema.pattern === emailPattern.source) {
+        return "an email address";
+      }
+      if (schema.format === "uri" || schema.pattern?.startsWith("^[Hh][Tt][Tt][Pp][Ss]?:")) {
+        return "an http(s) URL";
+      }
       return schema.maxLength === undefined
         ? "text"
         : `text of ${schema.minLength ?? 0}–${schema.maxLength} characters`;
