@@ -3,12 +3,17 @@
  * reports), newest first, each with its thread, the comment it answers and its reports;
  * and how many of each status a site has.
  */
-import type { CommentRecord, CommentStatus, ReportReason } from "../domain/comment";
+import {
+  commentStatuses,
+  type CommentRecord,
+  type CommentStatus,
+  type ReportReason,
+} from "../domain/comment";
 import type { PageCursor } from "../domain/cursor";
 import { columns } from "./columns";
 import { commentColumns, commentList } from "./comments";
 import { statement, type Param } from "./parameters";
-import { allRows, parseJsonColumn, type Row } from "./rows";
+import { allRows, firstRow, parseJsonColumn, type Row } from "./rows";
 import type { Database } from "./database";
 
 export interface ThreadRef {
@@ -98,45 +103,82 @@ export interface QueueQuery {
   limit: number;
 }
 
-/** The review queue, newest first, one page (plus one row to know whether more follow). */
+/**
+ * How many of the newest comments (of the status and page asked) one search request reads:
+ * a search that matches little would otherwise read the whole site. When the window holds
+ * fewer matches than a page, the next cursor starts after the window, so "load more"
+ * searches on through older comments, a window at a time.
+ */
+export const searchWindow = 1_000;
+
+/**
+ * The review queue, newest first, one page (plus one row to know whether more follow), and
+ * where the next page starts.
+ */
 export async function listQueue(
   db: Database,
   query: QueueQuery,
-): Promise<{ siteExists: boolean; comments: ModCommentRecord[]; more: boolean }> {
-  const [site, result] = await db.batch([
+): Promise<{ siteExists: boolean; comments: ModCommentRecord[]; next: PageCursor | null }> {
+  const [site, result, windowEnd] = await db.batch([
     db.prepare(`SELECT 1 AS found FROM sites WHERE id = ?1`).bind(query.siteId),
     statement(db, (p) => {
-      const site = p(query.siteId);
-      return `SELECT ${modColumns} FROM ${modTables}
-         WHERE c.site_id = ${site} ${queueFilters(query, site, p)}
-         ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(query.limit + 1)}`;
+      const where = queueFilters(query, p);
+      const order = `ORDER BY c.created_at DESC, c.id DESC`;
+      const matching = query.search
+        ? `c.id IN (SELECT c.id FROM comments c WHERE ${where} ${order} LIMIT ${p(searchWindow)})
+           ${searchFilter(query.search, query.emailHash, p)}`
+        : where;
+      return `SELECT ${modColumns} FROM ${modTables} WHERE ${matching} ${order}
+         LIMIT ${p(query.limit + 1)}`;
     }),
+    // The last comment a search's window holds, when it is full: where the next one starts.
+    ...(query.search
+      ? [
+          statement(
+            db,
+            (p) => `SELECT c.created_at, c.id FROM comments c WHERE ${queueFilters(query, p)}
+              ORDER BY c.created_at DESC, c.id DESC LIMIT 1 OFFSET ${p(searchWindow - 1)}`,
+          ),
+        ]
+      : []),
   ]);
   const comments = modCommentsFrom(result);
+  const last = comments[query.limit - 1];
+  const searchedTo = firstRow<{ created_at: string; id: string }>(windowEnd);
   return {
     siteExists: (site?.results.length ?? 0) > 0,
     comments: comments.slice(0, query.limit),
-    more: comments.length > query.limit,
+    next:
+      comments.length > query.limit && last
+        ? { createdAt: last.createdAt, id: last.id }
+        : searchedTo
+          ? { createdAt: searchedTo.created_at, id: searchedTo.id }
+          : null,
   };
 }
 
-/** The conditions a queue query adds, each only when asked (a search also by the email's hash). */
-function queueFilters(query: QueueQuery, site: string, p: Param): string {
+/**
+ * The conditions on the comments a queue page holds, each only when asked. Walking the
+ * site's comments newest first to find the reported ones read the whole archive.
+ */
+function queueFilters(query: QueueQuery, p: Param): string {
+  const site = p(query.siteId);
   return [
+    // The Reported view starts from the open reports: a unary + keeps the site's index out.
     query.status === "reported"
-      ? `AND c.id IN (SELECT comment_id FROM reports WHERE site_id = ${site} AND settled_at IS NULL)`
-      : query.status
-        ? `AND c.status = ${p(query.status)}`
-        : "",
+      ? `+c.site_id = ${site} AND c.id IN (SELECT comment_id FROM reports
+           WHERE site_id = ${site} AND settled_at IS NULL)`
+      : `c.site_id = ${site}`,
+    query.status && query.status !== "reported" ? `AND c.status = ${p(query.status)}` : "",
     query.pageKey
       ? `AND c.thread_id = (SELECT id FROM threads WHERE site_id = ${site} AND key = ${p(query.pageKey)})`
       : "",
-    query.before
-      ? `AND (c.created_at, c.id) < (${p(query.before.createdAt)}, ${p(query.before.id)})`
-      : "",
-    query.search ? searchFilter(query.search, query.emailHash, p) : "",
+    query.before ? `AND ${before(query.before, p)}` : "",
   ].join(" ");
 }
+
+const before = (cursor: PageCursor, p: Param) =>
+  `(c.created_at, c.id) < (${p(cursor.createdAt)}, ${p(cursor.id)})`;
 
 function searchFilter(search: string, emailHash: string | undefined, p: Param): string {
   const text = p(search);
@@ -155,24 +197,20 @@ function searchFilter(search: string, emailHash: string | undefined, p: Param): 
   return `AND (${matches}${emailHash ? ` OR c.email_hash = ${p(emailHash)}` : ""})`;
 }
 
-/** How many of a site's comments (deleted ones aside) have each status. */
+/**
+ * How many of a site's comments (deleted ones aside) have each status, and how many have
+ * open reports: one row kept by the writes (migrations/0009_site_counts.sql), whatever
+ * the site's size. A site without comments has no row yet.
+ */
 export async function countByStatus(
   db: Database,
   siteId: string,
 ): Promise<Record<CommentStatus | "reported", number>> {
-  const result = await db
+  const row = await db
     .prepare(
-      `SELECT status, COUNT(*) AS n FROM comments
-       WHERE site_id = ?1 AND deleted_at IS NULL GROUP BY status
-       UNION ALL
-       SELECT 'reported', COUNT(DISTINCT comment_id) FROM reports
-       WHERE site_id = ?1 AND settled_at IS NULL`,
+      `SELECT pending, approved, spam, rejected, reported FROM site_counts WHERE site_id = ?1`,
     )
     .bind(siteId)
-    .all();
-  const counts = { pending: 0, approved: 0, spam: 0, rejected: 0, reported: 0 };
-  for (const row of allRows<{ status: CommentStatus | "reported"; n: number }>(result)) {
-    counts[row.status] = row.n;
-  }
-  return counts;
+    .first<Record<CommentStatus | "reported", number>>();
+  return row ?? { pending: 0, approved: 0, spam: 0, rejected: 0, reported: 0 };
 }
