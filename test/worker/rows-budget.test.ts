@@ -18,7 +18,6 @@ import { searchWindow } from "../../worker/storage/mod-queue";
 /** Rows any request may read besides what it answers with: the site, origins, thread, ids. */
 const constantRows = 12;
 const sizes = [3_000, 30_000];
-const pageLimit = 20;
 const queueLimit = 50;
 /**
  * Rows a request may read beyond its first figure at the larger size: the probes' own

@@ -3,12 +3,7 @@
  * reports), newest first, each with its thread, the comment it answers and its reports;
  * and how many of each status a site has.
  */
-import {
-  commentStatuses,
-  type CommentRecord,
-  type CommentStatus,
-  type ReportReason,
-} from "../domain/comment";
+import type { CommentRecord, CommentStatus, ReportReason } from "../domain/comment";
 import type { PageCursor } from "../domain/cursor";
 import { columns } from "./columns";
 import { commentColumns, commentList } from "./comments";
