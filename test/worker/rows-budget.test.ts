@@ -132,20 +132,14 @@ const probes: Probe[] = [
   ...[
     ["the queue, every status", ""],
     ["the queue, pending", "&status=pending"],
-    ["the queue, one page", `&page=${hotPage}`],
+    // One page with every status is not bounded yet (docs/scaling.md); with a status it is.
     ["the queue, one page, pending", `&page=${hotPage}&status=pending`],
     ["the queue, reported", "&status=reported"],
     ["the queue, a search that matches", "&q=number"],
     ["the queue, a search that matches nothing", "&q=zebra"],
   ].map(([name, query]) => ({
     name: name!,
-    budget: query!.includes("q=")
-      ? searchBudget
-      : // Any status on one page walks the site's newest comments for the page's: about
-        // one in four here (the hot page's share). Not bounded: docs/scaling.md.
-        query === `&page=${hotPage}`
-        ? () => 6 * (queueLimit + 1) + constantRows
-        : queueBudget,
+    budget: query!.includes("q=") ? searchBudget : queueBudget,
     run: () => mod(`/api/mod/comments?site=${site}&limit=${queueLimit}${query}`),
   })),
   { name: "the site's feed", budget: queueBudget, run: () => ok(`/feeds/${site}.atom`) },
