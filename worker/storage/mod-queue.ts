@@ -3,7 +3,12 @@
  * reports), newest first, each with its thread, the comment it answers and its reports;
  * and how many of each status a site has.
  */
-import type { CommentRecord, CommentStatus, ReportReason } from "../domain/comment";
+import {
+  commentStatuses,
+  type CommentRecord,
+  type CommentStatus,
+  type ReportReason,
+} from "../domain/comment";
 import type { PageCursor } from "../domain/cursor";
 import { columns } from "./columns";
 import { commentColumns, commentList } from "./comments";
@@ -108,31 +113,29 @@ export const searchWindow = 1_000;
 
 /**
  * The review queue, newest first, one page (plus one row to know whether more follow), and
- * where the next page starts.
+ * where the next page starts. The comments are picked by id first (`newest`, from an index
+ * range), then read with what the queue shows beside them.
  */
 export async function listQueue(
   db: Database,
   query: QueueQuery,
 ): Promise<{ siteExists: boolean; comments: ModCommentRecord[]; next: PageCursor | null }> {
+  const order = `ORDER BY c.created_at DESC, c.id DESC`;
   const [site, result, windowEnd] = await db.batch([
     db.prepare(`SELECT 1 AS found FROM sites WHERE id = ?1`).bind(query.siteId),
     statement(db, (p) => {
-      const where = queueFilters(query, p);
-      const order = `ORDER BY c.created_at DESC, c.id DESC`;
-      const matching = query.search
-        ? `c.id IN (SELECT c.id FROM comments c WHERE ${where} ${order} LIMIT ${p(searchWindow)})
-           ${searchFilter(query.search, query.emailHash, p)}`
-        : where;
-      return `SELECT ${modColumns} FROM ${modTables} WHERE ${matching} ${order}
-         LIMIT ${p(query.limit + 1)}`;
+      const picked = newest(query, p, query.search ? searchWindow : query.limit + 1);
+      const search = query.search ? searchFilter(query.search, query.emailHash, p) : "";
+      return `SELECT ${modColumns} FROM (${picked}) bounded CROSS JOIN ${modTables}
+         WHERE c.id = bounded.id ${search} ${order} LIMIT ${p(query.limit + 1)}`;
     }),
     // The last comment a search's window holds, when it is full: where the next one starts.
     ...(query.search
       ? [
           statement(
             db,
-            (p) => `SELECT c.created_at, c.id FROM comments c WHERE ${queueFilters(query, p)}
-              ORDER BY c.created_at DESC, c.id DESC LIMIT 1 OFFSET ${p(searchWindow - 1)}`,
+            (p) => `SELECT created_at, id FROM (${newest(query, p, searchWindow)})
+              ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ${p(searchWindow - 1)}`,
           ),
         ]
       : []),
@@ -153,27 +156,39 @@ export async function listQueue(
 }
 
 /**
- * The conditions on the comments a queue page holds, each only when asked. Walking the
- * site's comments newest first to find the reported ones read the whole archive.
+ * The ids (and times) of the newest `limit` comments of the status and page asked, from an
+ * index range whatever the site's size:
+ * - one status: the index by site (or page) and status, in order;
+ * - reported: the open reports (a unary + keeps the site's index, which would walk the
+ *   whole archive looking for them, out of the plan);
+ * - one page, every status: the newest of each status from the page's index, merged
+ *   (filtering the site's comments by page walked all of the site's newer ones).
  */
-function queueFilters(query: QueueQuery, p: Param): string {
+function newest(query: QueueQuery, p: Param, limit: number): string {
   const site = p(query.siteId);
-  return [
-    // The Reported view starts from the open reports: a unary + keeps the site's index out.
-    query.status === "reported"
-      ? `+c.site_id = ${site} AND c.id IN (SELECT comment_id FROM reports
-           WHERE site_id = ${site} AND settled_at IS NULL)`
-      : `c.site_id = ${site}`,
-    query.status && query.status !== "reported" ? `AND c.status = ${p(query.status)}` : "",
-    query.pageKey
-      ? `AND c.thread_id = (SELECT id FROM threads WHERE site_id = ${site} AND key = ${p(query.pageKey)})`
-      : "",
-    query.before ? `AND ${before(query.before, p)}` : "",
-  ].join(" ");
+  const thread = query.pageKey
+    ? `(SELECT id FROM threads WHERE site_id = ${site} AND key = ${p(query.pageKey)})`
+    : null;
+  const range = (where: string) => `SELECT c.id, c.created_at FROM comments c WHERE ${where}
+    ${query.before ? `AND (c.created_at, c.id) < (${p(query.before.createdAt)}, ${p(query.before.id)})` : ""}
+    ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(limit)}`;
+  if (thread && !query.status) {
+    const each = commentStatuses.map(
+      (status) => `SELECT * FROM (${range(`c.thread_id = ${thread} AND c.status = '${status}'`)})`,
+    );
+    return `SELECT * FROM (${each.join(" UNION ALL ")}) ORDER BY created_at DESC, id DESC LIMIT ${p(limit)}`;
+  }
+  return range(
+    [
+      query.status === "reported"
+        ? `+c.site_id = ${site} AND c.id IN (SELECT comment_id FROM reports
+             WHERE site_id = ${site} AND settled_at IS NULL)`
+        : `c.site_id = ${site}`,
+      query.status && query.status !== "reported" ? `AND c.status = ${p(query.status)}` : "",
+      thread ? `AND c.thread_id = ${thread}` : "",
+    ].join(" "),
+  );
 }
-
-const before = (cursor: PageCursor, p: Param) =>
-  `(c.created_at, c.id) < (${p(cursor.createdAt)}, ${p(cursor.id)})`;
 
 function searchFilter(search: string, emailHash: string | undefined, p: Param): string {
   const text = p(search);
