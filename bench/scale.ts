@@ -12,6 +12,7 @@ import { writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import * as prettier from "prettier";
 import { percentile } from "./latency";
 import { workerdCpuNanoseconds } from "./process-stats";
 import { get, list, post, counts, type Scenario } from "./scenarios";
@@ -246,7 +247,12 @@ async function main() {
         console.log(`${size} ${scenario.name}: ${JSON.stringify(figures)}`);
       }
     }
-    await writeFile(path.join(root, "bench/SCALE.md"), report(results, grown));
+    const file = path.join(root, "bench/SCALE.md");
+    const options = await prettier.resolveConfig(file);
+    await writeFile(
+      file,
+      await prettier.format(report(results, grown), { ...options, filepath: file }),
+    );
   } finally {
     await server.close();
   }
