@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { call, createSite, json, origin, postOk, unique } from "../helpers";
 import { mod, modJson } from "../mod-api";
-import { rows } from "../sql";
+import { env } from "cloudflare:workers";
+import { rows, sql } from "../sql";
 
 /** What the counts are, counted the slow way: every comment and open report of the site. */
 async function counted(site: string): Promise<Record<string, number>> {
@@ -85,5 +86,21 @@ describe("the desk's counts", () => {
 
     await modJson("DELETE", `/api/mod/authors?email=${encodeURIComponent(email)}`);
     await expectCountsRight(site, "after erasing an author (and the open report with them)");
+  });
+
+  it("are backfilled by the migration for the comments already there", async () => {
+    const site = await createSite({ minSubmitSeconds: 0, rateLimitPerMinute: 100 });
+    const page = unique("/before");
+    const first = await postOk({ site, page, email: `${unique("b")}@x.example` });
+    await postOk({ site, page, email: `${unique("b")}@x.example` });
+    await modJson("PATCH", `/api/mod/comments/${first.comment.id}`, { status: "approved" });
+    await report(first.comment.id, "198.51.100.30");
+    // As before migration 0009: no counters at all.
+    await sql(`DELETE FROM site_counts`);
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0009_"))!;
+    const backfill = migration.queries.find((q) => /^\s*INSERT INTO site_counts/.test(q))!;
+    await sql(backfill);
+    await expectCountsRight(site, "after the backfill");
+    expect(await counted(site)).toMatchObject({ pending: 1, approved: 1, reported: 1 });
   });
 });

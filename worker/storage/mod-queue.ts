@@ -124,6 +124,12 @@ export async function listQueue(
   const [site, result, windowEnd] = await db.batch([
     db.prepare(`SELECT 1 AS found FROM sites WHERE id = ?1`).bind(query.siteId),
     statement(db, (p) => {
+      // One index range is read in place; a search's window and a page's four ranges are
+      // picked by id first (`bounded`), then read with what the queue shows beside them.
+      if (!query.search && queueRanges(query).length === 1) {
+        return `SELECT ${modColumns} FROM ${modTables} WHERE ${rangeConditions(query, p)[0]}
+           ${order} LIMIT ${p(query.limit + 1)}`;
+      }
       const picked = newest(query, p, query.search ? searchWindow : query.limit + 1);
       const search = query.search ? searchFilter(query.search, query.emailHash, p) : "";
       return `SELECT ${modColumns} FROM (${picked}) bounded CROSS JOIN ${modTables}
@@ -156,29 +162,33 @@ export async function listQueue(
 }
 
 /**
- * The ids (and times) of the newest `limit` comments of the status and page asked, from an
- * index range whatever the site's size:
- * - one status: the index by site (or page) and status, in order;
+ * How many index ranges a queue query reads: one (the index by site or page and status, or
+ * the open reports), or for one page's every status, one per status.
+ */
+const queueRanges = (query: QueueQuery) =>
+  query.pageKey && !query.status ? commentStatuses : [query.status];
+
+/**
+ * The conditions of each range, each an index range whatever the site's size:
  * - reported: the open reports (a unary + keeps the site's index, which would walk the
  *   whole archive looking for them, out of the plan);
  * - one page, every status: the newest of each status from the page's index, merged
  *   (filtering the site's comments by page walked all of the site's newer ones).
  */
-function newest(query: QueueQuery, p: Param, limit: number): string {
+function rangeConditions(query: QueueQuery, p: Param): string[] {
   const site = p(query.siteId);
   const thread = query.pageKey
     ? `(SELECT id FROM threads WHERE site_id = ${site} AND key = ${p(query.pageKey)})`
     : null;
-  const range = (where: string) => `SELECT c.id, c.created_at FROM comments c WHERE ${where}
-    ${query.before ? `AND (c.created_at, c.id) < (${p(query.before.createdAt)}, ${p(query.before.id)})` : ""}
-    ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(limit)}`;
+  const before = query.before
+    ? `AND (c.created_at, c.id) < (${p(query.before.createdAt)}, ${p(query.before.id)})`
+    : "";
   if (thread && !query.status) {
-    const each = commentStatuses.map(
-      (status) => `SELECT * FROM (${range(`c.thread_id = ${thread} AND c.status = '${status}'`)})`,
+    return commentStatuses.map(
+      (status) => `c.thread_id = ${thread} AND c.status = '${status}' ${before}`,
     );
-    return `SELECT * FROM (${each.join(" UNION ALL ")}) ORDER BY created_at DESC, id DESC LIMIT ${p(limit)}`;
   }
-  return range(
+  return [
     [
       query.status === "reported"
         ? `+c.site_id = ${site} AND c.id IN (SELECT comment_id FROM reports
@@ -186,8 +196,21 @@ function newest(query: QueueQuery, p: Param, limit: number): string {
         : `c.site_id = ${site}`,
       query.status && query.status !== "reported" ? `AND c.status = ${p(query.status)}` : "",
       thread ? `AND c.thread_id = ${thread}` : "",
+      before,
     ].join(" "),
+  ];
+}
+
+/** The ids (and times) of the newest `limit` comments the query's ranges hold. */
+function newest(query: QueueQuery, p: Param, limit: number): string {
+  const ranges = rangeConditions(query, p).map(
+    (where) => `SELECT c.id, c.created_at FROM comments c WHERE ${where}
+      ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(limit)}`,
   );
+  return ranges.length === 1
+    ? ranges[0]!
+    : `SELECT * FROM (${ranges.map((range) => `SELECT * FROM (${range})`).join(" UNION ALL ")})
+       ORDER BY created_at DESC, id DESC LIMIT ${p(limit)}`;
 }
 
 function searchFilter(search: string, emailHash: string | undefined, p: Param): string {
