@@ -28,6 +28,8 @@ const argument = (name: string, fallback: string) => {
 const sizes = argument("--sizes", "1000,100000,1000000").split(",").map(Number);
 const requests = Number(argument("--requests", "200"));
 const seconds = Number(argument("--seconds", "5"));
+/** Each route is measured this many times at each size; the best of each timing is kept. */
+const rounds = Number(argument("--rounds", "2"));
 const inFlight = 4;
 const origin = "https://blog.example";
 const start = new Date("2024-01-01T00:00:00.000Z");
@@ -188,6 +190,20 @@ async function measure(server: BenchServer, scenario: Scenario): Promise<Figures
   };
 }
 
+/** The best of `rounds` measurements: a shared machine only ever makes a timing worse. */
+async function bestOf(server: BenchServer, scenario: Scenario): Promise<Figures> {
+  const all: Figures[] = [];
+  for (let n = 0; n < rounds; n += 1) all.push(await measure(server, scenario));
+  const least = (pick: (f: Figures) => number) => Math.min(...all.map(pick));
+  return {
+    ...all[0]!,
+    cpuMs: least((f) => f.cpuMs),
+    p50: least((f) => f.p50),
+    p99: least((f) => f.p99),
+    perSecond: Math.max(...all.map((f) => f.perSecond)),
+  };
+}
+
 const round = (value: number, digits = 1) => value.toFixed(digits);
 
 function report(
@@ -218,7 +234,7 @@ function report(
       .map((n) => n.toFixed(2))
       .join(", ")}.`,
     `Sizes (comments, grown through \`POST /api/mod/import\`, seconds to grow): ${grown.map((g) => `${g.size.toLocaleString("en")} (${round(g.seconds, 0)} s)`).join(", ")}.`,
-    `Each cell is smallest / … / largest. CPU: the workerd process per request (local SQLite included), ${requests} requests one at a time after 20; p50/p99 of those; req/s with ${inFlight} in flight for ${seconds} s. The read cache is off.`,
+    `Each cell is smallest / … / largest. CPU: the workerd process per request (local SQLite included), ${requests} requests one at a time after 20; p50/p99 of those; req/s with ${inFlight} in flight for ${seconds} s; each the best of ${rounds} rounds. The read cache is off.`,
     "Growth: largest ÷ smallest for rows read · CPU · p99 · time per request under load (1/req/s).",
     "",
     "| route | rows read | rows written | CPU ms | p50 ms | p99 ms | req/s | growth |",
@@ -242,7 +258,7 @@ async function main() {
       grown.push({ size, seconds: (performance.now() - at) / 1000 });
       console.log(`grown to ${size} comments in ${round(grown.at(-1)!.seconds, 0)} s`);
       for (const scenario of await routes(server, `s${size}`, grown.length)) {
-        const figures = await measure(server, scenario);
+        const figures = await bestOf(server, scenario);
         results.set(scenario.name, [...(results.get(scenario.name) ?? []), figures]);
         console.log(`${size} ${scenario.name}: ${JSON.stringify(figures)}`);
       }
