@@ -91,3 +91,17 @@ export function coresUsed(from: CpuSample, to: CpuSample): { ours: number; other
   const ours = (to.ours - from.ours) / elapsed;
   return { ours, others: Math.max(0, (to.busy - from.busy) / elapsed - ours) };
 }
+
+/** Nanoseconds every thread of this process's workerd descendants has run (schedstat). */
+export function workerdCpuNanoseconds(): number {
+  return workerdMemory().pids.reduce(
+    (sum, pid) =>
+      sum +
+      readdirSync(`/proc/${pid}/task`).reduce(
+        (threads, task) =>
+          threads + Number(read(`/proc/${pid}/task/${task}/schedstat`).split(" ")[0] ?? 0),
+        0,
+      ),
+    0,
+  );
+}

@@ -32,7 +32,11 @@ export function Queue({ ctx }: { ctx: DeskContext }) {
       {state.comments === null ? (
         <p class="loading">Loading…</p>
       ) : list.length === 0 ? (
-        <p class="empty">Nothing here.</p>
+        <p class="empty">
+          {state.cursor
+            ? "Nothing found among the newest comments yet: load more to search older ones."
+            : "Nothing here."}
+        </p>
       ) : (
         <ol class="cards" ref={queue.listRef}>
           {list.map((comment, index) => (

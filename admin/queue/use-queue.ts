@@ -20,7 +20,13 @@ export function useQueue({ site, announce }: DeskContext) {
   const [error, setError] = useState("");
   const listRef = useRef<HTMLOListElement>(null);
   const loads = useRef(0);
-  const undo = useUndo(announce, () => load());
+  // Bumped by every decision, edit, delete and undo: the counts change only then (or when
+  // the site does), not when a tab, a search or "load more" changes the list.
+  const [decided, setDecided] = useState(0);
+  const undo = useUndo(announce, () => {
+    setDecided((n) => n + 1);
+    return load();
+  });
 
   async function load(more = false) {
     setError("");
@@ -37,7 +43,7 @@ export function useQueue({ site, announce }: DeskContext) {
   }, [state.tab, state.search]);
   useEffect(
     () => void queueCounts(site).then((answer) => setCounts(answer.counts)),
-    [state.comments],
+    [site, decided],
   );
 
   /** Moves to the card at `index` (kept within the list) and focuses it. */
@@ -49,7 +55,10 @@ export function useQueue({ site, announce }: DeskContext) {
   const commands: QueueCommands = {
     dispatch,
     ...decisionsOf({
-      dispatch,
+      dispatch: (action) => {
+        dispatch(action);
+        if (action.type === "settled") setDecided((n) => n + 1);
+      },
       latest,
       announce,
       record: undo.record,

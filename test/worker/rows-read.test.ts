@@ -4,38 +4,14 @@
  * hundredfold does not make a request read a hundredfold more. The Worker runs with its DB
  * binding wrapped by the bench's meter; no timings are asserted here (that is the bench's).
  */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { meterD1, type D1Tally } from "../../bench/d1-meter";
 import { familySize } from "../../bench/seed-data";
-import worker from "../../worker/index";
 import { commentPayload, createSite, json, unique } from "../helpers";
+import { countComments, metered } from "../metered";
 import { seedLargeSite } from "../seed";
 
 /** Rows beyond the comments themselves: the site and its origins, the thread, its id. */
 const constantRows = 10;
-
-async function metered(path: string, init: RequestInit = {}) {
-  const meter = meterD1(env.DB);
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request(`https://parley.test${path}`, init),
-    // D1's own work is what is measured here: the read cache (read-cache.test.ts) is off.
-    { ...env, DB: meter.db, READ_CACHE_SECONDS: "0" },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  const body = res.status === 204 ? null : await res.json<any>();
-  return { res, body, tally: { ...meter.tally } as D1Tally };
-}
-
-function countComments(comments: { replies: unknown[] }[]): number {
-  return comments.reduce(
-    (sum, comment) => sum + 1 + countComments(comment.replies as { replies: unknown[] }[]),
-    0,
-  );
-}
 
 async function listCost(site: string, page: string, query = "") {
   const { res, body, tally } = await metered(

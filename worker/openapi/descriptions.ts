@@ -238,7 +238,7 @@ describeFields(putRecipientsSchema, {
 
 describeFields(queueQuerySchema, {
   status: "A status, or reported: comments with readers' reports not yet settled",
-  q: "Search: text of the comment, author name or website, page title or key, or an email",
+  q: "Search: text of the comment, author name or website, page title or key, or an email. Each request searches the 1,000 newest comments from the cursor on: a page may hold fewer matches than the limit, or none, and still give a nextCursor to search on",
 });
 
 describeFields(moderateCommentSchema, {

@@ -22,6 +22,35 @@ export interface CommentContext {
 /** What a list page's cursor needs of the root before. */
 const neighbourColumns = commentColumns.pick("createdAt", "id", "likeCount");
 
+/** The linked comment's root, unless pinned. */
+const rootOf = `SELECT r.thread_id, r.created_at, r.id, r.like_count FROM comments c
+  JOIN comments r ON r.id = c.root_id WHERE c.id = ?1 AND r.pinned_at IS NULL`;
+
+/** The thread's approved roots that are not pinned, as `p`. */
+const roots = `FROM root JOIN comments p ON p.thread_id = root.thread_id AND p.status = 'approved'
+  AND p.depth = 1 AND p.pinned_at IS NULL`;
+
+/** Under `oldest` the root just older, under `newest` the one just newer: one index seek. */
+function timeNeighbour(sort: "oldest" | "newest"): string {
+  const [order, compare] = sort === "newest" ? ["ASC", ">"] : ["DESC", "<"];
+  return `SELECT ${neighbourColumns.list("p")} ${roots}
+    AND (p.created_at, p.id) ${compare} (root.created_at, root.id)
+    ORDER BY p.created_at ${order}, p.id ${order} LIMIT 1`;
+}
+
+/**
+ * Under `best` (most liked, then oldest): an older root with as many likes, else the least
+ * liked of those with more, each one seek of the best index. Asked as one condition with an
+ * OR, it read every root of the thread.
+ */
+const bestNeighbour = `SELECT * FROM (SELECT ${neighbourColumns.list("p")} ${roots}
+    AND p.like_count = root.like_count AND (p.created_at, p.id) < (root.created_at, root.id)
+    ORDER BY p.created_at DESC, p.id DESC LIMIT 1)
+  UNION ALL
+  SELECT * FROM (SELECT ${neighbourColumns.list("p")} ${roots} AND p.like_count > root.like_count
+    ORDER BY p.like_count ASC, p.created_at DESC, p.id DESC LIMIT 1)
+  LIMIT 1`;
+
 /**
  * Where an approved comment is, for a link to it: its chain of parents up to its root
  * (found one parent at a time, at most the nesting depth), the root, and the root before it
@@ -31,14 +60,7 @@ export async function loadCommentContext(
   db: Database,
   query: { id: string; sort: "oldest" | "newest" | "best" },
 ): Promise<CommentContext> {
-  const [order, compare] = query.sort === "newest" ? ["ASC", ">"] : ["DESC", "<"];
-  // The root just before, in the list's order: under `best`, more liked, or as liked and older.
-  const before =
-    query.sort === "best"
-      ? `(p.like_count > root.like_count OR (p.like_count = root.like_count
-           AND (p.created_at, p.id) < (root.created_at, root.id)))`
-      : `(p.created_at, p.id) ${compare} (root.created_at, root.id)`;
-  const beforeOrder = `${query.sort === "best" ? "p.like_count ASC, " : ""}p.created_at ${order}, p.id ${order}`;
+  const neighbour = query.sort === "best" ? bestNeighbour : timeNeighbour(query.sort);
   const [chainResult, siteResult, beforeResult] = await db.batch([
     db
       .prepare(
@@ -55,31 +77,19 @@ export async function loadCommentContext(
     selectSiteOfComment(db, query.id),
     // The neighbour of the root on the side the list comes from, by the list's own index;
     // pinned roots are on the first page and in no other, so they are nobody's neighbour.
-    db
-      .prepare(
-        `WITH root AS (
-           SELECT r.thread_id, r.created_at, r.id, r.like_count FROM comments c
-           JOIN comments r ON r.id = c.root_id
-           WHERE c.id = ?1 AND r.pinned_at IS NULL
-         )
-         SELECT ${neighbourColumns.list("p")} FROM root JOIN comments p
-           ON p.thread_id = root.thread_id AND p.status = 'approved' AND p.depth = 1
-          AND p.pinned_at IS NULL AND ${before}
-         ORDER BY ${beforeOrder} LIMIT 1`,
-      )
-      .bind(query.id),
+    db.prepare(`WITH root AS (${rootOf}) ${neighbour}`).bind(query.id),
   ]);
   const chain = commentsFrom(chainResult);
-  const neighbour = neighbourColumns.first(beforeResult);
+  const before = neighbourColumns.first(beforeResult);
   return {
     site: siteFrom(siteResult),
     root: chain.find((comment) => comment.depth === 1) ?? null,
     branch: chain.filter((comment) => comment.depth > 1),
-    before: neighbour
+    before: before
       ? {
-          createdAt: neighbour.createdAt,
-          id: neighbour.id,
-          ...(query.sort === "best" ? { likes: neighbour.likeCount } : {}),
+          createdAt: before.createdAt,
+          id: before.id,
+          ...(query.sort === "best" ? { likes: before.likeCount } : {}),
         }
       : null,
   };

@@ -3,12 +3,17 @@
  * reports), newest first, each with its thread, the comment it answers and its reports;
  * and how many of each status a site has.
  */
-import type { CommentRecord, CommentStatus, ReportReason } from "../domain/comment";
+import {
+  commentStatuses,
+  type CommentRecord,
+  type CommentStatus,
+  type ReportReason,
+} from "../domain/comment";
 import type { PageCursor } from "../domain/cursor";
 import { columns } from "./columns";
 import { commentColumns, commentList } from "./comments";
 import { statement, type Param } from "./parameters";
-import { allRows, parseJsonColumn, type Row } from "./rows";
+import { allRows, firstRow, parseJsonColumn, type Row } from "./rows";
 import type { Database } from "./database";
 
 export interface ThreadRef {
@@ -98,44 +103,114 @@ export interface QueueQuery {
   limit: number;
 }
 
-/** The review queue, newest first, one page (plus one row to know whether more follow). */
+/**
+ * How many of the newest comments (of the status and page asked) one search request reads:
+ * a search that matches little would otherwise read the whole site. When the window holds
+ * fewer matches than a page, the next cursor starts after the window, so "load more"
+ * searches on through older comments, a window at a time.
+ */
+export const searchWindow = 1_000;
+
+/**
+ * The review queue, newest first, one page (plus one row to know whether more follow), and
+ * where the next page starts. The comments are picked by id first (`newest`, from an index
+ * range), then read with what the queue shows beside them.
+ */
 export async function listQueue(
   db: Database,
   query: QueueQuery,
-): Promise<{ siteExists: boolean; comments: ModCommentRecord[]; more: boolean }> {
-  const [site, result] = await db.batch([
+): Promise<{ siteExists: boolean; comments: ModCommentRecord[]; next: PageCursor | null }> {
+  const order = `ORDER BY c.created_at DESC, c.id DESC`;
+  const [site, result, windowEnd] = await db.batch([
     db.prepare(`SELECT 1 AS found FROM sites WHERE id = ?1`).bind(query.siteId),
     statement(db, (p) => {
-      const site = p(query.siteId);
-      return `SELECT ${modColumns} FROM ${modTables}
-         WHERE c.site_id = ${site} ${queueFilters(query, site, p)}
-         ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(query.limit + 1)}`;
+      // One index range is read in place; a search's window and a page's four ranges are
+      // picked by id first (`bounded`), then read with what the queue shows beside them.
+      if (!query.search && queueRanges(query).length === 1) {
+        return `SELECT ${modColumns} FROM ${modTables} WHERE ${rangeConditions(query, p)[0]}
+           ${order} LIMIT ${p(query.limit + 1)}`;
+      }
+      const picked = newest(query, p, query.search ? searchWindow : query.limit + 1);
+      const search = query.search ? searchFilter(query.search, query.emailHash, p) : "";
+      return `SELECT ${modColumns} FROM (${picked}) bounded CROSS JOIN ${modTables}
+         WHERE c.id = bounded.id ${search} ${order} LIMIT ${p(query.limit + 1)}`;
     }),
+    // The last comment a search's window holds, when it is full: where the next one starts.
+    ...(query.search
+      ? [
+          statement(
+            db,
+            (p) => `SELECT created_at, id FROM (${newest(query, p, searchWindow)})
+              ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ${p(searchWindow - 1)}`,
+          ),
+        ]
+      : []),
   ]);
   const comments = modCommentsFrom(result);
+  const last = comments[query.limit - 1];
+  const searchedTo = firstRow<{ created_at: string; id: string }>(windowEnd);
   return {
     siteExists: (site?.results.length ?? 0) > 0,
     comments: comments.slice(0, query.limit),
-    more: comments.length > query.limit,
+    next:
+      comments.length > query.limit && last
+        ? { createdAt: last.createdAt, id: last.id }
+        : searchedTo
+          ? { createdAt: searchedTo.created_at, id: searchedTo.id }
+          : null,
   };
 }
 
-/** The conditions a queue query adds, each only when asked (a search also by the email's hash). */
-function queueFilters(query: QueueQuery, site: string, p: Param): string {
+/**
+ * How many index ranges a queue query reads: one (the index by site or page and status, or
+ * the open reports), or for one page's every status, one per status.
+ */
+const queueRanges = (query: QueueQuery) =>
+  query.pageKey && !query.status ? commentStatuses : [query.status];
+
+/**
+ * The conditions of each range, each an index range whatever the site's size:
+ * - reported: the open reports (a unary + keeps the site's index, which would walk the
+ *   whole archive looking for them, out of the plan);
+ * - one page, every status: the newest of each status from the page's index, merged
+ *   (filtering the site's comments by page walked all of the site's newer ones).
+ */
+function rangeConditions(query: QueueQuery, p: Param): string[] {
+  const site = p(query.siteId);
+  const thread = query.pageKey
+    ? `(SELECT id FROM threads WHERE site_id = ${site} AND key = ${p(query.pageKey)})`
+    : null;
+  const before = query.before
+    ? `AND (c.created_at, c.id) < (${p(query.before.createdAt)}, ${p(query.before.id)})`
+    : "";
+  if (thread && !query.status) {
+    return commentStatuses.map(
+      (status) => `c.thread_id = ${thread} AND c.status = '${status}' ${before}`,
+    );
+  }
   return [
-    query.status === "reported"
-      ? `AND c.id IN (SELECT comment_id FROM reports WHERE site_id = ${site} AND settled_at IS NULL)`
-      : query.status
-        ? `AND c.status = ${p(query.status)}`
-        : "",
-    query.pageKey
-      ? `AND c.thread_id = (SELECT id FROM threads WHERE site_id = ${site} AND key = ${p(query.pageKey)})`
-      : "",
-    query.before
-      ? `AND (c.created_at, c.id) < (${p(query.before.createdAt)}, ${p(query.before.id)})`
-      : "",
-    query.search ? searchFilter(query.search, query.emailHash, p) : "",
-  ].join(" ");
+    [
+      query.status === "reported"
+        ? `+c.site_id = ${site} AND c.id IN (SELECT comment_id FROM reports
+             WHERE site_id = ${site} AND settled_at IS NULL)`
+        : `c.site_id = ${site}`,
+      query.status && query.status !== "reported" ? `AND c.status = ${p(query.status)}` : "",
+      thread ? `AND c.thread_id = ${thread}` : "",
+      before,
+    ].join(" "),
+  ];
+}
+
+/** The ids (and times) of the newest `limit` comments the query's ranges hold. */
+function newest(query: QueueQuery, p: Param, limit: number): string {
+  const ranges = rangeConditions(query, p).map(
+    (where) => `SELECT c.id, c.created_at FROM comments c WHERE ${where}
+      ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(limit)}`,
+  );
+  return ranges.length === 1
+    ? ranges[0]!
+    : `SELECT * FROM (${ranges.map((range) => `SELECT * FROM (${range})`).join(" UNION ALL ")})
+       ORDER BY created_at DESC, id DESC LIMIT ${p(limit)}`;
 }
 
 function searchFilter(search: string, emailHash: string | undefined, p: Param): string {
@@ -155,24 +230,20 @@ function searchFilter(search: string, emailHash: string | undefined, p: Param): 
   return `AND (${matches}${emailHash ? ` OR c.email_hash = ${p(emailHash)}` : ""})`;
 }
 
-/** How many of a site's comments (deleted ones aside) have each status. */
+/**
+ * How many of a site's comments (deleted ones aside) have each status, and how many have
+ * open reports: one row kept by the writes (migrations/0009_site_counts.sql), whatever
+ * the site's size. A site without comments has no row yet.
+ */
 export async function countByStatus(
   db: Database,
   siteId: string,
 ): Promise<Record<CommentStatus | "reported", number>> {
-  const result = await db
+  const row = await db
     .prepare(
-      `SELECT status, COUNT(*) AS n FROM comments
-       WHERE site_id = ?1 AND deleted_at IS NULL GROUP BY status
-       UNION ALL
-       SELECT 'reported', COUNT(DISTINCT comment_id) FROM reports
-       WHERE site_id = ?1 AND settled_at IS NULL`,
+      `SELECT pending, approved, spam, rejected, reported FROM site_counts WHERE site_id = ?1`,
     )
     .bind(siteId)
-    .all();
-  const counts = { pending: 0, approved: 0, spam: 0, rejected: 0, reported: 0 };
-  for (const row of allRows<{ status: CommentStatus | "reported"; n: number }>(result)) {
-    counts[row.status] = row.n;
-  }
-  return counts;
+    .first<Record<CommentStatus | "reported", number>>();
+  return row ?? { pending: 0, approved: 0, spam: 0, rejected: 0, reported: 0 };
 }

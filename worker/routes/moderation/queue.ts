@@ -38,12 +38,11 @@ const readQueue: Handler<typeof readQueueDeclaration> = async (c, { query }) => 
     limit: query.limit,
   });
   if (!page.siteExists) throw siteNotFound();
-  const last = page.comments.at(-1);
   return c.json({
     comments: await Promise.all(
       page.comments.map((comment) => toModComment(c.get("keys"), comment)),
     ),
-    nextCursor: page.more && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    nextCursor: page.next ? encodeCursor(page.next) : null,
   });
 };
 
