@@ -23,7 +23,8 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ["test/**/*.test.ts"],
-      exclude: ["test/e2e/**"],
+      // test/scripts/node/ runs in Node (vitest.scripts.config.ts): it spawns wrangler.
+      exclude: ["test/e2e/**", "test/scripts/node/**"],
       setupFiles: ["./test/apply-migrations.ts"],
       // A timeout catches a hang, not slowness: a test posting dozens of comments takes a
       // second alone and many beside a browser suite on a busy 2-core machine.
