@@ -43,12 +43,27 @@ function run(
   });
 }
 
-/** Wrangler's "✘ [ERROR] …" line, without colours, or its last line. */
+/**
+ * Wrangler's error, without colours: the "✘ [ERROR] …" line and the lines that explain it
+ * (a failed migration names D1's error on the next line), not the log file's address or the
+ * invitation to report a bug. Its last line when there is no such error.
+ */
 export function wranglerError(output: string): string {
   // eslint-disable-next-line no-control-regex
   const plain = output.replace(/\u001b\[[0-9;]*m/g, "");
-  const error = /\[ERROR\]\s*(.+)/.exec(plain)?.[1];
-  return (error ?? plain.trim().split("\n").at(-1) ?? "no output").trim();
+  const start = plain.search(/\[ERROR\]/);
+  if (start < 0) return plain.trim().split("\n").at(-1)?.trim() || "no output";
+  const lines = plain
+    .slice(start)
+    .replace(/^\[ERROR\]\s*/, "")
+    .split("\n");
+  const end = lines.findIndex((line) => /^🪵|If you think this is a bug/.test(line.trim()));
+  return lines
+    .slice(0, end < 0 ? undefined : end)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(" ")
+    .replace(/[.:]$/, "");
 }
 
 async function succeed(wrangler: Wrangler, args: string[], fix: string, env = {}) {

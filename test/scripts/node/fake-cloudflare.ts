@@ -34,6 +34,8 @@ interface Database {
 
 export interface FakeCloudflare {
   apiBaseUrl: string;
+  /** A migration file whose statements the fake refuses, as D1 refuses a broken one. */
+  failingMigration?: string;
   /** Where the fake Worker answers (stands in for the workers.dev address). */
   workerUrl: string;
   accountId: string;
@@ -68,7 +70,7 @@ const fail = (status: number, code: number, message: string): Reply => ({
 });
 
 export async function startFakeCloudflare(accountId = "0123456789abcdef0123456789abcdef") {
-  const fake = {
+  const fake: FakeState = {
     accountId,
     calls: [] as RecordedCall[],
     unknown: [] as RecordedCall[],
@@ -124,13 +126,13 @@ export async function startFakeCloudflare(accountId = "0123456789abcdef012345678
   }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    ...fake,
+  // The same object the routes read, so a test's changes (failingMigration) reach them.
+  return Object.assign(fake, {
     apiBaseUrl: `http://127.0.0.1:${port}/client/v4`,
     workerUrl: `http://127.0.0.1:${port}/worker`,
     callsSince: (mark: number) => fake.calls.slice(mark),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  } satisfies FakeCloudflare;
+  }) satisfies FakeCloudflare;
 }
 
 export type FakeState = Omit<
@@ -195,7 +197,11 @@ function cloudflareRoutes(fake: FakeState): [string, RegExp, Handler][] {
       ([, id], call) => {
         const database = byId(id);
         if (!database) return fail(404, 7404, "database not found");
-        return ok(runStatements(database, JSON.parse(call.body) as { sql: string }));
+        const { sql } = JSON.parse(call.body) as { sql: string };
+        // D1 runs a migration file and its d1_migrations row together: both or neither.
+        if (fake.failingMigration && sql.includes(`'${fake.failingMigration}'`))
+          return fail(400, 7500, 'near "oops": syntax error at offset 0: SQLITE_ERROR');
+        return ok(runStatements(database, { sql }));
       },
     ],
     [

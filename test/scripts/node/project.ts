@@ -6,7 +6,7 @@
  * kept in node_modules/.cache for the next run).
  */
 import { spawn } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { cp, copyFile, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +22,8 @@ const LINKED = [
   "node_modules",
   "package.json",
   "tsconfig.json",
+  "tsconfig.worker.json",
+  "worker-configuration.d.ts",
 ];
 
 export interface Project {
@@ -30,9 +32,14 @@ export interface Project {
   remove(): Promise<void>;
 }
 
-export async function makeProject(fake: FakeCloudflare, files = LINKED): Promise<Project> {
+/** `copied`: folders the test changes (a real copy); everything else is a link. */
+export async function makeProject(fake: FakeCloudflare, copied: string[] = []): Promise<Project> {
   const dir = await mkdtemp(path.join(tmpdir(), "parley-ops-"));
-  for (const name of files) await symlink(path.join(repoRoot, name), path.join(dir, name));
+  for (const name of LINKED) {
+    if (copied.includes(name))
+      await cp(path.join(repoRoot, name), path.join(dir, name), { recursive: true });
+    else await symlink(path.join(repoRoot, name), path.join(dir, name));
+  }
   await copyFile(path.join(repoRoot, "wrangler.toml"), path.join(dir, "wrangler.toml"));
   // The build (wrangler's [build] command) writes the repository's dist/public.
   await mkdir(path.join(dir, "dist"));
