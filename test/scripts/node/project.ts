@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { FakeCloudflare } from "./fake-cloudflare";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const LINKED = [
+export const LINKED = [
   "worker",
   "migrations",
   "scripts",
@@ -44,7 +44,16 @@ export async function makeProject(fake: FakeCloudflare, copied: string[] = []): 
   // The build (wrangler's [build] command) writes the repository's dist/public.
   await mkdir(path.join(dir, "dist"));
   await symlink(path.join(repoRoot, "dist/public"), path.join(dir, "dist/public"));
-  const env: NodeJS.ProcessEnv = {
+  const env = fakeCloudflareEnv(fake, dir);
+  return { dir, env, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Wrangler pointed at the fake, non-interactive, with its caches and config in `dir` (else
+ * the fake account's id would be cached in node_modules/.cache for the next run).
+ */
+export function fakeCloudflareEnv(fake: FakeCloudflare, dir: string): NodeJS.ProcessEnv {
+  return {
     PATH: process.env.PATH,
     HOME: dir,
     CLOUDFLARE_API_BASE_URL: fake.apiBaseUrl,
@@ -56,7 +65,6 @@ export async function makeProject(fake: FakeCloudflare, copied: string[] = []): 
     WRANGLER_CACHE_DIR: path.join(dir, ".cache/wrangler"),
     XDG_CONFIG_HOME: path.join(dir, ".config"),
   };
-  return { dir, env, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 export interface Ran {
