@@ -7,49 +7,42 @@
 import { spawnSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeCloudflare, type FakeCloudflare } from "./fake-cloudflare";
-import { makeProject, repoRoot, runScript, type Project } from "./project";
+import { beforeAll, describe, expect, it } from "vitest";
+
+import { repoRoot, runScript, useFakeProject } from "./project";
 
 describe("npm run deploy", () => {
-  let fake: FakeCloudflare;
-  let project: Project;
+  const ctx = useFakeProject(["worker"]);
   let entry: string;
   let original: string;
   beforeAll(async () => {
-    fake = await startFakeCloudflare();
-    project = await makeProject(fake, ["worker"]);
-    entry = path.join(project.dir, "worker/index.ts");
+    entry = path.join(ctx.project.dir, "worker/index.ts");
     original = await readFile(entry, "utf8");
-  });
-  afterAll(async () => {
-    await project.remove();
-    await fake.close();
   });
 
   it("refuses a Worker that does not type-check, before touching the account", async () => {
     await writeFile(entry, `${original}\nexport const broken: number = "not a number";\n`);
-    const ran = await runScript(project, "deploy");
+    const ran = await runScript(ctx.project, "deploy");
     expect(ran.status).toBe(1);
     expect(ran.stderr).toContain("✘ Not deployed: it is not true that the Worker type-checks.");
-    expect(fake.calls).toEqual([]);
+    expect(ctx.fake.calls).toEqual([]);
   });
 
   it("stops at a failed migration and deploys nothing", async () => {
     await writeFile(entry, original);
-    fake.failingMigration = "0003_mail.sql";
-    const ran = await runScript(project, "deploy");
+    ctx.fake.failingMigration = "0003_mail.sql";
+    const ran = await runScript(ctx.project, "deploy");
     expect(ran.status).toBe(1);
     expect(ran.stderr).toMatch(
       /✘ `wrangler d1 migrations apply` failed: .*SQLITE_ERROR.*Nothing after the failed migration was applied/,
     );
     expect(ran.stderr).not.toMatch(/^\s+at /m);
-    expect(fake.databases[0]!.applied).toEqual(["0001_init.sql", "0002_posting_pipeline.sql"]);
-    expect(fake.deployments).toEqual([]);
+    expect(ctx.fake.databases[0]!.applied).toEqual(["0001_init.sql", "0002_posting_pipeline.sql"]);
+    expect(ctx.fake.deployments).toEqual([]);
   });
 
   it("ships despite a formatting slip, applying the migrations it lacks first", async () => {
-    fake.failingMigration = undefined;
+    ctx.fake.failingMigration = undefined;
     // Three blank lines where Prettier wants one: `npm run check` fails, a deploy does not.
     await writeFile(entry, original.replace("\n", "\n\n\n\n"));
     const prettier = spawnSync(process.execPath, [
@@ -59,17 +52,17 @@ describe("npm run deploy", () => {
     ]);
     expect(prettier.status).not.toBe(0);
 
-    const ran = await runScript(project, "deploy");
+    const ran = await runScript(ctx.project, "deploy");
     expect(ran.stderr).toBe("");
     expect(ran.status).toBe(0);
     expect(ran.stdout).toContain("apply 5 migration(s): 0003_mail.sql");
     expect(ran.stdout).toContain("Deployed: https://parley.parley-test.workers.dev.");
-    expect(fake.databases[0]!.applied).toHaveLength(7);
-    expect(fake.deployments.map((d) => d.name)).toEqual(["parley"]);
+    expect(ctx.fake.databases[0]!.applied).toHaveLength(7);
+    expect(ctx.fake.deployments.map((d) => d.name)).toEqual(["parley"]);
     // The database the build found is written into the config, for wrangler's later calls.
-    expect(await readFile(path.join(project.dir, "wrangler.toml"), "utf8")).toContain(
-      `database_id = "${fake.databases[0]!.uuid}"`,
+    expect(await readFile(path.join(ctx.project.dir, "wrangler.toml"), "utf8")).toContain(
+      `database_id = "${ctx.fake.databases[0]!.uuid}"`,
     );
-    expect(fake.unknown).toEqual([]);
+    expect(ctx.fake.unknown).toEqual([]);
   });
 });

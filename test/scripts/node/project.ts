@@ -10,7 +10,8 @@ import { cp, copyFile, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FakeCloudflare } from "./fake-cloudflare";
+import { afterAll, beforeAll } from "vitest";
+import { startFakeCloudflare, type FakeCloudflare } from "./fake-cloudflare";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const LINKED = [
@@ -46,6 +47,20 @@ export async function makeProject(fake: FakeCloudflare, copied: string[] = []): 
   await symlink(path.join(repoRoot, "dist/public"), path.join(dir, "dist/public"));
   const env = fakeCloudflareEnv(fake, dir);
   return { dir, env, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A fake account and a project copy for the tests of one describe block. */
+export function useFakeProject(copied: string[] = []): { fake: FakeCloudflare; project: Project } {
+  const context = {} as { fake: FakeCloudflare; project: Project };
+  beforeAll(async () => {
+    context.fake = await startFakeCloudflare();
+    context.project = await makeProject(context.fake, copied);
+  });
+  afterAll(async () => {
+    await context.project.remove();
+    await context.fake.close();
+  });
+  return context;
 }
 
 /**

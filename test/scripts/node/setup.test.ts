@@ -5,9 +5,9 @@
  */
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeCloudflare, type FakeCloudflare, type RecordedCall } from "./fake-cloudflare";
-import { makeProject, repoRoot, runScript, type Project, type Ran } from "./project";
+import { describe, expect, it } from "vitest";
+import type { RecordedCall } from "./fake-cloudflare";
+import { repoRoot, runScript, useFakeProject, type Ran } from "./project";
 
 /** A call that changes something on the account (reading a table is a POST too). */
 const changes = (call: RecordedCall) =>
@@ -22,20 +22,11 @@ function expectStop(ran: Ran, sentence: RegExp) {
 }
 
 describe("npm run setup on a fresh account", () => {
-  let fake: FakeCloudflare;
-  let project: Project;
-  const toml = () => readFile(path.join(project.dir, "wrangler.toml"), "utf8");
-  beforeAll(async () => {
-    fake = await startFakeCloudflare();
-    project = await makeProject(fake);
-  });
-  afterAll(async () => {
-    await project.remove();
-    await fake.close();
-  });
+  const ctx = useFakeProject();
+  const toml = () => readFile(path.join(ctx.project.dir, "wrangler.toml"), "utf8");
 
   it("prints the plan on a dry run and changes nothing", async () => {
-    const ran = await runScript(project, "setup", [
+    const ran = await runScript(ctx.project, "setup", [
       "--dry-run",
       "--origin",
       "https://blog.example",
@@ -45,18 +36,23 @@ describe("npm run setup on a fresh account", () => {
     expect(ran.stdout).toContain("would apply 7 migration(s): 0001_init.sql");
     expect(ran.stdout).toContain("would generate SECRET_KEY and MODERATOR_TOKEN");
     expect(ran.stdout).toContain('would create the site "blog" for https://blog.example');
-    expect(fake.calls.filter(changes)).toEqual([]);
+    expect(ctx.fake.calls.filter(changes)).toEqual([]);
     expect(await toml()).toBe(await readFile(path.join(repoRoot, "wrangler.toml"), "utf8"));
   });
 
   it("creates the database, migrates, makes the secrets, deploys and adds the site", async () => {
     const pasted = "https://blog.example/2026/12/hello-world";
-    const ran = await runScript(project, "setup", ["--origin", pasted, "--url", fake.workerUrl]);
+    const ran = await runScript(ctx.project, "setup", [
+      "--origin",
+      pasted,
+      "--url",
+      ctx.fake.workerUrl,
+    ]);
     expect(ran.stderr).toBe("");
     expect(ran.status).toBe(0);
 
-    const [database] = fake.databases;
-    expect(fake.databases.map((d) => d.name)).toEqual(["parley"]);
+    const [database] = ctx.fake.databases;
+    expect(ctx.fake.databases.map((d) => d.name)).toEqual(["parley"]);
     const original = await readFile(path.join(repoRoot, "wrangler.toml"), "utf8");
     const written = await toml();
     expect(written).toContain(`database_id = "${database!.uuid}"`);
@@ -66,65 +62,65 @@ describe("npm run setup on a fresh account", () => {
     );
     expect(database!.applied).toEqual((await readdirSql()).sort());
 
-    const secrets = fake.secrets.get("parley")!;
+    const secrets = ctx.fake.secrets.get("parley")!;
     expect([...secrets.keys()].sort()).toEqual(["MODERATOR_TOKEN", "SECRET_KEY"]);
     expect(secrets.get("SECRET_KEY")!.length).toBeGreaterThanOrEqual(32);
-    expect(fake.deployments).toHaveLength(1);
-    expect(fake.sites.get("blog")).toEqual({
+    expect(ctx.fake.deployments).toHaveLength(1);
+    expect(ctx.fake.sites.get("blog")).toEqual({
       name: "blog.example",
       origins: ["https://blog.example"],
     });
 
-    expect(ran.stdout).toContain(`Parley is running at ${fake.workerUrl}`);
-    expect(ran.stdout).toContain(`desk: ${fake.workerUrl}/admin/`);
+    expect(ran.stdout).toContain(`Parley is running at ${ctx.fake.workerUrl}`);
+    expect(ran.stdout).toContain(`desk: ${ctx.fake.workerUrl}/admin/`);
     expect(ran.stdout).toContain(secrets.get("MODERATOR_TOKEN"));
     expect(ran.stdout).toContain(
-      `<script src="${fake.workerUrl}/embed.js" data-site="blog" async></script>`,
+      `<script src="${ctx.fake.workerUrl}/embed.js" data-site="blog" async></script>`,
     );
-    expect(fake.unknown).toEqual([]);
+    expect(ctx.fake.unknown).toEqual([]);
   });
 
   it("changes nothing that is already right when run again, and shows no token", async () => {
-    const mark = fake.calls.length;
-    const secretsBefore = new Map(fake.secrets.get("parley"));
+    const mark = ctx.fake.calls.length;
+    const secretsBefore = new Map(ctx.fake.secrets.get("parley"));
     const tomlBefore = await toml();
-    const ran = await runScript(project, "setup", [
+    const ran = await runScript(ctx.project, "setup", [
       "--origin",
       "https://blog.example",
       "--url",
-      fake.workerUrl,
+      ctx.fake.workerUrl,
     ]);
     expect(ran.status).toBe(0);
-    expect(fake.callsSince(mark).filter(changes)).toEqual([]);
+    expect(ctx.fake.callsSince(mark).filter(changes)).toEqual([]);
     expect(await toml()).toBe(tomlBefore);
-    expect(fake.secrets.get("parley")).toEqual(secretsBefore);
+    expect(ctx.fake.secrets.get("parley")).toEqual(secretsBefore);
     expect(ran.stdout).toContain('✓ the site "blog" exists');
     expect(ran.stdout).not.toContain("moderator token");
     expect(ran.stdout).not.toContain(secretsBefore.get("MODERATOR_TOKEN"));
   });
 
   it("makes only the secret that is missing, never a new SECRET_KEY", async () => {
-    const secrets = fake.secrets.get("parley")!;
+    const secrets = ctx.fake.secrets.get("parley")!;
     const secretKey = secrets.get("SECRET_KEY");
     secrets.delete("MODERATOR_TOKEN");
-    const ran = await runScript(project, "setup", ["--url", fake.workerUrl]);
+    const ran = await runScript(ctx.project, "setup", ["--url", ctx.fake.workerUrl]);
     expect(ran.status).toBe(0);
     expect(ran.stdout).toContain("generate MODERATOR_TOKEN (uploaded with the deploy)");
     expect(secrets.get("SECRET_KEY")).toBe(secretKey);
-    const uploaded = fake.deployments.at(-1)!.bindings.filter((b) => b.type === "secret_text");
+    const uploaded = ctx.fake.deployments.at(-1)!.bindings.filter((b) => b.type === "secret_text");
     expect(uploaded.map((b) => b.name)).toEqual(["MODERATOR_TOKEN"]);
     expect(ran.stdout).toContain(secrets.get("MODERATOR_TOKEN"));
   });
 
   it("stops with a sentence when the config names a database the account does not have", async () => {
     await writeFile(
-      path.join(project.dir, "wrangler.toml"),
+      path.join(ctx.project.dir, "wrangler.toml"),
       (await toml()).replace(
         /database_id = ".*"/,
         'database_id = "6f0c1e55-0000-4000-8000-000000000000"',
       ),
     );
-    const ran = await runScript(project, "setup", ["--dry-run"]);
+    const ran = await runScript(ctx.project, "setup", ["--dry-run"]);
     expectStop(
       ran,
       /which this Cloudflare account does not have\. Log in to the account that has it/,
@@ -133,23 +129,14 @@ describe("npm run setup on a fresh account", () => {
 });
 
 describe("npm run setup with an untracked config and the workers.dev address", () => {
-  let fake: FakeCloudflare;
-  let project: Project;
-  beforeAll(async () => {
-    fake = await startFakeCloudflare();
-    project = await makeProject(fake);
-  });
-  afterAll(async () => {
-    await project.remove();
-    await fake.close();
-  });
+  const ctx = useFakeProject();
 
   it("writes the id into the copy named with --config and leaves wrangler.toml alone", async () => {
-    const ran = await runScript(project, "setup", ["--config", "wrangler.production.toml"]);
+    const ran = await runScript(ctx.project, "setup", ["--config", "wrangler.production.toml"]);
     expect(ran.status).toBe(0);
-    const copy = await readFile(path.join(project.dir, "wrangler.production.toml"), "utf8");
-    expect(copy).toContain(`database_id = "${fake.databases[0]!.uuid}"`);
-    expect(await readFile(path.join(project.dir, "wrangler.toml"), "utf8")).not.toContain(
+    const copy = await readFile(path.join(ctx.project.dir, "wrangler.production.toml"), "utf8");
+    expect(copy).toContain(`database_id = "${ctx.fake.databases[0]!.uuid}"`);
+    expect(await readFile(path.join(ctx.project.dir, "wrangler.toml"), "utf8")).not.toContain(
       "database_id =",
     );
     expect(ran.stdout).toContain("Parley is running at https://parley.parley-test.workers.dev");
@@ -157,26 +144,26 @@ describe("npm run setup with an untracked config and the workers.dev address", (
   });
 
   it("finds the address again without uploading a new version", async () => {
-    const uploads = fake.deployments.length;
-    const ran = await runScript(project, "setup", ["--config", "wrangler.production.toml"]);
+    const uploads = ctx.fake.deployments.length;
+    const ran = await runScript(ctx.project, "setup", ["--config", "wrangler.production.toml"]);
     expect(ran.status).toBe(0);
-    expect(fake.deployments).toHaveLength(uploads);
+    expect(ctx.fake.deployments).toHaveLength(uploads);
     expect(ran.stdout).toContain("Parley is running at https://parley.parley-test.workers.dev");
   });
 
   it("stops with a sentence when not logged in", async () => {
-    const ran = await runScript(project, "setup", [], { CLOUDFLARE_API_TOKEN: "" });
+    const ran = await runScript(ctx.project, "setup", [], { CLOUDFLARE_API_TOKEN: "" });
     expectStop(ran, /^\n?✘ Not logged in to Cloudflare: run `npx wrangler login`/);
   });
 
   it("stops with a sentence on a bad --origin, before asking Cloudflare anything", async () => {
-    const mark = fake.calls.length;
-    const ran = await runScript(project, "setup", ["--origin", "blog dot example"]);
+    const mark = ctx.fake.calls.length;
+    const ran = await runScript(ctx.project, "setup", ["--origin", "blog dot example"]);
     expectStop(
       ran,
       /--origin: Enter an origin such as https:\/\/news\.example\. Usage: npm run setup/,
     );
-    expect(fake.callsSince(mark)).toEqual([]);
+    expect(ctx.fake.callsSince(mark)).toEqual([]);
   });
 });
 
