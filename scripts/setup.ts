@@ -42,10 +42,11 @@ runOperation(async () => {
   await ensureLoggedIn(wrangler, dryRun);
 
   const database = await readDatabaseFacts(wrangler, config);
+  // Read before the steps run: writing the id fills config.database.id in.
+  const changed = !database.found || !config.database.id || database.pending.length > 0;
   await carryOut(databaseSteps(wrangler, config, database), { dryRun });
 
   const deployed: Deployed = { url: options.url, newSecrets: {} };
-  const changed = !database.found || !config.database.id || database.pending.length > 0;
   await carryOut(await workerSteps(wrangler, deployed, changed, dryRun), { dryRun });
   await carryOut(await siteSteps(deployed, options, dryRun), { dryRun });
   if (dryRun) return;
