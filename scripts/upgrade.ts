@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { runOperation, OperatorError } from "./operations/errors";
-import { findRelease, localDatabaseId, moveTo } from "./operations/git-release";
+import { findRelease, holds, localDatabaseId, moveTo } from "./operations/git-release";
 import { readUpgradeOptions } from "./operations/options";
 import { printReleaseNotes, readReleaseNotes } from "./operations/release-notes";
 import { carryOut, type Step } from "./operations/steps";
@@ -38,9 +38,11 @@ runOperation(async () => {
 
   const release = await findRelease(options.to);
   const databaseId = await localDatabaseId();
-  if (release.commit === release.current) {
+  if (await holds(release)) {
+    const newer = release.commit !== release.current;
     console.log(
-      `  ✓ this checkout is ${release.name}; \`npm run deploy\` ships it again if needed.`,
+      `  ✓ this checkout ${newer ? "already contains" : "is"} ${release.name}; ` +
+        "`npm run deploy` ships it again if needed.",
     );
     return;
   }

@@ -49,6 +49,16 @@ export async function findRelease(to: string | undefined): Promise<Release> {
   return { name, commit, current: await git("rev-parse", "HEAD") };
 }
 
+/** Whether the checkout already holds the release (it is the release, or newer). */
+export async function holds(release: Release): Promise<boolean> {
+  try {
+    await git("merge-base", "--is-ancestor", release.commit, release.current);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The database_id setup wrote into the tracked wrangler.toml, when that is the only local
  * change; any other change to a tracked file stops the upgrade, since the merge would
