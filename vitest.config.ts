@@ -31,7 +31,8 @@ export default defineConfig(async () => {
           test: {
             name: "worker",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/e2e/**", "test/contract/**"],
+            // test/scripts/node/ runs in Node (vitest.scripts.config.ts): it spawns wrangler.
+            exclude: ["test/e2e/**", "test/contract/**", "test/scripts/node/**"],
             setupFiles: ["./test/apply-migrations.ts"],
             // A timeout catches a hang, not slowness: a test posting dozens of comments takes a
             // second alone and many beside a browser suite on a busy 2-core machine.

@@ -14,6 +14,8 @@
  *                       reads through its ASSETS binding (worker/mail/strings.ts)
  *   thread-strings/<lang>.json  the widget's words that the server-rendered thread uses, per
  *                       language, read the same way (worker/platform/thread-strings.ts)
+ * The build is written beside dist/public and swapped in when complete (swap-dir.mjs), so a
+ * running `npm run dev` keeps serving the previous build meanwhile.
  * Usage: node scripts/build-assets.mjs        (import { buildAssets } to use it from scripts)
  */
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -21,6 +23,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { writeOpenApiDocument } from "./build-openapi.mjs";
+import { stagingFor, swapInto } from "./swap-dir.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const outDir = path.join(root, "dist/public");
@@ -40,7 +43,7 @@ const JSX = {
  * The widget's locales, reduced to the keys the server-rendered thread uses, as JSON: one
  * source for the words readers see before and after the widget takes over.
  */
-async function writeThreadStrings() {
+async function writeThreadStrings(outDir) {
   const imports = LOCALES.map((lang) => `import ${lang} from "./widget/i18n/${lang}";`).join("\n");
   const { outputFiles } = await esbuild.build({
     stdin: {
@@ -136,7 +139,20 @@ const HEADERS = `# Cache policy for the widget (Cloudflare static-assets _header
 `;
 
 export async function buildAssets({ log = true } = {}) {
-  await rm(outDir, { recursive: true, force: true });
+  const staging = stagingFor(outDir);
+  await rm(staging, { recursive: true, force: true });
+  const { chunks, formFiles } = await buildInto(staging);
+  await swapInto(staging, outDir);
+  if (log)
+    console.log(
+      `widget built into ${path.relative(root, outDir)}/ (chunks: ${Object.entries(chunks)
+        .map(([name, hash]) => `${name}-${hash}`)
+        .join(", ")})`,
+    );
+  return { outDir, chunks, formFiles };
+}
+
+async function buildInto(outDir) {
   await mkdir(path.join(outDir, "assets"), { recursive: true });
 
   // Chunks first: their hashed names are baked into embed.js.
@@ -226,29 +242,24 @@ export async function buildAssets({ log = true } = {}) {
     legalComments: "none",
     charset: "utf8",
   });
-  await buildDesk();
+  await buildDesk(outDir);
   await writeOpenApiDocument(outDir);
   await cp(path.join(root, "worker/mail/translations"), path.join(outDir, "mail-strings"), {
     recursive: true,
   });
-  await writeThreadStrings();
+  await writeThreadStrings(outDir);
   await writeFile(path.join(outDir, "_headers"), HEADERS);
   await writeFile(
     path.join(outDir, "demo.html"),
     await readFile(path.join(root, "widget/demo.html"), "utf8"),
   );
-  if (log)
-    console.log(
-      `widget built into ${path.relative(root, outDir)}/ (chunks: ${Object.entries(chunks)
-        .map(([name, hash]) => `${name}-${hash}`)
-        .join(", ")})`,
-    );
-  // What "ready to type" loads after embed.js: the form chunk and what it imports.
-  return { outDir, chunks, formFiles };
+  // What "ready to type" loads after embed.js: the form chunk and what it imports (paths
+  // relative to the build, so they hold after the swap).
+  return { chunks, formFiles };
 }
 
 /** The moderator's desk: its own bundle (real Preact with hooks), stylesheet and page. */
-async function buildDesk() {
+async function buildDesk(outDir) {
   const deskDir = path.join(outDir, "admin");
   await mkdir(deskDir, { recursive: true });
   await esbuild.build({

@@ -1,11 +1,21 @@
 // Prepares a fresh checkout for `wrangler dev`: development secrets, the local D1 schema,
 // and the demo site. Safe to run again; `npm run dev` runs it every time.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
+
+// Development values live here, not in .dev.vars.example: that file is what a Deploy to
+// Cloudflare button offers as production secrets, so it holds names only.
+const DEV_VARS = `# Development secrets for \`npm run dev\` (written by scripts/dev-setup.mjs; never commit).
+# Production gets its own from \`npm run setup\`.
+MODERATOR_TOKEN=dev-moderator-token
+SECRET_KEY=dev-secret-key-change-me-0123456789abcdef
+# Optional (README.md, "Spam and abuse"): Cloudflare's always-passing Turnstile test secret.
+# TURNSTILE_SECRET=1x0000000000000000000000000000000AA
+`;
 
 if (!existsSync(".dev.vars")) {
-  copyFileSync(".dev.vars.example", ".dev.vars");
-  console.log("Created .dev.vars with development secrets (see .dev.vars.example).");
+  writeFileSync(".dev.vars", DEV_VARS);
+  console.log("Created .dev.vars with development secrets.");
 }
 
 const wrangler = (...args) => execFileSync("npx", ["wrangler", ...args], { stdio: "inherit" });
