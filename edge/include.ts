@@ -3,7 +3,7 @@
  * Worker in front of the site fetches the server-rendered thread (GET /api/comments.html)
  * while the page itself comes from the origin, and HTMLRewriter streams it into the
  * comments element. Readers without JavaScript and crawlers get the comments in the page;
- * the widget, when it starts, takes the fragment over (README, "Server-rendered comments").
+ * the widget, when it starts, takes the fragment over (docs/server-rendering.md).
  *
  * Copy this file into your own Worker (it imports nothing), or see edge/example.ts.
  */

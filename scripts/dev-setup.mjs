@@ -9,7 +9,7 @@ const DEV_VARS = `# Development secrets for \`npm run dev\` (written by scripts/
 # Production gets its own from \`npm run setup\`.
 MODERATOR_TOKEN=dev-moderator-token
 SECRET_KEY=dev-secret-key-change-me-0123456789abcdef
-# Optional (README.md, "Spam and abuse"): Cloudflare's always-passing Turnstile test secret.
+# Optional (docs/spam-and-abuse.md): Cloudflare's always-passing Turnstile test secret.
 # TURNSTILE_SECRET=1x0000000000000000000000000000000AA
 `;
 
