@@ -5,7 +5,7 @@
  * first build) it finds or creates the database, migrates it and deploys.
  */
 import { spawnSync } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -55,9 +55,13 @@ describe("npm run deploy", () => {
     const ran = await runScript(ctx.project, "deploy");
     expect(ran.stderr).toBe("");
     expect(ran.status).toBe(0);
-    expect(ran.stdout).toContain("apply 5 migration(s): 0003_mail.sql");
+    // Every migration but the two the failed run above applied.
+    const migrations = (await readdir(path.join(repoRoot, "migrations"))).filter((name) =>
+      name.endsWith(".sql"),
+    );
+    expect(ran.stdout).toContain(`apply ${migrations.length - 2} migration(s): 0003_mail.sql`);
     expect(ran.stdout).toContain("Deployed: https://parley.parley-test.workers.dev.");
-    expect(ctx.fake.databases[0]!.applied).toHaveLength(7);
+    expect(ctx.fake.databases[0]!.applied).toHaveLength(migrations.length);
     expect(ctx.fake.deployments.map((d) => d.name)).toEqual(["parley"]);
     // The database the build found is written into the config, for wrangler's later calls.
     expect(await readFile(path.join(ctx.project.dir, "wrangler.toml"), "utf8")).toContain(

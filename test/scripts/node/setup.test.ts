@@ -33,7 +33,10 @@ describe("npm run setup on a fresh account", () => {
     ]);
     expect(ran.status).toBe(0);
     expect(ran.stdout).toContain('would create the D1 database "parley"');
-    expect(ran.stdout).toContain("would apply 7 migration(s): 0001_init.sql");
+    const migrations = (await readdir(path.join(repoRoot, "migrations"))).filter((name) =>
+      name.endsWith(".sql"),
+    );
+    expect(ran.stdout).toContain(`would apply ${migrations.length} migration(s): 0001_init.sql`);
     expect(ran.stdout).toContain("would generate SECRET_KEY and MODERATOR_TOKEN");
     expect(ran.stdout).toContain('would create the site "blog" for https://blog.example');
     expect(ctx.fake.calls.filter(changes)).toEqual([]);
