@@ -24,6 +24,7 @@ export default defineConfig(async () => {
                   SECRET_KEY: "test-secret-key-0123456789abcdef-0123456789",
                   // How many requests the contract fuzzer sends (npm run fuzz sends more).
                   FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+                  FUZZ_SEED: process.env.FUZZ_SEED ?? "",
                 },
               },
             }),

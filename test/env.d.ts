@@ -9,6 +9,10 @@ declare global {
       DB_BIG: D1Database;
       MODERATOR_TOKEN?: string;
       SECRET_KEY?: string;
+      /** How many requests the contract fuzzer sends ("" for its CI default). */
+      FUZZ_RUNS: string;
+      /** Its seed ("" for the fixed one CI uses). */
+      FUZZ_SEED: string;
     }
   }
 }

@@ -31,7 +31,7 @@ const errorDescriptions: Record<number, string> = {
   403: "forbidden (a moderator outside their sites, or not the owner), origin_not_allowed, thread_closed or edit_window_closed",
   404: "not_found or site_not_found",
   409: "duplicate",
-  413: "payload_too_large (over 64 KiB)",
+  413: "payload_too_large: a body over the limit (64 KiB; 4 KiB on /mail/link; 100 MB on the import)",
   415: "unsupported_media_type (send application/json)",
   429: "rate_limited; see Retry-After",
 };
@@ -174,8 +174,16 @@ function responsesOf(route: Declaration, key: string, audience: Audience, sessio
       });
     }
   }
-  // Any moderation route answers 403 to a moderator acting outside their sites or role.
-  const errors = audience === "moderation" ? [...new Set([...route.errors, 403])] : route.errors;
+  // Any moderation route answers 403 to a moderator acting outside their sites or role, and
+  // any request that can carry a body (not a GET) 413 past the limit, whether or not the
+  // route reads one (middleware/body-limit.ts).
+  const errors = [
+    ...new Set([
+      ...route.errors,
+      ...(audience === "moderation" ? [403] : []),
+      ...(route.method === "get" ? [] : [413]),
+    ]),
+  ];
   for (const status of [...errors].sort()) {
     responses[status] = {
       description: errorDescriptions[status] ?? "error",
