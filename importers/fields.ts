@@ -95,6 +95,16 @@ export function normalizeWebsite(value: string): string | null {
   }
 }
 
+/**
+ * Comment forms that do not check the website field (Waline, Twikoo) hold hosts without a
+ * scheme ("blog.example"); those are read as https, the scheme a browser would try today.
+ */
+export function normalizeLooseWebsite(value: string): string | null {
+  const trimmed = value.trim();
+  if (trimmed === "" || /^[a-z][a-z\d+.-]*:/i.test(trimmed)) return normalizeWebsite(trimmed);
+  return normalizeWebsite(`https://${trimmed.replace(/^\/\//, "")}`);
+}
+
 export function normalizeAddress(value: string): string | null {
   const address = value.trim();
   return address === "" ? null : address;
