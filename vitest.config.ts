@@ -21,6 +21,8 @@ export default defineConfig(async () => {
         },
       }),
     ],
+    // Gzip exports (Remark42, Commento, Comentario) load as base64 data: URLs with `?inline`.
+    assetsInclude: ["**/*.gz"],
     test: {
       include: ["test/**/*.test.ts"],
       exclude: ["test/e2e/**"],

@@ -65,11 +65,14 @@ export function assembleThreads(sources: Iterable<ThreadSource>, skips: SkipLog)
       skips.add("duplicate", comment.sourceId, source.key);
       return false;
     });
-    const ordered = orderParentsFirst(unique);
-    const reached = new Set(ordered);
+    const reachable = orderParentsFirst(unique);
+    const reached = new Set(reachable);
     for (const comment of unique) {
       if (!reached.has(comment)) skips.add("orphan", comment.sourceId, source.key);
     }
+    const ordered = dropBareTombstones(reachable, (comment) =>
+      skips.add("deleted", comment.sourceId, source.key),
+    );
     if (ordered.length === 0) continue;
 
     const thread = threads.get(source.key);
@@ -89,6 +92,28 @@ export function assembleThreads(sources: Iterable<ThreadSource>, skips: SkipLog)
     skippedByReason: skips.byReason,
     skippedComments: skips.comments,
   };
+}
+
+/**
+ * A deleted comment is kept (as a tombstone) only while a kept reply hangs under it.
+ * Walked from the last comment back, so a reply is decided before its parent.
+ */
+function dropBareTombstones(
+  ordered: readonly ImportedComment[],
+  onDropped: (comment: ImportedComment) => void,
+): ImportedComment[] {
+  const parentsOfKept = new Set<string>();
+  const kept: ImportedComment[] = [];
+  for (let index = ordered.length - 1; index >= 0; index--) {
+    const comment = ordered[index]!;
+    if (comment.deletedAt && !parentsOfKept.has(comment.sourceId)) {
+      onDropped(comment);
+      continue;
+    }
+    kept.push(comment);
+    if (comment.parentSourceId) parentsOfKept.add(comment.parentSourceId);
+  }
+  return kept.reverse();
 }
 
 /**

@@ -4,9 +4,11 @@
  * none of the HTML, XML and JSON parsing here is in its bundle or its cold start.
  */
 import { isArtransExport, parseArtransExport } from "./artalk";
+import { isCommentoExport, parseCommentoExport } from "./commento";
 import { ImportFormatError } from "./errors";
 import { readJsonValues } from "./json-records";
 import type { PageMap } from "./pages";
+import { isRemark42Backup, parseRemark42Backup } from "./remark42";
 import { checkTimeZone } from "./times";
 import { toParleyThreads } from "./to-parley";
 import { isTwikooExport, parseTwikooExport } from "./twikoo";
@@ -16,7 +18,15 @@ import { parseDisqusExport } from "./disqus";
 import { parseWordPressExport } from "./wordpress";
 import type { ParleyThread } from "../worker/schemas/parley-format";
 
-export const foreignFormats = ["wordpress", "disqus", "waline", "twikoo", "artalk"] as const;
+export const foreignFormats = [
+  "wordpress",
+  "disqus",
+  "waline",
+  "twikoo",
+  "artalk",
+  "remark42",
+  "commento",
+] as const;
 export type ForeignFormat = (typeof foreignFormats)[number];
 
 export interface ConvertOptions {
@@ -46,6 +56,10 @@ export function readExport(
       return parseTwikooExport(source, options);
     case "artalk":
       return parseArtransExport(source, options);
+    case "remark42":
+      return parseRemark42Backup(source, options);
+    case "commento":
+      return parseCommentoExport(source, options);
   }
 }
 
@@ -81,6 +95,8 @@ export function detectFormat(source: string): ForeignFormat | "parley" | null {
   if (isWalineExport(values)) return "waline";
   if (isTwikooExport(values)) return "twikoo";
   if (isArtransExport(values)) return "artalk";
+  if (isRemark42Backup(values)) return "remark42";
+  if (isCommentoExport(values)) return "commento";
   return null;
 }
 

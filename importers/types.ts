@@ -30,6 +30,12 @@ export interface ImportedComment {
   /** ISO 8601 UTC with milliseconds. */
   createdAt: string;
   status: ImportedStatus;
+  /**
+   * Set on a comment deleted in the source that still has replies (Remark42, Commento,
+   * Comentario keep those in place): it is imported as a tombstone, without author or
+   * body, so the replies keep their parent. A deleted comment without replies is skipped.
+   */
+  deletedAt?: string;
 }
 
 export interface ImportedThread {
@@ -46,6 +52,8 @@ export interface ImportedThread {
 /** Why a comment in the export was left out; the sum is `ImportResult.skipped`. */
 export const skipReasons = [
   "spam",
+  /** Refused by a moderator in the source (Comentario: neither approved nor pending). */
+  "rejected",
   "deleted",
   "pingback",
   "unsupported-type",
