@@ -7,20 +7,13 @@
  * read in `--timezone` when they have no offset (Artalk reads them in server local time).
  */
 import * as z from "zod";
-import { assembleThreads, SkipLog, threadSourceFor, type ThreadSource } from "./assemble";
-import { normalizeAddress, normalizeEmail, normalizeLooseWebsite } from "./fields";
+import { assemblePageComments } from "./assemble";
+import { readAuthor } from "./fields";
 import { mixedBodyToMarkdown } from "./foreign-markup";
 import { htmlToPlainText } from "./html-to-markdown";
-import { isObject, readJsonValues, recordList } from "./json-records";
-import { locatePage, type PageMap } from "./pages";
-import {
-  flagField,
-  idField,
-  readRecord,
-  referenceField,
-  textField,
-  timeField,
-} from "./record-fields";
+import { firstRecordHas, readJsonValues, recordList } from "./json-records";
+import type { PageMap } from "./pages";
+import { field, readRecords } from "./record-fields";
 import { readTime, type TimeOptions } from "./times";
 import type { ImportedComment, ImportResult, SkipReason } from "./types";
 
@@ -29,45 +22,38 @@ export interface ArtransImportOptions extends TimeOptions {
 }
 
 const artranSchema = z.object({
-  id: idField,
-  rid: referenceField,
-  content: textField,
-  ip: textField,
-  is_pending: flagField,
-  created_at: timeField,
-  nick: textField,
-  email: textField,
-  link: textField,
-  page_key: textField,
-  page_title: textField,
+  id: field.id,
+  rid: field.reference,
+  content: field.text,
+  ip: field.text,
+  is_pending: field.flag,
+  created_at: field.time,
+  nick: field.text,
+  email: field.text,
+  link: field.text,
+  page_key: field.text,
+  page_title: field.text,
 });
 type Artran = z.infer<typeof artranSchema>;
 
 /** A list of records with Artrans' `page_key` and `content`. */
 export function isArtransExport(values: unknown[]): boolean {
-  const first = recordList(values)[0];
-  return isObject(first) && "page_key" in first && "content" in first;
+  return firstRecordHas(values, "page_key", "content");
 }
 
 export function parseArtransExport(text: string, options: ArtransImportOptions = {}): ImportResult {
-  const skips = new SkipLog();
-  const sources = new Map<string, ThreadSource>();
   // Artalk's docs show a single Artran as an object, not in an array; recordList takes both.
-  recordList(readJsonValues(text, "an Artrans file")).forEach((value, index) => {
-    const record = readRecord(artranSchema, value, `Artran ${index + 1}`);
+  const values = recordList(readJsonValues(text, "an Artrans file"));
+  const comments = readRecords(artranSchema, values, "Artran").map((record) => {
     const sourceId = `artalk:${record.id}`;
-    const location = locatePage(record.page_key, options.pageMap);
-    const outcome = readComment(record, sourceId, options);
-    if (!location) skips.add("unknown-page", sourceId);
-    else if (typeof outcome === "string") skips.add(outcome, sourceId, location.key);
-    else threadSourceFor(sources, location, pageTitle(record)).comments.push(outcome);
+    return {
+      sourceId,
+      page: record.page_key,
+      title: htmlToPlainText(record.page_title) || null,
+      comment: readComment(record, sourceId, options),
+    };
   });
-  return assembleThreads(sources.values(), skips);
-}
-
-function pageTitle(record: Artran): string | null {
-  const title = htmlToPlainText(record.page_title);
-  return title === "" ? null : title;
+  return assemblePageComments(comments, options.pageMap);
 }
 
 function readComment(
@@ -85,10 +71,7 @@ function readComment(
   return {
     sourceId,
     parentSourceId: isRoot ? null : `artalk:${record.rid}`,
-    authorName: htmlToPlainText(record.nick),
-    authorEmail: normalizeEmail(record.email),
-    authorWebsite: normalizeLooseWebsite(record.link),
-    networkAddress: normalizeAddress(record.ip),
+    ...readAuthor(record.nick, record.email, record.link, record.ip),
     body,
     createdAt,
     status: record.is_pending ? "pending" : "approved",

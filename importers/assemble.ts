@@ -12,6 +12,7 @@ import {
   type SkippedComment,
   type SkipReason,
 } from "./types";
+import { locatePage, type PageMap } from "./pages";
 
 /** One post (WordPress item, Disqus thread) with the comments exported under it. */
 export interface ThreadSource {
@@ -23,11 +24,36 @@ export interface ThreadSource {
   comments: ImportedComment[];
 }
 
+/** One record of an export that lists comments rather than pages, as its converter read it. */
+export interface PageComment {
+  sourceId: string;
+  /** The page's identity in the source: a path, a full URL, or an id `--map` names. */
+  page: string;
+  title?: string | null;
+  comment: ImportedComment | SkipReason;
+}
+
 /**
- * The source for a page, created on its first comment: JSON exports list comments, not
- * pages, so converters of those group them here.
+ * Groups comments by the thread their page keys to, in export order, and assembles them;
+ * a comment whose page keys to nothing is left out as "unknown-page".
  */
-export function threadSourceFor(
+export function assemblePageComments(
+  records: Iterable<PageComment>,
+  pageMap?: PageMap,
+): ImportResult {
+  const skips = new SkipLog();
+  const sources = new Map<string, ThreadSource>();
+  for (const { sourceId, page, title = null, comment } of records) {
+    const location = locatePage(page, pageMap);
+    if (!location) skips.add("unknown-page", sourceId);
+    else if (typeof comment === "string") skips.add(comment, sourceId, location.key);
+    else threadSourceFor(sources, location, title).comments.push(comment);
+  }
+  return assembleThreads(sources.values(), skips);
+}
+
+/** The source for a page, created on its first comment. */
+function threadSourceFor(
   sources: Map<string, ThreadSource>,
   location: { key: string; url: string | null },
   title: string | null = null,

@@ -8,32 +8,25 @@
  * `0001-01-01T00:00:00.000Z` for "no value". Bodies are Markdown in both.
  */
 import * as z from "zod";
-import { assembleThreads, SkipLog, threadSourceFor, type ThreadSource } from "./assemble";
-import { normalizeEmail, normalizeLooseWebsite } from "./fields";
+import { assemblePageComments, type PageComment } from "./assemble";
+import { readAuthor } from "./fields";
 import { htmlToMarkdown, htmlToPlainText } from "./html-to-markdown";
 import { isObject, readJsonValues } from "./json-records";
-import { locatePage, type PageMap } from "./pages";
-import {
-  flagField,
-  idField,
-  readRecord,
-  referenceField,
-  textField,
-  timeField,
-} from "./record-fields";
+import type { PageMap } from "./pages";
+import { field, readRecord } from "./record-fields";
 import { readTime } from "./times";
-import type { ImportedComment, ImportedStatus, ImportResult, SkipReason } from "./types";
+import type { ImportedStatus, ImportResult } from "./types";
 
 export interface CommentoImportOptions {
   pageMap?: PageMap;
 }
 
 /** Commento writes the string "undefined" where a commenter has no value. */
-const commenterText = textField.transform((value) => (value === "undefined" ? "" : value));
+const commenterText = field.text.transform((value) => (value === "undefined" ? "" : value));
 
 const commenterSchema = z.object({
-  commenterHex: textField,
-  id: textField,
+  commenterHex: field.text,
+  id: field.text,
   email: commenterText,
   name: commenterText,
   link: commenterText,
@@ -49,36 +42,36 @@ const listOf = <Item extends z.ZodType>(item: Item) =>
 
 const exportSchema = z.object({
   version: z.union([z.literal(1), z.literal(3)]),
-  pages: listOf(z.object({ id: idField, path: textField, title: textField })),
+  pages: listOf(z.object({ id: field.id, path: field.text, title: field.text })),
   comments: listOf(z.unknown()),
   commenters: listOf(commenterSchema),
 });
 
 const v1CommentSchema = z.object({
-  commentHex: idField,
-  parentHex: textField,
-  url: textField,
-  path: textField,
-  commenterHex: textField,
-  markdown: textField,
-  state: textField,
-  creationDate: timeField,
-  deleted: flagField,
+  commentHex: field.id,
+  parentHex: field.text,
+  url: field.text,
+  path: field.text,
+  commenterHex: field.text,
+  markdown: field.text,
+  state: field.text,
+  creationDate: field.time,
+  deleted: field.flag,
 });
 
 const v3CommentSchema = z.object({
-  id: idField,
-  parentId: referenceField,
-  pageId: textField,
-  markdown: textField,
-  html: textField,
-  isApproved: flagField,
-  isPending: flagField,
-  isDeleted: flagField,
-  createdTime: timeField,
-  deletedTime: timeField,
-  userCreated: textField,
-  authorName: textField,
+  id: field.id,
+  parentId: field.reference,
+  pageId: field.text,
+  markdown: field.text,
+  html: field.text,
+  isApproved: field.flag,
+  isPending: field.flag,
+  isDeleted: field.flag,
+  createdTime: field.time,
+  deletedTime: field.time,
+  userCreated: field.text,
+  authorName: field.text,
 });
 
 /** Comentario's anonymous user (internal/data/models.go). */
@@ -113,45 +106,29 @@ export function parseCommentoExport(
     commenters.set(commenter.id || commenter.commenterHex, commenter);
   }
   const pages = new Map(data.pages.map((page) => [page.id, page]));
-  const skips = new SkipLog();
-  const sources = new Map<string, ThreadSource>();
-  data.comments.forEach((value, index) => {
+  const comments = data.comments.map((value, index) => {
     const label = `Comment ${index + 1}`;
-    const read =
-      data.version === 1
-        ? readV1Comment(readRecord(v1CommentSchema, value, label), commenters)
-        : readV3Comment(readRecord(v3CommentSchema, value, label), commenters, pages);
-    const location = locatePage(read.path, options.pageMap);
-    if (!location) return skips.add("unknown-page", read.sourceId);
-    if (typeof read.comment === "string")
-      return skips.add(read.comment, read.sourceId, location.key);
-    threadSourceFor(sources, location, read.title).comments.push(read.comment);
+    return data.version === 1
+      ? readV1Comment(readRecord(v1CommentSchema, value, label), commenters)
+      : readV3Comment(readRecord(v3CommentSchema, value, label), commenters, pages);
   });
-  return assembleThreads(sources.values(), skips);
-}
-
-interface ReadComment {
-  sourceId: string;
-  path: string;
-  title: string | null;
-  comment: ImportedComment | SkipReason;
+  return assemblePageComments(comments, options.pageMap);
 }
 
 function readV1Comment(
   record: z.infer<typeof v1CommentSchema>,
   commenters: ReadonlyMap<string, Commenter>,
-): ReadComment {
+): PageComment {
   const sourceId = `commento:${record.commentHex}`;
-  const path = record.url || record.path;
+  const page = record.url || record.path;
   const createdAt = readTime(record.creationDate);
-  if (!createdAt) return { sourceId, path, title: null, comment: "no-date" };
+  if (!createdAt) return { sourceId, page, comment: "no-date" };
   const body = record.markdown.trim();
   const deleted = record.deleted || body === "" || body === "[deleted]";
   const author = commenters.get(record.commenterHex);
   return {
     sourceId,
-    path,
-    title: null,
+    page,
     comment: {
       sourceId,
       parentSourceId:
@@ -171,23 +148,23 @@ function readV3Comment(
   record: z.infer<typeof v3CommentSchema>,
   commenters: ReadonlyMap<string, Commenter>,
   pages: ReadonlyMap<string, { path: string; title: string }>,
-): ReadComment {
+): PageComment {
   const sourceId = `comentario:${record.id}`;
   const page = pages.get(record.pageId);
   const path = page?.path ?? "";
   const title = htmlToPlainText(page?.title ?? "") || null;
   const createdAt = readTime(record.createdTime);
-  if (!createdAt) return { sourceId, path, title, comment: "no-date" };
+  if (!createdAt) return { sourceId, page: path, title, comment: "no-date" };
   const body = record.markdown.trim() || htmlToMarkdown(record.html);
   const deleted = record.isDeleted || body === "";
   if (!deleted && !record.isApproved && !record.isPending) {
-    return { sourceId, path, title, comment: "rejected" };
+    return { sourceId, page: path, title, comment: "rejected" };
   }
   const author =
     record.userCreated === anonymousUserId ? undefined : commenters.get(record.userCreated);
   return {
     sourceId,
-    path,
+    page: path,
     title,
     comment: {
       sourceId,
@@ -202,11 +179,7 @@ function readV3Comment(
 }
 
 function authorOf(commenter: Commenter | undefined, fallbackName: string) {
-  return {
-    authorName: htmlToPlainText(commenter?.name || fallbackName),
-    authorEmail: normalizeEmail(commenter?.email ?? ""),
-    authorWebsite: normalizeLooseWebsite(commenter?.link || commenter?.websiteUrl || ""),
-    // Neither export carries addresses.
-    networkAddress: null,
-  };
+  const website = commenter?.link || commenter?.websiteUrl || "";
+  // Neither export carries network addresses.
+  return readAuthor(commenter?.name || fallbackName, commenter?.email ?? "", website, "");
 }

@@ -1,7 +1,8 @@
 /**
  * Normalising the loose fields of exports into what ImportedComment promises. Shared by
- * every XML importer; pure functions, no I/O.
+ * every importer; pure functions, no I/O.
  */
+import { htmlToPlainText } from "./html-to-markdown";
 
 export interface ThreadLocation {
   key: string;
@@ -108,4 +109,17 @@ export function normalizeLooseWebsite(value: string): string | null {
 export function normalizeAddress(value: string): string | null {
   const address = value.trim();
   return address === "" ? null : address;
+}
+
+/**
+ * The author of a comment from a JSON export, whose name may hold HTML entities and whose
+ * website may lack a scheme; absent values are "".
+ */
+export function readAuthor(name: string, email: string, website: string, address: string) {
+  return {
+    authorName: htmlToPlainText(name),
+    authorEmail: normalizeEmail(email),
+    authorWebsite: normalizeLooseWebsite(website),
+    networkAddress: normalizeAddress(address),
+  };
 }

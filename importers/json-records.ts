@@ -67,10 +67,10 @@ export function recordList(values: unknown[]): unknown[] {
   return values;
 }
 
-/** The first record of a list-shaped file, for telling formats apart. */
-export function firstRecord(values: unknown[]): Record<string, unknown> | null {
+/** Whether the first record of a list-shaped file has all these keys: how formats are told apart. */
+export function firstRecordHas(values: unknown[], ...keys: string[]): boolean {
   const first = recordList(values)[0];
-  return isObject(first) ? first : null;
+  return isObject(first) && keys.every((key) => key in first);
 }
 
 /** A record with MongoDB Extended JSON and LeanCloud typed values replaced by plain ones. */

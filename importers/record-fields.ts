@@ -5,6 +5,7 @@
  */
 import * as z from "zod";
 import { ImportFormatError } from "./errors";
+import { plainValues } from "./json-records";
 
 const scalar = z.union([z.string(), z.number()]);
 
@@ -49,3 +50,23 @@ export function readRecord<Schema extends z.ZodType>(
   const field = issue?.path.join(".") || "(the record itself)";
   throw new ImportFormatError(`${label}: field ${field}: ${issue?.message ?? "invalid"}.`);
 }
+
+/** Every record of a list, typed values made plain (json-records.ts), each checked. */
+export function readRecords<Schema extends z.ZodType>(
+  schema: Schema,
+  values: readonly unknown[],
+  label: string,
+): z.infer<Schema>[] {
+  return values.map((value, index) =>
+    readRecord(schema, plainValues(value), `${label} ${index + 1}`),
+  );
+}
+
+/** The field schemas by kind, so a record schema reads `objectId: field.id, url: field.text`. */
+export const field = {
+  id: idField,
+  reference: referenceField,
+  text: textField,
+  flag: flagField,
+  time: timeField,
+};

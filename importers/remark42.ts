@@ -6,18 +6,11 @@
  * backup has no e-mail addresses, and `user.ip` is a keyed hash, not an address.
  */
 import * as z from "zod";
-import { assembleThreads, SkipLog, threadSourceFor, type ThreadSource } from "./assemble";
+import { assemblePageComments } from "./assemble";
 import { htmlToMarkdown, htmlToPlainText } from "./html-to-markdown";
 import { isObject, readJsonValues } from "./json-records";
 import { locatePage, type PageMap } from "./pages";
-import {
-  flagField,
-  idField,
-  readRecord,
-  referenceField,
-  textField,
-  timeField,
-} from "./record-fields";
+import { field, readRecord, readRecords } from "./record-fields";
 import { readTime } from "./times";
 import type { ImportedComment, ImportResult, SkipReason } from "./types";
 
@@ -27,18 +20,18 @@ export interface Remark42ImportOptions {
 
 const metaSchema = z.object({
   version: z.number(),
-  posts: z.array(z.object({ url: textField, read_only: flagField })).nullish(),
+  posts: z.array(z.object({ url: field.text, read_only: field.flag })).nullish(),
 });
 
 const remark42CommentSchema = z.object({
-  id: idField,
-  pid: referenceField,
-  text: textField,
-  user: z.object({ name: textField }).nullish(),
-  locator: z.object({ url: textField }),
-  time: timeField,
-  delete: flagField,
-  title: textField,
+  id: field.id,
+  pid: field.reference,
+  text: field.text,
+  user: z.object({ name: field.text }).nullish(),
+  locator: z.object({ url: field.text }),
+  time: field.time,
+  delete: field.flag,
+  title: field.text,
 });
 type Remark42Comment = z.infer<typeof remark42CommentSchema>;
 
@@ -57,20 +50,19 @@ export function parseRemark42Backup(
   const first = values[0];
   const hasMeta = isObject(first) && !("locator" in first);
   const readOnly = hasMeta ? readOnlyPages(first, options.pageMap) : new Set<string>();
-  const skips = new SkipLog();
-  const sources = new Map<string, ThreadSource>();
-  values.slice(hasMeta ? 1 : 0).forEach((value, index) => {
-    const record = readRecord(remark42CommentSchema, value, `Comment ${index + 1}`);
+  const records = readRecords(remark42CommentSchema, values.slice(hasMeta ? 1 : 0), "Comment");
+  const comments = records.map((record) => {
     const sourceId = `remark42:${record.id}`;
-    const location = locatePage(record.locator.url, options.pageMap);
-    const outcome = readComment(record, sourceId);
-    if (!location) return skips.add("unknown-page", sourceId);
-    if (typeof outcome === "string") return skips.add(outcome, sourceId, location.key);
-    const source = threadSourceFor(sources, location, htmlToPlainText(record.title) || null);
-    source.closed ||= readOnly.has(location.key);
-    source.comments.push(outcome);
+    return {
+      sourceId,
+      page: record.locator.url,
+      title: htmlToPlainText(record.title) || null,
+      comment: readComment(record, sourceId),
+    };
   });
-  return assembleThreads(sources.values(), skips);
+  const result = assemblePageComments(comments, options.pageMap);
+  for (const thread of result.threads) thread.closed = readOnly.has(thread.key);
+  return result;
 }
 
 /** Pages a moderator made read-only: their threads are imported closed. */

@@ -6,20 +6,13 @@
  * plain id, once as `$oid`): the second is counted as a duplicate.
  */
 import * as z from "zod";
-import { assembleThreads, SkipLog, threadSourceFor, type ThreadSource } from "./assemble";
-import { normalizeAddress, normalizeEmail, normalizeLooseWebsite } from "./fields";
+import { assemblePageComments } from "./assemble";
 import { emojiImagesToText } from "./foreign-markup";
-import { htmlToMarkdown, htmlToPlainText } from "./html-to-markdown";
-import { isObject, plainValues, readJsonValues, recordList } from "./json-records";
-import { locatePage, type PageMap } from "./pages";
-import {
-  flagField,
-  idField,
-  readRecord,
-  referenceField,
-  textField,
-  timeField,
-} from "./record-fields";
+import { htmlToMarkdown } from "./html-to-markdown";
+import { firstRecordHas, readJsonValues, recordList } from "./json-records";
+import { valineStyleComment } from "./valine-family";
+import type { PageMap } from "./pages";
+import { field, readRecords } from "./record-fields";
 import { readTime } from "./times";
 import type { ImportedComment, ImportResult, SkipReason } from "./types";
 
@@ -28,41 +21,34 @@ export interface TwikooImportOptions {
 }
 
 const twikooCommentSchema = z.object({
-  _id: idField,
-  pid: referenceField,
-  rid: referenceField,
-  url: textField,
-  href: textField,
-  nick: textField,
-  mail: textField,
-  link: textField,
-  comment: textField,
-  isSpam: flagField,
-  created: timeField,
-  ip: textField,
+  _id: field.id,
+  pid: field.reference,
+  rid: field.reference,
+  url: field.text,
+  href: field.text,
+  nick: field.text,
+  mail: field.text,
+  link: field.text,
+  comment: field.text,
+  isSpam: field.flag,
+  created: field.time,
+  ip: field.text,
 });
 type TwikooComment = z.infer<typeof twikooCommentSchema>;
 
 /** A list of records with Twikoo's `_id` and `created` (CloudBase and MongoDB documents). */
 export function isTwikooExport(values: unknown[]): boolean {
-  const first = recordList(values)[0];
-  return isObject(first) && "_id" in first && "comment" in first && "created" in first;
+  return firstRecordHas(values, "_id", "comment", "created");
 }
 
 export function parseTwikooExport(text: string, options: TwikooImportOptions = {}): ImportResult {
-  const skips = new SkipLog();
-  const sources = new Map<string, ThreadSource>();
-  recordList(readJsonValues(text, "a Twikoo export")).forEach((value, index) => {
-    const record = readRecord(twikooCommentSchema, plainValues(value), `Comment ${index + 1}`);
+  const values = recordList(readJsonValues(text, "a Twikoo export"));
+  const comments = readRecords(twikooCommentSchema, values, "Comment").map((record) => {
     const sourceId = `twikoo:${record._id}`;
     // `url` is the path Twikoo keys pages by; `href` the full address, when `url` is empty.
-    const location = locatePage(record.url || record.href, options.pageMap);
-    const outcome = readComment(record, sourceId);
-    if (!location) skips.add("unknown-page", sourceId);
-    else if (typeof outcome === "string") skips.add(outcome, sourceId, location.key);
-    else threadSourceFor(sources, location).comments.push(outcome);
+    return { sourceId, page: record.url || record.href, comment: readComment(record, sourceId) };
   });
-  return assembleThreads(sources.values(), skips);
+  return assemblePageComments(comments, options.pageMap);
 }
 
 function readComment(record: TwikooComment, sourceId: string): ImportedComment | SkipReason {
@@ -70,18 +56,11 @@ function readComment(record: TwikooComment, sourceId: string): ImportedComment |
   if (!createdAt) return "no-date";
   const body = htmlToMarkdown(record.comment, { transformTree: emojiImagesToText });
   if (body === "") return "empty-body";
-  const parent = record.pid ?? record.rid;
-  return {
-    sourceId,
-    parentSourceId: parent === null ? null : `twikoo:${parent}`,
-    authorName: htmlToPlainText(record.nick),
-    authorEmail: normalizeEmail(record.mail),
-    authorWebsite: normalizeLooseWebsite(record.link),
-    networkAddress: normalizeAddress(record.ip),
+  return valineStyleComment(record, "twikoo", sourceId, {
     body,
     createdAt,
     // Twikoo's manual review stores comments awaiting review as `isSpam: true` too, so
     // spam and pending cannot be told apart: both go to the spam queue, none is lost.
     status: record.isSpam ? "spam" : "approved",
-  };
+  });
 }

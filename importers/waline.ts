@@ -6,42 +6,34 @@
  * reply is placed under `pid`, or under `rid` when that is all it has.
  */
 import * as z from "zod";
-import { assembleThreads, SkipLog, threadSourceFor, type ThreadSource } from "./assemble";
-import { normalizeAddress, normalizeEmail, normalizeLooseWebsite } from "./fields";
+import { assemblePageComments } from "./assemble";
 import { mixedBodyToMarkdown, unlinkReplyMentions } from "./foreign-markup";
-import { htmlToPlainText } from "./html-to-markdown";
-import { isObject, plainValues, readJsonValues, recordList } from "./json-records";
-import { locatePage, type PageMap } from "./pages";
-import {
-  flagField,
-  idField,
-  readRecord,
-  referenceField,
-  textField,
-  timeField,
-} from "./record-fields";
+import { firstRecordHas, isObject, readJsonValues, recordList } from "./json-records";
+import { valineStyleComment } from "./valine-family";
+import type { PageMap } from "./pages";
+import { field, readRecords } from "./record-fields";
 import { readTime, type TimeOptions } from "./times";
-import type { ImportedStatus, ImportResult, SkipReason } from "./types";
+import type { ImportedComment, ImportedStatus, ImportResult, SkipReason } from "./types";
 
 export interface WalineImportOptions extends TimeOptions {
   pageMap?: PageMap;
 }
 
 const walineCommentSchema = z.object({
-  objectId: idField,
-  pid: referenceField,
-  rid: referenceField,
-  url: textField,
-  nick: textField,
-  mail: textField,
-  link: textField,
-  comment: textField,
-  status: textField,
+  objectId: field.id,
+  pid: field.reference,
+  rid: field.reference,
+  url: field.text,
+  nick: field.text,
+  mail: field.text,
+  link: field.text,
+  comment: field.text,
+  status: field.text,
   /** Valine's Akismet verdict, on rows from before Waline had `status`. */
-  isSpam: flagField,
-  insertedAt: timeField,
-  createdAt: timeField,
-  ip: textField,
+  isSpam: field.flag,
+  insertedAt: field.time,
+  createdAt: field.time,
+  ip: field.text,
 });
 type WalineComment = z.infer<typeof walineCommentSchema>;
 
@@ -60,23 +52,16 @@ const statusByWalineStatus = new Map<string, ImportedStatus | SkipReason>([
 export function isWalineExport(values: unknown[]): boolean {
   const [only] = values;
   if (values.length === 1 && isObject(only) && only.type === "waline") return true;
-  const first = recordList(values)[0];
-  return isObject(first) && "objectId" in first && "url" in first && "comment" in first;
+  return firstRecordHas(values, "objectId", "url", "comment");
 }
 
 export function parseWalineExport(text: string, options: WalineImportOptions = {}): ImportResult {
-  const skips = new SkipLog();
-  const sources = new Map<string, ThreadSource>();
-  commentRecords(readJsonValues(text, "a Waline or LeanCloud export")).forEach((value, index) => {
-    const record = readRecord(walineCommentSchema, plainValues(value), `Comment ${index + 1}`);
+  const values = commentRecords(readJsonValues(text, "a Waline or LeanCloud export"));
+  const comments = readRecords(walineCommentSchema, values, "Comment").map((record) => {
     const sourceId = `waline:${record.objectId}`;
-    const location = locatePage(record.url, options.pageMap);
-    const outcome = readComment(record, sourceId, options);
-    if (!location) skips.add("unknown-page", sourceId);
-    else if (typeof outcome === "string") skips.add(outcome, sourceId, location.key);
-    else threadSourceFor(sources, location).comments.push(outcome);
+    return { sourceId, page: record.url, comment: readComment(record, sourceId, options) };
   });
-  return assembleThreads(sources.values(), skips);
+  return assemblePageComments(comments, options.pageMap);
 }
 
 /** The admin export keeps comments under data.Comment; LeanCloud's is the list itself. */
@@ -89,7 +74,11 @@ function commentRecords(values: unknown[]): unknown[] {
   return recordList(values);
 }
 
-function readComment(record: WalineComment, sourceId: string, options: TimeOptions) {
+function readComment(
+  record: WalineComment,
+  sourceId: string,
+  options: TimeOptions,
+): ImportedComment | SkipReason {
   const given = record.status.trim().toLowerCase() || (record.isSpam ? "spam" : "");
   const status = statusByWalineStatus.get(given) ?? "pending";
   if (status !== "approved" && status !== "pending") return status;
@@ -97,16 +86,5 @@ function readComment(record: WalineComment, sourceId: string, options: TimeOptio
   if (!createdAt) return "no-date";
   const body = mixedBodyToMarkdown(record.comment, unlinkReplyMentions);
   if (body === "") return "empty-body";
-  const parent = record.pid ?? record.rid;
-  return {
-    sourceId,
-    parentSourceId: parent === null ? null : `waline:${parent}`,
-    authorName: htmlToPlainText(record.nick),
-    authorEmail: normalizeEmail(record.mail),
-    authorWebsite: normalizeLooseWebsite(record.link),
-    networkAddress: normalizeAddress(record.ip),
-    body,
-    createdAt,
-    status,
-  } as const;
+  return valineStyleComment(record, "waline", sourceId, { body, createdAt, status });
 }

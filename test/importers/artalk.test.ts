@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { commentById } from "./find-comment";
 import converted from "../fixtures/import/artalk-artrans-converted.json?raw";
 import docsExample from "../fixtures/import/artalk-artrans-docs-example.json?raw";
 import artalkExport from "../fixtures/import/artalk-artrans-export.json?raw";
 import { parseArtransExport } from "../../importers/artalk";
 import { detectFormat } from "../../importers/convert";
-import type { ImportedComment, ImportResult } from "../../importers/types";
-
-function commentById(result: ImportResult, sourceId: string): ImportedComment {
-  const comment = result.threads
-    .flatMap((thread) => thread.comments)
-    .find((candidate) => candidate.sourceId === sourceId);
-  if (!comment) throw new Error(`no comment ${sourceId}`);
-  return comment;
-}
 
 // artalk-artrans-export.json (written for Parley from FORMATS.md): as Artalk's Go
 // exporter writes it, one line, every value a string.

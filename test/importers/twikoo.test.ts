@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { commentById } from "./find-comment";
 import adminExport from "../fixtures/import/twikoo-admin-export.json?raw";
 import wrapped from "../fixtures/import/twikoo-backup-wrapped.json?raw";
 import cloudBase from "../fixtures/import/twikoo-cloudbase.jsonl?raw";
 import { detectFormat } from "../../importers/convert";
 import { parseTwikooExport } from "../../importers/twikoo";
-import type { ImportedComment, ImportResult } from "../../importers/types";
-
-function commentById(result: ImportResult, sourceId: string): ImportedComment {
-  const comment = result.threads
-    .flatMap((thread) => thread.comments)
-    .find((candidate) => candidate.sourceId === sourceId);
-  if (!comment) throw new Error(`no comment ${sourceId}`);
-  return comment;
-}
 
 const id = (n: number) => `twikoo:a000000000000000000000000000000${n}`;
 

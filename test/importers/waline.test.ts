@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { commentById } from "./find-comment";
 import adminExport from "../fixtures/import/waline-admin-export-sqlite.json?raw";
 import leanCloudLines from "../fixtures/import/leancloud-valine-comment.jsonl?raw";
 import leanCloudResults from "../fixtures/import/leancloud-valine-comment-results.json?raw";
 import leanCloudArray from "../fixtures/import/waline-leancloud-array.json?raw";
 import { detectFormat } from "../../importers/convert";
 import { ImportFormatError } from "../../importers/errors";
-import type { ImportedComment, ImportResult } from "../../importers/types";
 import { parseWalineExport } from "../../importers/waline";
-
-function commentById(result: ImportResult, sourceId: string): ImportedComment {
-  const comment = result.threads
-    .flatMap((thread) => thread.comments)
-    .find((candidate) => candidate.sourceId === sourceId);
-  if (!comment) throw new Error(`no comment ${sourceId}`);
-  return comment;
-}
 
 // waline-admin-export-sqlite.json (written for Parley from FORMATS.md): 8 comments with
 // integer ids on two pages; 6 is spam, 7 replies to a comment not in the file, 8 is empty.
