@@ -29,6 +29,8 @@ export default defineConfig(async () => {
               },
             }),
           ],
+          // Gzip exports (Remark42, Commento, Comentario) load as base64 data: URLs with `?inline`.
+          assetsInclude: ["**/*.gz"],
           test: {
             name: "worker",
             include: ["test/**/*.test.ts"],

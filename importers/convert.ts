@@ -1,20 +1,66 @@
 /**
  * Every foreign export Parley reads, converted where the file is: on the owner's machine by
  * `npm run import` (scripts/import.ts). The Worker itself takes only Parley's format, so
- * none of the HTML and XML parsing here is in its bundle or its cold start.
+ * none of the HTML, XML and JSON parsing here is in its bundle or its cold start.
  */
-import { parseDisqusExport } from "./disqus";
+import { isArtransExport, parseArtransExport } from "./artalk";
+import { isCommentoExport, parseCommentoExport } from "./commento";
 import { ImportFormatError } from "./errors";
+import { readJsonValues } from "./json-records";
+import type { PageMap } from "./pages";
+import { isRemark42Backup, parseRemark42Backup } from "./remark42";
+import { checkTimeZone } from "./times";
 import { toParleyThreads } from "./to-parley";
+import { isTwikooExport, parseTwikooExport } from "./twikoo";
+import type { ImportResult } from "./types";
+import { isWalineExport, parseWalineExport } from "./waline";
+import { parseDisqusExport } from "./disqus";
 import { parseWordPressExport } from "./wordpress";
 import type { ParleyThread } from "../worker/schemas/parley-format";
 
-export const foreignFormats = ["wordpress", "disqus"] as const;
+export const foreignFormats = [
+  "wordpress",
+  "disqus",
+  "waline",
+  "twikoo",
+  "artalk",
+  "remark42",
+  "commento",
+] as const;
 export type ForeignFormat = (typeof foreignFormats)[number];
 
 export interface ConvertOptions {
   /** WordPress: keep pingbacks and trackbacks as comments. */
   includePingbacks?: boolean;
+  /** IANA zone in which the source wrote times without an offset (Waline on SQLite, Artalk). */
+  timeZone?: string;
+  /** Page identities that are no path or URL of the site, to Parley thread keys. */
+  pageMap?: PageMap;
+}
+
+/** What a converter read, before ids are derived: for the dry run's report. */
+export function readExport(
+  format: ForeignFormat,
+  source: string,
+  options: ConvertOptions = {},
+): ImportResult {
+  if (options.timeZone) checkTimeZone(options.timeZone);
+  switch (format) {
+    case "wordpress":
+      return parseWordPressExport(source, { includePingbacks: options.includePingbacks ?? false });
+    case "disqus":
+      return parseDisqusExport(source);
+    case "waline":
+      return parseWalineExport(source, options);
+    case "twikoo":
+      return parseTwikooExport(source, options);
+    case "artalk":
+      return parseArtransExport(source, options);
+    case "remark42":
+      return parseRemark42Backup(source, options);
+    case "commento":
+      return parseCommentoExport(source, options);
+  }
 }
 
 /** Threads in Parley's format, with ids derived from the site, and what was left out. */
@@ -24,19 +70,33 @@ export async function convertExport(
   siteId: string,
   options: ConvertOptions = {},
 ): Promise<{ threads: ParleyThread[]; skipped: number }> {
-  const result =
-    format === "wordpress"
-      ? parseWordPressExport(source, { includePingbacks: options.includePingbacks ?? false })
-      : parseDisqusExport(source);
+  const result = readExport(format, source, options);
   return { threads: await toParleyThreads(siteId, result), skipped: result.skipped };
 }
 
-/** The format of an export, from its first few kilobytes; null when it is none Parley reads. */
+/** The format of an export, from its content; null when it is none Parley reads. */
 export function detectFormat(source: string): ForeignFormat | "parley" | null {
-  const head = source.slice(0, 4000);
-  if (head.trimStart().startsWith("{")) return "parley";
-  if (/xmlns(:\w+)?="http:\/\/disqus\.com"/.test(head)) return "disqus";
-  if (/wordpress\.org\/export\//.test(head)) return "wordpress";
+  const head = source.slice(0, 4000).trimStart();
+  if (head.startsWith("<")) {
+    if (/xmlns(:\w+)?="http:\/\/disqus\.com"/.test(head)) return "disqus";
+    if (/wordpress\.org\/export\//.test(head)) return "wordpress";
+    return null;
+  }
+  let values: unknown[];
+  try {
+    values = readJsonValues(source, "JSON");
+  } catch {
+    return null;
+  }
+  const [only] = values;
+  if (values.length === 1 && (only as { format?: unknown } | null)?.format === "parley") {
+    return "parley";
+  }
+  if (isWalineExport(values)) return "waline";
+  if (isTwikooExport(values)) return "twikoo";
+  if (isArtransExport(values)) return "artalk";
+  if (isRemark42Backup(values)) return "remark42";
+  if (isCommentoExport(values)) return "commento";
   return null;
 }
 

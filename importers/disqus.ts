@@ -3,7 +3,7 @@
  * siblings under <disqus>, linked by `dsq:id` attributes, and a post may come before its
  * thread, so the whole export is read before anything is assembled.
  */
-import { assembleThreads, createSkipTally, type ThreadSource } from "./assemble";
+import { assembleThreads, SkipLog, type ThreadSource } from "./assemble";
 import {
   fromIsoTime,
   locateThread,
@@ -27,6 +27,7 @@ interface DisqusThread {
 
 interface DisqusPost {
   threadId: string;
+  sourceId: string;
   comment: ImportedComment | "spam" | "deleted" | "no-date";
 }
 
@@ -47,17 +48,18 @@ export function parseDisqusExport(xml: string): ImportResult {
     },
   });
 
-  const tally = createSkipTally();
+  const skips = new SkipLog();
   const sources = new Map<string, ThreadSource>();
   for (const post of posts) {
     const thread = threads.get(post.threadId);
+    const threadKey = thread?.location?.key ?? null;
     if (typeof post.comment === "string") {
-      tally[post.comment]++;
+      skips.add(post.comment, post.sourceId, threadKey);
     } else if (thread?.deleted) {
-      tally.deleted++;
+      skips.add("deleted", post.sourceId, threadKey);
     } else if (!thread?.location) {
       // The thread is missing, has an empty id, or has no link to key it by.
-      tally.orphan++;
+      skips.add("orphan", post.sourceId);
     } else {
       let source = sources.get(post.threadId);
       if (!source) {
@@ -68,7 +70,7 @@ export function parseDisqusExport(xml: string): ImportResult {
       source.comments.push(post.comment);
     }
   }
-  return assembleThreads(sources.values(), tally);
+  return assembleThreads(sources.values(), skips);
 }
 
 /**
@@ -94,16 +96,18 @@ function readPost(post: XmlElement, index: number): DisqusPost {
   const author = findChild(post, "author", disqusNamespace);
   const authorField = (name: string) => (author ? childText(author, name, disqusNamespace) : "");
   const threadId = reference("thread");
-  if (field("isSpam") === "true") return { threadId, comment: "spam" };
-  if (field("isDeleted") === "true") return { threadId, comment: "deleted" };
+  // Disqus post ids are unique across all of Disqus, so they need no scope.
+  const sourceId = `disqus:${attributeValue(post, "id", internalsNamespace) || `#${index}`}`;
+  if (field("isSpam") === "true") return { threadId, sourceId, comment: "spam" };
+  if (field("isDeleted") === "true") return { threadId, sourceId, comment: "deleted" };
   const createdAt = fromIsoTime(field("createdAt"));
-  if (!createdAt) return { threadId, comment: "no-date" };
+  if (!createdAt) return { threadId, sourceId, comment: "no-date" };
   const parentId = reference("parent");
   return {
     threadId,
+    sourceId,
     comment: {
-      // Disqus post ids are unique across all of Disqus, so they need no scope.
-      sourceId: `disqus:${attributeValue(post, "id", internalsNamespace) || `#${index}`}`,
+      sourceId,
       parentSourceId: parentId === "" ? null : `disqus:${parentId}`,
       authorName: htmlToPlainText(authorField("name") || authorField("username")),
       authorEmail: normalizeEmail(authorField("email")),

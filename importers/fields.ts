@@ -1,7 +1,8 @@
 /**
  * Normalising the loose fields of exports into what ImportedComment promises. Shared by
- * every XML importer; pure functions, no I/O.
+ * every importer; pure functions, no I/O.
  */
+import { htmlToPlainText } from "./html-to-markdown";
 
 export interface ThreadLocation {
   key: string;
@@ -95,7 +96,30 @@ export function normalizeWebsite(value: string): string | null {
   }
 }
 
+/**
+ * Comment forms that do not check the website field (Waline, Twikoo) hold hosts without a
+ * scheme ("blog.example"); those are read as https, the scheme a browser would try today.
+ */
+export function normalizeLooseWebsite(value: string): string | null {
+  const trimmed = value.trim();
+  if (trimmed === "" || /^[a-z][a-z\d+.-]*:/i.test(trimmed)) return normalizeWebsite(trimmed);
+  return normalizeWebsite(`https://${trimmed.replace(/^\/\//, "")}`);
+}
+
 export function normalizeAddress(value: string): string | null {
   const address = value.trim();
   return address === "" ? null : address;
+}
+
+/**
+ * The author of a comment from a JSON export, whose name may hold HTML entities and whose
+ * website may lack a scheme; absent values are "".
+ */
+export function readAuthor(name: string, email: string, website: string, address: string) {
+  return {
+    authorName: htmlToPlainText(name),
+    authorEmail: normalizeEmail(email),
+    authorWebsite: normalizeLooseWebsite(website),
+    networkAddress: normalizeAddress(address),
+  };
 }

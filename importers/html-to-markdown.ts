@@ -5,6 +5,7 @@
  * italic, code, code blocks, quotes, lists and links. Headings become bold paragraphs,
  * table rows paragraphs; images, scripts, styles, raw HTML and rules are dropped.
  */
+import type { Root as HtmlRoot } from "hast";
 import type { BlockContent, ListItem, Paragraph, PhrasingContent, RootContent } from "mdast";
 import { toMdast } from "hast-util-to-mdast";
 import { toMarkdown, type Options as MarkdownOptions } from "mdast-util-to-markdown";
@@ -14,6 +15,8 @@ import { paragraphsFromNewlines } from "./paragraphs";
 export interface HtmlToMarkdownOptions {
   /** WordPress bodies: blank lines are paragraphs, single newlines line breaks. */
   newlinesAreBreaks?: boolean;
+  /** Rewrites a system's own markup before conversion (foreign-markup.ts). */
+  transformTree?: (tree: HtmlRoot) => void;
 }
 
 const markdownOptions: MarkdownOptions = {
@@ -36,6 +39,7 @@ export function htmlToMarkdown(html: string, options: HtmlToMarkdownOptions = {}
 
 function htmlToBlocks(html: string, options: HtmlToMarkdownOptions): BlockContent[] {
   const hast = htmlFragmentToTree(html);
+  options.transformTree?.(hast);
   if (options.newlinesAreBreaks) paragraphsFromNewlines(hast);
   const mdast = toMdast(hast);
   return toBlocks(mdast.type === "root" ? mdast.children : [mdast]);

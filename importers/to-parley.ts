@@ -26,29 +26,33 @@ export async function toParleyThreads(
     const idOf = (sourceId: string) => importedCommentId(siteId, thread.key, sourceId);
     const comments: ParleyComment[] = [];
     for (const comment of thread.comments) {
+      const deletedAt = comment.deletedAt ?? null;
       comments.push({
         id: await idOf(comment.sourceId),
         parentId: comment.parentSourceId === null ? null : await idOf(comment.parentSourceId),
         status: comment.status,
         // Exports from other systems hold what their forms let through; what the public API
         // would refuse is left out rather than refusing the whole file.
-        author: {
-          name: truncate(cleanDisplayText(comment.authorName), 100),
-          email:
-            comment.authorEmail && emailSchema.safeParse(comment.authorEmail).success
-              ? comment.authorEmail
-              : null,
-          website:
-            comment.authorWebsite && httpUrlSchema.safeParse(comment.authorWebsite).success
-              ? comment.authorWebsite
-              : null,
-        },
-        body: truncate(comment.body, 100_000),
+        // A tombstone keeps its place in the thread and nothing of its author.
+        author: deletedAt
+          ? { name: "", email: null, website: null }
+          : {
+              name: truncate(cleanDisplayText(comment.authorName), 100),
+              email:
+                comment.authorEmail && emailSchema.safeParse(comment.authorEmail).success
+                  ? comment.authorEmail
+                  : null,
+              website:
+                comment.authorWebsite && httpUrlSchema.safeParse(comment.authorWebsite).success
+                  ? comment.authorWebsite
+                  : null,
+            },
+        body: deletedAt ? "" : truncate(comment.body, 100_000),
         reasons: ["imported"],
         createdAt: comment.createdAt,
         editedAt: null,
-        deletedAt: null,
-        networkAddress: comment.networkAddress,
+        deletedAt,
+        networkAddress: deletedAt ? null : comment.networkAddress,
       });
     }
     threads.push({

@@ -4,7 +4,11 @@
  * rendering bodies), so a parser never touches D1 or secrets.
  */
 
-export type ImportedStatus = "approved" | "pending";
+/**
+ * "spam" only where a source cannot tell spam from comments held for review (Twikoo's
+ * `isSpam`): imported into the spam queue for a moderator to sort, rather than dropped.
+ */
+export type ImportedStatus = "approved" | "pending" | "spam";
 
 export interface ImportedComment {
   /**
@@ -26,6 +30,12 @@ export interface ImportedComment {
   /** ISO 8601 UTC with milliseconds. */
   createdAt: string;
   status: ImportedStatus;
+  /**
+   * Set on a comment deleted in the source that still has replies (Remark42, Commento,
+   * Comentario keep those in place): it is imported as a tombstone, without author or
+   * body, so the replies keep their parent. A deleted comment without replies is skipped.
+   */
+  deletedAt?: string;
 }
 
 export interface ImportedThread {
@@ -40,12 +50,37 @@ export interface ImportedThread {
 }
 
 /** Why a comment in the export was left out; the sum is `ImportResult.skipped`. */
-export type SkipReason =
-  "spam" | "deleted" | "pingback" | "unsupported-type" | "orphan" | "no-date" | "duplicate";
+export const skipReasons = [
+  "spam",
+  /** Refused by a moderator in the source (Comentario: neither approved nor pending). */
+  "rejected",
+  "deleted",
+  "pingback",
+  "unsupported-type",
+  /** Its parent is missing, was skipped, or sits in a cycle. */
+  "orphan",
+  /** Its page has no identity Parley can key a thread by. */
+  "unknown-page",
+  "no-date",
+  "empty-body",
+  "duplicate",
+] as const;
+export type SkipReason = (typeof skipReasons)[number];
+
+/** One comment left out, for the dry run's report. */
+export interface SkippedComment {
+  reason: SkipReason;
+  /** As in ImportedComment; null when the export gave the record no id. */
+  sourceId: string | null;
+  /** The thread it would have joined, when its page was known. */
+  threadKey: string | null;
+}
 
 export interface ImportResult {
   /** Only threads with at least one imported comment. */
   threads: ImportedThread[];
   skipped: number;
   skippedByReason: Record<SkipReason, number>;
+  /** Every comment counted in `skipped`, in the order the converter met them. */
+  skippedComments: SkippedComment[];
 }

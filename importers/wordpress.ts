@@ -4,7 +4,7 @@
  * only unique within a site, and merged exports repeat them, so parents are resolved
  * within their item.
  */
-import { assembleThreads, createSkipTally, type SkipTally, type ThreadSource } from "./assemble";
+import { assembleThreads, SkipLog, type ThreadSource } from "./assemble";
 import {
   fromWordPressTime,
   locateThread,
@@ -43,7 +43,7 @@ export function parseWordPressExport(
   xml: string,
   options: WordPressImportOptions = {},
 ): ImportResult {
-  const tally = createSkipTally();
+  const skips = new SkipLog();
   const sources: ThreadSource[] = [];
   readXmlRecords(xml, {
     expected: "a WordPress export (WXR)",
@@ -58,17 +58,17 @@ export function parseWordPressExport(
     isRecord: (name, ancestors) =>
       name.uri === "" && name.local === "item" && ancestors.at(-1)?.local === "channel",
     onRecord(item) {
-      const source = readItem(item, options, tally);
+      const source = readItem(item, options, skips);
       if (source) sources.push(source);
     },
   });
-  return assembleThreads(sources, tally);
+  return assembleThreads(sources, skips);
 }
 
 function readItem(
   item: XmlElement,
   options: WordPressImportOptions,
-  tally: SkipTally,
+  skips: SkipLog,
 ): ThreadSource | null {
   const postId = childText(item, "post_id", isWordPressNamespace);
   // Without a link, WordPress itself still serves the post at /?p=<id>.
@@ -78,7 +78,7 @@ function readItem(
     (child) => child.local === "comment" && isWordPressNamespace(child.uri),
   );
   if (!location) {
-    tally.orphan += commentElements.length;
+    for (const _ of commentElements) skips.add("unknown-page");
     return null;
   }
   // Scoping source ids by post keeps them unique in exports that repeat comment ids.
@@ -87,7 +87,7 @@ function readItem(
   const comments: ImportedComment[] = [];
   commentElements.forEach((element, index) => {
     const comment = readComment(element, { scope, index, postTime, options });
-    if (typeof comment === "string") tally[comment]++;
+    if ("reason" in comment) skips.add(comment.reason, comment.sourceId, location.key);
     else comments.push(comment);
   });
   const title = htmlToPlainText(childText(item, "title"));
@@ -106,32 +106,36 @@ interface CommentContext {
   options: WordPressImportOptions;
 }
 
-function readComment(comment: XmlElement, context: CommentContext): ImportedComment | SkipReason {
+function readComment(
+  comment: XmlElement,
+  context: CommentContext,
+): ImportedComment | { reason: SkipReason; sourceId: string } {
   const field = (name: string) => childText(comment, `comment_${name}`, isWordPressNamespace);
+  const sourceId = `${context.scope}:${field("id") || `#${context.index}`}`;
+  const skip = (reason: SkipReason) => ({ reason, sourceId });
 
   // Values WordPress may add later are held for review rather than published or lost.
   const status = statusByApproval.get(field("approved")) ?? "pending";
-  if (status !== "approved" && status !== "pending") return status;
+  if (status !== "approved" && status !== "pending") return skip(status);
 
   const type = field("type");
   if (type === "pingback" || type === "trackback") {
-    if (!context.options.includePingbacks) return "pingback";
+    if (!context.options.includePingbacks) return skip("pingback");
   } else if (type !== "" && type !== "comment") {
     // Plugins store private records as comments (WooCommerce order notes, for one).
-    return "unsupported-type";
+    return skip("unsupported-type");
   }
 
   // The _gmt field is empty or zero on some drafts and old exports; the local time is
   // then the best there is, read as UTC because WXR does not record the site's zone.
   const createdAt =
     fromWordPressTime(field("date_gmt")) ?? fromWordPressTime(field("date")) ?? context.postTime;
-  if (!createdAt) return "no-date";
+  if (!createdAt) return skip("no-date");
 
-  const id = field("id") || `#${context.index}`;
   const parent = field("parent");
   const content = findChild(comment, "comment_content", isWordPressNamespace)?.text ?? "";
   return {
-    sourceId: `${context.scope}:${id}`,
+    sourceId,
     parentSourceId: parent === "" || parent === "0" ? null : `${context.scope}:${parent}`,
     authorName: htmlToPlainText(field("author")),
     authorEmail: normalizeEmail(field("author_email")),

@@ -2,6 +2,13 @@
  * Command-line importer for exports too large for one request:
  *
  *   MODERATOR_TOKEN=… npm run import -- --site blog --file export.xml [--url https://comments.example.com]
+ *     [--format wordpress|disqus|waline|twikoo|artalk|remark42|commento|parley]
+ *     [--timezone Asia/Shanghai] [--map pages.json] [--dry-run]
+ *
+ * `--dry-run` converts and checks everything, prints per thread what would be imported and
+ * every comment left out with its reason, and sends nothing (no token needed).
+ * `--timezone` places times the source wrote without an offset (Waline on SQLite, Artalk);
+ * `--map` is a JSON object from page identities in the export to Parley thread keys.
  *
  * Converts the export here (importers/: the Worker reads no format but its own), then sends it to
  * POST /api/mod/import in chunks of whole threads (Parley's JSON format), so every chunk is
@@ -13,13 +20,17 @@ import { SingleBar, Presets } from "cli-progress";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { detectFormat, foreignFormats, readExport, type ForeignFormat } from "../importers/convert";
+import { describeImport } from "../importers/dry-run-report";
+import { readExportBytes } from "../importers/export-file";
+import { parsePageMap } from "../importers/pages";
+import { toParleyThreads } from "../importers/to-parley";
+import type { SkippedComment } from "../importers/types";
 import {
-  convertExport,
-  detectFormat,
-  foreignFormats,
-  type ForeignFormat,
-} from "../importers/convert";
-import { parleyExportSchema, type ParleyThread } from "../worker/schemas/parley-format";
+  parleyExportSchema,
+  parleyThreadSchema,
+  type ParleyThread,
+} from "../worker/schemas/parley-format";
 
 const { values: args } = parseArgs({
   options: {
@@ -29,6 +40,9 @@ const { values: args } = parseArgs({
     format: { type: "string" },
     pingbacks: { type: "boolean", default: false },
     "chunk-size": { type: "string", default: "1000" },
+    timezone: { type: "string" },
+    map: { type: "string" },
+    "dry-run": { type: "boolean", default: false },
   },
 });
 
@@ -37,7 +51,10 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const token = process.env.MODERATOR_TOKEN ?? fail("Set MODERATOR_TOKEN in the environment.");
+const dryRun = args["dry-run"];
+const token = dryRun
+  ? ""
+  : (process.env.MODERATOR_TOKEN ?? fail("Set MODERATOR_TOKEN in the environment."));
 const site = args.site ?? fail("Give --site <site id>.");
 const file = args.file ?? fail("Give --file <export file>.");
 if (!existsSync(file)) fail(`No such file: ${file}`);
@@ -45,14 +62,22 @@ const chunkSize = Number(args["chunk-size"]);
 if (!Number.isInteger(chunkSize) || chunkSize < 1)
   fail("--chunk-size must be a positive whole number.");
 
-const text = readFileSync(file, "utf8");
+const text = await readExportBytes(readFileSync(file)).catch((error: Error) => fail(error.message));
+const formatNames = [...foreignFormats, "parley"].join("|");
 const format =
   args.format ??
   detectFormat(text) ??
-  fail("Cannot tell the export's format; give --format wordpress|disqus|parley.");
+  fail(`Cannot tell the export's format; give --format ${formatNames}.`);
 const started = Date.now();
 
-const { threads, skippedLocally } = await parse(format, text);
+const { threads, skippedComments } = await parse(format, text);
+const skippedLocally = skippedComments.length;
+if (dryRun) {
+  console.log(
+    [...describeImport(format, threads, skippedComments), ...refusals(threads)].join("\n"),
+  );
+  process.exit(0);
+}
 const chunks = chunkThreads(threads, chunkSize);
 const total = chunks.reduce((sum, chunk) => sum + countComments(chunk), 0);
 
@@ -92,23 +117,41 @@ console.log(
     `${total - state.comments - state.skipped} were already there.`,
 );
 
-async function parse(kind: string, source: string) {
+async function parse(
+  kind: string,
+  source: string,
+): Promise<{ threads: ParleyThread[]; skippedComments: SkippedComment[] }> {
   if (kind === "parley") {
     const parsed = parleyExportSchema.safeParse(JSON.parse(source));
     if (!parsed.success) fail(`Not a Parley export: ${parsed.error.issues[0]?.message}`);
-    return { threads: parsed.data.threads, skippedLocally: 0 };
+    return { threads: parsed.data.threads, skippedComments: [] };
   }
   if (!(foreignFormats as readonly string[]).includes(kind)) {
-    fail(`Unknown --format ${kind}; use wordpress, disqus or parley.`);
+    fail(`Unknown --format ${kind}; use ${formatNames}.`);
   }
   try {
-    const converted = await convertExport(kind as ForeignFormat, source, site, {
+    const result = readExport(kind as ForeignFormat, source, {
       includePingbacks: args.pingbacks,
+      timeZone: args.timezone,
+      pageMap: args.map ? parsePageMap(readFileSync(args.map, "utf8")) : undefined,
     });
-    return { threads: converted.threads, skippedLocally: converted.skipped };
+    const threads = await toParleyThreads(site, result);
+    return { threads, skippedComments: result.skippedComments };
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** What the server would refuse, found before anything is sent: the import's own rules. */
+function refusals(all: ParleyThread[]): string[] {
+  const lines: string[] = [];
+  for (const thread of all) {
+    const checked = parleyThreadSchema.safeParse(thread);
+    for (const issue of checked.success ? [] : checked.error.issues) {
+      lines.push(`  thread ${thread.key}: ${issue.path.join(".")}: ${issue.message}`);
+    }
+  }
+  return lines.length > 0 ? ["", "The server would refuse:", ...lines] : [];
 }
 
 /** Whole threads per chunk (a thread's replies need their parents in the same request). */

@@ -4,3 +4,9 @@ declare module "*?raw" {
   const content: string;
   export default content;
 }
+
+// `?inline` imports a binary file (the gzip exports) as a base64 `data:` URL.
+declare module "*?inline" {
+  const dataUrl: string;
+  export default dataUrl;
+}
