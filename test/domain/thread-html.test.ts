@@ -13,10 +13,7 @@ import {
 } from "../../worker/domain/thread-html";
 import type { ThreadStrings } from "../../worker/domain/thread-strings";
 import { goldenThread } from "../fixtures/golden-html";
-
-/** What a reader or an owner could type, with every character HTML gives a meaning. */
-const hostile = `<script>alert("x")</script> ' & </p>`;
-const escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &#39; &amp; &lt;/p&gt;";
+import { escaped, hostile } from "../fixtures/hostile-text";
 
 const strings: ThreadStrings = {
   count: { one: "{n} comment", other: "{n} comments" },

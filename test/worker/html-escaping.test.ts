@@ -20,9 +20,8 @@ import {
   type FakeEmail,
 } from "../mail";
 import { modJson, setStatus } from "../mod-api";
+import { escaped, hostile } from "../fixtures/hostile-text";
 
-const hostile = `<script>alert("x")</script> ' & </p>`;
-const escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &#39; &amp; &lt;/p&gt;";
 /**
  * A page's address as the URL parser keeps it: a ' in the path and the & between parameters
  * stay as they are; the rest, and a ' in the query, are percent-encoded.

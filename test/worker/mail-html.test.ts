@@ -22,10 +22,7 @@ import { mailStrings } from "../../worker/mail/strings";
 import { siteSettingsSchema } from "../../worker/schemas/settings";
 import type { MailComment } from "../../worker/storage/mail-context";
 import { goldenMail, goldenPage } from "../fixtures/golden-html";
-
-/** What a reader or an owner could type, with every character HTML gives a meaning. */
-const hostile = `<script>alert("x")</script> ' & </p>`;
-const escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &#39; &amp; &lt;/p&gt;";
+import { escaped, hostile } from "../fixtures/hostile-text";
 
 function site(name = "Blog"): Site {
   return {
