@@ -1,4 +1,8 @@
-/** Every router, one per audience, in the order the app mounts them (app.ts). */
+/**
+ * Every router, one per audience, in the order the app mounts them (routes/mounts.ts, which
+ * loads some on first use): for the OpenAPI document and the tests, never imported by the
+ * Worker, so the routers loaded on first use stay out of a cold start.
+ */
 import type { DeclaredRouter } from "./declare";
 import { mailLinks } from "./mail-links";
 import { moderationApi } from "./moderation";
