@@ -39,7 +39,8 @@ function commentHtml(comment: ReaderDataComment, r: MailStrings["reader"]): Html
   const when = comment.createdAt.slice(0, 10);
   // The Worker's own sanitised rendering (domain/render.ts).
   const body = raw(comment.html);
-  return html`<p class="meta">${where} · ${when} · ${statusWord(comment.status, r)}</p><blockquote>${body}</blockquote>`;
+  // The link pages' own "{author} on “{page}”:" style: one stylesheet for them all.
+  return html`<p class="by">${where} · ${when} · ${statusWord(comment.status, r)}</p><blockquote>${body}</blockquote>`;
 }
 
 /** The page's body under its heading: comments, subscriptions, then export and erase. */

@@ -16,8 +16,6 @@ blockquote{margin:0 0 1rem;padding:.25rem 1rem;border-left:3px solid #8c959f}
 form{display:inline-block;margin:0 .5rem .5rem 0}
 button{font:inherit;padding:.5rem 1.25rem;border-radius:6px;border:1px solid #1f2328;background:#1f2328;color:#fff;cursor:pointer}
 button.quiet{background:transparent;color:inherit}
-section{margin:0 0 1.5rem}
-.meta{color:#5a6472;font-size:.875rem;margin:0}
 @media (prefers-color-scheme:dark){body{color:#e6edf3;background:#0d1117}button{border-color:#e6edf3;background:#e6edf3;color:#0d1117}}`;
 
 let styleSource: Promise<string> | undefined;

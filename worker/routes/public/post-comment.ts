@@ -52,7 +52,8 @@ const postDeclaration = declare({
   body: newCommentSchema,
   status: 201,
   response: postResponseSchema,
-  errors: [400, 403, 404, 409, 413, 415, 429],
+  // 401: a reader token refused (altered, another site's, expired, revoked).
+  errors: [400, 401, 403, 404, 409, 413, 415, 429],
 });
 
 /**

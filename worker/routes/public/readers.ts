@@ -119,7 +119,7 @@ const revokeDeclaration = declare({
   query: readerSiteQuerySchema,
   headers: readerTokenHeaderSchema,
   status: 204,
-  errors: [400, 401, 404],
+  errors: [400, 401, 403, 404],
 });
 
 /** "Forget this browser": its token stops working everywhere at once. */
