@@ -3,9 +3,9 @@
  * magic link opens (routes/reader-links.ts) and its JSON export. Erasing it is
  * authors.ts's `eraseAuthor` with the site as its scope.
  */
-import { columns, flag } from "./columns";
 import { commentColumns, pageColumns } from "./comments";
 import { firstRow } from "./rows";
+import { subscriptionColumns } from "./subscriptions";
 import type { Database } from "./database";
 
 /** A comment (as `c`) of the address, with its page (thread as `t`). */
@@ -25,22 +25,15 @@ const readerCommentColumns = commentColumns
 
 export type ReaderDataComment = ReturnType<typeof readerCommentColumns.from>;
 
-export interface ReaderSubscription {
-  threadId: number;
-  pageTitle: string;
-  scope: "replies" | "all";
-  confirmed: boolean;
-  createdAt: string;
-}
-
-/** A subscription (as `s`) with its page's title (thread as `t`). */
-const subscriptionColumns = columns<ReaderSubscription>({
+/** A subscription (as `s`) with its page (thread as `t`): the page's id and title, for the page. */
+const readerSubscriptionColumns = subscriptionColumns
+  .pick("scope", "confirmed", "createdAt")
+  .with<{ threadId: number; pageTitle: string }>({
   threadId: "thread_id",
   pageTitle: { column: "page_title", sql: "COALESCE(t.title, t.key)" },
-  scope: "scope",
-  confirmed: { column: "confirmed", sql: "s.confirmed_at IS NOT NULL", from: flag },
-  createdAt: "created_at",
 });
+
+export type ReaderSubscription = ReturnType<typeof readerSubscriptionColumns.from>;
 
 export interface ReaderData {
   comments: ReaderDataComment[];
@@ -66,7 +59,7 @@ export async function loadReaderData(
       .bind(emailHash, siteId),
     db
       .prepare(
-        `SELECT ${subscriptionColumns.list("s")} FROM subscriptions s JOIN threads t ON t.id = s.thread_id
+        `SELECT ${readerSubscriptionColumns.list("s")} FROM subscriptions s JOIN threads t ON t.id = s.thread_id
          WHERE s.site_id = ?1 AND s.email_hash = ?2 ORDER BY s.created_at`,
       )
       .bind(siteId, emailHash),
@@ -85,7 +78,7 @@ export async function loadReaderData(
   ]);
   return {
     comments: readerCommentColumns.all(comments),
-    subscriptions: subscriptionColumns.all(subscriptions),
+    subscriptions: readerSubscriptionColumns.all(subscriptions),
     verifiedBrowsers: firstRow<{ n: number }>(browsers)?.n ?? 0,
     emailEncrypted: firstRow<{ email_encrypted: string }>(sealed)?.email_encrypted ?? null,
   };

@@ -204,7 +204,7 @@ export interface SubscriptionRecord {
 }
 
 /** A subscription (as `s`) with its thread (as `t`). */
-const subscriptionColumns = columns<SubscriptionRecord>({
+export const subscriptionColumns = columns<SubscriptionRecord>({
   siteId: "site_id",
   threadKey: { column: "thread_key", sql: "t.key" },
   scope: "scope",
