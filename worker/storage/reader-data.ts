@@ -29,9 +29,9 @@ export type ReaderDataComment = ReturnType<typeof readerCommentColumns.from>;
 const readerSubscriptionColumns = subscriptionColumns
   .pick("scope", "confirmed", "createdAt")
   .with<{ threadId: number; pageTitle: string }>({
-  threadId: "thread_id",
-  pageTitle: { column: "page_title", sql: "COALESCE(t.title, t.key)" },
-});
+    threadId: "thread_id",
+    pageTitle: { column: "page_title", sql: "COALESCE(t.title, t.key)" },
+  });
 
 export type ReaderSubscription = ReturnType<typeof readerSubscriptionColumns.from>;
 
