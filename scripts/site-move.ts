@@ -54,6 +54,8 @@ export const siteTables: Table[] = [
   siteTable("mail_addresses", "site_id", "email_hash"),
   siteTable("subscriptions", "id"),
   siteTable("outbox", "id"),
+  siteTable("readers", "id"),
+  siteTable("reader_mail_requests", "id"),
   siteTable("reports", "comment_id", "reporter_hash"),
   {
     name: "likes",
@@ -61,13 +63,15 @@ export const siteTables: Table[] = [
     key: ["comment_id", "reader_hash"],
   },
   {
-    // Digest windows: `held:<site>:…`, `spam:<site>:…`, `confirm:<site>:…`, `reply:<thread>:…`.
+    // Digest windows: `held:<site>:…`, `spam:<site>:…`, `confirm:<site>:…`, `verify:<site>:…`,
+    // `mine:<site>:…`, `reply:<thread>:…`.
     name: "mail_folds",
     rows: (site) => {
       const prefix = (kind: string) => `'${kind}:' || ${site} || ':'`;
       const starts = (kind: string) =>
         `substr(fold_key, 1, length(${prefix(kind)})) = ${prefix(kind)}`;
       return `(${starts("held")} OR ${starts("spam")} OR ${starts("confirm")}
+        OR ${starts("verify")} OR ${starts("mine")}
         OR (substr(fold_key, 1, 6) = 'reply:' AND substr(fold_key, 7, instr(substr(fold_key, 7), ':') - 1)
           IN (SELECT CAST(id AS TEXT) FROM threads WHERE site_id = ${site})))`;
     },

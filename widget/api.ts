@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { newCommentSchema } from "../worker/schemas/reader";
+import type { readerCommentsResponseSchema, readerMailSchema } from "../worker/schemas/readers";
 import type {
   contextResponseSchema,
   listResponseSchema,
@@ -31,6 +32,8 @@ export type Comment = z.infer<typeof publicCommentSchema> & {
 /** What POST /api/comments takes, as its schema says. */
 export type NewComment = z.input<typeof newCommentSchema>;
 export type Page = NewComment["page"];
+/** One's own comment as a verified browser gets it back (GET /api/readers/comments). */
+export type ReaderComment = z.infer<typeof readerCommentsResponseSchema>["comments"][number];
 
 /**
  * A failed request: the HTTP status (0 when unreachable), the API's error code, its fields,
@@ -51,7 +54,7 @@ export class ApiError extends Error {
 interface RequestOptions {
   method?: string;
   body?: unknown;
-  /** An edit token, sent as a bearer token. */
+  /** An edit token or a reader token, sent as a bearer token. */
   token?: string;
   idempotencyKey?: string;
 }
@@ -200,3 +203,20 @@ export const editComment = (origin: string, id: string, token: string, body: str
 
 export const deleteComment = (origin: string, id: string, token: string) =>
   request<void>(origin, commentPath(id), { method: "DELETE", token });
+
+/** Mail that verifies this browser, or a link to everything the address wrote on the site. */
+export const askReaderMail = (origin: string, ask: z.input<typeof readerMailSchema>) =>
+  request<{ accepted: true }>(origin, "/api/readers/mail", { method: "POST", body: ask });
+
+export const readerComments = (origin: string, site: string, page: string, token: string) =>
+  request<{ comments: ReaderComment[] }>(
+    origin,
+    "/api/readers/comments?" + new URLSearchParams({ site, page }),
+    { token },
+  );
+
+export const revokeReader = (origin: string, site: string, token: string) =>
+  request<void>(origin, "/api/readers/token?" + new URLSearchParams({ site }), {
+    method: "DELETE",
+    token,
+  });

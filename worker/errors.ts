@@ -78,3 +78,17 @@ export const rateLimited = (retryAfterSeconds: number, what = "commenting") =>
 export const notYourSite = () => new ApiError("forbidden", "You do not moderate this site.");
 
 export const ownerOnly = () => new ApiError("forbidden", "Only the owner may do this.");
+
+/** Why a reader token (domain/reader-token.ts) is refused, each said so the reader knows what to do. */
+const readerRefusals = {
+  invalid: "This reader token is not valid (altered, or not Parley's); verify your email again.",
+  "other-site": "This reader token belongs to another site; verify your email on this one.",
+  expired: "This reader token has expired; verify your email again.",
+  revoked: "This reader token was revoked; verify your email again.",
+  "not-author": "This reader token is not that of the comment's author.",
+} as const;
+
+export type ReaderRefusal = keyof typeof readerRefusals;
+
+export const readerTokenRefused = (why: ReaderRefusal) =>
+  new ApiError("unauthorized", readerRefusals[why]);

@@ -69,6 +69,19 @@ describe("judgeContent, each rule alone", () => {
     });
     expect(judge({}, settings(), stranger)).toMatchObject({ status: "approved" });
   });
+
+  it("lets a known author through first-time mode only verified where the site asks for it", () => {
+    const mustVerify = settings({ moderation: "first-time", knownAuthorsMustVerify: true });
+    expect(judge({}, mustVerify)).toEqual({ status: "pending", reasons: ["unverified-author"] });
+    expect(judge({}, mustVerify, { ...known, verified: true })).toMatchObject({
+      status: "approved",
+    });
+    // Verified is not known: a stranger's first comment waits either way.
+    expect(judge({}, mustVerify, { ...known, knownAuthor: false, verified: true })).toEqual({
+      status: "pending",
+      reasons: ["first-time-author"],
+    });
+  });
 });
 
 describe("judgeContent, rules in combination", () => {

@@ -70,6 +70,7 @@ function parent(overrides: Partial<CommentRecord> = {}): CommentRecord {
     pinnedAt: null,
     moderatorId: null,
     likeCount: 0,
+    verifiedAt: null,
     status: "approved",
     authorName: "Bo",
     authorWebsite: null,

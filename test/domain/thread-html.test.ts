@@ -25,6 +25,7 @@ const strings: ThreadStrings = {
   edited: "edited",
   moderator: "Moderator",
   pinned: "Pinned",
+  verified: "Verified",
   loadMore: "Load more comments",
   moreReplies: { one: "Show {n} more reply", other: "Show {n} more replies" },
   likeLabel: "Like ({n})",

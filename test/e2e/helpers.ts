@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
 import { launchChromium } from "../../scripts/local-worker";
@@ -205,3 +206,28 @@ export const computedStyle = (page: Page, selector: string, property: string) =>
     .locator(selector)
     .first()
     .evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
+
+/**
+ * The text part of the newest mail to `to` (that says `containing`, if given), once wrangler
+ * dev's local Email Service binding has written it: Miniflare writes each mail's text to a
+ * file and logs the path.
+ */
+export async function mailTo(to: string, containing = "", timeoutMs = WAIT_MS): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const log = readFileSync(env().workerLog, "utf8");
+    // Each mail is logged as From/To/Subject lines, then "Text: <file>".
+    const blocks = log.split("send_email binding called with MessageBuilder:").slice(1);
+    const files = blocks
+      .filter((block) => block.includes(`To: ${to}`))
+      .map((block) => /Text: (\S+)/.exec(block)?.[1])
+      .filter((file): file is string => file !== undefined);
+    const text = files
+      .map((file) => readFileSync(file, "utf8"))
+      .filter((mail) => mail.includes(containing))
+      .at(-1);
+    if (text) return text;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no mail to ${to} in ${env().workerLog}`);
+}

@@ -3,7 +3,6 @@
  * binding (Miniflare writes each mail's text to a file and logs the path): the opt-in box,
  * the confirmation mail it causes, and the page its link opens.
  */
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -12,31 +11,16 @@ import {
   browserForFile,
   newPage,
   env,
+  mailTo,
   openArticle,
   postComment,
   uniqueEmail,
   uniqueSlug,
 } from "./helpers";
-import { WAIT_MS } from "./timeouts";
 
 const browser = browserForFile();
 const require = createRequire(import.meta.url);
 const mainForm = "#parley-comments section > form";
-
-/** The text part of the newest mail to `to`, once the local binding has written it. */
-async function mailTo(to: string, timeoutMs = WAIT_MS): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const log = readFileSync(env().workerLog, "utf8");
-    // Each mail is logged as From/To/Subject lines, then "Text: <file>".
-    const blocks = log.split("send_email binding called with MessageBuilder:").slice(1);
-    const mine = blocks.filter((block) => block.includes(`To: ${to}`)).at(-1);
-    const file = mine && /Text: (\S+)/.exec(mine)?.[1];
-    if (file) return readFileSync(file, "utf8");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no mail to ${to} in ${env().workerLog}`);
-}
 
 async function notifyBox(page: Page) {
   const form = page.locator(mainForm);

@@ -86,6 +86,7 @@ describe("a column map", () => {
       reasons: [],
       editedAt: null,
       likeCount: 0,
+      verifiedAt: null,
     });
     expect(typeof comment!.threadId).toBe("number");
   });

@@ -80,6 +80,7 @@ describe("GET /api/comments", () => {
         "requireEmail",
         "requireName",
         "turnstileSiteKey",
+        "verification",
       ].sort(),
     );
     const [comment] = body.comments;

@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { compareSite, copySite, deleteSite, siteTables } from "../../scripts/site-move";
 import { callSettled, json, origin, unique } from "../helpers";
-import { fakeEmailService, sender } from "../mail";
+import { fakeEmailService, linkIn, sender } from "../mail";
 import { bearer } from "../public-api";
 import { open, routedWorker, siteId, sqlDatabase } from "../routing";
 
@@ -21,6 +21,8 @@ beforeEach(async () => {
     [...siteTables].reverse().map((table) => env.DB_BIG.prepare(`DELETE FROM ${table.name}`)),
   );
 });
+
+let readerNetworks = 0;
 
 /** A site in DB with a row in every table a site has. */
 async function busySite() {
@@ -80,6 +82,16 @@ async function busySite() {
     ),
   );
   expect(idempotent.status).toBe(201);
+  // A verified browser (readers) and the request that mailed its link (reader_mail_requests).
+  const reader = "vera@example.com";
+  // From a network of its own each time: one network may ask five times an hour.
+  const network = { "CF-Connecting-IP": `198.51.100.${++readerNetworks}` };
+  const body = { site, email: reader, purpose: "verify", page: `${origin}/a` };
+  const asked = json("POST", body, network);
+  expect((await w.call("/api/readers/mail", asked, mail.bindings)).status).toBe(202);
+  const verify = linkIn(mail.to(reader).at(-1)!, "Verify my email");
+  const form = { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" } };
+  expect((await w.call(verify, form, mail.bindings)).status).toBe(200);
   return { site, root, reply, deeper };
 }
 

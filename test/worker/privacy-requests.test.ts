@@ -196,6 +196,7 @@ describe("a privacy request", () => {
       comments: [],
       bans: [],
       knownOnSites: [],
+      verifiedOnSites: [],
       mail: { subscriptions: [], recipientOn: [], queuedMail: 0 },
     });
     expect(await modJson("DELETE", `/api/mod/authors${query}`)).toEqual({

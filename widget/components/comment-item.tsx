@@ -44,6 +44,7 @@ function Byline({ ctx, comment }: OnComment) {
       </span>
       {comment.moderator && <span class="badge">{s.moderator}</span>}
       {comment.pinned && <span class="badge pinned">{s.pinned}</span>}
+      {comment.verified && <span class="badge verified">{s.verified}</span>}
       <a class="permalink" href={`#comment-${comment.id}`}>
         <RelativeTime iso={comment.createdAt} lang={ctx.options.lang} />
       </a>

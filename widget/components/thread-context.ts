@@ -85,6 +85,11 @@ export interface NotifyProps extends WithContext {
   onChange: (value: NotifyScope | null) => void;
 }
 
+/** The extras' part of a form: the mail opt-in, and (not on a reply's) verifying one's email. */
+export interface FormExtrasProps extends NotifyProps {
+  reply: boolean;
+}
+
 export interface TurnstileProps extends WithContext {
   formId: string;
   onToken: (token: string | null) => void;
@@ -107,7 +112,8 @@ export interface FormChunk extends Chunk<typeof enForm> {
 
 /**
  * The chunk after it (extras/index.ts): one's own comments, more replies, links to a
- * comment, Turnstile, mail about follow-ups, and taking over a server-rendered thread.
+ * comment, Turnstile, mail about follow-ups, verifying one's email and "my comments", and
+ * taking over a server-rendered thread.
  */
 export interface ExtrasChunk extends Chunk<typeof enExtras> {
   /** Runs once, when both chunks are in. */
@@ -119,7 +125,7 @@ export interface ExtrasChunk extends Chunk<typeof enExtras> {
   LoadMore: FunctionComponent<WithContext & { cursor: string }>;
   MoreReplies: FunctionComponent<OnComment>;
   NewComments: FunctionComponent<WithContext & { count: number }>;
-  Notify: FunctionComponent<NotifyProps>;
+  FormExtras: FunctionComponent<FormExtrasProps>;
   OwnActions: FunctionComponent<OwnActionsProps>;
   Report: FunctionComponent<OnComment>;
   Turnstile: FunctionComponent<TurnstileProps>;

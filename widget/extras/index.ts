@@ -1,13 +1,14 @@
 /**
  * The extras chunk, loaded beside the form chunk once the comments are shown: one's own
- * comments (brought back after a reload, edited, deleted), more replies, links to a
- * comment, Turnstile, and taking over a server-rendered thread. Nothing here is needed to start typing.
+ * comments (brought back after a reload or from another verified browser, edited, deleted),
+ * more replies, links to a comment, Turnstile, verifying one's email and "my comments", and
+ * taking over a server-rendered thread. Nothing here is needed to start typing.
  */
 import type { ThreadContextValue } from "../components/thread-context";
 import { adopt } from "./adopt";
 import { followLinks } from "./links";
 import { restoreOwn } from "./own-comments";
-import { keepMailToken } from "./mail-token";
+import { keepFragmentToken } from "./fragment-tokens";
 
 export { bind } from "../interactive/shim";
 export { EditForm } from "./edit-form";
@@ -16,7 +17,7 @@ export { Like, SortControl } from "./like";
 export { LoadMore } from "./load-more";
 export { MoreReplies } from "./more-replies";
 export { NewComments } from "./new-comments";
-export { Notify } from "./notify";
+export { FormExtras } from "./form-extras";
 export { OwnActions } from "./own-actions";
 export { Report } from "./report";
 export { Turnstile } from "./turnstile";
@@ -25,7 +26,8 @@ export { default as css } from "./extras.css";
 
 /** Runs once, when both chunks are in: the thread is complete, and shown. */
 export function start(ctx: ThreadContextValue): void {
-  keepMailToken(ctx.options.site);
+  keepFragmentToken("mail", ctx.options.site);
+  keepFragmentToken("reader", ctx.options.site);
   void adopt(ctx.headingRef.current!.getRootNode() as ShadowRoot).then(() => {
     void restoreOwn(ctx.current());
     followLinks(ctx.current());

@@ -3,7 +3,7 @@
  * whose config offers it. Checked, it asks which: replies to the reader's own comment, or
  * every new comment on the page. The subscription waits for the address's confirmation by
  * mail (the Worker's double opt-in), unless this browser confirmed it before and so holds
- * the site's mail token (extras/mail-token.ts).
+ * the site's mail token (extras/fragment-tokens.ts).
  */
 import type { NotifyProps, NotifyScope } from "../components/thread-context";
 

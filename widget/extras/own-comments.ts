@@ -1,12 +1,14 @@
 /**
  * The reader's own comments after a reload: remembered in localStorage with their edit
- * token, and fetched back by token while still held for review; edits and deletions.
+ * token, and fetched back by token while still held for review; from a verified browser,
+ * those its reader token finds too (posted on any device); edits and deletions.
  */
-import { getComment, type Comment } from "../api";
+import { getComment, readerComments, type ApiError, type Comment } from "../api";
 import type { ThreadContextValue } from "../components/thread-context";
 import { withReplies } from "../interactive/posted";
-import { forgetOwn, loadOwn, rememberOwn } from "../interactive/own-storage";
+import { forgetOwn, loadOwn, rememberOwn, type OwnComment } from "../interactive/own-storage";
 import { findComment, insertComment, removeComment, updateComment } from "../thread";
+import { forgetToken, loadToken } from "./fragment-tokens";
 
 function forget(ctx: ThreadContextValue, id: string) {
   forgetOwn(ctx.options.site, id);
@@ -18,6 +20,8 @@ function forget(ctx: ThreadContextValue, id: string) {
 
 /** Runs once the chunks are in: own comments of this page, held ones fetched by token. */
 export async function restoreOwn(ctx: ThreadContextValue): Promise<void> {
+  const readerToken = loadToken("reader", ctx.options.site);
+  if (readerToken) void restoreVerified(ctx, readerToken);
   const mine = loadOwn(ctx.options.site).filter((o) => o.page === ctx.options.page.key);
   ctx.setOwn(Object.fromEntries(mine.map((o) => [o.id, o])));
   const listed = ctx.comments;
@@ -34,7 +38,11 @@ export async function restoreOwn(ctx: ThreadContextValue): Promise<void> {
         }),
       ),
   );
-  // Approved ones are (or will be, on "load more") in the public list already.
+  showHeld(ctx, held);
+}
+
+/** Held comments join the list; approved ones are (or will be, on "load more") in it already. */
+function showHeld(ctx: ThreadContextValue, held: (Comment | null)[]): void {
   ctx.setComments((list) =>
     held.reduce<Comment[]>(
       (acc, c) =>
@@ -44,6 +52,33 @@ export async function restoreOwn(ctx: ThreadContextValue): Promise<void> {
       list,
     ),
   );
+}
+
+/**
+ * What the browser's reader token finds of the author's on this page: held comments to
+ * show, and edit and delete while the window is open (the token stands in for edit tokens).
+ */
+async function restoreVerified(ctx: ThreadContextValue, token: string): Promise<void> {
+  const { origin, site, page } = ctx.options;
+  let found: Awaited<ReturnType<typeof readerComments>>["comments"];
+  try {
+    found = (await readerComments(origin, site, page.key, token)).comments;
+  } catch (error) {
+    // Expired or revoked: this browser is no longer verified, and the reader is told so.
+    if ((error as ApiError).status === 401) {
+      forgetToken("reader", site);
+      ctx.announce(ctx.s.verifyAgain);
+    }
+    return;
+  }
+  const open = found.filter((c) => Date.parse(c.editableUntil) > Date.now());
+  const entries = open.map((c): [string, OwnComment] => [
+    c.id,
+    { id: c.id, token, until: c.editableUntil, page: page.key, body: c.body, postedAt: Date.now() },
+  ]);
+  // This browser's own edit tokens, where it has them, stay first.
+  ctx.setOwn((own) => ({ ...Object.fromEntries(entries), ...own }));
+  showHeld(ctx, found);
 }
 
 export function edited(ctx: ThreadContextValue, comment: Comment, body: string): void {

@@ -41,6 +41,7 @@ const de: Strings = {
   edited: "bearbeitet",
   moderator: "Moderator",
   pinned: "Angeheftet",
+  verified: "Verifiziert",
   rateLimited: "Du kommentierst zu schnell. Bitte versuche es {time} noch einmal.",
   cannotPost: "Auf dieser Seite können gerade keine Kommentare veröffentlicht werden.",
   offline:
@@ -75,5 +76,16 @@ const de: Strings = {
   confirmMail:
     "Sieh in dein Postfach: Wir haben dir einen Link geschickt, mit dem du die E-Mails zu Folgekommentaren bestätigst.",
   verify: "Bitte schließe die Überprüfung ab und sende deinen Kommentar erneut.",
+  verifyAgain:
+    "Die Bestätigung deiner E-Mail-Adresse in diesem Browser ist abgelaufen. Sende erneut, um ohne sie zu posten, oder bestätige erneut.",
+  verifyEmail: "Meine E-Mail-Adresse bestätigen",
+  myComments: "Meine Kommentare",
+  verifiedHere: "Deine E-Mail-Adresse ist in diesem Browser bestätigt.",
+  forgetBrowser: "Diesen Browser vergessen",
+  verifySent:
+    "Sieh in dein Postfach: Wir haben einen Link geschickt, der diesen Browser bestätigt.",
+  mineSent:
+    "Sieh in dein Postfach: Wir haben einen Link zu allem geschickt, was du hier geschrieben hast.",
+  emailFirst: "Gib zuerst deine E-Mail-Adresse ein.",
 };
 export default de;

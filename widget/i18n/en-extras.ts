@@ -40,4 +40,11 @@ export const enExtras = {
   notifyReplies: "Replies to my comment",
   notifyAll: "All new comments on this page",
   confirmMail: "Check your email: we sent a link to confirm mail about follow-up comments.",
+  verifyEmail: "Verify my email",
+  myComments: "My comments",
+  verifiedHere: "Your email is verified in this browser.",
+  forgetBrowser: "Forget this browser",
+  verifySent: "Check your email: we sent a link that verifies this browser.",
+  mineSent: "Check your email: we sent a link to everything you wrote here.",
+  emailFirst: "Enter your email address first.",
 };

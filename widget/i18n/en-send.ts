@@ -16,4 +16,7 @@ export const enSend = {
   rateLimited: "You are commenting too quickly. Please try again {time}.",
   duplicate: "You have already posted this comment.",
   cannotPost: "Comments can't be posted on this page right now.",
+  /** A reader token refused (expired, revoked): it is forgotten, and the next try posts without. */
+  verifyAgain:
+    "This browser's email verification has ended. Send again to post without it, or verify again.",
 };

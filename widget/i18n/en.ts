@@ -25,6 +25,8 @@ export const en = {
   edited: "edited",
   moderator: "Moderator",
   pinned: "Pinned",
+  /** A comment posted from a browser that proved the author's email (the email stays private). */
+  verified: "Verified",
 };
 
 export type Strings = typeof en & typeof enForm & typeof enExtras;

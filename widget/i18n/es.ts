@@ -42,6 +42,7 @@ const es: Strings = {
   edited: "editado",
   moderator: "Moderador",
   pinned: "Fijado",
+  verified: "Verificado",
   rateLimited: "Estás comentando demasiado rápido. Vuelve a intentarlo {time}.",
   cannotPost: "Ahora mismo no se pueden publicar comentarios en esta página.",
   offline: "No se pudo enviar el comentario. Tu texto se conserva; inténtalo de nuevo.",
@@ -74,5 +75,14 @@ const es: Strings = {
   notifyAll: "Todos los comentarios nuevos de esta página",
   confirmMail:
     "Revisa tu correo: te enviamos un enlace para confirmar los avisos de comentarios siguientes.",
+  verifyAgain:
+    "La verificación de tu correo en este navegador ha terminado. Envía de nuevo para publicar sin ella, o vuelve a verificar.",
+  verifyEmail: "Verificar mi correo",
+  myComments: "Mis comentarios",
+  verifiedHere: "Tu correo está verificado en este navegador.",
+  forgetBrowser: "Olvidar este navegador",
+  verifySent: "Revisa tu correo: te enviamos un enlace que verifica este navegador.",
+  mineSent: "Revisa tu correo: te enviamos un enlace a todo lo que escribiste aquí.",
+  emailFirst: "Escribe primero tu correo electrónico.",
 };
 export default es;

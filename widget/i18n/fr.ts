@@ -41,6 +41,7 @@ const fr: Strings = {
   edited: "modifié",
   moderator: "Modérateur",
   pinned: "Épinglé",
+  verified: "Vérifié",
   rateLimited: "Vous commentez trop vite. Réessayez {time}.",
   cannotPost: "Impossible de publier des commentaires sur cette page pour le moment.",
   offline: "Le commentaire n’a pas pu être envoyé. Votre texte est conservé ; veuillez réessayer.",
@@ -76,5 +77,15 @@ const fr: Strings = {
   notifyAll: "Tous les nouveaux commentaires de cette page",
   confirmMail:
     "Consultez vos e-mails : nous vous avons envoyé un lien pour confirmer les e-mails sur les commentaires suivants.",
+  verifyAgain:
+    "La vérification de votre adresse dans ce navigateur a pris fin. Envoyez de nouveau pour publier sans elle, ou vérifiez-la à nouveau.",
+  verifyEmail: "Vérifier mon adresse",
+  myComments: "Mes commentaires",
+  verifiedHere: "Votre adresse est vérifiée dans ce navigateur.",
+  forgetBrowser: "Oublier ce navigateur",
+  verifySent: "Consultez vos e-mails : nous avons envoyé un lien qui vérifie ce navigateur.",
+  mineSent:
+    "Consultez vos e-mails : nous avons envoyé un lien vers tout ce que vous avez écrit ici.",
+  emailFirst: "Saisissez d’abord votre adresse e-mail.",
 };
 export default fr;

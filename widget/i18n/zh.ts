@@ -40,6 +40,7 @@ const zh: Strings = {
   edited: "已编辑",
   moderator: "管理员",
   pinned: "置顶",
+  verified: "已验证",
   rateLimited: "您评论得太快了，请{time}再试。",
   cannotPost: "目前无法在此页面发表评论。",
   offline: "评论未能发送。您的文字已保留，请重试。",
@@ -66,5 +67,13 @@ const zh: Strings = {
   notifyReplies: "回复我的评论",
   notifyAll: "本页的所有新评论",
   confirmMail: "请查收邮件：我们已发送确认链接，确认后才会收到后续评论的通知。",
+  verifyAgain: "此浏览器的邮箱验证已失效。再次发送将以未验证身份发布，或重新验证。",
+  verifyEmail: "验证我的邮箱",
+  myComments: "我的评论",
+  verifiedHere: "你的邮箱已在此浏览器中验证。",
+  forgetBrowser: "忘记此浏览器",
+  verifySent: "请查收邮件：我们已发送用于验证此浏览器的链接。",
+  mineSent: "请查收邮件：我们已发送一个链接，可查看你在这里写的全部内容。",
+  emailFirst: "请先填写你的邮箱地址。",
 };
 export default zh;

@@ -39,6 +39,7 @@ export function CommentForm({ ctx, parentId, replyTo, onClose }: Props) {
   useEffect(() => {
     if (parentId) focusField("body");
   }, []);
+  const formExtras = { ctx, formId: id, value: notify, onChange: setNotify, reply: !!parentId };
 
   return (
     <form
@@ -68,9 +69,7 @@ export function CommentForm({ ctx, parentId, replyTo, onClose }: Props) {
         errors={submission.told?.fields ?? {}}
         emailRequired={config.requireEmail || notify !== null}
       />
-      {config.notifications && extras && (
-        <extras.Notify ctx={ctx} formId={id} value={notify} onChange={setNotify} />
-      )}
+      {extras && <extras.FormExtras {...formExtras} />}
       <BotChecks ctx={ctx} formId={id} submission={submission} />
       <SubmitRow ctx={ctx} submission={submission} retry={() => formRef.current?.requestSubmit()} />
     </form>

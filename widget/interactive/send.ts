@@ -5,7 +5,7 @@
  */
 import { postComment, previewComment, type NewComment, type Posted } from "../api";
 import type { NotifyScope, ThreadContextValue } from "../components/thread-context";
-import { loadMailToken } from "../extras/mail-token";
+import { forgetToken, loadToken } from "../extras/fragment-tokens";
 import { enSend } from "../i18n/en-send";
 import { explain, fieldOrder, type Explained } from "./errors";
 import { posted } from "./posted";
@@ -72,8 +72,11 @@ export async function send(
     body: draft.body,
     ...(config.formToken ? { formToken: config.formToken } : {}),
     ...(draft.honeypot ? { honeypot: draft.honeypot } : {}),
-    ...(draft.notify ? { notify: draft.notify, mailToken: loadMailToken(options.site) } : {}),
+    ...(draft.notify ? { notify: draft.notify, mailToken: loadToken("mail", options.site) } : {}),
   };
+  // From a verified browser: the comment is marked verified (when the address is the same).
+  const readerToken = loadToken("reader", options.site);
+  if (readerToken) input.readerToken = readerToken;
   // A retry of the same submission reuses its key, so the server answers it once (the
   // Turnstile token, new for every try, is not part of what makes it the same).
   const signature = JSON.stringify(input);
@@ -88,6 +91,11 @@ export async function send(
     posted(ctx, result, draft.body);
     return { sent: true, subscription: result.subscription };
   } catch (error) {
+    // The reader token expired or was revoked: forgotten, so sending again posts without it.
+    if (readerToken && (error as { status?: number }).status === 401) {
+      forgetToken("reader", options.site);
+      return { fields: {}, message: s.verifyAgain, retry: true, verify: false };
+    }
     return explain(error, s, ctx.options.lang, { ...author, body: draft.body, ...config });
   }
 }

@@ -6,7 +6,7 @@
 export type Role = "owner" | "moderator";
 
 export interface Actor {
-  /** "owner", a moderator's id, or "mail" / "webhook" for a link's page. */
+  /** "owner", a moderator's id, "mail" / "webhook" for a link's page, or "reader". */
   id: string;
   name: string;
   role: Role;
@@ -22,6 +22,17 @@ export const mailLinkActor = (via: "mail" | "webhook"): Actor => ({
   name: via === "mail" ? "Mail link" : "Webhook link",
   role: "moderator",
   sites: null,
+});
+
+/**
+ * A reader erasing what their own address left on a site, from the "my comments" page: the
+ * audit log names them so, and the erasure reaches that one site only.
+ */
+export const readerActor = (siteId: string): Actor => ({
+  id: "reader",
+  name: "The author (my comments)",
+  role: "moderator",
+  sites: [siteId],
 });
 
 export function mayModerate(actor: Actor, siteId: string): boolean {

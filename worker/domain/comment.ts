@@ -39,6 +39,7 @@ export function freshComment(
         | "dedupKey"
         | "reasons"
         | "moderatorId"
+        | "verifiedAt"
       >
     >,
 ): Omit<CommentRecord, "threadId"> {
@@ -60,6 +61,7 @@ export function freshComment(
     pinnedAt: null,
     moderatorId: null,
     likeCount: 0,
+    verifiedAt: null,
     ...fields,
   };
 }
@@ -95,6 +97,8 @@ export interface CommentRecord {
   moderatorId: string | null;
   /** Readers' likes (kept by storage/likes.ts in the batch of each like). */
   likeCount: number;
+  /** Posted with a reader token of its own address (the "verified" mark; the email stays private). */
+  verifiedAt: string | null;
 }
 
 /** A comment as the public sees it: the answer's schema is its one definition. */
@@ -114,6 +118,7 @@ type PublicFields = Pick<
   | "pinnedAt"
   | "moderatorId"
   | "likeCount"
+  | "verifiedAt"
 >;
 
 export function toPublicComment(
@@ -142,6 +147,7 @@ export function toPublicComment(
     ...(comment.likeCount ? { likes: comment.likeCount } : {}),
     ...(comment.pinnedAt ? { pinned: true as const } : {}),
     ...(comment.moderatorId ? { moderator: true as const } : {}),
+    ...(comment.verifiedAt ? { verified: true as const } : {}),
     replies,
   };
 }

@@ -8,7 +8,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** What each HMAC key is for (its HKDF info is `hmac:<purpose>`). */
-type HmacPurpose =
+export type HmacPurpose =
   | "email-hash"
   | "avatar"
   | "network"
@@ -20,7 +20,8 @@ type HmacPurpose =
   | "reader"
   | "mail-token"
   | "webhook"
-  | "bookmark";
+  | "bookmark"
+  | "reader-token";
 
 export interface Keys {
   /** HMAC-SHA-256 under the key of one purpose, as lowercase hex. */
@@ -36,7 +37,7 @@ const cache = new Map<string, Promise<Keys>>();
 /**
  * The keys of every purpose for a secret, once per isolate and secret; each purpose's key
  * is derived when first used, so a fresh isolate's first request derives only its own
- * (a list one, a post six to eight) instead of all thirteen.
+ * (a list one, a post six to eight) instead of all fourteen.
  */
 export function deriveKeys(secret: string): Promise<Keys> {
   let keys = cache.get(secret);

@@ -23,6 +23,8 @@ export interface AuthorStanding {
   knownAuthor: boolean;
   authorBanned: boolean;
   networkBanned: boolean;
+  /** Posted with a reader token of the same address (a mailed link proved it). */
+  verified?: boolean;
 }
 
 export interface Judgement {
@@ -44,7 +46,7 @@ export function banReasons(standing: AuthorStanding): string[] {
  */
 export function judgeContent(
   candidate: ContentCandidate,
-  standing: Pick<AuthorStanding, "knownAuthor">,
+  standing: Pick<AuthorStanding, "knownAuthor" | "verified">,
   settings: SiteSettings,
 ): Judgement {
   const text = authorText(candidate);
@@ -55,7 +57,7 @@ export function judgeContent(
   const holdReasons = [
     ...matchWords(text, settings.holdWords).map((word) => `hold-word:${word}`),
     ...(candidate.linkCount > settings.maxLinks ? ["too-many-links"] : []),
-    ...moderationMode(standing.knownAuthor, settings),
+    ...moderationMode(standing, settings),
   ];
   return { status: holdReasons.length > 0 ? "pending" : "approved", reasons: holdReasons };
 }
@@ -71,9 +73,19 @@ export function judgeEdit(
   return judgeContent(candidate, standing, settings);
 }
 
-function moderationMode(knownAuthor: boolean, settings: SiteSettings): string[] {
+/**
+ * First-time moderation lets a known author through (an approved comment under the same
+ * name and email); where the site asks for it, only when the comment is verified too, since
+ * anyone may type a regular's name and email.
+ */
+function moderationMode(
+  standing: Pick<AuthorStanding, "knownAuthor" | "verified">,
+  settings: SiteSettings,
+): string[] {
   if (settings.moderation === "all") return ["moderation-all"];
-  if (settings.moderation === "first-time" && !knownAuthor) return ["first-time-author"];
+  if (settings.moderation !== "first-time") return [];
+  if (!standing.knownAuthor) return ["first-time-author"];
+  if (settings.knownAuthorsMustVerify && !standing.verified) return ["unverified-author"];
   return [];
 }
 

@@ -11,6 +11,7 @@ import { freshComment, newCommentId, toOwnComment, type CommentRecord } from "./
 import type { Keys } from "./keys";
 import type { PostingDecision, Refusal } from "./posting";
 import { editTokenFor, protectAuthor } from "./privacy";
+import type { ReaderClaims } from "./reader-token";
 import { renderMarkdown } from "./render";
 import type { Site } from "./site";
 
@@ -69,6 +70,8 @@ export interface PostRequest {
   /** What a repeat under the same Idempotency-Key must match; null without one. */
   requestHash: string | null;
   dedupKey: string;
+  /** The reader token's claims, checked but for revocation (which the facts say). */
+  reader: ReaderClaims | null;
 }
 
 export interface PlanContext {
@@ -82,6 +85,8 @@ export interface PlanContext {
   sendsMail: boolean;
   /** Sealed: what Akismet was told, when it was asked. */
   akismetContext: string | null;
+  /** Posted with a reader token of the author's own address. */
+  verified: boolean;
 }
 
 export type PostPlan =
@@ -115,7 +120,7 @@ export async function planPost(context: PlanContext): Promise<PostPlan> {
 
 /** The comment as it is stored (or, for spam that is not, as it would have been). */
 async function newRecord(
-  { request, site, parent }: PlanContext,
+  { request, site, parent, verified }: PlanContext,
   decision: Exclude<PostingDecision, { outcome: "refused" }>,
 ): Promise<NewRecord> {
   const { input, email, emailHash, keys } = request;
@@ -134,6 +139,7 @@ async function newRecord(
     dedupKey: status === "spam" ? null : request.dedupKey,
     reasons: decision.reasons,
     createdAt: request.now.toISOString(),
+    verifiedAt: verified && stored ? request.now.toISOString() : null,
   });
 }
 

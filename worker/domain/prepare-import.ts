@@ -106,6 +106,8 @@ async function commentRow(
     createdAt: new Date(comment.createdAt).toISOString(),
     editedAt: comment.editedAt && new Date(comment.editedAt).toISOString(),
     deletedAt: comment.deletedAt && new Date(comment.deletedAt).toISOString(),
+    // Parley's format carries no reader tokens: an imported comment is not verified.
+    verifiedAt: null,
   };
 }
 

@@ -97,6 +97,7 @@ function commentHtml(comment: ThreadView["comments"][number], context: FragmentC
   const badges = [
     comment.moderator ? html`<span class="badge">${s.moderator}</span>` : "",
     comment.pinned ? html`<span class="badge pinned">${s.pinned}</span>` : "",
+    comment.verified ? html`<span class="badge verified">${s.verified}</span>` : "",
   ];
   const edited = comment.editedAt
     ? html`<span class="edited">(${s.edited} <time itemprop="dateModified" datetime="${comment.editedAt}">${formatDate(comment.editedAt, lang)}</time>)</span>`

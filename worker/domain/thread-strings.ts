@@ -16,6 +16,7 @@ export const threadStringKeys = [
   "edited",
   "moderator",
   "pinned",
+  "verified",
   "loadMore",
   "moreReplies",
   "likeLabel",

@@ -217,6 +217,40 @@ export async function composeConfirm(context: ComposeContext, thread: MailThread
   );
 }
 
+/** A reader's verification and "my comments" links work once, within a day. */
+const readerLinkDays = 1;
+
+/**
+ * The mail a reader asked for to prove their address (verify) or to open everything it
+ * wrote (mine). Like the confirmation, it may reach an address that asked for nothing, so it
+ * names only the site and its origin.
+ */
+export async function composeReaderMail(
+  context: ComposeContext,
+  purpose: "verify" | "mine",
+  back: string,
+) {
+  const { s, site } = context;
+  const token = await signLink(context.keys, {
+    action: purpose,
+    site: site.id,
+    recipient: context.recipientHash,
+    expires: expiresIn(context.now, readerLinkDays),
+    nonce: newNonce(),
+    back,
+  });
+  const names = { site: site.name, origin: siteOrigin(site) };
+  return assemble(
+    site.settings.mailLanguage,
+    fill(purpose === "verify" ? s.verifySubject : s.mineSubject, names),
+    [
+      paragraph(fill(purpose === "verify" ? s.verifyBody : s.mineBody, names)),
+      links([{ label: s[purpose], url: `${context.base}/mail/link?t=${token}` }]),
+    ],
+    [],
+  );
+}
+
 /** The day's spam, so a false positive does not stay hidden. */
 export async function composeSpamReport(
   context: ComposeContext,

@@ -15,6 +15,7 @@ import { claimDue, settle, type ClaimedMail, type Settlement } from "../storage/
 import {
   composeConfirm,
   composeHeld,
+  composeReaderMail,
   composeReplies,
   composeSpamReport,
   type ComposeContext,
@@ -178,6 +179,11 @@ async function composeFold(
       if (thread) mail = await composeConfirm(compose, thread);
       break;
     }
+    case "verify":
+    case "mine":
+      // Its subject is the page the reader asked from (storage/readers.ts).
+      if (first.subjectId) mail = await composeReaderMail(compose, first.kind, first.subjectId);
+      break;
     case "spam-report": {
       const spam = context.spam.get(site.id);
       if (spam?.count) mail = await composeSpamReport(compose, spam);

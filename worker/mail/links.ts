@@ -7,12 +7,16 @@
  * POSTs the same token.
  */
 import * as z from "zod";
-import { constantTimeEqual, fromBase64Url, toBase64Url, type Keys } from "../domain/keys";
+import { toBase64Url, type Keys } from "../domain/keys";
+import { openClaims, signClaims } from "../domain/signed";
 import type { LinkAction } from "./strings";
 
 export interface LinkClaims {
-  /** What the link does; `review` opens a page offering approve, spam and reject. */
-  action: LinkAction | "review";
+  /**
+   * What the link does; `review` opens a page offering approve, spam and reject; `myPage`
+   * is no mail's: it is what the "my comments" page's own forms carry for an hour.
+   */
+  action: LinkAction | "review" | "myPage";
   site: string;
   /** The comment a moderation link is about. */
   comment?: string;
@@ -24,27 +28,38 @@ export interface LinkClaims {
   expires: number;
   /** Single-use links only. */
   nonce?: string;
+  /** The page a reader asked from (verify, mine): the way back leads there. */
+  back?: string;
 }
 
 export const moderationActions = ["approve", "spam", "reject"] as const;
 
 /** Claims are ours (signed), but read as strictly as any input: an old format is refused. */
 const claimsSchema = z.strictObject({
-  action: z.enum([...moderationActions, "confirm", "stopPage", "stopSite", "review"]),
+  action: z.enum([
+    ...moderationActions,
+    "confirm",
+    "stopPage",
+    "stopSite",
+    "review",
+    "verify",
+    "mine",
+    "myPage",
+  ]),
   site: z.string().min(1).max(100),
   comment: z.string().min(1).max(100).optional(),
   thread: z.number().int().nonnegative().optional(),
   recipient: z.string().min(1).max(100),
   expires: z.number().int().positive(),
   nonce: z.string().min(1).max(40).optional(),
+  back: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
 });
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-export async function signLink(keys: Keys, claims: LinkClaims): Promise<string> {
-  const payload = toBase64Url(encoder.encode(JSON.stringify(claims)));
-  return `${payload}.${await keys.hmacBase64Url("mail-link", payload)}`;
+export function signLink(keys: Keys, claims: LinkClaims): Promise<string> {
+  return signClaims(keys, "mail-link", claims);
 }
 
 export type LinkCheck =
@@ -55,17 +70,9 @@ export type LinkCheck =
 
 /** The claims of a link, if Parley signed it and it has not expired. */
 export async function verifyLink(keys: Keys, token: string, now: Date): Promise<LinkCheck> {
-  const [payload, signature, extra] = token.split(".");
-  if (!payload || !signature || extra !== undefined) return { ok: false, why: "invalid" };
-  if (!constantTimeEqual(await keys.hmacBase64Url("mail-link", payload), signature)) {
-    return { ok: false, why: "invalid" };
-  }
-  let claims: LinkClaims;
-  try {
-    claims = claimsSchema.parse(JSON.parse(decoder.decode(fromBase64Url(payload))));
-  } catch {
-    return { ok: false, why: "invalid" };
-  }
+  const parsed = claimsSchema.safeParse(await openClaims(keys, "mail-link", token));
+  if (!parsed.success) return { ok: false, why: "invalid" };
+  const claims: LinkClaims = parsed.data;
   if (!(claims.expires * 1000 > now.getTime())) return { ok: false, why: "expired", claims };
   return { ok: true, claims };
 }

@@ -44,6 +44,8 @@ export interface PageContent {
   details?: string[];
   /** A way on from the page. */
   link?: { label: string; href: string };
+  /** More of the page, after the heading: the "my comments" page's lists and forms (my-page.ts). */
+  body?: Html;
 }
 
 function quoteHtml({ comment, wrote }: NonNullable<PageContent["quote"]>): Html {
@@ -65,6 +67,7 @@ function pageHtml(content: PageContent): Html {
     ? html`<p><a href="${content.link.href}">${content.link.label}</a></p>`
     : "";
   const main = [
+    content.body ?? "",
     content.quote ? quoteHtml(content.quote) : "",
     (content.details ?? []).map((line) => html`<p>${line}</p>`),
     (content.buttons ?? []).map(buttonHtml),

@@ -9,7 +9,8 @@ import { staticJson, type Assets } from "../platform/static-json";
 import type { Language } from "../domain/languages";
 
 /** Every action a link from a mail can carry, as its page asks and answers it. */
-export type LinkAction = "approve" | "spam" | "reject" | "confirm" | "stopPage" | "stopSite";
+export type LinkAction =
+  "approve" | "spam" | "reject" | "confirm" | "stopPage" | "stopSite" | "verify" | "mine";
 
 const en = {
   held: "A comment awaits review on {site}",
@@ -33,6 +34,14 @@ const en = {
   spamSubject: "Caught as spam on {site} in the last day: {n}",
   spamBody: "If one of these is not spam, approve it.",
   anonymous: "Anonymous",
+  verifySubject: "Verify your email for comments on {site}",
+  verifyBody:
+    "Someone, probably you, asked to verify this address for comments on {site} ({origin}). The link works once, within a day, and verifies the browser you open it in. If it was not you, ignore this mail.",
+  verify: "Verify my email",
+  mineSubject: "Your comments on {site}",
+  mineBody:
+    "Someone, probably you, asked for a link to everything this address wrote on {site} ({origin}). The link works once, within a day. If it was not you, ignore this mail.",
+  mine: "Show my comments",
   ask: {
     approve: "Approve this comment?",
     spam: "Mark this comment as spam?",
@@ -40,6 +49,8 @@ const en = {
     confirm: "Get mail about new comments on {site} ({origin})?",
     stopPage: "Stop mail about “{page}”?",
     stopSite: "Stop all mail from {site}?",
+    verify: "Verify your email for comments on {site} ({origin}) in this browser?",
+    mine: "Show everything this address wrote on {site}?",
   } as Record<LinkAction, string>,
   done: {
     approve: "The comment is approved.",
@@ -48,11 +59,32 @@ const en = {
     confirm: "Confirmed: you will get mail about new comments.",
     stopPage: "You will get no more mail about this page.",
     stopSite: "You will get no more mail from {site}.",
+    verify: "Your email is verified in this browser.",
+    mine: "Your comments on {site}",
   } as Record<LinkAction, string>,
   expired: "This link has expired.",
   invalid: "This link is not valid.",
   used: "This link has already been used.",
   gone: "This comment is no longer there.",
+  /** The "my comments" page (routes/reader-links.ts). */
+  reader: {
+    none: "This address has written no comments here.",
+    pending: "Awaiting moderation",
+    approved: "Published",
+    hidden: "Not published",
+    subscriptions: "Mail you get",
+    all: "Every new comment on “{page}”",
+    replies: "Replies to your comment on “{page}”",
+    unsubscribe: "Unsubscribe",
+    export: "Download everything (JSON)",
+    erase: "Erase my comments and data",
+    eraseAsk:
+      "Erase every comment this address wrote on {site}, its mail and its verified browsers? Replies by others stay. This cannot be undone.",
+    eraseYes: "Erase for good",
+    erased: "Erased: {n} comments, and everything else this address left on {site}.",
+    pageExpired: "This page has expired: ask for a new link from the comments.",
+    unsubscribed: "Unsubscribed.",
+  },
 };
 
 export type MailStrings = typeof en;

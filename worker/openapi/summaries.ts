@@ -32,7 +32,16 @@ export const summaries: Record<string, string> = {
   "get /mail/link":
     "The page behind a link in Parley's mail: what the link would do, and a button. Changes nothing",
   "post /mail/link":
-    "Does what the link says (moderate, confirm, unsubscribe); also RFC 8058 one-click unsubscribe",
+    'Does what the link says (moderate, confirm, unsubscribe, verify a reader\'s browser, open "my comments"); also RFC 8058 one-click unsubscribe',
+  "post /api/readers/mail":
+    "Mail a reader a link that verifies their browser (verify) or opens everything their address wrote on the site (mine): one per address and purpose an hour, the same answer whatever the address",
+  "get /api/readers/comments":
+    "One's own comments on a page (held ones too) with the reader token of a verified browser, to edit or delete within the window",
+  "delete /api/readers/token": "Revoke this browser's reader token (it stops working at once)",
+  "post /mail/mine":
+    'The "my comments" page\'s buttons: unsubscribe from a page, erase (asked, then done) or show the page again',
+  "post /mail/mine/export":
+    'Everything the address left on the site, as a JSON download (the "my comments" page\'s export)',
   "get /healthz": "Liveness: every D1 database (DB and those SITE_DATABASES names) answers a query",
   "get /api/mod/me":
     "Who the token (or Cloudflare Access sign-in) belongs to, and the sites they moderate",
@@ -79,7 +88,7 @@ const mailLinkStatuses = {
   400: "Not a link Parley signed",
   403: "The recipient no longer receives this site's notices",
   404: "What the link is about is gone",
-  409: "A moderation link already used",
+  409: "A single-use link (moderation, verify, my comments) already used",
   410: "The link has expired",
 };
 
@@ -97,5 +106,10 @@ export const pageStatuses: Record<string, Record<number, string>> = {
   "get /feeds/:file": { 200: "The feed" },
   "get /api/mod/export/wxr": { 200: "The WXR file, streamed as an attachment" },
   "get /mail/link": mailLinkStatuses,
+  "post /mail/mine": {
+    200: "The page, a question or what was done",
+    400: "Not a page Parley signed",
+    410: "The page's hour is over",
+  },
   "post /mail/link": mailLinkStatuses,
 };

@@ -9,5 +9,13 @@ import { moderationApi } from "./moderation";
 import { operations } from "./operations";
 import { feeds } from "./public/feeds";
 import { publicApi } from "./public";
+import { readersApi } from "./public/readers";
 
-export const routers: DeclaredRouter[] = [operations, moderationApi, publicApi, feeds, mailLinks];
+export const routers: DeclaredRouter[] = [
+  operations,
+  moderationApi,
+  readersApi,
+  publicApi,
+  feeds,
+  mailLinks,
+];

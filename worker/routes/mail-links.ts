@@ -3,7 +3,8 @@
  * a button; only the button's POST does it (mail scanners follow links; they do not press
  * buttons). A mail client's RFC 8058 one-click unsubscribe POSTs the same address.
  * Moderation links work once and only for a recipient the site still mails; subscription
- * links (confirm, unsubscribe) may be used again, and using them again changes nothing.
+ * links (confirm, unsubscribe) may be used again, and using them again changes nothing; a
+ * reader's own links (verify, "my comments") work once (reader-links.ts).
  */
 import type { Context } from "hono";
 import * as z from "zod";
@@ -14,10 +15,10 @@ import { siteOrigin } from "../domain/site";
 import type { AppEnv } from "../env";
 import { deliverAfterResponse } from "../mail/deliver";
 import { webhookRecipient } from "../mail/compose";
-import { moderationActions, verifyLink, type LinkClaims } from "../mail/links";
+import { moderationActions, verifyLink } from "../mail/links";
 import { linkPage, type PageButton, type PageContent } from "../mail/page";
-import { fill, mailStrings, type MailStrings } from "../mail/strings";
-import { loadLinkSubject, useLink, type LinkSubject } from "../storage/mail-links";
+import { fill, mailStrings } from "../mail/strings";
+import { loadLinkSubject, useLink } from "../storage/mail-links";
 import { setStatuses } from "../storage/mod-decisions";
 import {
   confirmAddress,
@@ -30,7 +31,9 @@ import { requireSecrets } from "../middleware/secrets";
 import { dropCachedReads } from "../platform/read-cache";
 import { declare, declaredRouter } from "./declare";
 import { readForm } from "../validation";
+import type { Form, LinkContext } from "./link-context";
 import { tellAkismet } from "./moderation/decisions";
+import { readerLink, readerLinkRoutes } from "./reader-links";
 
 /** Pages behind the links in Parley's mail, under /mail: small forms only. */
 export const mailLinks = declaredRouter("/mail", "public");
@@ -77,8 +80,7 @@ mailLinks.route(
   // An unreadable form is answered as one without fields: the link's page says what is missing.
   async (c) => answerLink(c, await readForm(c).catch(() => ({}))),
 );
-
-type Form = Record<string, string | File | (string | File)[]>;
+readerLinkRoutes(mailLinks);
 
 /** The link's page (form null: a GET) or the outcome of its button (a POST's form). */
 async function answerLink(c: Context<AppEnv>, form: Form | null) {
@@ -131,6 +133,8 @@ async function answerLink(c: Context<AppEnv>, form: Form | null) {
   if (!check.ok) return answer(s.expired, 410);
 
   const context: LinkContext = { c, db, claims, subject, s, answer, usedKey };
+  const readers = ["verify", "mine", "myPage"];
+  if (readers.includes(claims.action)) return readerLink(context, form);
   if (
     claims.action === "review" ||
     (moderationActions as readonly string[]).includes(claims.action)
@@ -138,22 +142,6 @@ async function answerLink(c: Context<AppEnv>, form: Form | null) {
     return moderate(context, form);
   }
   return subscription(context, form);
-}
-
-interface LinkContext {
-  c: Context<AppEnv>;
-  db: D1Database;
-  claims: LinkClaims;
-  subject: LinkSubject;
-  s: MailStrings;
-  answer: (
-    heading: string,
-    status?: number,
-    buttons?: PageButton[],
-    quote?: boolean,
-    link?: PageContent["link"],
-  ) => Promise<Response>;
-  usedKey: string | undefined;
 }
 
 async function moderate(

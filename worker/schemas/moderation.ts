@@ -153,6 +153,7 @@ export const authorExportSchema = z.object({
   comments: z.array(modCommentSchema),
   bans: z.array(banSchema),
   knownOnSites: z.array(z.string()),
+  verifiedOnSites: z.array(z.string()),
   mail: z.object({
     subscriptions: z.array(
       z.object({

@@ -22,6 +22,7 @@ export const publicCommentSchema = z.object({
   likes: z.number().int().positive().optional(),
   pinned: z.literal(true).optional(),
   moderator: z.literal(true).optional(),
+  verified: z.literal(true).optional(),
   get replies() {
     return z.array(publicCommentSchema);
   },
@@ -71,6 +72,7 @@ export const listResponseSchema = z.object({
     reports: z.boolean(),
     likes: z.boolean(),
     notifications: z.boolean(),
+    verification: z.boolean(),
   }),
 });
 

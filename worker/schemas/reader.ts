@@ -47,6 +47,7 @@ export const newCommentSchema = z
     honeypot: z.string().max(2000).optional(),
     turnstileToken: z.string().max(2048, "Not a Turnstile token.").optional(),
     mailToken: z.string().max(100).optional(),
+    readerToken: z.string().max(400).optional(),
     notify: z.enum(["replies", "all"]).optional(),
   })
   // Mail needs somewhere to go.

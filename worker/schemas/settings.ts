@@ -8,6 +8,7 @@ import { emailPattern, ownerNameSchema } from "./common";
  */
 export const siteSettingsSchema = z.object({
   moderation: z.enum(["first-time", "all", "none"]).default("first-time"),
+  knownAuthorsMustVerify: z.boolean().default(false),
   maxLinks: z.number().int().min(0).max(100).default(2),
   holdWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),
   blockWords: z.array(z.string().trim().min(1).max(100)).max(1000).default([]),

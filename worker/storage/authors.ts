@@ -17,9 +17,10 @@ export async function loadAuthorData(
   comments: ModCommentRecord[];
   bans: BanRecord[];
   knownOnSites: string[];
+  verifiedOnSites: string[];
   mail: ReturnType<typeof mailDataFrom>;
 }> {
-  const [comments, bans, known, ...mail] = await db.batch([
+  const [comments, bans, known, verified, ...mail] = await db.batch([
     db
       .prepare(
         `SELECT ${modColumns} FROM ${modTables}
@@ -30,6 +31,9 @@ export async function loadAuthorData(
     db
       .prepare(`SELECT site_id FROM known_authors WHERE email_hash = ?1 ORDER BY site_id`)
       .bind(emailHash),
+    db
+      .prepare(`SELECT DISTINCT site_id FROM readers WHERE email_hash = ?1 ORDER BY site_id`)
+      .bind(emailHash),
     ...selectMailDataByHash(db, emailHash),
   ]);
   return {
@@ -37,6 +41,7 @@ export async function loadAuthorData(
     comments: modCommentsFrom(comments),
     bans: bansFrom(bans),
     knownOnSites: allRows<{ site_id: string }>(known).map((row) => row.site_id),
+    verifiedOnSites: allRows<{ site_id: string }>(verified).map((row) => row.site_id),
   };
 }
 
@@ -44,19 +49,34 @@ export async function loadAuthorData(
 const erasedColumns = commentColumns.pick("id", "siteId");
 
 /**
+ * Where an erasure reaches: every site (a privacy request to the owner), or one site (the
+ * reader's own, from "my comments"), which leaves the site's bans on the address in force:
+ * they are the site's record, not the reader's to lift.
+ */
+export interface ErasureScope {
+  siteId?: string;
+}
+
+/** ?2 is the site, or NULL for every site, in the statements that select by address. */
+const onSite = "(?2 IS NULL OR site_id = ?2)";
+
+/**
  * Erases an author in one transaction: their comments become tombstones with every
  * personal field cleared, tombstones without replies are then deleted (repeatedly, so a
- * chain of the author's own replies goes entirely), and their bans, known-author marks,
- * attempt records, stored idempotent answers and everything mail kept of the address
- * (subscriptions, recipient entries, the outbox) go too. Returns how many comments were erased.
+ * chain of the author's own replies goes entirely), and their known-author marks, attempt
+ * records, stored idempotent answers, verified browsers, everything mail kept of the address
+ * (subscriptions, recipient entries, the outbox) and, erased everywhere, their bans go too.
+ * Returns how many comments were erased.
  */
 export async function eraseAuthor(
   db: Database,
   emailHash: string,
   actor: Actor,
   at: string,
+  scope: ErasureScope = {},
   maxDepth = 20,
 ): Promise<number> {
+  const site = scope.siteId ?? null;
   const pruneTombstones = db.prepare(
     `DELETE FROM comments WHERE id IN (
        SELECT c.id FROM comments c
@@ -65,8 +85,8 @@ export async function eraseAuthor(
   );
   const ids = erasedColumns.all(
     await db
-      .prepare(`SELECT ${erasedColumns.list()} FROM comments WHERE email_hash = ?1`)
-      .bind(emailHash)
+      .prepare(`SELECT ${erasedColumns.list()} FROM comments WHERE email_hash = ?1 AND ${onSite}`)
+      .bind(emailHash, site)
       .all(),
   );
   const idList = JSON.stringify(ids.map((row) => row.id));
@@ -79,15 +99,12 @@ export async function eraseAuthor(
       .prepare(
         `UPDATE comments SET author_name = '', author_website = NULL, email_encrypted = NULL,
            email_hash = NULL, network_hash = NULL, dedup_key = NULL, avatar = '', body = '', html = '',
-           akismet_context = NULL, deleted_at = COALESCE(deleted_at, ?2)
+           akismet_context = NULL, verified_at = NULL, deleted_at = COALESCE(deleted_at, ?2)
          WHERE id IN (SELECT value FROM json_each(?1))`,
       )
       .bind(idList, at),
     ...Array.from({ length: maxDepth }, () => pruneTombstones.bind(idList)),
-    db.prepare(`DELETE FROM bans WHERE value_hash = ?1`).bind(emailHash),
-    db.prepare(`DELETE FROM known_authors WHERE email_hash = ?1`).bind(emailHash),
-    db.prepare(`DELETE FROM attempts WHERE email_hash = ?1`).bind(emailHash),
-    ...eraseMailStatements(db, emailHash),
+    ...addressStatements(db, emailHash, site),
     ...sites.map((siteId) =>
       logEntry(
         db,
@@ -102,4 +119,28 @@ export async function eraseAuthor(
     ),
   ]);
   return ids.length;
+}
+
+/**
+ * What an erasure removes of the address besides its comments: known-author marks,
+ * attempts, verified browsers and their mail requests, what mail kept, and (erased
+ * everywhere) its bans.
+ */
+function addressStatements(
+  db: Database,
+  emailHash: string,
+  site: string | null,
+): D1PreparedStatement[] {
+  const byHash = (table: string) =>
+    db.prepare(`DELETE FROM ${table} WHERE email_hash = ?1 AND ${onSite}`).bind(emailHash, site);
+  return [
+    ...(site === null
+      ? [db.prepare(`DELETE FROM bans WHERE value_hash = ?1`).bind(emailHash)]
+      : []),
+    byHash("known_authors"),
+    byHash("attempts"),
+    byHash("readers"),
+    byHash("reader_mail_requests"),
+    ...eraseMailStatements(db, emailHash, site),
+  ];
 }

@@ -31,6 +31,7 @@ export const commentColumns = columns<CommentRecord>({
   pinnedAt: "pinned_at",
   moderatorId: "moderator_id",
   likeCount: "like_count",
+  verifiedAt: "verified_at",
 });
 
 /** The columns every read of whole comments selects, from `comments c`. */

@@ -88,6 +88,20 @@ export async function deleteExpired(db: Database, cutoffs: Cutoffs) {
         .bind(cutoffs.networkHashesBefore, cutoffs.maxRows),
       db.prepare(`DELETE FROM used_links WHERE expires_at < ?1`).bind(cutoffs.now),
       db.prepare(`DELETE FROM mail_folds WHERE next_allowed_at < ?1`).bind(cutoffs.now),
+      // A reader token past its expiry is refused anyway; its row goes too.
+      db
+        .prepare(
+          `DELETE FROM readers WHERE id IN (
+           SELECT id FROM readers WHERE expires_at < ?1 LIMIT ?2)`,
+        )
+        .bind(cutoffs.now, cutoffs.maxRows),
+      // Requests for a reader's mail count for an hour; they are kept a day, like attempts.
+      db
+        .prepare(
+          `DELETE FROM reader_mail_requests WHERE id IN (
+           SELECT id FROM reader_mail_requests WHERE created_at < ?1 LIMIT ?2)`,
+        )
+        .bind(cutoffs.attemptsBefore, cutoffs.maxRows),
     ]);
   return {
     networkHashesCleared: networks?.meta.changes ?? 0,

@@ -8,7 +8,7 @@ import { columns } from "./columns";
 import { allRows } from "./rows";
 import type { Database } from "./database";
 
-export type OutboxKind = "held" | "reply" | "confirm" | "spam-report";
+export type OutboxKind = "held" | "reply" | "confirm" | "spam-report" | "verify" | "mine";
 
 const newId = "lower(hex(randomblob(16)))";
 const idList = "SELECT value FROM json_each(?1)";
@@ -20,7 +20,8 @@ export const insertOutboxRows = `INSERT INTO outbox (id, site_id, kind, fold_key
 /**
  * Fold keys, built in the SQL below: `held:<site>:<recipient>` and `spam:<site>:<recipient>`
  * (one digest per recipient and site), `reply:<thread>:<recipient>` (one per page), and
- * `confirm:<site>:<recipient>`. Each ends in the recipient's hash.
+ * `confirm:<site>:<recipient>`, `verify:<site>:<recipient>` and `mine:<site>:<recipient>`
+ * (storage/readers.ts). Each ends in the recipient's hash.
  */
 export const replyFoldKey = (threadId: number, recipientHash: string) =>
   `reply:${threadId}:${recipientHash}`;

@@ -1,7 +1,7 @@
 /**
  * The first round trip of a new comment: everything the pipeline needs (the site, thread,
  * parent, a stored answer to replay, the author's standing, bans, a duplicate, the attempt
- * counts, the address's confirmation), read in one batch. The second is posting.ts's.
+ * counts, the address's confirmation, the reader a reader token names), read in one batch. The second is posting.ts's.
  */
 import type { PostingFacts } from "../domain/posting";
 import type { Site } from "../domain/site";
@@ -11,6 +11,7 @@ import { commentFrom, selectComment } from "./comments";
 import type { Database } from "./database";
 import { selectKnownAuthor } from "./known-authors";
 import { batchOf, firstRow } from "./rows";
+import { readerHashFrom, selectReader } from "./readers";
 import { selectSite, siteFrom } from "./sites";
 import { selectThread, threadFrom } from "./threads";
 
@@ -26,6 +27,8 @@ export interface PostingLookup {
   dedupKey: string;
   /** The author asked for mail: read their address's standing on the site. */
   wantsMail?: boolean;
+  /** The reader row a reader token names (its claims already checked). */
+  readerId?: string | null;
   now: Date;
 }
 
@@ -47,6 +50,8 @@ export async function loadPostingFacts(
    * on file then (the mail token of the browser that confirmed derives from it), else null.
    */
   confirmedAddressSince: string | null;
+  /** With `readerId`: the address its row stands for; null when revoked or expired. */
+  readerEmailHash: string | null;
 }> {
   const { siteId, emailHash } = lookup;
   // Only the statements this post needs: each one is work for D1, even one that finds nothing.
@@ -62,8 +67,11 @@ export async function loadPostingFacts(
       .bind(lookup.dedupKey),
     attempts: selectAttemptCounts(db, lookup),
     confirmed: lookup.wantsMail && emailHash ? selectConfirmedAddress(db, siteId, emailHash) : null,
+    reader: lookup.readerId
+      ? selectReader(db, { id: lookup.readerId, siteId }, lookup.now.toISOString())
+      : null,
   };
-  const { site, thread, parent, replay, known, banned, duplicate, attempts, confirmed } =
+  const { site, thread, parent, replay, known, banned, duplicate, attempts, confirmed, reader } =
     await batchOf(db, wanted);
   const bans = firstRow<{ author_banned: number | null; network_banned: number | null }>(banned);
   return {
@@ -79,6 +87,7 @@ export async function loadPostingFacts(
       attempts: attemptCountsFrom(attempts),
     },
     confirmedAddressSince: firstRow<{ created_at: string }>(confirmed)?.created_at ?? null,
+    readerEmailHash: readerHashFrom(reader),
   };
 }
 

@@ -204,7 +204,7 @@ export interface SubscriptionRecord {
 }
 
 /** A subscription (as `s`) with its thread (as `t`). */
-const subscriptionColumns = columns<SubscriptionRecord>({
+export const subscriptionColumns = columns<SubscriptionRecord>({
   siteId: "site_id",
   threadKey: { column: "thread_key", sql: "t.key" },
   scope: "scope",
@@ -245,14 +245,34 @@ export function mailDataFrom(results: (D1Result<unknown> | undefined)[]) {
   };
 }
 
-/** For erasing an address: everything mail kept of it. */
-export function eraseMailStatements(db: Database, emailHash: string): D1PreparedStatement[] {
+/**
+ * For erasing an address: everything mail kept of it, on one site (`siteId`) or on every
+ * site (null). Erased from one site, it stays on that site's list of notice recipients,
+ * which is the owner's to change.
+ */
+export function eraseMailStatements(
+  db: Database,
+  emailHash: string,
+  siteId: string | null = null,
+): D1PreparedStatement[] {
+  const onSite = "(?2 IS NULL OR site_id = ?2)";
   return [
-    db.prepare(`DELETE FROM subscriptions WHERE email_hash = ?1`).bind(emailHash),
-    db.prepare(`DELETE FROM mail_addresses WHERE email_hash = ?1`).bind(emailHash),
-    db.prepare(`DELETE FROM mail_recipients WHERE email_hash = ?1`).bind(emailHash),
-    db.prepare(`DELETE FROM outbox WHERE recipient_hash = ?1`).bind(emailHash),
-    // Fold keys end in the recipient's hash (outbox.ts).
+    db
+      .prepare(`DELETE FROM subscriptions WHERE email_hash = ?1 AND ${onSite}`)
+      .bind(emailHash, siteId),
+    db
+      .prepare(`DELETE FROM mail_addresses WHERE email_hash = ?1 AND ${onSite}`)
+      .bind(emailHash, siteId),
+    ...(siteId === null
+      ? [db.prepare(`DELETE FROM mail_recipients WHERE email_hash = ?1`).bind(emailHash)]
+      : []),
+    db
+      .prepare(
+        `DELETE FROM outbox WHERE recipient_hash = ?1
+           AND (?2 IS NULL OR (site_id = ?2 AND kind IN ('reply', 'confirm', 'verify', 'mine')))`,
+      )
+      .bind(emailHash, siteId),
+    // Fold keys end in the recipient's hash (outbox.ts); they only time mail, so every one goes.
     db
       .prepare(`DELETE FROM mail_folds WHERE substr(fold_key, -length(?1) - 1) = ':' || ?1`)
       .bind(emailHash),

@@ -32,6 +32,7 @@ const exportAuthor: Handler<typeof exportAuthorDeclaration> = async (c, { query 
     data.comments.push(...part.comments);
     data.bans.push(...part.bans);
     data.knownOnSites.push(...part.knownOnSites);
+    data.verifiedOnSites.push(...part.verifiedOnSites);
     data.mail.subscriptions.push(...part.mail.subscriptions);
     data.mail.recipientOn.push(...part.mail.recipientOn);
     data.mail.queuedMail += part.mail.queuedMail;
@@ -53,6 +54,7 @@ const exportAuthor: Handler<typeof exportAuthorDeclaration> = async (c, { query 
     ),
     bans: await Promise.all(data.bans.map((ban) => toBanView(c.get("keys"), ban, now))),
     knownOnSites: data.knownOnSites,
+    verifiedOnSites: data.verifiedOnSites,
     mail: {
       subscriptions: data.mail.subscriptions.map((subscription) => ({
         site: subscription.siteId,

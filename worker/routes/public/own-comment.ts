@@ -1,6 +1,7 @@
 /**
  * A reader's own comment, reachable with nothing but the edit token the server handed back
- * when it was posted (an HMAC of the id, so nothing is stored for it).
+ * when it was posted (an HMAC of the id, so nothing is stored for it), or, from any browser
+ * where the author verified their address, with that browser's reader token.
  */
 import type { Context } from "hono";
 import { nestComments, toOwnComment, type CommentRecord } from "../../domain/comment";
@@ -17,7 +18,10 @@ import {
   duplicateComment,
   invalidInput,
   rateLimited,
+  readerTokenRefused,
 } from "../../errors";
+import { looksLikeReaderToken } from "../../domain/reader-token";
+import { bearerToken, readerOf, requiredToken } from "./reader-auth";
 import { allowSiteOrigin } from "../../middleware/site-origin";
 import {
   commentIdParamSchema,
@@ -95,7 +99,7 @@ const editDeclaration = declare({
 });
 
 const editComment: Handler<typeof editDeclaration> = async (c, { params, headers, body }) => {
-  const own = await authorized(c, params.id, requiredToken(headers.Authorization));
+  const own = await authorized(c, params.id, requiredToken(headers.Authorization, tokenName));
   const { comment, site, thread } = own;
   allowSiteOrigin(c, site);
   const long = tooLong(body.body, site.settings.maxLength);
@@ -130,7 +134,7 @@ async function editOf(
       email: await openEmail(keys, comment.emailEncrypted),
       linkCount: countLinks(html),
     },
-    standing,
+    { ...standing, verified: comment.verifiedAt !== null },
     site.settings,
   );
   // Spam and rejected comments stay put aside: an edit skips the spam traps, so letting it
@@ -199,34 +203,34 @@ const deleteDeclaration = declare({
 
 const deleteOwnComment: Handler<typeof deleteDeclaration> = async (c, { params, headers }) => {
   const { id } = params;
-  const { comment, site } = await authorized(c, id, requiredToken(headers.Authorization));
+  const { comment, site } = await authorized(
+    c,
+    id,
+    requiredToken(headers.Authorization, tokenName),
+  );
   allowSiteOrigin(c, site);
   requireOpenWindow(comment, site.settings.editWindowSeconds);
   await deleteComment(c.get("db"), comment, new Date().toISOString());
   return c.body(null, 204);
 };
 
-/** The edit token of `Authorization: Bearer …`: null without the header, "" if malformed. */
-function bearerToken(header: string | undefined): string | null {
-  if (header === undefined) return null;
-  return /^Bearer (\S+)$/i.exec(header)?.[1] ?? "";
-}
+const tokenName = "edit token (or a reader token)";
 
-function requiredToken(header: string | undefined): string {
-  const token = bearerToken(header);
-  if (!token)
-    throw new ApiError("unauthorized", "Send the edit token as Authorization: Bearer <token>.");
-  return token;
-}
-
-/** The comment, if the token is its edit token. Unknown and deleted comments are 404. */
+/**
+ * The comment, if the token is its edit token or a reader token of its author's address on
+ * its site. Unknown and deleted comments are 404.
+ */
 async function authorized(c: Context<AppEnv>, id: string, token: string) {
   const own = await loadOwnComment(c.get("db"), id, new Date());
   if (!own || own.comment.deletedAt) throw commentNotFound();
-  if (!(await isEditToken(c.get("keys"), id, token))) {
+  const site = requireSite(own.site);
+  if (looksLikeReaderToken(token)) {
+    const { emailHash } = await readerOf(c, c.get("db"), token, site.id);
+    if (emailHash !== own.comment.emailHash) throw readerTokenRefused("not-author");
+  } else if (!(await isEditToken(c.get("keys"), id, token))) {
     throw new ApiError("unauthorized", "This edit token does not belong to this comment.");
   }
-  return { ...own, site: requireSite(own.site) };
+  return { ...own, site };
 }
 
 function requireOpenWindow(comment: CommentRecord, editWindowSeconds: number): void {

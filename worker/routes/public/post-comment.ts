@@ -34,6 +34,7 @@ import { requireSite } from "../site-lookup";
 import { clientAddress, clientNetworkHash } from "./client-network";
 import { notifyIfNewlyHeld, refusalError } from "./comment-answers";
 import { outsideOpinions } from "./outside-opinions";
+import { readerClaims, requireReaderRow } from "./reader-auth";
 
 export function postCommentRoutes(api: DeclaredRouter): void {
   api.route(postDeclaration, async (c, { headers, body }) =>
@@ -51,7 +52,8 @@ const postDeclaration = declare({
   body: newCommentSchema,
   status: 201,
   response: postResponseSchema,
-  errors: [400, 403, 404, 409, 413, 415, 429],
+  // 401: a reader token refused (altered, another site's, expired, revoked).
+  errors: [400, 401, 403, 404, 409, 413, 415, 429],
 });
 
 /**
@@ -71,11 +73,22 @@ export async function acceptComment(
   if (form) requireFormOrigin(c, site);
   allowSiteOrigin(c, site);
   if (loaded.replay) return replayAnswer(loaded.replay, request.requestHash);
+  // A reader token proves the address it was verified for: a comment under that address is
+  // verified; one under another is not (and a revoked token is refused).
+  const readerHash = request.reader ? requireReaderRow(loaded.readerEmailHash) : null;
+  const verified = readerHash !== null && readerHash === request.emailHash;
 
   const outside = outsideOpinions(c, site, request.input, request.address, now);
-  const decision = await decide(request, loaded.facts, site, outside.opinions);
+  const decision = await decide(request, { ...loaded.facts, verified }, site, outside.opinions);
   // What Akismet was told is known once decided: the rules ask it only if the free ones pass.
-  const plan = await planFor(c, request, site, loaded, decision, outside.sentToAkismet);
+  const plan = await planFor(
+    c,
+    request,
+    site,
+    { ...loaded, verified },
+    decision,
+    outside.sentToAkismet,
+  );
   if (plan.kind === "refused") throw refusalError(plan.refusal);
 
   // From here on the request counts as an attempt, recorded in the same batch as anything
@@ -118,6 +131,7 @@ function loadFacts(c: Context<AppEnv>, request: PostRequest): Promise<Loaded> {
     networkHash: request.networkHash,
     dedupKey: request.dedupKey,
     wantsMail: Boolean(input.notify),
+    readerId: request.reader?.reader ?? null,
     now: request.now,
   });
 }
@@ -153,7 +167,7 @@ async function planFor(
   c: Context<AppEnv>,
   request: PostRequest,
   site: Site,
-  loaded: Loaded,
+  loaded: Loaded & { verified: boolean },
   decision: PostingDecision,
   sentToAkismet: AkismetContext | null,
 ): Promise<PostPlan> {
@@ -175,6 +189,7 @@ async function planFor(
     akismetContext: sentToAkismet
       ? await request.keys.encrypt(JSON.stringify(sentToAkismet))
       : null,
+    verified: loaded.verified,
   });
 }
 
@@ -215,6 +230,7 @@ async function readPost(
   idempotencyKey: string | null,
 ): Promise<PostRequest> {
   const keys = c.get("keys");
+  const now = new Date();
   const address = clientAddress(c);
   const email = input.author.email ?? null;
   const emailHash = email ? await hashEmail(keys, email) : null;
@@ -233,7 +249,8 @@ async function readPost(
     input,
     idempotencyKey,
     keys,
-    now: new Date(),
+    now,
+    reader: input.readerToken ? await readerClaims(c, input.readerToken, input.site, now) : null,
     address,
     email,
     emailHash,

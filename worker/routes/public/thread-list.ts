@@ -10,7 +10,7 @@ import { jsonTag } from "../../domain/etag";
 import type { Site } from "../../domain/site";
 import { isThreadClosed } from "../../domain/thread";
 import type { AppEnv } from "../../env";
-import { offersReaderMail } from "../../mail/enabled";
+import { offersReaderMail, siteSendsMail } from "../../mail/enabled";
 import type { SiteReaders } from "../../middleware/site-origin";
 import { cachedRead } from "../../platform/read-cache";
 import type { listQuerySchema } from "../../schemas/reader";
@@ -82,6 +82,7 @@ async function listContent(c: Context<AppEnv>, query: ListQuery) {
       reports: settings.reports,
       likes: settings.likes,
       notifications: offersReaderMail(c.env, site),
+      verification: siteSendsMail(c.env, site),
     },
   };
   return { site, content };

@@ -1,0 +1,44 @@
+/**
+ * The registry the API's words are kept in (descriptions.ts, reader-descriptions.ts) and
+ * the helpers that put them there: build time only, as the rest of openapi/.
+ */
+import * as z from "zod";
+
+/**
+ * Each field's words; a schema that contains itself also gets its name (`id`), and a rule
+ * a refinement checks, where JSON Schema can say it, its keywords (`anyOf`).
+ */
+export const descriptions = z.registry<{
+  description?: string;
+  id?: string;
+  anyOf?: { required: string[] }[];
+}>();
+
+/** Every text given below, in order, for the test that finds each one in the document. */
+export const describedTexts: string[] = [];
+
+export function describe(schema: z.core.$ZodType, description: string): void {
+  const given = descriptions.get(schema);
+  if (given?.description !== undefined && given.description !== description) {
+    // One schema object shared by two fields: give each field its own (see replyLimitSchema).
+    throw new Error(
+      `openapi/descriptions.ts: one schema is "${given.description}" and "${description}"`,
+    );
+  }
+  descriptions.add(schema, { ...given, description });
+  describedTexts.push(description);
+}
+
+/** A change that must change something: the object's refinement, as JSON Schema says it. */
+export function atLeastOneField(schema: z.ZodObject, description: string): void {
+  describe(schema, description);
+  const anyOf = Object.keys(schema.shape).map((field) => ({ required: [field] }));
+  descriptions.add(schema, { ...descriptions.get(schema), anyOf });
+}
+
+export function describeFields<Shape extends z.core.$ZodShape>(
+  object: z.ZodObject<Shape>,
+  texts: { [Field in keyof Shape]?: string },
+): void {
+  for (const [field, text] of Object.entries(texts)) describe(object.shape[field]!, text!);
+}
