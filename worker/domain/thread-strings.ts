@@ -19,6 +19,8 @@ export const threadStringKeys = [
   "loadMore",
   "moreReplies",
   "likeLabel",
+  "reactionsLabel",
+  "reactions",
   "needsScript",
   "leaveReply",
   "notice",

@@ -4,9 +4,9 @@
  * text goes on the schema a route validates or answers with, in a registry of its own that
  * document.ts hands to z.toJSONSchema. A field is named through its object's shape, so a
  * renamed field fails the type check; test/worker/openapi.test.ts checks that every text
- * lands in the document, and that no schema the Worker runs carries one of its own.
+ * lands in the document, and that no schema the Worker runs carries one of its own. The
+ * registry and its helpers are registry.ts's.
  */
-import * as z from "zod";
 import { languages } from "../domain/languages";
 import {
   authorErasedSchema,
@@ -46,45 +46,11 @@ import {
 import { siteSettingsSchema } from "../schemas/settings";
 import { putRecipientsSchema, putSiteSchema, siteSchema } from "../schemas/sites";
 import { importResponseSchema } from "../schemas/transfer";
+import { atLeastOneField, describe, describeFields, descriptions } from "./registry";
+// The words of what readers get beside the thread (recent comments, page reactions).
+import "./page-extras-descriptions";
 
-/**
- * Each field's words; a schema that contains itself also gets its name (`id`), and a rule
- * a refinement checks, where JSON Schema can say it, its keywords (`anyOf`).
- */
-export const descriptions = z.registry<{
-  description?: string;
-  id?: string;
-  anyOf?: { required: string[] }[];
-}>();
-
-/** Every text given below, in order, for the test that finds each one in the document. */
-export const describedTexts: string[] = [];
-
-function describe(schema: z.core.$ZodType, description: string): void {
-  const given = descriptions.get(schema);
-  if (given?.description !== undefined && given.description !== description) {
-    // One schema object shared by two fields: give each field its own (see replyLimitSchema).
-    throw new Error(
-      `openapi/descriptions.ts: one schema is "${given.description}" and "${description}"`,
-    );
-  }
-  descriptions.add(schema, { ...given, description });
-  describedTexts.push(description);
-}
-
-/** A change that must change something: the object's refinement, as JSON Schema says it. */
-function atLeastOneField(schema: z.ZodObject, description: string): void {
-  describe(schema, description);
-  const anyOf = Object.keys(schema.shape).map((field) => ({ required: [field] }));
-  descriptions.add(schema, { ...descriptions.get(schema), anyOf });
-}
-
-function describeFields<Shape extends z.core.$ZodShape>(
-  object: z.ZodObject<Shape>,
-  texts: { [Field in keyof Shape]?: string },
-): void {
-  for (const [field, text] of Object.entries(texts)) describe(object.shape[field]!, text!);
-}
+export { describedTexts, descriptions } from "./registry";
 
 // ---- the reader's requests (schemas/reader.ts) ----
 
