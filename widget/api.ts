@@ -4,13 +4,14 @@
  * the widget cannot drift from the server; `import type` keeps zod out of the bundle.
  */
 import type { z } from "zod";
-import type { newCommentSchema } from "../worker/schemas/reader";
+import type { newCommentSchema, reactionSchema } from "../worker/schemas/reader";
 import type {
   contextResponseSchema,
   listResponseSchema,
   ownCommentSchema,
   postResponseSchema,
   publicCommentSchema,
+  reactionResponseSchema,
   repliesResponseSchema,
   topCommentSchema,
 } from "../worker/schemas/reader-answers";
@@ -176,6 +177,12 @@ export const likeComment = (origin: string, id: string, like: { reader: string; 
   request<{ likes: number; liked: boolean }>(origin, `${commentPath(id)}/like`, {
     method: "POST",
     body: like,
+  });
+
+export const reactToPage = (origin: string, reaction: z.input<typeof reactionSchema>) =>
+  request<z.infer<typeof reactionResponseSchema>>(origin, "/api/reactions", {
+    method: "POST",
+    body: reaction,
   });
 
 export const reportComment = (

@@ -1,7 +1,7 @@
 /**
  * The extras chunk, loaded beside the form chunk once the comments are shown: one's own
  * comments (brought back after a reload, edited, deleted), more replies, links to a
- * comment, Turnstile, and taking over a server-rendered thread. Nothing here is needed to start typing.
+ * comment, the page's reactions, Turnstile, and taking over a server-rendered thread. Nothing here is needed to start typing.
  */
 import type { ThreadContextValue } from "../components/thread-context";
 import { adopt } from "./adopt";
@@ -18,6 +18,7 @@ export { MoreReplies } from "./more-replies";
 export { NewComments } from "./new-comments";
 export { Notify } from "./notify";
 export { OwnActions } from "./own-actions";
+export { Reactions } from "./reactions";
 export { Report } from "./report";
 export { Turnstile } from "./turnstile";
 export { enExtras as strings } from "../i18n/en-extras";
