@@ -6,8 +6,7 @@
 import { describe, expect, it } from "vitest";
 import {
   browserForFile,
-  env,
-  moderate,
+  freshSite,
   openArticle,
   seedComment,
   uniqueEmail,
@@ -16,27 +15,9 @@ import {
 
 const browser = browserForFile();
 
-async function siteWithReactions(): Promise<string> {
-  const site = uniqueSlug("reacts").toLowerCase();
-  await moderate(`/sites/${site}`, {
-    method: "PUT",
-    body: {
-      name: "Reactions",
-      origins: [env().hostOrigin],
-      settings: {
-        moderation: "none",
-        minSubmitSeconds: 0,
-        rateLimitPerMinute: 10000,
-        reactions: ["heart", "clap"],
-      },
-    },
-  });
-  return site;
-}
-
 describe("the reactions bar", () => {
   it("counts a click at once, keeps it, and remembers the reader's own", async () => {
-    const site = await siteWithReactions();
+    const site = await freshSite("reactions", { reactions: ["heart", "clap"] });
     const slug = uniqueSlug("reacted");
     const context = await browser.current.newContext();
     const asked: string[] = [];

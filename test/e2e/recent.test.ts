@@ -10,7 +10,7 @@ import { hostile } from "../fixtures/hostile-text";
 import {
   browserForFile,
   env,
-  moderate,
+  freshSite,
   newPage,
   seedComment,
   uniqueEmail,
@@ -18,20 +18,6 @@ import {
 } from "./helpers";
 
 const browser = browserForFile();
-
-/** A site of its own, so its recent comments are this test's alone. */
-async function freshSite(): Promise<string> {
-  const site = uniqueSlug("recent").toLowerCase();
-  await moderate(`/sites/${site}`, {
-    method: "PUT",
-    body: {
-      name: "Recent",
-      origins: [env().hostOrigin],
-      settings: { moderation: "none", minSubmitSeconds: 0, rateLimitPerMinute: 10000 },
-    },
-  });
-  return site;
-}
 
 /** A page with a sidebar holding recent.js, written where the host origin serves it. */
 async function sidebarPage(site: string, attributes: string, lang = "en"): Promise<string> {
@@ -51,7 +37,7 @@ async function sidebarPage(site: string, attributes: string, lang = "en"): Promi
 
 describe("recent.js in a sidebar", () => {
   it("lists the newest comments with links to them, as text, in the host page's styles", async () => {
-    const site = await freshSite();
+    const site = await freshSite("recent");
     const [older, newer] = [uniqueSlug("older"), uniqueSlug("newer")];
     await seedComment(site, older, "An older comment.", { name: "Bo", email: uniqueEmail("bo") });
     const { comment } = await seedComment(site, newer, `**Bold** words ${hostile}`, {
@@ -96,7 +82,7 @@ describe("recent.js in a sidebar", () => {
   });
 
   it("adds the most commented pages with their counts, in the page's language", async () => {
-    const site = await freshSite();
+    const site = await freshSite("recent");
     const [busy, quiet] = [uniqueSlug("busy"), uniqueSlug("quiet")];
     for (let n = 0; n < 3; n++) {
       await seedComment(site, busy, `Comment ${n}.`, { name: `R${n}`, email: uniqueEmail("r") });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { call, callSettled, expectError, openSite, origin, postOk, unique } from "../helpers";
+import { unreachableDb } from "../fakes";
 import { setStatus } from "../mod-api";
 
 const recentPath = (site: string, query = "") => `/api/recent?site=${site}${query}`;
@@ -14,16 +15,6 @@ async function recent(site: string, query = ""): Promise<any> {
   expect(res.status, await res.clone().text()).toBe(200);
   return res.json();
 }
-
-/** A D1 that fails every query: an answer that still comes is the read cache's. */
-const unreachable = () => {
-  throw new Error("D1 was asked");
-};
-const unreachableDb = {
-  prepare: unreachable,
-  batch: unreachable,
-  withSession: () => ({ prepare: unreachable, batch: unreachable, getBookmark: () => null }),
-};
 
 describe("GET /api/recent", () => {
   it("lists the newest approved comments across pages, each with its page", async () => {

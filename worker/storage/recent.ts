@@ -3,7 +3,7 @@
  * with their pages and, when asked, its most commented pages. One D1 round trip that reads
  * as many rows as it answers with, whatever the size of the archive.
  */
-import type { CommentRecord } from "../domain/comment";
+import { publicFields, type PublicFields } from "../domain/comment";
 import type { Site } from "../domain/site";
 import type { Thread } from "../domain/thread";
 import { commentColumns } from "./comments";
@@ -12,40 +12,15 @@ import type { Database } from "./database";
 import { selectSite, siteFrom } from "./sites";
 import { threadColumns } from "./threads";
 
-export type RecentPage = Pick<Thread, "key" | "url" | "title">;
-
-export type RecentComment = Pick<
-  CommentRecord,
-  | "id"
-  | "parentId"
-  | "authorName"
-  | "authorWebsite"
-  | "avatar"
-  | "html"
-  | "createdAt"
-  | "editedAt"
-  | "deletedAt"
-  | "pinnedAt"
-  | "moderatorId"
-  | "likeCount"
-> & { pageKey: string; pageUrl: string | null; pageTitle: string | null };
+export type RecentComment = PublicFields & {
+  pageKey: string;
+  pageUrl: string | null;
+  pageTitle: string | null;
+};
 
 /** What the public may see of a comment (domain/comment.ts), and its thread's page. */
 const recentColumns = commentColumns
-  .pick(
-    "id",
-    "parentId",
-    "authorName",
-    "authorWebsite",
-    "avatar",
-    "html",
-    "createdAt",
-    "editedAt",
-    "deletedAt",
-    "pinnedAt",
-    "moderatorId",
-    "likeCount",
-  )
+  .pick(...publicFields)
   .with<Pick<RecentComment, "pageKey" | "pageUrl" | "pageTitle">>({
     pageKey: { column: "page_key", sql: "t.key" },
     pageUrl: { column: "page_url", sql: "t.url" },
