@@ -5,7 +5,8 @@
  * `#comments` (its path is the page key), gets "3 comments" in the page's language. One
  * request per 50 pages (the API's batch); no cookies; nothing else of the widget loads.
  */
-import { countForms, scriptLanguage } from "./i18n/counts";
+import { countForms } from "./i18n/counts";
+import { scriptLanguage } from "./script-language";
 import { plural } from "./i18n/plural";
 
 const batch = 50;
@@ -19,7 +20,7 @@ function countAll(): void {
   }
   const site = script.dataset.site;
   const origin = new URL(script.src).origin;
-  const lang = scriptLanguage(script);
+  const lang = scriptLanguage(script, countForms);
 
   const byKey = new Map<string, Element[]>();
   for (const element of document.querySelectorAll('[data-parley-count], a[href$="#comments"]')) {

@@ -10,9 +10,8 @@
  */
 import type * as z from "zod";
 import type { recentResponseSchema } from "../worker/schemas/reader-answers";
-import { countForms, scriptLanguage } from "./i18n/counts";
-import { plural } from "./i18n/plural";
 import { recentStrings } from "./i18n/recent";
+import { scriptLanguage } from "./script-language";
 
 type Recent = z.infer<typeof recentResponseSchema>;
 type Page = Recent["comments"][number]["page"];
@@ -59,15 +58,9 @@ function render(target: Element, answer: Recent, lang: string, length: number): 
   const s = recentStrings[lang] ?? recentStrings.en!;
   const comments = answer.comments.map((comment) => {
     const item = element("li", "comment");
-    const parts = {
-      name: element("span", "author", comment.author.name || s.anonymous),
-      title: pageLink(comment.page, `#comment-${comment.id}`),
-    };
-    // "{name} on {title}": the words between the two as text, the two as elements.
-    for (const part of s.on.split(/(\{\w+\})/)) {
-      const slot = parts[part.slice(1, -1) as keyof typeof parts];
-      item.append(part.startsWith("{") && slot ? slot : part);
-    }
+    const name = element("span", "author", comment.author.name || s.anonymous);
+    // "Ann on A post": in every language here, who comes first.
+    item.append(name, ` ${s.on} `, pageLink(comment.page, `#comment-${comment.id}`));
     const time = element("time", "time", new Date(comment.createdAt).toLocaleDateString(lang));
     time.setAttribute("datetime", comment.createdAt);
     item.append(" ", time);
@@ -78,11 +71,8 @@ function render(target: Element, answer: Recent, lang: string, length: number): 
   if (answer.pages) {
     const pages = answer.pages.map((page) => {
       const item = element("li", "page-item");
-      item.append(
-        pageLink(page),
-        " ",
-        element("span", "count", plural(countForms[lang]!, lang, page.count)),
-      );
+      // The count as a number, as WordPress's widgets show it: "(3)" needs no words per language.
+      item.append(pageLink(page), " ", element("span", "count", `(${page.count})`));
       return item;
     });
     lists.push(list("pages", s.pages, pages));
@@ -117,7 +107,7 @@ function showRecent(): void {
   if (data.pages === "1") query.set("pages", "1");
   fetch(`${new URL(script.src).origin}/api/recent?${query}`, { credentials: "omit" })
     .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
-    .then((answer: Recent) => render(target, answer, scriptLanguage(script), length))
+    .then((answer: Recent) => render(target, answer, scriptLanguage(script, recentStrings), length))
     .catch((error) => console.error("[parley] recent comments could not be loaded:", error));
 }
 

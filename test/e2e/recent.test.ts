@@ -95,8 +95,8 @@ describe("recent.js in a sidebar", () => {
     const pages = page.getByRole("list", { name: "Meistkommentiert" });
     await expect.poll(() => pages.getByRole("listitem").count()).toBe(2);
     expect(await pages.getByRole("listitem").allTextContents()).toEqual([
-      `${busy} 3 Kommentare`,
-      `${quiet} 1 Kommentar`,
+      `${busy} (3)`,
+      `${quiet} (1)`,
     ]);
     const comments = page.getByRole("list", { name: "Neueste Kommentare" });
     expect(await comments.getByRole("listitem").count()).toBe(4);

@@ -4,7 +4,7 @@ export interface RecentStrings {
   comments: string;
   /** The list of pages. */
   pages: string;
-  /** One comment: who wrote it, on which page. */
+  /** Between who wrote a comment and the page it is on ("Ann on A post"). */
   on: string;
   /** Who wrote a comment without a name. */
   anonymous: string;
@@ -14,38 +14,38 @@ export const recentStrings: Record<string, RecentStrings> = {
   en: {
     comments: "Recent comments",
     pages: "Most commented",
-    on: "{name} on {title}",
+    on: "on",
     anonymous: "Anonymous",
   },
   de: {
     comments: "Neueste Kommentare",
     pages: "Meistkommentiert",
-    on: "{name} zu {title}",
+    on: "zu",
     anonymous: "Anonym",
   },
   fr: {
     comments: "Commentaires récents",
     pages: "Les plus commentés",
-    on: "{name} sur {title}",
+    on: "sur",
     anonymous: "Anonyme",
   },
   es: {
     comments: "Comentarios recientes",
     pages: "Lo más comentado",
-    on: "{name} en {title}",
+    on: "en",
     anonymous: "Anónimo",
   },
   ru: {
     comments: "Свежие комментарии",
     pages: "Больше всего комментариев",
-    on: "{name} к записи {title}",
+    on: "к записи",
     anonymous: "Аноним",
   },
   uk: {
     comments: "Останні коментарі",
     pages: "Найбільше коментарів",
-    on: "{name} до запису {title}",
+    on: "до запису",
     anonymous: "Анонім",
   },
-  zh: { comments: "最新评论", pages: "评论最多", on: "{name} 评论了 {title}", anonymous: "匿名" },
+  zh: { comments: "最新评论", pages: "评论最多", on: "评论了", anonymous: "匿名" },
 };

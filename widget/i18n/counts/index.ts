@@ -1,7 +1,4 @@
-/**
- * "3 comments" in every language, for the small scripts that load nothing else of the
- * widget (count.js, recent.js), and the language their script tag asks for.
- */
+/** "3 comments" in every language, for count.js, which loads nothing else of the widget. */
 // One file per language, so each locale chunk of the widget carries only its own.
 import { deCount } from "./de";
 import { enCount } from "./en";
@@ -20,10 +17,3 @@ export const countForms: Record<string, Record<string, string>> = {
   uk: ukCount,
   zh: zhCount,
 };
-
-/** The script's `data-lang`, else the page's `<html lang>`, as one of ours (else en). */
-export function scriptLanguage(script: HTMLScriptElement): string {
-  const tag = (script.dataset.lang || document.documentElement.lang || "en").toLowerCase();
-  const lang = tag.split(/[-_]/)[0]!;
-  return countForms[lang] ? lang : "en";
-}
