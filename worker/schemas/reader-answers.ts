@@ -38,6 +38,9 @@ export const topCommentSchema = publicCommentSchema.extend({
   moreReplies: z.number().int(),
 });
 
+/** An approved comment asked for with its edit token: a top comment, and its status. */
+export const ownTopCommentSchema = topCommentSchema.extend({ status: z.literal("approved") });
+
 export const repliesResponseSchema = z.object({
   replies: z.array(publicCommentSchema),
   nextCursor: z.string().nullable(),
