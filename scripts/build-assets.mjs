@@ -7,6 +7,7 @@
  *   _headers            the cache policy above, in Cloudflare's static-assets format
  *   demo.html           a demo article embedding the widget (served at /demo)
  *   count.js            comment counts for article lists (its own small script)
+ *   recent.js           a site's newest comments for a sidebar (its own small script)
  *   admin/              the moderator's desk (index.html, desk.js, desk.css), served at /admin/
  *   api/openapi.json    the API's OpenAPI 3.1 document, generated from the Worker's zod schemas
  *                       (here, not in the Worker: the generator would cost the bundle ~2.4 KiB gzip)
@@ -122,6 +123,9 @@ const HEADERS = `# Cache policy for the widget (Cloudflare static-assets _header
 /count.js
   Cache-Control: public, max-age=300
   Access-Control-Allow-Origin: *
+/recent.js
+  Cache-Control: public, max-age=300
+  Access-Control-Allow-Origin: *
 /assets/*
   Cache-Control: public, max-age=31536000, immutable
   Access-Control-Allow-Origin: *
@@ -230,18 +234,20 @@ async function buildInto(outDir) {
     charset: "utf8",
   });
 
-  // Also a classic script, for document.currentScript; it shares nothing with embed.js.
-  await esbuild.build({
-    entryPoints: ["widget/count.ts"],
-    absWorkingDir: root,
-    outfile: path.join(outDir, "count.js"),
-    bundle: true,
-    format: "iife",
-    minify: true,
-    target: TARGET,
-    legalComments: "none",
-    charset: "utf8",
-  });
+  // Also classic scripts, for document.currentScript; they share nothing with embed.js.
+  for (const name of ["count", "recent"]) {
+    await esbuild.build({
+      entryPoints: [`widget/${name}.ts`],
+      absWorkingDir: root,
+      outfile: path.join(outDir, `${name}.js`),
+      bundle: true,
+      format: "iife",
+      minify: true,
+      target: TARGET,
+      legalComments: "none",
+      charset: "utf8",
+    });
+  }
   await buildDesk(outDir);
   await writeOpenApiDocument(outDir);
   await cp(path.join(root, "worker/mail/translations"), path.join(outDir, "mail-strings"), {

@@ -15,6 +15,10 @@
  * - `deleteSite` removes the site's rows from the old database, children first.
  */
 
+import { counters, siteTables, type Table } from "./site-tables";
+
+export { siteTables };
+
 /** What the move needs of a database. */
 export interface SqlDatabase {
   /** The rows one SELECT answers, as objects by column name. */
@@ -22,75 +26,6 @@ export interface SqlDatabase {
   /** Write statements, run in order (as one transaction where the database can). */
   write(statements: string[]): Promise<void>;
 }
-
-interface Table {
-  name: string;
-  /** The site's rows, given the site's id as an SQL literal. */
-  rows: (site: string) => string;
-  /** Keyset order, parents before children; its columns identify a row. */
-  key: string[];
-  /** The conflict target of the upsert, when it is not the key. */
-  unique?: string[];
-  /** Rows that belong to no site (copied whole, never deleted). */
-  shared?: boolean;
-}
-
-const bySiteId = (site: string) => `site_id = ${site}`;
-const siteTable = (name: string, ...key: string[]): Table => ({ name, rows: bySiteId, key });
-
-/** Every table, parents first. Moderators stay in DB: they are not any one site's. */
-export const siteTables: Table[] = [
-  { name: "sites", rows: (site) => `id = ${site}`, key: ["id"] },
-  siteTable("site_origins", "origin", "site_id"),
-  siteTable("threads", "id"),
-  // Parents first (a reply's parent must be there), so by depth; the id is the row's own.
-  { name: "comments", rows: bySiteId, key: ["depth", "id"], unique: ["id"] },
-  siteTable("known_authors", "site_id", "email_hash", "name_key"),
-  siteTable("bans", "id"),
-  siteTable("moderation_log", "id"),
-  siteTable("idempotency_keys", "site_id", "key"),
-  siteTable("attempts", "id"),
-  siteTable("mail_recipients", "site_id", "email_hash"),
-  siteTable("mail_addresses", "site_id", "email_hash"),
-  siteTable("subscriptions", "id"),
-  siteTable("outbox", "id"),
-  siteTable("readers", "id"),
-  siteTable("reader_mail_requests", "id"),
-  siteTable("reports", "comment_id", "reporter_hash"),
-  {
-    name: "likes",
-    rows: (site) => `comment_id IN (SELECT id FROM comments WHERE site_id = ${site})`,
-    key: ["comment_id", "reader_hash"],
-  },
-  {
-    // Digest windows: `held:<site>:…`, `spam:<site>:…`, `confirm:<site>:…`, `verify:<site>:…`,
-    // `mine:<site>:…`, `reply:<thread>:…`.
-    name: "mail_folds",
-    rows: (site) => {
-      const prefix = (kind: string) => `'${kind}:' || ${site} || ':'`;
-      const starts = (kind: string) =>
-        `substr(fold_key, 1, length(${prefix(kind)})) = ${prefix(kind)}`;
-      return `(${starts("held")} OR ${starts("spam")} OR ${starts("confirm")}
-        OR ${starts("verify")} OR ${starts("mine")}
-        OR (substr(fold_key, 1, 6) = 'reply:' AND substr(fold_key, 7, instr(substr(fold_key, 7), ':') - 1)
-          IN (SELECT CAST(id AS TEXT) FROM threads WHERE site_id = ${site})))`;
-    },
-    key: ["fold_key"],
-  },
-  // Used single-use mail links name no site: all are copied (a week's worth at most), so a
-  // moderation link used before the move stays used after it.
-  { name: "used_links", rows: () => "1 = 1", key: ["nonce"], shared: true },
-];
-
-/** Counters that triggers keep, restored to the source's values after a sync. */
-const counters = [
-  { name: "threads", column: "comment_count", rows: bySiteId },
-  {
-    name: "comments",
-    column: "reply_count",
-    rows: (site: string) => `${bySiteId(site)} AND depth = 1`,
-  },
-];
 
 /** A value as an SQL literal: text quoted (or hex when it holds NUL), numbers as they are. */
 export function literal(value: unknown): string {
@@ -177,9 +112,9 @@ export async function copySite(
       options.mode === "catch-up" || rest.length === 0
         ? "DO NOTHING"
         : `DO UPDATE SET ${rest.map((column) => `${column} = excluded.${column}`).join(", ")}`;
-    // Rows new to the live database start their counters at 0: the triggers count the
+    // Rows new to the live database start their counters at zero: the triggers count the
     // children that come in after them (none of which it can have had without them).
-    const zeroed = options.mode === "catch-up" ? counterColumns(table.name) : [];
+    const zeroed = options.mode === "catch-up" ? counterZeros(table.name) : new Map();
     const keys = new Set<string>();
     let copied = 0;
     for await (const rows of pages(source, table, site, columns, pageSize)) {
@@ -187,7 +122,7 @@ export async function copySite(
         rows.map(
           (row) =>
             `INSERT INTO ${table.name} (${columns.join(", ")})
-             VALUES (${columns.map((column) => (zeroed.includes(column) ? "0" : literal(row[column]))).join(", ")})
+             VALUES (${columns.map((column) => zeroed.get(column) ?? literal(row[column])).join(", ")})
              ON CONFLICT (${unique}) ${onConflict}`,
         ),
       );
@@ -235,8 +170,8 @@ export async function copySite(
   return reports;
 }
 
-const counterColumns = (table: string) =>
-  counters.filter((counter) => counter.name === table).map((counter) => counter.column);
+const counterZeros = (table: string): Map<string, string> =>
+  new Map(counters.filter((c) => c.name === table).map((c) => [c.column, c.zero]));
 
 function matchKey(table: Table, row: Record<string, unknown>): string {
   return table.key.map((k) => `${k} = ${literal(row[k])}`).join(" AND ");

@@ -5,8 +5,8 @@
  * the first to comment") are visible. Ready to type: first paint plus the form chunk and
  * the shared code it imports, everything before a reader can write. Other chunks (a
  * locale, the extras, sending) load later and are listed for information. And the
- * moderator's desk: its first screen (desk.js and desk.css, one bundle) within 25 KB; and
- * count.js, for article lists, within 1 KB.
+ * moderator's desk: its first screen (desk.js and desk.css, one bundle) within 25 KB;
+ * count.js, for article lists, within 1 KB; and recent.js, for a sidebar, within 1.5 KB.
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -17,6 +17,7 @@ const FIRST_PAINT_GZIP = 9216;
 const READY_TO_TYPE_GZIP = 13824;
 const DESK_GZIP = 25 * 1024;
 const COUNT_GZIP = 1024;
+const RECENT_GZIP = 1536;
 
 const { outDir, formFiles } = await buildAssets({ log: false });
 
@@ -35,6 +36,7 @@ async function measure(file) {
 const firstPaint = await measure("embed.js");
 const desk = [await measure("admin/desk.js"), await measure("admin/desk.css")];
 const counts = await measure("count.js");
+const recent = await measure("recent.js");
 const later = await Promise.all(
   (await readdir(path.join(outDir, "assets"))).sort().map((f) => measure(`assets/${f}`)),
 );
@@ -48,6 +50,7 @@ console.log(row(firstPaint) + "   <- first paint");
 for (const m of later) console.log(row(m));
 for (const m of desk) console.log(row(m) + "   <- the desk (/admin)");
 console.log(row(counts) + "   <- comment counts for article lists");
+console.log(row(recent) + "   <- recent comments for a sidebar");
 
 const form = later.filter((m) => formFiles.includes(m.file));
 const sum = (list, key) => list.reduce((total, m) => total + m[key], 0);
@@ -60,6 +63,7 @@ const budgets = [
   ],
   ["the desk's first screen (admin/desk.js + admin/desk.css)", desk, DESK_GZIP],
   ["count.js", [counts], COUNT_GZIP],
+  ["recent.js", [recent], RECENT_GZIP],
 ];
 let ok = true;
 console.log("");

@@ -94,3 +94,16 @@ export function fakeAkismet(
   });
   return { spy, calls, of: (endpoint: string) => calls.filter((c) => c.endpoint === endpoint) };
 }
+
+/**
+ * A D1 that fails every query, to put in place of the database: a read that still answers
+ * came from the read cache.
+ */
+const unreachable = () => {
+  throw new Error("D1 was asked");
+};
+export const unreachableDb = {
+  prepare: unreachable,
+  batch: unreachable,
+  withSession: () => ({ prepare: unreachable, batch: unreachable, getBookmark: () => null }),
+};

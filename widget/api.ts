@@ -4,7 +4,7 @@
  * the widget cannot drift from the server; `import type` keeps zod out of the bundle.
  */
 import type { z } from "zod";
-import type { newCommentSchema } from "../worker/schemas/reader";
+import type { newCommentSchema, reactionSchema } from "../worker/schemas/reader";
 import type { readerCommentsResponseSchema, readerMailSchema } from "../worker/schemas/readers";
 import type {
   contextResponseSchema,
@@ -12,6 +12,7 @@ import type {
   ownCommentSchema,
   postResponseSchema,
   publicCommentSchema,
+  reactionResponseSchema,
   repliesResponseSchema,
   topCommentSchema,
 } from "../worker/schemas/reader-answers";
@@ -179,6 +180,12 @@ export const likeComment = (origin: string, id: string, like: { reader: string; 
   request<{ likes: number; liked: boolean }>(origin, `${commentPath(id)}/like`, {
     method: "POST",
     body: like,
+  });
+
+export const reactToPage = (origin: string, reaction: z.input<typeof reactionSchema>) =>
+  request<z.infer<typeof reactionResponseSchema>>(origin, "/api/reactions", {
+    method: "POST",
+    body: reaction,
   });
 
 export const reportComment = (

@@ -5,25 +5,10 @@
  * `#comments` (its path is the page key), gets "3 comments" in the page's language. One
  * request per 50 pages (the API's batch); no cookies; nothing else of the widget loads.
  */
-// One file per language, so each locale chunk of the widget carries only its own.
-import { deCount } from "./i18n/counts/de";
-import { enCount } from "./i18n/counts/en";
-import { esCount } from "./i18n/counts/es";
-import { frCount } from "./i18n/counts/fr";
-import { ruCount } from "./i18n/counts/ru";
-import { ukCount } from "./i18n/counts/uk";
-import { zhCount } from "./i18n/counts/zh";
+import { countForms } from "./i18n/counts";
+import { scriptLanguage } from "./script-language";
 import { plural } from "./i18n/plural";
 
-const forms: Record<string, Record<string, string>> = {
-  en: enCount,
-  de: deCount,
-  fr: frCount,
-  es: esCount,
-  ru: ruCount,
-  uk: ukCount,
-  zh: zhCount,
-};
 const batch = 50;
 
 const script = document.currentScript as HTMLScriptElement | null;
@@ -35,8 +20,7 @@ function countAll(): void {
   }
   const site = script.dataset.site;
   const origin = new URL(script.src).origin;
-  const tag = (script.dataset.lang || document.documentElement.lang || "en").toLowerCase();
-  const lang = forms[tag.split(/[-_]/)[0]!] ? tag.split(/[-_]/)[0]! : "en";
+  const lang = scriptLanguage(script, countForms);
 
   const byKey = new Map<string, Element[]>();
   for (const element of document.querySelectorAll('[data-parley-count], a[href$="#comments"]')) {
@@ -55,7 +39,7 @@ function countAll(): void {
       .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
       .then(({ counts }: { counts: Record<string, number> }) => {
         for (const [key, n] of Object.entries(counts)) {
-          const text = plural(forms[lang]!, lang, n);
+          const text = plural(countForms[lang]!, lang, n);
           for (const element of byKey.get(key) ?? []) element.textContent = text;
         }
       })

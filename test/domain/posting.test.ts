@@ -57,6 +57,7 @@ const thread: Thread = {
   count: 1,
   createdAt: secondsAgo(86400),
   openedAt: secondsAgo(86400),
+  reactions: null,
 };
 
 function parent(overrides: Partial<CommentRecord> = {}): CommentRecord {

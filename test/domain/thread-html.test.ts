@@ -29,6 +29,8 @@ const strings: ThreadStrings = {
   loadMore: "Load more comments",
   moreReplies: { one: "Show {n} more reply", other: "Show {n} more replies" },
   likeLabel: "Like ({n})",
+  reactionsLabel: "Reactions",
+  reactions: { heart: "Love", clap: "Applause" },
   needsScript: "Posting a comment here needs JavaScript.",
   leaveReply: "Leave a Reply",
   notice: "Your email address will not be published. Required fields are marked *",
@@ -117,6 +119,19 @@ describe("the thread fragment", () => {
     expect(renderThreadHtml(closed, context(), '"t3"')).toBe(withDates(goldenThread.closed));
     const guarded = view({ nextCursor: null, config: { ...config, turnstileSiteKey: "key" } });
     expect(renderThreadHtml(guarded, context(), '"t4"')).toBe(withDates(goldenThread.guarded));
+  });
+
+  it("shows the page's reactions before the form, each named, with their style only then", () => {
+    const reacted = view({}, { reactions: { clap: 2, heart: 0 } });
+    const html = renderThreadHtml(reacted, context(), '"t1-html-en"');
+    const list =
+      '<ul class="reactions" aria-label="Reactions"><li><span role="img" aria-label="Applause">👏</span> 2</li>' +
+      '<li><span role="img" aria-label="Love">❤️</span> 0</li></ul>';
+    expect(html).toContain(`${list}<form id="parley-form"`);
+    expect(html).toContain(".parley-thread .reactions{");
+    // None offered: the fragment is the one it always was.
+    const none = renderThreadHtml(view({}, { reactions: {} }), context(), '"t1-html-en"');
+    expect(none).toBe(withDates(goldenThread.ordinary));
   });
 
   it("escapes a reader's name and website, between tags and in the href", () => {

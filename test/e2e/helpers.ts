@@ -124,6 +124,23 @@ export async function moderate(path: string, init: { method?: string; body?: unk
   return response.status === 204 ? null : response.json();
 }
 
+/**
+ * A site of the test's own on the host pages' origin, taking comments at once, with more
+ * `settings`: what it lists (its recent comments, say) is that test's alone.
+ */
+export async function freshSite(name: string, settings: Record<string, unknown> = {}) {
+  const site = uniqueSlug(name).toLowerCase();
+  await moderate(`/sites/${site}`, {
+    method: "PUT",
+    body: {
+      name,
+      origins: [env().hostOrigin],
+      settings: { moderation: "none", minSubmitSeconds: 0, rateLimitPerMinute: 10000, ...settings },
+    },
+  });
+  return site;
+}
+
 /** Seeds a comment straight through the public API (no browser Origin, like a script). */
 export async function seedComment(
   site: string,

@@ -10,7 +10,7 @@ import {
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../worker/index";
-import { postOk, unique, openSite } from "../helpers";
+import { call, json, postOk, unique, openSite } from "../helpers";
 import { ban } from "../mod-api";
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
@@ -66,6 +66,39 @@ describe("the scheduled housekeeping job", () => {
       email_hash: expect.any(String),
     });
     expect((await comment(recent.comment.id))?.network_hash).toEqual(expect.any(String));
+  });
+
+  it("forgets page reactions' network hashes after 30 days and keeps the reactions", async () => {
+    const site = await openSite({ reactions: ["heart"] });
+    const page = unique("/reacted");
+    // The old reaction from one network, the recent one from another.
+    for (const [reader, network] of [
+      ["old-reader-0123456789", "198.51.100.31"],
+      ["new-reader-0123456789", "198.51.100.32"],
+    ]) {
+      const body = { site, page, kind: "heart", reader, reacted: true };
+      const res = await call(
+        "/api/reactions",
+        json("POST", body, { "CF-Connecting-IP": network! }),
+      );
+      expect(res.status).toBe(200);
+    }
+    const reactions = async () =>
+      (
+        await env.DB.prepare(
+          `SELECT network_hash FROM page_reactions
+           WHERE thread_id = (SELECT id FROM threads WHERE site_id = ?1 AND key = ?2)
+           ORDER BY created_at`,
+        )
+          .bind(site, page)
+          .all<{ network_hash: string }>()
+      ).results.map((row) => row.network_hash);
+    const [older, newer] = await reactions();
+    await env.DB.prepare(`UPDATE page_reactions SET created_at = ?1 WHERE network_hash = ?2`)
+      .bind(daysAgo(31), older)
+      .run();
+    await runJob();
+    expect(await reactions()).toEqual(["", newer]);
   });
 
   it("forgets what Akismet was told about the client along with the network hash", async () => {

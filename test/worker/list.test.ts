@@ -67,7 +67,14 @@ describe("GET /api/comments", () => {
 
     const body = await listComments(site, page);
     expect(Object.keys(body).sort()).toEqual(["comments", "config", "nextCursor", "thread"]);
-    expect(Object.keys(body.thread).sort()).toEqual(["closed", "count", "key", "title", "url"]);
+    expect(Object.keys(body.thread).sort()).toEqual([
+      "closed",
+      "count",
+      "key",
+      "reactions",
+      "title",
+      "url",
+    ]);
     expect(Object.keys(body.config).sort()).toEqual(
       [
         "editWindowSeconds",
@@ -76,6 +83,7 @@ describe("GET /api/comments", () => {
         "maxDepth",
         "maxLength",
         "notifications",
+        "reactions",
         "reports",
         "requireEmail",
         "requireName",
@@ -99,6 +107,7 @@ describe("GET /api/comments", () => {
       title: "A post",
       count: 2,
       closed: false,
+      reactions: {},
     });
     expect(new Date(comment.createdAt).toISOString()).toBe(comment.createdAt);
     expect(comment.editedAt).toBeNull();

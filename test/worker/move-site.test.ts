@@ -29,10 +29,8 @@ async function busySite() {
   const site = siteId("move");
   const w = routedWorker(); // nothing routed: everything in DB
   const mail = fakeEmailService();
-  await w.createSite(site, { ...open, moderation: "first-time", mailFrom: sender }, [
-    origin,
-    "https://www.blog.example",
-  ]);
+  const settings = { ...open, moderation: "first-time", mailFrom: sender, reactions: ["heart"] };
+  await w.createSite(site, settings, [origin, "https://www.blog.example"]);
   await w.modOk("PUT", `/api/mod/sites/${site}/recipients`, { emails: ["owner@blog.example"] });
   const root = await w.post(site, "/a", "the root", { notify: "replies" }, mail.bindings);
   await w.modOk("PATCH", `/api/mod/comments/${root.comment.id}`, { status: "approved" });
@@ -67,6 +65,16 @@ async function busySite() {
       json("POST", { reason: "off-topic" }, { "CF-Connecting-IP": "203.0.113.6" }),
     ),
     201,
+  );
+  await w.ok(
+    await w.call(
+      "/api/reactions",
+      json(
+        "POST",
+        { site, page: "/a", kind: "heart", reader: "r_0123456789abcdef", reacted: true },
+        { "CF-Connecting-IP": "203.0.113.5" },
+      ),
+    ),
   );
   const idempotent = await w.call(
     "/api/comments",

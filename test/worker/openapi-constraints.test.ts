@@ -45,7 +45,7 @@ describe("the document refuses what the server refuses", () => {
     ]);
   });
 
-  it("a site: empty or non-http origins, a non-http webhook, a sender no mail can come from", () => {
+  it("a site: empty or non-http origins, a non-http webhook, a sender no mail can come from, reactions twice or unknown", () => {
     expectSameVerdicts(putSiteSchema, requestSchema("put", "/api/mod/sites/{site}"), site, [
       { ...site, origins: [""] },
       { ...site, origins: ["blog.example"] },
@@ -54,6 +54,12 @@ describe("the document refuses what the server refuses", () => {
       { ...site, settings: { notifyWebhookUrl: "ftp://hooks.example/x" } },
       { ...site, settings: { mailFrom: "x@a-.example" } },
       { ...site, settings: { mailFrom: "x@-a.example" } },
+      { ...site, settings: { reactions: ["heart", "heart"] } },
+      {
+        ...site,
+        settings: { reactions: ["heart", "laugh", "wow", "sad", "clap", "thinking", "celebrate"] },
+      },
+      { ...site, settings: { reactions: ["<script>"] } },
     ]);
   });
 

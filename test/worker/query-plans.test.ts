@@ -17,6 +17,8 @@ import { loadPostingFacts } from "../../worker/storage/posting-facts";
 import { loadCommentContext } from "../../worker/storage/comment-context";
 import { loadReplies, loadThreadPage } from "../../worker/storage/thread-page";
 import { loadCounts } from "../../worker/storage/threads";
+import { loadRecent } from "../../worker/storage/recent";
+import { loadReactionFacts, setReaction } from "../../worker/storage/reactions";
 import { seedLargeSite } from "../seed";
 
 interface PlanRow {
@@ -98,6 +100,30 @@ describe("query plans of the hot paths", () => {
   it("counts up to 50 pages from the threads index", async () => {
     const keys = Array.from({ length: 50 }, (_, index) => `/page-${index}`).concat("/hot");
     const statements = await statementsOf((db) => loadCounts(db, site, keys));
+    expect(await tableScans(statements)).toEqual([]);
+  });
+
+  it("reads a site's recent comments and most commented pages from indexes", async () => {
+    const statements = await statementsOf((db) =>
+      loadRecent(db, { siteId: site, limit: 20, withPages: true }),
+    );
+    expect(await tableScans(statements)).toEqual([]);
+  });
+
+  it("judges, adds and takes back a page reaction through indexes", async () => {
+    const reaction = {
+      siteId: site,
+      pageKey: "/hot",
+      kind: "heart" as const,
+      readerHash: "r".repeat(64),
+      networkHash: "f".repeat(64),
+      at: new Date().toISOString(),
+    };
+    const statements = await statementsOf(async (db) => {
+      await loadReactionFacts(db, site, reaction.networkHash, new Date());
+      await setReaction(db, { ...reaction, reacted: true });
+      await setReaction(db, { ...reaction, reacted: false });
+    });
     expect(await tableScans(statements)).toEqual([]);
   });
 

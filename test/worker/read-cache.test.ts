@@ -18,18 +18,9 @@ import {
   postOk,
   unique,
 } from "../helpers";
+import { unreachableDb } from "../fakes";
 import { setStatus } from "../mod-api";
 import { bearer } from "../public-api";
-
-/** A D1 that fails every query: a read that still answers came from the cache. */
-const unreachable = () => {
-  throw new Error("D1 was asked");
-};
-const unreachableDb = {
-  prepare: unreachable,
-  batch: unreachable,
-  withSession: () => ({ prepare: unreachable, batch: unreachable, getBookmark: () => null }),
-};
 
 const listPath = (site: string, page: string, query = "") =>
   `/api/comments?site=${site}&page=${encodeURIComponent(page)}${query}`;

@@ -104,6 +104,17 @@ const probes: Probe[] = [
       return ok(`/api/counts?site=${site}&page=${hotPage}${others}`);
     },
   },
+  // Each comment and its thread; with pages=1 also each page shown.
+  {
+    name: "recent comments",
+    budget: (cost) => 2 * cost.returned + constantRows,
+    run: () => ok(`/api/recent?site=${site}&limit=20`),
+  },
+  {
+    name: "recent comments and the most commented pages",
+    budget: (cost) => 3 * cost.returned + constantRows,
+    run: () => ok(`/api/recent?site=${site}&limit=20&pages=1`),
+  },
   {
     name: "one comment with its replies",
     budget: () => 3 * familySize + constantRows,
@@ -124,6 +135,21 @@ const probes: Probe[] = [
     name: "a post (a reply six deep)",
     budget: () => 100,
     run: () => post("/page-1", archiveId(prefix, 15), `${unique("reader")}@mail.example`),
+  },
+  {
+    // The site, the network's recent reactions, at most five of its readers' on the kind.
+    name: "a page reaction",
+    budget: () => 2 * constantRows,
+    run: () => {
+      const reaction = {
+        site,
+        page: hotPage,
+        kind: "heart",
+        reader: unique("reader"),
+        reacted: true,
+      };
+      return ok("/api/reactions", json("POST", reaction, { "CF-Connecting-IP": "2001:db8:ff::1" }));
+    },
   },
   {
     name: "the desk's counts",
@@ -207,6 +233,7 @@ const costs = new Map<string, Cost[]>();
 
 beforeAll(async () => {
   site = await createSite({
+    reactions: ["heart"],
     moderation: "none",
     maxDepth: 10,
     minSubmitSeconds: 0,

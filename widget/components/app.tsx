@@ -190,6 +190,7 @@ export class App extends Component<Props, State> {
               {s.loadMore}
             </button>
           ))}
+        {extras && thread && <extras.Reactions ctx={ctx} counts={thread.reactions} />}
         {thread?.closed ? (
           <p>{s.closed}</p>
         ) : ui ? (

@@ -57,6 +57,11 @@ export interface OnComment extends WithContext {
   comment: Comment;
 }
 
+/** The page's reactions bar, with the counts the list came with. */
+export interface ReactionsProps extends WithContext {
+  counts: Record<string, number>;
+}
+
 /** What is open on a comment: a reply form (the form chunk's), its edit form (the extras'). */
 export type Mode = "reply" | "edit" | null;
 
@@ -127,6 +132,7 @@ export interface ExtrasChunk extends Chunk<typeof enExtras> {
   NewComments: FunctionComponent<WithContext & { count: number }>;
   FormExtras: FunctionComponent<FormExtrasProps>;
   OwnActions: FunctionComponent<OwnActionsProps>;
+  Reactions: FunctionComponent<ReactionsProps>;
   Report: FunctionComponent<OnComment>;
   Turnstile: FunctionComponent<TurnstileProps>;
 }

@@ -1,8 +1,9 @@
 /**
  * The extras chunk, loaded beside the form chunk once the comments are shown: one's own
  * comments (brought back after a reload or from another verified browser, edited, deleted),
- * more replies, links to a comment, Turnstile, verifying one's email and "my comments", and
- * taking over a server-rendered thread. Nothing here is needed to start typing.
+ * more replies, links to a comment, the page's reactions, Turnstile, verifying one's email
+ * and "my comments", and taking over a server-rendered thread. Nothing here is needed to
+ * start typing.
  */
 import type { ThreadContextValue } from "../components/thread-context";
 import { adopt } from "./adopt";
@@ -19,6 +20,7 @@ export { MoreReplies } from "./more-replies";
 export { NewComments } from "./new-comments";
 export { FormExtras } from "./form-extras";
 export { OwnActions } from "./own-actions";
+export { Reactions } from "./reactions";
 export { Report } from "./report";
 export { Turnstile } from "./turnstile";
 export { enExtras as strings } from "../i18n/en-extras";

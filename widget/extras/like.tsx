@@ -1,49 +1,19 @@
 /**
  * Likes: a toggle with the count under each approved comment, on sites that take them. The
- * reader is a random id kept in localStorage, made on the first like and sent with likes
- * only; which comments this browser liked is remembered beside it. No cookie.
+ * reader and which comments this browser liked are kept as reader-memory.ts says. No cookie.
  */
 import { useState } from "preact/hooks";
 import { likeComment, listComments } from "../api";
 import type { OnComment, WithContext } from "../components/thread-context";
 import { fill } from "../i18n";
+import { readerId, remember, remembered } from "./reader-memory";
 
-const readerKey = "parley:reader";
 const likedKey = (site: string) => `parley:likes:${site}`;
-/** Enough to remember, little enough that localStorage never fills up with it. */
-const rememberedLikes = 500;
-
-function readerId(): string {
-  let id = localStorage.getItem(readerKey);
-  if (!id) {
-    const bytes = crypto.getRandomValues(new Uint8Array(18));
-    id = btoa(String.fromCharCode(...bytes))
-      .replace(/\+/g, "-")
-      .replace(/\//g, "_");
-    localStorage.setItem(readerKey, id);
-  }
-  return id;
-}
-
-function likedHere(site: string): string[] {
-  try {
-    return JSON.parse(localStorage.getItem(likedKey(site)) ?? "[]");
-  } catch {
-    return [];
-  }
-}
-
-function remember(site: string, id: string, liked: boolean) {
-  const rest = likedHere(site).filter((other) => other !== id);
-  localStorage.setItem(
-    likedKey(site),
-    JSON.stringify((liked ? [...rest, id] : rest).slice(-rememberedLikes)),
-  );
-}
 
 export function Like({ ctx, comment }: OnComment) {
   const { s, options } = ctx;
-  const [liked, setLiked] = useState(() => likedHere(options.site).includes(comment.id));
+  const key = likedKey(options.site);
+  const [liked, setLiked] = useState(() => remembered(key).includes(comment.id));
   const [count, setCount] = useState(comment.likes ?? 0);
   if (!ctx.config.likes || comment.deleted || comment.status === "pending") return null;
 
@@ -52,7 +22,7 @@ export function Like({ ctx, comment }: OnComment) {
     // At once, then corrected by the server's count.
     setLiked(want);
     setCount((n) => Math.max(0, n + (want ? 1 : -1)));
-    remember(options.site, comment.id, want);
+    remember(key, comment.id, want);
     try {
       const answer = await likeComment(options.origin, comment.id, {
         reader: readerId(),
@@ -60,11 +30,11 @@ export function Like({ ctx, comment }: OnComment) {
       });
       setLiked(answer.liked);
       setCount(answer.likes);
-      remember(options.site, comment.id, answer.liked);
+      remember(key, comment.id, answer.liked);
     } catch {
       setLiked(!want);
       setCount((n) => Math.max(0, n + (want ? -1 : 1)));
-      remember(options.site, comment.id, !want);
+      remember(key, comment.id, !want);
       ctx.announce(s.likeFailed);
     }
   }

@@ -104,22 +104,24 @@ export interface CommentRecord {
 /** A comment as the public sees it: the answer's schema is its one definition. */
 export type PublicComment = z.infer<typeof publicCommentSchema>;
 
-type PublicFields = Pick<
-  CommentRecord,
-  | "id"
-  | "parentId"
-  | "authorName"
-  | "authorWebsite"
-  | "avatar"
-  | "html"
-  | "createdAt"
-  | "editedAt"
-  | "deletedAt"
-  | "pinnedAt"
-  | "moderatorId"
-  | "likeCount"
-  | "verifiedAt"
->;
+/** What the public view of a comment is made from: a read that shows comments needs no more. */
+export const publicFields = [
+  "id",
+  "parentId",
+  "authorName",
+  "authorWebsite",
+  "avatar",
+  "html",
+  "createdAt",
+  "editedAt",
+  "deletedAt",
+  "pinnedAt",
+  "moderatorId",
+  "likeCount",
+  "verifiedAt",
+] as const satisfies readonly (keyof CommentRecord)[];
+
+export type PublicFields = Pick<CommentRecord, (typeof publicFields)[number]>;
 
 export function toPublicComment(
   comment: PublicFields,

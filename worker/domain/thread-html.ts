@@ -13,10 +13,19 @@
 import type { PublicComment } from "./comment";
 import { html, raw, type Html } from "./html";
 import { plural } from "./plural";
+import { reactionSymbols, type ReactionKind } from "./reactions";
 import type { ThreadStrings } from "./thread-strings";
 
 export interface ThreadView {
-  thread: { key: string; url: string | null; title: string | null; count: number; closed: boolean };
+  thread: {
+    key: string;
+    url: string | null;
+    title: string | null;
+    count: number;
+    closed: boolean;
+    /** The counts of the reactions the site offers (none: no bar). */
+    reactions?: Readonly<Record<string, number>>;
+  };
   comments: (PublicComment & { moreReplies?: number })[];
   nextCursor: string | null;
   config: {
@@ -56,6 +65,9 @@ const style: Html[] = [
   html`#parley-pending{padding:.75rem 1rem;border-left:4px solid #9a6700}`,
   html`#parley-pending:not(:target){display:none}`,
 ];
+
+/** Only on a page whose site offers reactions: every other fragment stays byte for byte. */
+const reactionsStyle = html`.parley-thread .reactions{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;margin:1rem 0;padding:0}`;
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -163,6 +175,20 @@ function formHtml(view: ThreadView, context: FragmentContext): Html | "" {
   return html`<form id="parley-form" class="parley-form" method="post" action="${context.workerOrigin}/api/comments/form"><h3 id="parley-reply-heading">${s.leaveReply}</h3><p>${s.notice}</p>${fields}${honeypot}<button type="submit">${s.post}</button></form>`;
 }
 
+/**
+ * The page's reactions as they stand, where the site offers them: each kind's symbol,
+ * named for assistive technology, and its count. Reacting needs the widget (script).
+ */
+function reactionsHtml(view: ThreadView, { s }: FragmentContext): Html | "" {
+  const kinds = Object.entries(view.thread.reactions ?? {}) as [ReactionKind, number][];
+  if (kinds.length === 0) return "";
+  const items = kinds.map(
+    ([kind, n]) =>
+      html`<li><span role="img" aria-label="${s.reactions[kind] ?? kind}">${reactionSymbols[kind] ?? ""}</span> ${n}</li>`,
+  );
+  return html`<ul class="reactions" aria-label="${s.reactionsLabel}">${items}</ul>`;
+}
+
 /** The link to the next page of roots, if there is one. */
 function nextHtml(view: ThreadView, context: FragmentContext): Html | "" {
   if (!view.nextCursor) return "";
@@ -183,6 +209,7 @@ export function renderThreadHtml(view: ThreadView, context: FragmentContext, tag
   // As the widget's heading says it.
   const heading = count === 0 ? s.empty : plural(s.count, lang, count);
   const comments = view.comments.map((comment) => html`<li>${commentHtml(comment, context)}</li>`);
-  const fragment = html`<section class="parley-thread" lang="${lang}" aria-labelledby="parley-heading" data-parley-fragment="${tag}"><style>${style}</style><h2 id="parley-heading">${heading}</h2><p id="parley-pending" role="status">${s.pending}</p><ol class="comments">${comments}</ol>${nextHtml(view, context)}${formHtml(view, context)}</section>`;
+  const reactions = reactionsHtml(view, context);
+  const fragment = html`<section class="parley-thread" lang="${lang}" aria-labelledby="parley-heading" data-parley-fragment="${tag}"><style>${style}${reactions && reactionsStyle}</style><h2 id="parley-heading">${heading}</h2><p id="parley-pending" role="status">${s.pending}</p><ol class="comments">${comments}</ol>${nextHtml(view, context)}${reactions}${formHtml(view, context)}</section>`;
   return fragment.toString();
 }

@@ -20,6 +20,8 @@ export const threadStringKeys = [
   "loadMore",
   "moreReplies",
   "likeLabel",
+  "reactionsLabel",
+  "reactions",
   "needsScript",
   "leaveReply",
   "notice",

@@ -11,6 +11,8 @@ export interface Thread {
   createdAt: string;
   /** When the first approved comment was published; `closeAfterDays` counts from here. */
   openedAt: string | null;
+  /** Readers' reactions to the page by kind (kept by triggers); null before the first. */
+  reactions: Readonly<Record<string, number>> | null;
 }
 
 /** A thread is closed by hand, or once it is older than the site's `closeAfterDays`. */

@@ -1,17 +1,21 @@
 /**
- * The registry the API's words are kept in (descriptions.ts, reader-descriptions.ts) and
- * the helpers that put them there: build time only, as the rest of openapi/.
+ * The registry the fields' descriptions go into (descriptions.ts and the files it imports,
+ * reader-descriptions.ts and page-extras-descriptions.ts, write them; document.ts and
+ * settings-table.ts hand it to z.toJSONSchema), and the helpers that write them: each text
+ * once per schema object, every text kept for the test. Build time only, as the rest of
+ * openapi/.
  */
 import * as z from "zod";
 
 /**
  * Each field's words; a schema that contains itself also gets its name (`id`), and a rule
- * a refinement checks, where JSON Schema can say it, its keywords (`anyOf`).
+ * a refinement checks, where JSON Schema can say it, its keywords (`anyOf`, `uniqueItems`).
  */
 export const descriptions = z.registry<{
   description?: string;
   id?: string;
   anyOf?: { required: string[] }[];
+  uniqueItems?: boolean;
 }>();
 
 /** Every text given below, in order, for the test that finds each one in the document. */
@@ -22,7 +26,7 @@ export function describe(schema: z.core.$ZodType, description: string): void {
   if (given?.description !== undefined && given.description !== description) {
     // One schema object shared by two fields: give each field its own (see replyLimitSchema).
     throw new Error(
-      `openapi/descriptions.ts: one schema is "${given.description}" and "${description}"`,
+      `openapi/describe.ts: one schema is "${given.description}" and "${description}"`,
     );
   }
   descriptions.add(schema, { ...given, description });

@@ -4,7 +4,8 @@
  * text goes on the schema a route validates or answers with, in a registry of its own that
  * document.ts hands to z.toJSONSchema. A field is named through its object's shape, so a
  * renamed field fails the type check; test/worker/openapi.test.ts checks that every text
- * lands in the document, and that no schema the Worker runs carries one of its own.
+ * lands in the document, and that no schema the Worker runs carries one of its own. The
+ * registry and its helpers are describe.ts's.
  */
 import { atLeastOneField, describe, describeFields, descriptions } from "./describe";
 import { languages } from "../domain/languages";
@@ -46,6 +47,8 @@ import {
 import { siteSettingsSchema } from "../schemas/settings";
 import { putRecipientsSchema, putSiteSchema, siteSchema } from "../schemas/sites";
 import { importResponseSchema } from "../schemas/transfer";
+// The words of what readers get beside the thread (recent comments, page reactions).
+import "./page-extras-descriptions";
 
 export { describedTexts, descriptions } from "./describe";
 // The readers' own API (verification, "my comments") has its words in a file of its own.

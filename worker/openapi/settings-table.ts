@@ -45,7 +45,7 @@ function valuesOf(schema: JsonSchema): string {
       return `a whole number, ${schema.minimum}–${schema.maximum}`;
     case "array": {
       const item = schema.items ?? {};
-      return item.type === "string"
+      return item.type === "string" && !item.enum
         ? `a list of up to ${schema.maxItems} texts of ${item.minLength}–${item.maxLength} characters`
         : `a list of up to ${schema.maxItems} of: ${valuesOf(item)}`;
     }

@@ -23,6 +23,10 @@ export const summaries: Record<string, string> = {
   "post /api/preview":
     "Render a comment body as it would be shown (limited per network: previewsPerMinute)",
   "get /api/counts": "Approved comment counts of up to 50 pages (repeat the page parameter)",
+  "get /api/recent":
+    "A site's newest approved comments, each with its page (newest first); with pages=1 also its most commented pages",
+  "post /api/reactions":
+    "React to a page with one of the site's reactions, or take the reaction back (one per reader per kind)",
   "get /api/comments.html":
     "The list's first page as an HTML fragment (articles, schema.org Comment microdata, a form that posts without script), for static builds and edge includes",
   "post /api/comments/form":

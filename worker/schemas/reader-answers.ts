@@ -4,6 +4,7 @@
  * (widget/api.ts, `import type`); the requests are reader.ts's.
  */
 import * as z from "zod";
+import { reactionKinds } from "../domain/reactions";
 
 export const publicAuthorSchema = z.object({
   name: z.string(),
@@ -38,6 +39,9 @@ export const topCommentSchema = publicCommentSchema.extend({
   moreReplies: z.number().int(),
 });
 
+/** An approved comment asked for with its edit token: a top comment, and its status. */
+export const ownTopCommentSchema = topCommentSchema.extend({ status: z.literal("approved") });
+
 export const repliesResponseSchema = z.object({
   replies: z.array(publicCommentSchema),
   nextCursor: z.string().nullable(),
@@ -57,8 +61,11 @@ export const threadSchema = z.object({
   closed: z.boolean(),
 });
 
+/** A page's reactions: the count of each kind the site offers, in the site's order. */
+export const reactionCountsSchema = z.record(z.string(), z.number().int().min(0));
+
 export const listResponseSchema = z.object({
-  thread: threadSchema,
+  thread: threadSchema.extend({ reactions: reactionCountsSchema }),
   comments: z.array(topCommentSchema),
   nextCursor: z.string().nullable(),
   config: z.object({
@@ -71,9 +78,20 @@ export const listResponseSchema = z.object({
     turnstileSiteKey: z.string().nullable(),
     reports: z.boolean(),
     likes: z.boolean(),
+    reactions: z.array(z.enum(reactionKinds)),
     notifications: z.boolean(),
     verification: z.boolean(),
   }),
+});
+
+/** A comment of the recent ones: public as in a list, without its replies, with its page. */
+export const recentCommentSchema = publicCommentSchema.omit({ replies: true }).extend({
+  page: threadSchema.pick({ key: true, url: true, title: true }),
+});
+
+export const recentResponseSchema = z.object({
+  comments: z.array(recentCommentSchema),
+  pages: z.array(threadSchema.pick({ key: true, url: true, title: true, count: true })).optional(),
 });
 
 export const postResponseSchema = z.object({
@@ -83,6 +101,11 @@ export const postResponseSchema = z.object({
   subscription: z.enum(["awaiting-confirmation", "active"]).nullable().optional(),
 });
 export type PostAnswer = z.input<typeof postResponseSchema>;
+
+export const reactionResponseSchema = z.object({
+  reactions: reactionCountsSchema,
+  reacted: z.boolean(),
+});
 
 export const countsResponseSchema = z.object({ counts: z.record(z.string(), z.number().int()) });
 export const previewResponseSchema = z.object({ html: z.string() });

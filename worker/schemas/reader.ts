@@ -5,6 +5,7 @@
 import * as z from "zod";
 import { pickLanguage } from "../domain/languages";
 import { reportReasons } from "../domain/comment";
+import { reactionKinds } from "../domain/reactions";
 import {
   authorNameSchema,
   cleanBodyText,
@@ -135,14 +136,33 @@ export const countsQuerySchema = z.object({
     .max(50, "Ask for at most 50 pages at once."),
 });
 
+/** The recent-comments sidebar (recent.js): how many comments, and the most commented pages. */
+export const recentQuerySchema = z.object({
+  site: siteIdSchema,
+  limit: z.coerce.number().int().min(1).max(50, "Ask for at most 50 at once.").default(10),
+  pages: z.enum(["0", "1"]).default("0"),
+});
+
 export const commentIdParamSchema = z.object({ id: commentIdSchema });
 
 /** `Authorization: Bearer <editToken>` on a reader's own comment (its checks are the route's). */
 export const editTokenHeaderSchema = z.object({ Authorization: z.string().max(4096).optional() });
 
-export const likeSchema = z.object({
-  reader: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "Not a reader id."),
-  liked: z.boolean(),
+/**
+ * The random id a reader's browser keeps for likes and reactions. Each body takes a copy
+ * (`clone()`): openapi/descriptions.ts says per field what it is for.
+ */
+const readerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "Not a reader id.");
+
+export const likeSchema = z.object({ reader: readerIdSchema.clone(), liked: z.boolean() });
+
+/** A reader's reaction to a page, or taking it back. */
+export const reactionSchema = z.object({
+  site: siteIdSchema,
+  page: pageKeySchema,
+  kind: z.enum(reactionKinds, "Not a reaction."),
+  reader: readerIdSchema.clone(),
+  reacted: z.boolean(),
 });
 
 export const reportSchema = z.object({

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { languages } from "../domain/languages";
+import { reactionKinds } from "../domain/reactions";
 import { emailPattern, ownerNameSchema } from "./common";
 
 /**
@@ -47,6 +48,11 @@ export const siteSettingsSchema = z.object({
   mailDigestMinutes: z.number().int().min(1).max(1440).default(15),
   mailSpamReport: z.boolean().default(false),
   likes: z.boolean().default(true),
+  reactions: z
+    .array(z.enum(reactionKinds))
+    .max(6, "Offer at most six reactions.")
+    .refine((kinds) => new Set(kinds).size === kinds.length, "Name each reaction once.")
+    .default([]),
   reports: z.boolean().default(true),
   feeds: z.boolean().default(true),
   holdAfterReports: z.number().int().min(1).max(100).default(3),

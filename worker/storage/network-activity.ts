@@ -1,6 +1,7 @@
 /**
- * How often one network (its keyed hash) did something in the last minute and day: likes
- * and reports are held to the site's limits this way, counted in their own tables.
+ * How often one network (its keyed hash) did something in the last minute and day: likes,
+ * page reactions and reports are held to the site's limits this way, counted in their own
+ * tables.
  */
 import { firstRow } from "./rows";
 import type { Database } from "./database";
@@ -12,7 +13,9 @@ export interface Activity {
 
 export function selectRecentActivity(
   db: Database,
-  of: { table: "likes"; column: "network_hash" } | { table: "reports"; column: "reporter_hash" },
+  of:
+    | { table: "likes" | "page_reactions"; column: "network_hash" }
+    | { table: "reports"; column: "reporter_hash" },
   hash: string,
   now: Date,
 ): D1PreparedStatement {

@@ -5,7 +5,7 @@
  */
 import { columns, flag } from "./columns";
 import { statement } from "./parameters";
-import { firstRow } from "./rows";
+import { firstRow, parseJsonColumn } from "./rows";
 import type { Site } from "../domain/site";
 import type { Thread } from "../domain/thread";
 import { siteFrom, siteList } from "./sites";
@@ -21,6 +21,10 @@ export const threadColumns = columns<Thread>({
   count: "comment_count",
   createdAt: "created_at",
   openedAt: "opened_at",
+  reactions: {
+    column: "reaction_counts",
+    from: (json: string | null) => parseJsonColumn<Record<string, number> | null>(json, null),
+  },
 });
 
 const threadList = threadColumns.list();

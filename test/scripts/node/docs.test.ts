@@ -82,4 +82,13 @@ describe("the documentation", () => {
     expect(new Set(table)).toEqual(new Set(read_));
     expect(table.length).toBeGreaterThanOrEqual(8);
   });
+
+  it("names every attribute recent.js reads", () => {
+    const attributes = [...read("widget/recent.ts").matchAll(/\bdata\.([a-z][A-Za-z]*)/g)].map(
+      (m) => `\`data-${m[1]!}\``,
+    );
+    const section = read("docs/embedding.md").split("**Recent comments in a sidebar.**")[1]!;
+    expect(attributes.length).toBeGreaterThanOrEqual(5);
+    for (const attribute of attributes) expect(section).toContain(attribute);
+  });
 });

@@ -29,7 +29,11 @@ import {
   editTokenHeaderSchema,
   oneCommentQuerySchema,
 } from "../../schemas/reader";
-import { ownCommentSchema, topCommentSchema } from "../../schemas/reader-answers";
+import {
+  ownCommentSchema,
+  ownTopCommentSchema,
+  topCommentSchema,
+} from "../../schemas/reader-answers";
 import {
   deleteComment,
   editOwnComment,
@@ -60,7 +64,7 @@ const readDeclaration = declare({
   params: commentIdParamSchema,
   query: oneCommentQuerySchema,
   headers: editTokenHeaderSchema,
-  response: topCommentSchema.or(ownCommentSchema),
+  response: z.union([topCommentSchema, ownTopCommentSchema, ownCommentSchema]),
   errors: [400, 401, 404],
 });
 

@@ -1,17 +1,14 @@
 /** The public API's reads (and the preview): what readers' browsers and widgets ask. */
-import type { Context } from "hono";
 import { nestReplies, toPublicComment } from "../../domain/comment";
 import { decodeCursor } from "../../domain/cursor";
-import { contentTag, matchesIfNoneMatch, publicCacheControl } from "../../domain/etag";
+import { contentTag } from "../../domain/etag";
 import { retryAfterSeconds, tooLong } from "../../domain/posting";
 import { issueFormToken } from "../../domain/privacy";
 import { renderMarkdown } from "../../domain/render";
 import { renderThreadHtml } from "../../domain/thread-html";
 import { threadStrings } from "../../platform/load-thread-strings";
-import type { AppEnv } from "../../env";
 import { commentNotFound, invalidInput, rateLimited } from "../../errors";
 import { allowSiteOrigin } from "../../middleware/site-origin";
-import { cachedRead } from "../../platform/read-cache";
 import {
   commentIdParamSchema,
   contextQuerySchema,
@@ -34,8 +31,9 @@ import { loadReplies } from "../../storage/thread-page";
 import { loadCounts } from "../../storage/threads";
 import { declare, type DeclaredRouter, type Handler } from "../declare";
 import { requireSite } from "../site-lookup";
+import { cachedAnswer, conditional } from "./cached-answer";
 import { clientNetworkHash } from "./client-network";
-import { cachedList, cursorOrNull, readerOf, withFormToken, type ListContent } from "./thread-list";
+import { cachedList, cursorOrNull, withFormToken, type ListContent } from "./thread-list";
 
 export function readerRoutes(api: DeclaredRouter): void {
   api.route(listDeclaration, listHandler);
@@ -202,21 +200,13 @@ const countsDeclaration = declare({
   errors: [400, 404],
 });
 
-const countsHandler: Handler<typeof countsDeclaration> = async (c, { query }) => {
+const countsHandler: Handler<typeof countsDeclaration> = (c, { query }) => {
   const keys = [...new Set(query.page)];
-  const view = `counts/${JSON.stringify(keys)}`;
-  const { site, content, tag } = await cachedRead(c, query.site, view, async () => {
+  return cachedAnswer(c, query.site, `counts/${JSON.stringify(keys)}`, async () => {
     const { site, counts } = await loadCounts(c.get("db"), query.site, keys);
-    const content = { counts: Object.fromEntries(keys.map((key) => [key, counts.get(key) ?? 0])) };
-    return { site: readerOf(requireSite(site)), content, tag: await contentTag(content) };
+    return {
+      site,
+      content: { counts: Object.fromEntries(keys.map((k) => [k, counts.get(k) ?? 0])) },
+    };
   });
-  allowSiteOrigin(c, site);
-  return conditional(c, tag) ?? c.json(content);
 };
-
-/** Sets the validators; answers 304 when the client already holds this content. */
-function conditional(c: Context<AppEnv>, tag: string): Response | null {
-  c.header("ETag", tag);
-  c.header("Cache-Control", publicCacheControl);
-  return matchesIfNoneMatch(c.req.header("If-None-Match"), tag) ? c.body(null, 304) : null;
-}
