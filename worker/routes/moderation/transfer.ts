@@ -75,6 +75,7 @@ const exportSiteDeclaration = declare({
   owner: true,
   query: exportQuerySchema,
   response: parleyExportSchema,
+  download: true,
   errors: [400, 401, 403, 404],
 });
 
