@@ -42,11 +42,14 @@ export interface Memory {
   shmem: number;
 }
 
+/** This process's workerd descendants (one per Miniflare it started). */
+export function workerdPids(): number[] {
+  return descendants(process.pid).filter((pid) => read(`/proc/${pid}/comm`).trim() === "workerd");
+}
+
 /** The resident memory of this process's workerd descendants, and their pids. */
 export function workerdMemory(): Memory & { pids: number[] } {
-  const pids = descendants(process.pid).filter(
-    (pid) => read(`/proc/${pid}/comm`).trim() === "workerd",
-  );
+  const pids = workerdPids();
   if (pids.length === 0)
     throw new Error("bench: no workerd process under this one (Linux /proc needed)");
   const statuses = pids.map((pid) => read(`/proc/${pid}/status`));
@@ -92,9 +95,12 @@ export function coresUsed(from: CpuSample, to: CpuSample): { ours: number; other
   return { ours, others: Math.max(0, (to.busy - from.busy) / elapsed - ours) };
 }
 
-/** Nanoseconds every thread of this process's workerd descendants has run (schedstat). */
-export function workerdCpuNanoseconds(): number {
-  return workerdMemory().pids.reduce(
+/**
+ * Nanoseconds every thread of the given workerd processes has run (schedstat): by default
+ * all of this process's, or one server's own when several run side by side.
+ */
+export function workerdCpuNanoseconds(pids = workerdMemory().pids): number {
+  return pids.reduce(
     (sum, pid) =>
       sum +
       readdirSync(`/proc/${pid}/task`).reduce(

@@ -1,12 +1,13 @@
 /**
- * `npm run bench:scale [-- --sizes 1000,100000,1000000] [--requests 200] [--seconds 5]`:
- * how each route's cost grows with the archive. One site is grown through Parley's own
- * import (`POST /api/mod/import`, Parley's format, in chunks of whole families) to each
- * size in turn — 5% of it on one hot page (50,000 at a million), 0.5% pending (5,000), the
- * rest on pages of 50 — and at each size every route is measured on workerd with a local D1
- * on disk, the read cache off: rows read and written (D1's meta), the workerd process's CPU
- * and p50/p99 over requests sent one at a time, and requests/s with 4 in flight. Writes
- * bench/SCALE.md with the growth factor from the smallest size to the largest.
+ * `npm run bench:scale [-- --sizes 1000,100000,1000000] [--requests 200] [--seconds 5]
+ * [--rounds 2]`: how each route's cost grows with the archive. A site is grown through
+ * Parley's own import (`POST /api/mod/import`, Parley's format, in chunks of whole families)
+ * to each size, on a server of its own — 5% of it on one hot page (50,000 at a million),
+ * 0.5% pending (5,000), the rest on pages of 50 — and every route is measured on each
+ * (workerd, a local D1 on disk, the read cache off), the sizes taking turns round by round:
+ * rows read and written (D1's meta), that server's workerd CPU and p50/p99 over requests
+ * sent one at a time, and requests/s with 4 in flight. Writes bench/SCALE.md with the
+ * growth factor from the smallest size to the largest.
  */
 import { writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
@@ -162,13 +163,13 @@ async function measure(server: BenchServer, scenario: Scenario): Promise<Figures
   const d1 = await (await server.instrumentedFetch("/__bench/d1")).json();
   for (let n = 0; n < 20; n += 1) await send(server, scenario);
   const latencies: number[] = [];
-  const cpuBefore = workerdCpuNanoseconds();
+  const cpuBefore = workerdCpuNanoseconds(server.workerdPids);
   for (let n = 0; n < requests; n += 1) {
     const at = performance.now();
     await send(server, scenario);
     latencies.push(performance.now() - at);
   }
-  const cpuMs = (workerdCpuNanoseconds() - cpuBefore) / 1e6 / requests;
+  const cpuMs = (workerdCpuNanoseconds(server.workerdPids) - cpuBefore) / 1e6 / requests;
   latencies.sort((a, b) => a - b);
   let done = 0;
   const until = performance.now() + seconds * 1000;
@@ -190,10 +191,8 @@ async function measure(server: BenchServer, scenario: Scenario): Promise<Figures
   };
 }
 
-/** The best of `rounds` measurements: a shared machine only ever makes a timing worse. */
-async function bestOf(server: BenchServer, scenario: Scenario): Promise<Figures> {
-  const all: Figures[] = [];
-  for (let n = 0; n < rounds; n += 1) all.push(await measure(server, scenario));
+/** The best of several measurements: a shared machine only ever makes a timing worse. */
+function best(all: Figures[]): Figures {
   const least = (pick: (f: Figures) => number) => Math.min(...all.map(pick));
   return {
     ...all[0]!,
@@ -234,7 +233,7 @@ function report(
       .map((n) => n.toFixed(2))
       .join(", ")}.`,
     `Sizes (comments, grown through \`POST /api/mod/import\`, seconds to grow): ${grown.map((g) => `${g.size.toLocaleString("en")} (${round(g.seconds, 0)} s)`).join(", ")}.`,
-    `Each cell is smallest / … / largest. CPU: the workerd process per request (local SQLite included), ${requests} requests one at a time after 20; p50/p99 of those; req/s with ${inFlight} in flight for ${seconds} s; each the best of ${rounds} rounds. The read cache is off.`,
+    `Each cell is smallest / … / largest. CPU: the workerd process per request (local SQLite included), ${requests} requests one at a time after 20; p50/p99 of those; req/s with ${inFlight} in flight for ${seconds} s; each the best of ${rounds} rounds, the sizes taking turns within each round (one server per size, side by side), so other work on the machine falls on every size alike. The read cache is off.`,
     "Growth: largest ÷ smallest for rows read · CPU · p99 · time per request under load (1/req/s).",
     "",
     "| route | rows read | rows written | CPU ms | p50 ms | p99 ms | req/s | growth |",
@@ -244,24 +243,40 @@ function report(
   ].join("\n");
 }
 
-async function main() {
-  const server = await startServer(root, { bindings: { READ_CACHE_SECONDS: "0" } });
-  try {
+/** One server per size, each grown from empty to its size through the import. */
+async function growServers(servers: { size: number; server: BenchServer }[]) {
+  const grown: { size: number; seconds: number }[] = [];
+  for (const size of sizes) {
+    const server = await startServer(root, { bindings: { READ_CACHE_SECONDS: "0" } });
+    servers.push({ size, server });
     await putBenchSite(server.url);
+    const at = performance.now();
+    await importThreads(server.url, growth(0, size));
+    grown.push({ size, seconds: (performance.now() - at) / 1000 });
+    console.log(`grown to ${size} comments in ${round(grown.at(-1)!.seconds, 0)} s`);
+  }
+  return grown;
+}
+
+async function main() {
+  const servers: { size: number; server: BenchServer }[] = [];
+  try {
+    const grown = await growServers(servers);
+    const scenarios = await Promise.all(
+      servers.map(({ size, server }, index) => routes(server, `s${size}`, index + 1)),
+    );
+    // Each route is measured round by round at every size in turn, so whatever else the
+    // machine is doing falls on all sizes alike: the growth factor compares like with like.
     const results = new Map<string, Figures[]>();
-    const grown: { size: number; seconds: number }[] = [];
-    let size = 0;
-    for (const target of sizes) {
-      const at = performance.now();
-      await importThreads(server.url, growth(size, target));
-      size = target;
-      grown.push({ size, seconds: (performance.now() - at) / 1000 });
-      console.log(`grown to ${size} comments in ${round(grown.at(-1)!.seconds, 0)} s`);
-      for (const scenario of await routes(server, `s${size}`, grown.length)) {
-        const figures = await bestOf(server, scenario);
-        results.set(scenario.name, [...(results.get(scenario.name) ?? []), figures]);
-        console.log(`${size} ${scenario.name}: ${JSON.stringify(figures)}`);
+    for (const [routeIndex, { name }] of scenarios[0]!.entries()) {
+      const measured: Figures[][] = servers.map(() => []);
+      for (let n = 0; n < rounds; n += 1) {
+        for (const [index, { server }] of servers.entries()) {
+          measured[index]!.push(await measure(server, scenarios[index]![routeIndex]!));
+        }
       }
+      results.set(name, measured.map(best));
+      console.log(`${name}: ${JSON.stringify(results.get(name))}`);
     }
     const file = path.join(root, "bench/SCALE.md");
     const options = await prettier.resolveConfig(file);
@@ -270,7 +285,7 @@ async function main() {
       await prettier.format(report(results, grown), { ...options, filepath: file }),
     );
   } finally {
-    await server.close();
+    await Promise.all(servers.map(({ server }) => server.close()));
   }
 }
 

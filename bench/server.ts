@@ -16,6 +16,7 @@ import { build } from "esbuild";
 import type { D1Database } from "@cloudflare/workers-types";
 import { Miniflare } from "miniflare";
 import { applyMigrations } from "./migrations";
+import { workerdPids } from "./process-stats";
 import { scratchDirectory } from "./scratch";
 
 export const secrets = {
@@ -31,6 +32,8 @@ export interface BenchServer {
   databaseBytes(): Promise<number>;
   /** The D1 database itself, from Node (Miniflare's proxy). */
   db: D1Database;
+  /** The workerd process(es) this server started, to tell its CPU from other servers'. */
+  workerdPids: number[];
   close(): Promise<void>;
 }
 
@@ -128,6 +131,7 @@ export async function startServer(
   await bundleParley(root, source, buildDir);
   const date = await compatibilityDate(root);
   const worker = (name: string) => workerOptions(name, buildDir, date, options.bindings);
+  const othersBefore = new Set(workerdPids());
   const mf = new Miniflare({
     workers: [
       { ...worker("parley"), unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
@@ -141,6 +145,7 @@ export async function startServer(
       : {}),
   });
   await mf.ready;
+  const workerdPidsOfThis = workerdPids().filter((pid) => !othersBefore.has(pid));
   const url = await mf.unsafeGetDirectURL("parley");
   const db = await mf.getD1Database("DB", "parley");
   await applyMigrations(db, path.join(source, "migrations"));
@@ -149,6 +154,7 @@ export async function startServer(
   return {
     url,
     db: db as unknown as D1Database,
+    workerdPids: workerdPidsOfThis,
     async instrumentedFetch(pathname, init) {
       // Miniflare's fetch takes its own RequestInit type; the shapes used here are the same.
       const res = await instrumented.fetch(new URL(pathname, url).href, init as never);

@@ -72,8 +72,11 @@ function readItem(
 ): ThreadSource | null {
   const postId = childText(item, "post_id", isWordPressNamespace);
   // Without a link, WordPress itself still serves the post at /?p=<id>.
-  const location: ThreadLocation | null =
+  const linked: ThreadLocation | null =
     locateThread(childText(item, "link")) ?? (postId ? { key: `/?p=${postId}`, url: null } : null);
+  // Parley's own WXR export names a page key that is not a path (a `data-page-key` slug).
+  const pageKey = metaValue(item, "postmeta", "parley_page_key");
+  const location = pageKey ? { key: pageKey, url: linked?.url ?? null } : linked;
   const commentElements = item.children.filter(
     (child) => child.local === "comment" && isWordPressNamespace(child.uri),
   );
@@ -116,7 +119,11 @@ function readComment(
 
   // Values WordPress may add later are held for review rather than published or lost.
   const status = statusByApproval.get(field("approved")) ?? "pending";
-  if (status !== "approved" && status !== "pending") return skip(status);
+  // A trashed comment stays only as a tombstone, and only if replies hang below it (the
+  // threads' assembly drops the rest as "deleted"), so its replies keep their place.
+  // (Comments of a trashed post, "post-trashed", go with their post.)
+  const trashed = field("approved") === "trash";
+  if (status !== "approved" && status !== "pending" && !trashed) return skip(status);
 
   const type = field("type");
   if (type === "pingback" || type === "trackback") {
@@ -143,6 +150,28 @@ function readComment(
     networkAddress: normalizeAddress(field("author_IP")),
     body: htmlToMarkdown(content, { newlinesAreBreaks: true }),
     createdAt,
-    status,
+    ...(status === "approved" || status === "pending"
+      ? { status }
+      : { status: "approved", deletedAt: trashTime(comment) ?? createdAt }),
   };
+}
+
+/**
+ * When a `trash` comment was trashed: WordPress keeps it as the comment's
+ * `_wp_trash_meta_time` (Unix seconds); null when the export lacks it.
+ */
+function trashTime(comment: XmlElement): string | null {
+  const seconds = Number(metaValue(comment, "commentmeta", "_wp_trash_meta_time"));
+  return Number.isInteger(seconds) && seconds > 0 ? new Date(seconds * 1000).toISOString() : null;
+}
+
+/** A `<wp:postmeta>` or `<wp:commentmeta>` value by its key; "" when absent. */
+function metaValue(parent: XmlElement, kind: "postmeta" | "commentmeta", key: string): string {
+  const meta = parent.children.find(
+    (child) =>
+      child.local === kind &&
+      isWordPressNamespace(child.uri) &&
+      childText(child, "meta_key", isWordPressNamespace) === key,
+  );
+  return meta ? childText(meta, "meta_value", isWordPressNamespace) : "";
 }

@@ -18,7 +18,11 @@ if (!existsSync(".dev.vars")) {
   console.log("Created .dev.vars with development secrets.");
 }
 
-const wrangler = (...args) => execFileSync("npx", ["wrangler", ...args], { stdio: "inherit" });
+// `npm run dev:mail` (scripts/dev-mail.ts) may keep its database elsewhere.
+const at = process.argv.indexOf("--persist-to");
+const persist = at > 0 ? ["--persist-to", process.argv[at + 1]] : [];
+const wrangler = (...args) =>
+  execFileSync("npx", ["wrangler", ...args, ...persist], { stdio: "inherit" });
 // CI=true keeps wrangler from asking for confirmation before applying migrations.
 process.env.CI = "true";
 wrangler("d1", "migrations", "apply", "DB", "--local");

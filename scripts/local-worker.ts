@@ -31,8 +31,12 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startLocalWorker(options: {
-  moderatorToken: string;
-  secretKey: string;
+  /** The two secrets; when left out, wrangler reads them from `.dev.vars`. */
+  moderatorToken?: string;
+  secretKey?: string;
+  /** A fixed port (else a free one) and a lasting database (else a temporary one). */
+  port?: number;
+  persistTo?: string;
   /** SQL files run after the migrations, e.g. scripts/seed-demo.sql. */
   seedFiles?: string[];
   /** More bindings, as `wrangler dev --var NAME:value`. */
@@ -44,8 +48,10 @@ export async function startLocalWorker(options: {
   mail?: boolean;
   /** Where wrangler's output goes as it comes (for tests that read what was logged). */
   logFile?: string;
+  /** Also show wrangler's output on this process's stdout (a developer's own run). */
+  echo?: boolean;
 }): Promise<LocalWorker> {
-  const persist = await mkdtemp(path.join(tmpdir(), "parley-local-"));
+  const persist = options.persistTo ?? (await mkdtemp(path.join(tmpdir(), "parley-local-")));
   const env = { ...process.env, CI: "true", NO_COLOR: "1", WRANGLER_SEND_METRICS: "false" };
   const wrangler = (...args: string[]) =>
     execFileSync("npx", ["wrangler", ...args], { cwd: root, env, stdio: "pipe" });
@@ -54,7 +60,7 @@ export async function startLocalWorker(options: {
     wrangler("d1", "execute", "DB", "--local", "--persist-to", persist, "--file", file);
   }
 
-  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const [port, inspectorPort] = [options.port ?? (await freePort()), await freePort()];
   const origin = `http://127.0.0.1:${port}`;
   const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port)];
   // The production config leaves the binding commented out; a copy beside it (so its
@@ -66,8 +72,8 @@ export async function startLocalWorker(options: {
     args.push("--config", mailConfig, "--var", `PUBLIC_URL:${origin}`);
   }
   args.push("--inspector-port", String(inspectorPort), "--persist-to", persist);
-  args.push("--var", `MODERATOR_TOKEN:${options.moderatorToken}`);
-  args.push("--var", `SECRET_KEY:${options.secretKey}`);
+  if (options.moderatorToken) args.push("--var", `MODERATOR_TOKEN:${options.moderatorToken}`);
+  if (options.secretKey) args.push("--var", `SECRET_KEY:${options.secretKey}`);
   for (const [name, value] of Object.entries(options.vars ?? {})) {
     args.push("--var", `${name}:${value}`);
   }
@@ -81,6 +87,7 @@ export async function startLocalWorker(options: {
   const record = (chunk: Buffer) => {
     output += chunk;
     if (options.logFile) appendFileSync(options.logFile, chunk);
+    if (options.echo) process.stdout.write(chunk);
   };
   child.stdout!.on("data", record);
   child.stderr!.on("data", record);
@@ -94,7 +101,7 @@ export async function startLocalWorker(options: {
     kill,
     stop() {
       kill();
-      rmSync(persist, { recursive: true, force: true });
+      if (!options.persistTo) rmSync(persist, { recursive: true, force: true });
       if (mailConfig) rmSync(mailConfig, { force: true });
     },
   };

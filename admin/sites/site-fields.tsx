@@ -1,5 +1,6 @@
 /** A site's own fields: its id (when new), name and origins. */
 import type { Site } from "../api";
+import { originsOf } from "./lines";
 
 export interface Fields {
   id: string;
@@ -61,11 +62,13 @@ export function SiteFields(props: {
           rows={2}
           value={fields.origins}
           onInput={(e) => onChange({ origins: e.currentTarget.value })}
+          onBlur={(e) => onChange({ origins: originsOf(e.currentTarget.value).join("\n") })}
           aria-describedby="site-origins-hint"
           aria-invalid={errors.origins ? "true" : undefined}
         />
         <p id="site-origins-hint" class="hint">
-          Where the comments are embedded, one per line, such as https://blog.example
+          Where the comments are embedded, one per line, such as https://blog.example (a pasted
+          article address is reduced to that)
         </p>
         {errors.origins && <p class="error">{errors.origins}</p>}
       </div>

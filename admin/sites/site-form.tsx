@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import { putSite, type ApiFailure, type Site } from "../api";
 import type { DeskContext } from "../desk-context";
 import { SettingsFieldset, useSettings } from "./settings-fieldset";
-import { linesOf } from "./lines";
+import { originsOf } from "./lines";
 import { fieldsOf, SiteFields } from "./site-fields";
 import { Snippets } from "./snippet";
 
@@ -40,7 +40,7 @@ export function SiteForm(props: {
     try {
       await putSite(siteId, {
         name: fields.name,
-        origins: linesOf(fields.origins),
+        origins: originsOf(fields.origins),
         settings: settings.settings,
       });
       ctx.announce("Saved.");

@@ -296,7 +296,7 @@ describe("the desk", () => {
     await context.close();
   });
 
-  it("creates a site, shows a validation error next to its field, and then the snippet", async () => {
+  it("creates a site, shows a validation error next to its field, reduces pasted URLs to origins, and then the snippet", async () => {
     const context = await browser.current.newContext();
     const page = await signIn(context);
     await page.getByRole("button", { name: "Sites" }).click();
@@ -311,12 +311,22 @@ describe("the desk", () => {
     await expect.poll(() => page.getByLabel("Max links").getAttribute("aria-invalid")).toBe("true");
     await expect.poll(() => page.getByLabel("Origins").getAttribute("aria-invalid")).toBe("true");
 
-    await page.getByLabel("Origins").fill("https://made.example");
+    // An article's address pasted whole is reduced to its origin, in sight, before saving.
+    await page
+      .getByLabel("Origins")
+      .fill("https://made.example/2026/a-post?ref=x#top\nhttp://localhost:4000/");
+    await page.getByLabel("Max links").focus();
+    await expect
+      .poll(() => page.getByLabel("Origins").inputValue())
+      .toBe("https://made.example\nhttp://localhost:4000");
     await page.getByLabel("Max links").fill("3");
     await page.getByRole("button", { name: "Create site" }).click();
     await page.locator("code", { hasText: `embed.js" data-site="${id}"` }).waitFor();
     const site = await moderate(`/sites/${id}`);
-    expect(site).toMatchObject({ name: "Made in the desk", origins: ["https://made.example"] });
+    expect(site).toMatchObject({
+      name: "Made in the desk",
+      origins: expect.arrayContaining(["https://made.example", "http://localhost:4000"]),
+    });
     expect(site.settings.maxLinks).toBe(3);
     await context.close();
   });

@@ -187,6 +187,36 @@ describe("WordPress edge cases", () => {
     expect(result.skipped).toBe(3);
   });
 
+  it("keeps a trashed comment with replies as a tombstone, dated by its trash time", () => {
+    const trashedAt =
+      "<wp:commentmeta><wp:meta_key>_wp_trash_meta_time</wp:meta_key><wp:meta_value>1700000000</wp:meta_value></wp:commentmeta>";
+    const xml = wxr(`<item><link>https://blog.example/a/</link>
+      ${comment(1, { comment_approved: "trash" }).replace("</wp:comment>", `${trashedAt}</wp:comment>`)}
+      ${comment(2, { comment_parent: "1" })}
+      ${comment(3, { comment_approved: "trash" })}${comment(4, { comment_parent: "3" })}
+      ${comment(5, { comment_approved: "post-trashed" })}${comment(6, { comment_parent: "5" })}
+      ${comment(7, { comment_approved: "trash" })}</item>`);
+    const result = parseWordPressExport(xml);
+    expect(allComments(result).map((c) => [c.sourceId, c.deletedAt ?? null])).toEqual([
+      ["wordpress:/a/:1", "2023-11-14T22:13:20.000Z"],
+      ["wordpress:/a/:2", null],
+      // Without the trash time, its own date stands in.
+      ["wordpress:/a/:3", "2020-01-02T03:04:05.000Z"],
+      ["wordpress:/a/:4", null],
+    ]);
+    // A trashed post's comments go with it; a trashed comment without replies is left out.
+    expect(result.skippedByReason).toMatchObject({ deleted: 2, orphan: 1 });
+  });
+
+  it("keys a thread by Parley's own page key when the item names one", () => {
+    const xml = wxr(`<item><link>https://blog.example/post-42</link>
+      <wp:postmeta><wp:meta_key>parley_page_key</wp:meta_key><wp:meta_value><![CDATA[post-42]]></wp:meta_value></wp:postmeta>
+      ${comment(1)}</item>`);
+    expect(threadByKey(parseWordPressExport(xml), "post-42").url).toBe(
+      "https://blog.example/post-42",
+    );
+  });
+
   it("skips replies whose parent is missing or skipped, and replies to those", () => {
     const xml = wxr(`<item><link>https://blog.example/a/</link>
       ${comment(1, { comment_approved: "spam" })}${comment(2, { comment_parent: "1" })}

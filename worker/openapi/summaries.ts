@@ -67,6 +67,8 @@ export const summaries: Record<string, string> = {
     "Erase everything of one email address (tombstones where others' replies hang below)",
   "get /api/mod/export":
     "Every thread and comment of a site (all statuses, emails included) as streamed JSON; the owner's alone",
+  "get /api/mod/export/wxr":
+    "The same threads as WordPress eXtended RSS 1.2 (held comments unapproved, rejected and deleted ones as trash), for WordPress or Disqus to import; the owner's alone",
   "post /api/mod/import":
     "Import threads in Parley's JSON format (an export, or what `npm run import` converted from WordPress or Disqus); importing the same file twice adds nothing",
 };
@@ -93,6 +95,7 @@ export const pageStatuses: Record<string, Record<number, string>> = {
     429: "Too many comments from this network (Retry-After)",
   },
   "get /feeds/:file": { 200: "The feed" },
+  "get /api/mod/export/wxr": { 200: "The WXR file, streamed as an attachment" },
   "get /mail/link": mailLinkStatuses,
   "post /mail/link": mailLinkStatuses,
 };

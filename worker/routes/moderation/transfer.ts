@@ -1,11 +1,13 @@
 /**
  * Moving in and out: imports in Parley's format (other systems' exports are converted to it
- * by `npm run import`, importers/), and the full JSON export.
+ * by `npm run import`, importers/), and the full export, as JSON or as WordPress WXR.
  */
 import { declare, type DeclaredRouter, type Handler } from "../declare";
 import type { CommentRecord } from "../../domain/comment";
 import type { Keys } from "../../domain/keys";
-import type { Site } from "../../domain/site";
+import type { Context } from "hono";
+import type { AppEnv } from "../../env";
+import { wxrHead, wxrItem, wxrNumber, wxrTail } from "../../domain/wxr";
 import { openEmail } from "../../domain/privacy";
 import {
   exportFormatVersion,
@@ -26,6 +28,7 @@ import { shownSettings } from "../../schemas/settings";
 export function transferRoutes(api: DeclaredRouter): void {
   api.route(importSiteDeclaration, importSite);
   api.route(exportSiteDeclaration, exportSite);
+  api.route(exportWxrDeclaration, exportWxr);
 }
 
 const importSiteDeclaration = declare({
@@ -83,44 +86,104 @@ const exportSite: Handler<typeof exportSiteDeclaration> = async (c, { query }) =
   const { site: siteId } = query;
   // Every reader's email is in it: the owner's alone.
   const site = await getSiteOrThrow(databaseOf(c.env, siteId), siteId);
-  const body = exportStream(databaseOf(c.env, site.id), c.get("keys"), site);
-  const date = new Date().toISOString().slice(0, 10);
-  return c.body(body, 200, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Disposition": `attachment; filename="parley-${site.id}-${date}.json"`,
+  const keys = c.get("keys");
+  const header = {
+    format: "parley",
+    version: exportFormatVersion,
+    exportedAt: new Date().toISOString(),
+    site: {
+      id: site.id,
+      name: site.name,
+      origins: site.origins,
+      settings: shownSettings(site.settings),
+    },
+  };
+  const body = streamThreads(databaseOf(c.env, site.id), site.id, {
+    head: `${JSON.stringify(header).slice(0, -1)},"threads":[`,
+    thread: async (thread, first) =>
+      (first ? "" : ",") + JSON.stringify(await toExportThread(keys, thread)),
+    tail: "]}",
   });
+  return attachment(c, body, "application/json; charset=utf-8", `parley-${site.id}`, "json");
 };
 
-/** The export as it is sent: a page of threads at a time, so a large site never sits in memory whole. */
-function exportStream(db: Database, keys: Keys, site: Site): ReadableStream<Uint8Array> {
+const exportWxrDeclaration = declare({
+  method: "get",
+  path: "/export/wxr",
+  owner: true,
+  query: exportQuerySchema,
+  page: { statuses: [200], contentType: "application/rss+xml" },
+  errors: [400, 401, 403, 404],
+});
+
+/** The same threads as WordPress eXtended RSS, for WordPress or Disqus to import (domain/wxr.ts). */
+const exportWxr: Handler<typeof exportWxrDeclaration> = async (c, { query }) => {
+  const site = await getSiteOrThrow(databaseOf(c.env, query.site), query.site);
+  const keys = c.get("keys");
+  const home = site.origins[0] ?? "";
+  const body = streamThreads(databaseOf(c.env, site.id), site.id, {
+    head: wxrHead(site, new Date().toISOString()),
+    thread: async (thread) => {
+      const numbers = new Map<string, number>();
+      for (const { id } of thread.comments) numbers.set(id, await wxrNumber(id));
+      const comments = await Promise.all(
+        thread.comments.map(async (comment) => ({
+          comment,
+          number: numbers.get(comment.id)!,
+          parentNumber: comment.parentId ? (numbers.get(comment.parentId) ?? 0) : 0,
+          email: await openEmail(keys, comment.emailEncrypted),
+        })),
+      );
+      return wxrItem(thread, comments, home);
+    },
+    tail: wxrTail,
+  });
+  return attachment(c, body, "application/rss+xml; charset=utf-8", `parley-${site.id}`, "xml");
+};
+
+function attachment(
+  c: Context<AppEnv>,
+  body: ReadableStream<Uint8Array>,
+  type: string,
+  name: string,
+  extension: string,
+) {
+  const date = new Date().toISOString().slice(0, 10);
+  return c.body(body, 200, {
+    "Content-Type": type,
+    "Content-Disposition": `attachment; filename="${name}-${date}.${extension}"`,
+  });
+}
+
+/** How an export writes itself: its opening, each thread, its end. */
+interface ExportWriter {
+  head: string;
+  thread(thread: ExportThread, first: boolean): Promise<string>;
+  tail: string;
+}
+
+/** An export as it is sent: a page of threads at a time, so a large site never sits in memory whole. */
+function streamThreads(
+  db: Database,
+  siteId: string,
+  writer: ExportWriter,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const threadsPerPage = 50;
   let afterId = 0;
   let first = true;
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      const header = {
-        format: "parley",
-        version: exportFormatVersion,
-        exportedAt: new Date().toISOString(),
-        site: {
-          id: site.id,
-          name: site.name,
-          origins: site.origins,
-          settings: shownSettings(site.settings),
-        },
-      };
-      controller.enqueue(encoder.encode(`${JSON.stringify(header).slice(0, -1)},"threads":[`));
+      controller.enqueue(encoder.encode(writer.head));
     },
     async pull(controller) {
-      const page = await loadExportPage(db, site.id, afterId, threadsPerPage);
+      const page = await loadExportPage(db, siteId, afterId, threadsPerPage);
       for (const thread of page) {
-        const json = JSON.stringify(await toExportThread(keys, thread));
-        controller.enqueue(encoder.encode(first ? json : `,${json}`));
+        controller.enqueue(encoder.encode(await writer.thread(thread, first)));
         first = false;
       }
       if (page.length < threadsPerPage) {
-        controller.enqueue(encoder.encode("]}"));
+        controller.enqueue(encoder.encode(writer.tail));
         controller.close();
       } else {
         afterId = page.at(-1)!.id;
