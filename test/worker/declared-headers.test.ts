@@ -70,6 +70,9 @@ describe("the headers an answer carries are declared for its operation and statu
     const path = `/api/mod/export?site=${site}`;
     const exported = expectDeclared(await call(path, asModerator()), "GET", path, 200);
     expect(exported.get("Content-Disposition")).toMatch(/^attachment; filename=/);
+    const wxr = `/api/mod/export/wxr?site=${site}`;
+    const asWxr = expectDeclared(await call(wxr, asModerator()), "GET", wxr, 200);
+    expect(asWxr.get("Content-Disposition")).toMatch(/^attachment; filename=.*\.xml"$/);
   });
 
   it("the no-script form's redirect and its page no cache may keep", async () => {

@@ -113,6 +113,7 @@ const exportWxrDeclaration = declare({
   owner: true,
   query: exportQuerySchema,
   page: { statuses: [200], contentType: "application/rss+xml" },
+  download: true,
   errors: [400, 401, 403, 404],
 });
 
