@@ -18,7 +18,7 @@ import { operations, resolve } from "../fuzz/operations";
 import { requestArbitrary, type Known } from "../fuzz/requests";
 import { seedKnown } from "../fuzz/seed";
 import { send } from "../fuzz/send";
-import { installWriteCounters, tablesWritten, writeCounts } from "../fuzz/write-counters";
+import { storedRows, tablesChanged } from "../fuzz/stored-rows";
 
 const runs = Number(env.FUZZ_RUNS) || 300;
 const seed = Number(env.FUZZ_SEED) || 3232;
@@ -34,7 +34,6 @@ describe("the contract under a fuzzer", () => {
   let known: Known;
   beforeAll(async () => {
     known = await seedKnown();
-    await installWriteCounters(countersOfLimits);
   });
 
   it(
@@ -42,7 +41,7 @@ describe("the contract under a fuzzer", () => {
     async () => {
       const coverage = new Coverage();
       // What D1 had written after the last request is what this one starts from.
-      let written = await writeCounts();
+      let written = await storedRows(countersOfLimits);
       await fc.assert(
         fc.asyncProperty(requestArbitrary(operations, known, resolve), async (request) => {
           const answer = await send(request);
@@ -51,9 +50,9 @@ describe("the contract under a fuzzer", () => {
           const problem = contractProblem(request, answer, operations);
           expect(problem, `${request.kind}: ${request.method} ${request.url}`).toBeNull();
           const before = written;
-          written = await writeCounts();
+          written = await storedRows(countersOfLimits);
           if (answer.status >= 400) {
-            const changed = tablesWritten(before, written);
+            const changed = tablesChanged(before, written);
             expect(changed, `answered ${answer.status} ${answer.text} and wrote`).toEqual([]);
           }
         }),
