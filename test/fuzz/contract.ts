@@ -1,16 +1,17 @@
 /**
- * What every answer to a fuzzed request must be: never a 5xx; a status and content type
- * the document declares for that operation (405 with Allow for a method the path does not
- * have); a JSON body that fits the declared schema (the route's zod schema for a success,
- * and the document's JSON Schema as an integrator's validator reads it).
+ * What every answer to a fuzzed request must be: never a 5xx; a status, content type and
+ * headers the document declares for that operation (405 with Allow for a method the path
+ * does not have); a JSON body that fits the declared schema (the route's zod schema for a
+ * success, and the document's JSON Schema as an integrator's validator reads it).
  */
 import { fitsSchema } from "../openapi-schemas";
+import { headersProblem } from "./declared-headers";
 import type { FuzzRequest, Operation } from "./requests";
 
 export interface Answer {
   status: number;
   contentType: string;
-  allow: string | null;
+  headers: Headers;
   text: string;
 }
 
@@ -43,6 +44,8 @@ export function contractProblem(
   if (!operation) return otherMethodProblem(request, answer);
   const declared = operation.spec.responses[status];
   if (!declared) return `status ${status} is not declared: ${text.slice(0, 300)}`;
+  const headers = headersProblem(declared, status, answer.headers);
+  if (headers) return headers;
   const types = Object.keys(declared.content ?? {});
   const type = answer.contentType.split(";")[0]!.trim();
   if (types.length === 0) {
@@ -57,7 +60,7 @@ export function contractProblem(
 /** A method no declaration has at the path: 405 naming those it has, after the token on /api/mod. */
 function otherMethodProblem(request: FuzzRequest, answer: Answer): string | null {
   if (answer.status === 405) {
-    const allowed = (answer.allow ?? "").split(", ").filter(Boolean);
+    const allowed = (answer.headers.get("Allow") ?? "").split(", ").filter(Boolean);
     if (allowed.length === 0) return "405 without Allow";
     if (allowed.includes(request.method)) return `405 for ${request.method}, which Allow lists`;
     return null;

@@ -6,6 +6,8 @@ export class Coverage {
   private byKind = new Map<string, number>();
   private byCredential = new Map<string, number>();
   private total = 0;
+  /** workerd's clock moves on I/O; each request does some, so the span is the run's. */
+  private readonly started = Date.now();
 
   add(request: FuzzRequest, status: number, answeredBy: Operation | undefined) {
     this.total += 1;
@@ -40,9 +42,11 @@ export class Coverage {
         .sort((a, b) => (a[0] < b[0] ? -1 : 1))
         .map(([name, n]) => `${name}: ${n}`)
         .join(", ");
+    const seconds = (Date.now() - this.started) / 1000;
     const lines = [
       `contract fuzz: ${this.total} requests over ${this.byOperation.size} of ${operations.length} operations; ` +
         `${this.operationsSucceeded()} answered a success at least once`,
+      `  in ${seconds.toFixed(1)} s, ${(this.total / seconds).toFixed(1)} requests/s`,
       `  statuses: ${list(statusTotals)}`,
       `  kinds: ${list(this.byKind)}`,
       `  credentials: ${list(this.byCredential)}`,

@@ -109,10 +109,22 @@ export function requestArbitrary(operations: Operation[], known: Known, resolve:
       seed: fc.integer(),
     })
     .chain(({ operation, kind, seed }) =>
-      partsOf(operation, resolve).map((parts) =>
+      partsArbitrary(operation, resolve).map((parts) =>
         build(operation, kind, parts, known, chooser(seed)),
       ),
     );
+}
+
+/** Each operation's arbitrary, built once: building one compiles its patterns. */
+const partsByOperation = new WeakMap<Operation, fc.Arbitrary<Parts>>();
+
+function partsArbitrary(operation: Operation, resolve: Resolve): fc.Arbitrary<Parts> {
+  let parts = partsByOperation.get(operation);
+  if (!parts) {
+    parts = partsOf(operation, resolve);
+    partsByOperation.set(operation, parts);
+  }
+  return parts;
 }
 
 interface Parts {

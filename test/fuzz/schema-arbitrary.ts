@@ -93,6 +93,22 @@ function objectOf(schema: JsonSchema, resolve: Resolve, depth: number): fc.Arbit
   return fc.record(properties, { requiredKeys: schema.required ?? [] });
 }
 
+/**
+ * Strings matching a pattern, built once per pattern: building one costs its character
+ * classes, and `\P{Cc}` (a page key's "no control characters") is nearly all of Unicode,
+ * about a second each time; a dozen fields share it.
+ */
+const byPattern = new Map<string, fc.Arbitrary<string>>();
+
+function matching(pattern: string): fc.Arbitrary<string> {
+  let strings = byPattern.get(pattern);
+  if (!strings) {
+    strings = fc.stringMatching(new RegExp(pattern, "u"));
+    byPattern.set(pattern, strings);
+  }
+  return strings;
+}
+
 function stringOf(schema: JsonSchema): fc.Arbitrary<string> {
   const minLength = schema.minLength ?? 0;
   const maxLength = Math.min(schema.maxLength ?? longest, Math.max(longest, minLength));
@@ -102,8 +118,6 @@ function stringOf(schema: JsonSchema): fc.Arbitrary<string> {
       .date({ min: new Date("2000-01-01"), max: new Date("2099-12-31"), noInvalidDate: true })
       .map((date) => date.toISOString());
   }
-  if (schema.pattern) {
-    return fc.stringMatching(new RegExp(schema.pattern, "u")).filter(fits);
-  }
+  if (schema.pattern) return matching(schema.pattern).filter(fits);
   return fc.string({ minLength, maxLength, unit: "grapheme" }).filter(fits);
 }

@@ -6,10 +6,11 @@
  * does not do. Build time only: nothing the Worker runs imports this folder.
  */
 import * as z from "zod";
-import { bookmarkHeader, bookmarkQuerySchema } from "../platform/db-session";
+import { bookmarkQuerySchema } from "../platform/db-session";
 import type { Audience, Declaration } from "../routes/declare";
 import { routers } from "../routes";
 import { descriptions } from "./descriptions";
+import { headerComponents, responseHeaders } from "./response-headers";
 import { pageStatuses, summaries } from "./summaries";
 
 type JsonSchema = Record<string, unknown>;
@@ -116,6 +117,7 @@ function buildDocument(): JsonSchema {
     },
     components: {
       schemas: componentSchemas,
+      headers: headerComponents,
       securitySchemes: {
         moderatorToken: { type: "http", scheme: "bearer", description: "MODERATOR_TOKEN" },
         editToken: {
@@ -155,24 +157,11 @@ function parametersOfRoute(route: Declaration, session: boolean) {
   ];
 }
 
-/** Every answer: the successes (a session write's with its bookmark), 304, the errors. */
+/** Every answer: the successes, 304, the errors, each with the headers it carries. */
 function responsesOf(route: Declaration, key: string, audience: Audience, session: boolean) {
-  const responses = successResponses(route, key);
+  const responses: Record<number, object> = successResponses(route, key);
   if (route.conditional) {
     responses[304] = { description: "Not modified: the client's copy is current" };
-  }
-  if (session && route.method !== "get") {
-    const success = responses[route.status ?? (route.page ? route.page.statuses[0]! : 200)];
-    if (success && typeof success === "object") {
-      Object.assign(success, {
-        headers: {
-          [bookmarkHeader]: {
-            description: "The D1 session's bookmark, signed: send it back as ?bookmark= on reads",
-            schema: { type: "string" },
-          },
-        },
-      });
-    }
   }
   // Any moderation route answers 403 to a moderator acting outside their sites or role, and
   // any request that can carry a body (not a GET) 413 past the limit, whether or not the
@@ -190,19 +179,27 @@ function responsesOf(route: Declaration, key: string, audience: Audience, sessio
       content: { "application/json": { schema: toSchema(errorSchema, "output") } },
     };
   }
-  return responses;
+  // Each response its own object: statuses that share an answer may differ in headers.
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, response]) => [
+      status,
+      { ...response, ...responseHeaders({ route, audience, session }, Number(status)) },
+    ]),
+  );
 }
 
 /** The success answers: JSON with the declared schema, or a page's statuses. */
-function successResponses(route: Declaration, key: string): Record<number, unknown> {
+function successResponses(route: Declaration, key: string): Record<number, object> {
   if (route.page) {
     const words = pageStatuses[key] ?? {};
+    const page = { [route.page.contentType ?? "text/html"]: { schema: { type: "string" } } };
     return Object.fromEntries(
       route.page.statuses.map((status) => [
         status,
         {
           description: words[status] ?? "The page",
-          content: { [route.page!.contentType ?? "text/html"]: { schema: { type: "string" } } },
+          // A redirect has no page: its Location is the answer.
+          ...(status >= 300 && status < 400 ? {} : { content: page }),
         },
       ]),
     );

@@ -44,8 +44,14 @@ export interface Declaration {
   errors: readonly number[];
   /** Answers carry an ETag; a matching If-None-Match gets 304. */
   conditional?: boolean;
-  /** An answer for people (HTML, Atom) rather than JSON: its statuses and content type. */
-  page?: { statuses: readonly number[]; contentType?: string };
+  /**
+   * An answer for people (HTML, Atom) rather than JSON: its statuses and content type, and
+   * whether its pages are one person's (a mail link's, a form's message) that no cache may
+   * keep (`Cache-Control: no-store`, mail/page.ts).
+   */
+  page?: { statuses: readonly number[]; contentType?: string; noStore?: true };
+  /** The success answer is a file to save (`Content-Disposition: attachment`). */
+  download?: true;
   /** The owner's alone (a named moderator gets 403): checked before any input is read. */
   owner?: true;
 }

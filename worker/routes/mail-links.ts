@@ -60,7 +60,7 @@ mailLinks.route(
     path: "/link",
     query: linkQuerySchema,
     errors: [],
-    page: { statuses: linkStatuses },
+    page: { statuses: linkStatuses, noStore: true },
   }),
   (c) => answerLink(c, null),
 );
@@ -75,7 +75,7 @@ mailLinks.route(
       "List-Unsubscribe": z.literal("One-Click").optional(),
     }),
     errors: [],
-    page: { statuses: linkStatuses },
+    page: { statuses: linkStatuses, noStore: true },
   }),
   // An unreadable form is answered as one without fields: the link's page says what is missing.
   async (c) => answerLink(c, await readForm(c).catch(() => ({}))),

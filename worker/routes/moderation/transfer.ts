@@ -78,6 +78,7 @@ const exportSiteDeclaration = declare({
   owner: true,
   query: exportQuerySchema,
   response: parleyExportSchema,
+  download: true,
   errors: [400, 401, 403, 404],
 });
 
@@ -112,6 +113,7 @@ const exportWxrDeclaration = declare({
   owner: true,
   query: exportQuerySchema,
   page: { statuses: [200], contentType: "application/rss+xml" },
+  download: true,
   errors: [400, 401, 403, 404],
 });
 
