@@ -124,7 +124,7 @@ export function readerLinkRoutes(router: DeclaredRouter): void {
       path: "/mine",
       form: myPageForm,
       errors: [],
-      page: { statuses: [200, 400, 410] },
+      page: { statuses: [200, 400, 410], noStore: true },
     }),
     async (c) => {
       const form = myPageForm.safeParse(await readForm(c).catch(() => ({})));
@@ -153,6 +153,7 @@ export function readerLinkRoutes(router: DeclaredRouter): void {
       path: "/mine/export",
       form: z.object({ t: z.string().max(2048) }),
       response: readerExportSchema,
+      download: true,
       errors: [400, 401, 413, 415],
     }),
     async (c, { body }) => {
@@ -232,8 +233,8 @@ async function exportData(c: Context<AppEnv>, site: Site, emailHash: string): Pr
     })),
     verifiedBrowsers: data.verifiedBrowsers,
   };
+  // An answer to a POST: no cache keeps it without being told to, so no Cache-Control.
   return c.json(exported, 200, {
     "Content-Disposition": `attachment; filename="comments-${site.id}.json"`,
-    "Cache-Control": "no-store",
   });
 }
