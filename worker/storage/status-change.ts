@@ -13,6 +13,8 @@ import { commentColumns } from "./comments";
 import { dropSubscriptionsOf } from "./subscriptions";
 
 const jsonIds = "SELECT value FROM json_each(?1)";
+/** Of the given ids, the comments a decision applies to: a tombstone is past deciding. */
+const liveIds = `SELECT id FROM comments WHERE id IN (${jsonIds}) AND deleted_at IS NULL`;
 
 /** A comment Akismet was asked about, as it was before a moderator changed its status. */
 const akismetReviewedColumns = commentColumns
@@ -89,7 +91,8 @@ function approveOverReports(db: Database, idList: string, at: string): D1Prepare
   return db
     .prepare(
       `UPDATE comments SET approved_over_reports_at = ?2
-           WHERE id IN (${jsonIds}) AND EXISTS (SELECT 1 FROM reports WHERE comment_id = comments.id)`,
+           WHERE id IN (${jsonIds}) AND deleted_at IS NULL
+             AND EXISTS (SELECT 1 FROM reports WHERE comment_id = comments.id)`,
     )
     .bind(idList, at);
 }
@@ -97,7 +100,7 @@ function approveOverReports(db: Database, idList: string, at: string): D1Prepare
 function settleReports(db: Database, idList: string, at: string): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE reports SET settled_at = ?2 WHERE comment_id IN (${jsonIds}) AND settled_at IS NULL`,
+      `UPDATE reports SET settled_at = ?2 WHERE comment_id IN (${liveIds}) AND settled_at IS NULL`,
     )
     .bind(idList, at);
 }
