@@ -44,6 +44,9 @@ function shapedApp(routers: readonly DeclaredRouter[]): Hono<AppEnv> {
   });
   shaped.onError((error, c) => {
     if (error instanceof ApiError) {
+      // HTTP asks every 401 to name the scheme that would do: here always a bearer token
+      // (the moderation API names its own realm).
+      if (error.status === 401) c.header("WWW-Authenticate", 'Bearer realm="parley"');
       for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
       return c.json(errorBody(error), error.status);
     }

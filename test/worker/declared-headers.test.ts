@@ -75,6 +75,17 @@ describe("the headers an answer carries are declared for its operation and statu
     expect(asWxr.get("Content-Disposition")).toMatch(/^attachment; filename=.*\.xml"$/);
   });
 
+  it("an edit token's challenge: every 401 names its scheme, as HTTP asks", async () => {
+    const site = await openSite();
+    const { comment } = await postOk({ site });
+    const path = `/api/comments/${comment.id}`;
+    const res = await call(
+      path,
+      json("PATCH", { body: "changed" }, { ...browser, Authorization: "Bearer not-the-token" }),
+    );
+    expect(expectDeclared(res, "PATCH", path, 401).get("WWW-Authenticate")).toMatch(/^Bearer /);
+  });
+
   it("the no-script form's redirect and its page no cache may keep", async () => {
     const site = await openSite();
     const page = unique("/headers");

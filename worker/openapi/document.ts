@@ -35,6 +35,7 @@ const errorDescriptions: Record<number, string> = {
   413: "payload_too_large: a body over the limit (64 KiB; 4 KiB on /mail/link; 100 MB on the import)",
   415: "unsupported_media_type (send application/json)",
   429: "rate_limited; see Retry-After",
+  503: "unavailable: the comment could not be stored just now (nothing was); send it again, with the same Idempotency-Key",
 };
 
 let cached: JsonSchema | null = null;
@@ -183,7 +184,7 @@ function responsesOf(route: Declaration, key: string, audience: Audience, sessio
   return Object.fromEntries(
     Object.entries(responses).map(([status, response]) => [
       status,
-      { ...response, ...responseHeaders({ route, audience, session }, Number(status)) },
+      { ...response, ...responseHeaders({ route, session }, Number(status)) },
     ]),
   );
 }

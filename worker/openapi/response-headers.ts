@@ -6,7 +6,7 @@
  * that every such header the Worker sends is declared here, and every required one sent.
  */
 import { bookmarkHeader } from "../platform/db-session";
-import type { Audience, Declaration } from "../routes/declare";
+import type { Declaration } from "../routes/declare";
 
 export const headerComponents = {
   ETag: {
@@ -57,13 +57,12 @@ type Component = keyof typeof headerComponents;
 /** Where the route's answers come from: what the document knows beside its declaration. */
 export interface Answering {
   route: Declaration;
-  audience: Audience;
   /** The route runs in a D1 session (platform/db-session.ts). */
   session: boolean;
 }
 
 /** The headers a response of the route with this status carries, by name. */
-export function responseHeaders({ route, audience, session }: Answering, status: number) {
+export function responseHeaders({ route, session }: Answering, status: number) {
   const success = route.status ?? route.page?.statuses[0] ?? 200;
   const page = route.page?.statuses.includes(status) ?? false;
   const redirect = page && status >= 300 && status < 400;
@@ -77,8 +76,8 @@ export function responseHeaders({ route, audience, session }: Answering, status:
     ["Cache-Control", "NoStore", Boolean(route.page?.noStore) && page && !redirect],
     ["Location", "Location", redirect],
     ["Retry-After", "RetryAfter", status === 429],
-    // Moderator auth (middleware/moderator-auth.ts) names the scheme; an edit token's 401 does not.
-    ["WWW-Authenticate", "Challenge", status === 401 && audience === "moderation"],
+    // Every 401 names the bearer scheme (app.ts onError; moderator auth names its realm).
+    ["WWW-Authenticate", "Challenge", status === 401],
     ["Content-Disposition", "Attachment", Boolean(route.download) && status === success],
     // A write in a session answers with its bookmark, whatever its status.
     [bookmarkHeader, "Bookmark", session && route.method !== "get"],

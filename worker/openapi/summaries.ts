@@ -106,6 +106,7 @@ export const pageStatuses: Record<string, Record<number, string>> = {
     409: "The same comment again",
     415: "Not a form",
     429: "Too many comments from this network (Retry-After)",
+    503: "Not stored just now (nothing was): send it again",
   },
   "get /feeds/:file": { 200: "The feed" },
   "get /api/mod/export/wxr": { 200: "The WXR file, streamed as an attachment" },

@@ -46,8 +46,9 @@ async function verifiedBookmark(keys: Keys, signed: string | undefined): Promise
 export function dbSession(): MiddlewareHandler<AppEnv> {
   return async function dbSession(c, next) {
     const reading = c.req.method === "GET" || c.req.method === "HEAD";
-    // Parsed only when sent: the schema's one field is optional, so no bookmark passes it.
-    const given = c.req.query("bookmark");
+    // Parsed only when sent, and only on reads: a write opens on the primary whatever it is
+    // sent, so a bookmark there is ignored (the document declares it on reads alone).
+    const given = reading ? c.req.query("bookmark") : undefined;
     const sent =
       given === undefined
         ? undefined

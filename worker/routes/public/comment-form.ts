@@ -30,7 +30,7 @@ const formDeclaration = declare({
   method: "post",
   path: "/comments/form",
   errors: [413],
-  page: { statuses: [303, 400, 403, 404, 409, 415, 429], noStore: true },
+  page: { statuses: [303, 400, 403, 404, 409, 415, 429, 503], noStore: true },
   form: commentFormSchema,
 });
 

@@ -53,7 +53,7 @@ const postDeclaration = declare({
   status: 201,
   response: postResponseSchema,
   // 401: a reader token refused (altered, another site's, expired, revoked).
-  errors: [400, 401, 403, 404, 409, 413, 415, 429],
+  errors: [400, 401, 403, 404, 409, 413, 415, 429, 503],
 });
 
 /**
