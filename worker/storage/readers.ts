@@ -113,6 +113,31 @@ export async function requestReaderMail(db: Database, r: ReaderMailRequest): Pro
   return request?.meta.changes === 1;
 }
 
+/**
+ * Seconds until a network over its limit may ask again: when the oldest request that still
+ * keeps it at the limit leaves the hour. Read only for a refused request, so an admitted one
+ * costs nothing more (and a refusal depends on the network alone, never on the address).
+ */
+export async function readerMailRetryAfter(
+  db: Database,
+  about: { networkHash: string; at: string },
+): Promise<number> {
+  const now = Date.parse(about.at);
+  const hourAgo = new Date(now - readerMailLimits.addressWindowMs).toISOString();
+  const row = await db
+    .prepare(
+      `SELECT created_at FROM reader_mail_requests
+       WHERE network_hash = ?1 AND created_at > ?2
+       ORDER BY created_at DESC LIMIT 1 OFFSET ?3`,
+    )
+    .bind(about.networkHash, hourAgo, readerMailLimits.perNetworkPerHour - 1)
+    .first<{ created_at: string }>();
+  const freedAt = row
+    ? Date.parse(row.created_at) + readerMailLimits.addressWindowMs
+    : now + readerMailLimits.addressWindowMs;
+  return Math.max(1, Math.ceil((freedAt - now) / 1000));
+}
+
 /** A verified reader's comments on one page that they may still see to: held, or approved. */
 export async function listReaderComments(
   db: Database,
