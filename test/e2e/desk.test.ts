@@ -320,6 +320,10 @@ describe("the desk", () => {
       .poll(() => page.getByLabel("Origins").inputValue())
       .toBe("https://made.example\nhttp://localhost:4000");
     await page.getByLabel("Max links").fill("3");
+    // A list of fixed choices is a checkbox each, kept in the set's order.
+    const reactions = page.getByRole("group", { name: "Reactions" });
+    await reactions.getByLabel("laugh").check();
+    await reactions.getByLabel("heart").check();
     await page.getByRole("button", { name: "Create site" }).click();
     await page.locator("code", { hasText: `embed.js" data-site="${id}"` }).waitFor();
     const site = await moderate(`/sites/${id}`);
@@ -328,6 +332,7 @@ describe("the desk", () => {
       origins: expect.arrayContaining(["https://made.example", "http://localhost:4000"]),
     });
     expect(site.settings.maxLinks).toBe(3);
+    expect(site.settings.reactions).toEqual(["heart", "laugh"]);
     await context.close();
   });
 
