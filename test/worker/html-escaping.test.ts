@@ -198,8 +198,9 @@ describe("mail to readers", () => {
       `No more mail from ${hostile.replace(/[(){}.*+?^$|[\]\\]/g, "\\$&")}`,
     );
     expect(await pageText(mail, stopSite)).toContain(`<h1>Stop all mail from ${escaped}?</h1>`);
-    expect(await pageText(mail, stopSite, true)).toContain(
-      `<h1>You will get no more mail from ${escaped}.</h1>`,
-    );
+    const stopped = await pageText(mail, stopSite, true);
+    expect(stopped).toContain(`<h1>You will get no more mail from ${escaped}.</h1>`);
+    // A link naming no page leads back to the site, its name escaped there too.
+    expect(stopped).toContain(`<a href="${origin}">Back to ${escaped}</a>`);
   });
 });

@@ -162,7 +162,10 @@ describe("one-click moderation from the mail", () => {
 
     const done = await pressLink(mail, approve);
     expect(done.status).toBe(200);
-    expect(await done.text()).toContain("The comment is approved.");
+    const doneHtml = await done.text();
+    expect(doneHtml).toContain("The comment is approved.");
+    // The page leads on to the desk.
+    expect(doneHtml).toContain('<a href="/admin/">Open the desk</a>');
     expect(await statusOf(id)).toBe("approved");
   });
 
@@ -381,7 +384,12 @@ describe("reader subscriptions", () => {
       body: "a reply worth reading",
     });
     const [, reply] = mail.to(reader);
-    expect(reply?.subject).toBe("New comment on “A post”");
+    // They asked for replies to their comment: the mail says whose reply, and why it came.
+    expect(reply?.subject).toBe("Bea replied to your comment on “A post”");
+    expect(reply?.text).toContain(
+      `You asked for mail about replies to your comments on Site ${site}.`,
+    );
+    expect(reply?.text).not.toContain("about new comments");
     expect(reply?.text).toContain("Bea on “A post”:");
     expect(reply?.text).toContain("> a reply worth reading");
     expect(reply?.text).toMatch(
@@ -503,7 +511,12 @@ describe("unsubscribing", () => {
     const stop = linkIn(news, "No more mail about this page");
     expect(await (await openLink(mail, stop)).text()).toContain("Stop mail about “A post”?");
     const done = await pressLink(mail, stop);
-    expect(await done.text()).toContain("You will get no more mail about this page.");
+    const doneHtml = await done.text();
+    expect(doneHtml).toContain("You will get no more mail about this page.");
+    // And back to the article it was about.
+    expect(doneHtml).toMatch(
+      /<a href="https:\/\/blog\.example\/stop-[^"#]*">Back to the page<\/a>/,
+    );
     expect((await pressLink(mail, stop)).status).toBe(200);
 
     const sent = mail.to(reader).length;

@@ -179,8 +179,15 @@ export async function composeReplies(
   }
   const stopPage = await linkTo(context, "stopPage", { thread: threadId });
   const stopSite = await linkTo(context, "stopSite", {});
-  const subject =
-    comments.length === 1
+  // Every one answers the recipient's own comments: they asked for replies, and are told so
+  // by name; otherwise they follow the page.
+  const toThem = comments.every((comment) => comment.parentEmailHash === context.recipientHash);
+  const author = comments[0]!.authorName || s.anonymous;
+  const subject = toThem
+    ? comments.length === 1
+      ? fill(s.replyToYou, { author, page })
+      : fill(s.repliesToYou, { page, n: comments.length })
+    : comments.length === 1
       ? fill(s.reply, { page })
       : fill(s.replyMany, { page, n: comments.length });
   return assemble(
@@ -188,7 +195,7 @@ export async function composeReplies(
     subject,
     [...parts, ...more(comments.length, digestListLimit)],
     [
-      paragraph(fill(s.why, { site: context.site.name })),
+      paragraph(fill(toThem ? s.whyReplies : s.why, { site: context.site.name })),
       links([
         { label: s.stopPage, url: stopPage },
         { label: fill(s.stopSite, { site: context.site.name }), url: stopSite },

@@ -104,12 +104,22 @@ async function answerLink(c: Context<AppEnv>, form: Form | null) {
   if (!subject.site) return linkPage({ language: "en", heading: english.invalid }, 404);
   const language = subject.site.settings.mailLanguage;
   const s = await mailStrings(c.env.ASSETS, language);
+  // Every page leads on: a moderator's to the desk, a reader's back to the article (or the
+  // site, when the link names no page).
+  const moderating =
+    claims.action === "review" || (moderationActions as readonly string[]).includes(claims.action);
+  const page = subject.pageUrl ?? subject.comment?.pageUrl ?? null;
+  const wayOn: PageContent["link"] = moderating
+    ? { label: s.toDesk, href: "/admin/" }
+    : page
+      ? { label: s.back, href: page.split("#")[0]! }
+      : { label: fill(s.backToSite, { site: subject.site.name }), href: siteOrigin(subject.site) };
   const answer = (
     heading: string,
     status = 200,
     buttons?: PageButton[],
     quote = false,
-    link?: PageContent["link"],
+    link: PageContent["link"] = wayOn,
   ) =>
     linkPage(
       {
@@ -135,12 +145,7 @@ async function answerLink(c: Context<AppEnv>, form: Form | null) {
   const context: LinkContext = { c, db, claims, subject, s, answer, usedKey };
   const readers = ["verify", "mine", "myPage"];
   if (readers.includes(claims.action)) return readerLink(context, form);
-  if (
-    claims.action === "review" ||
-    (moderationActions as readonly string[]).includes(claims.action)
-  ) {
-    return moderate(context, form);
-  }
+  if (moderating) return moderate(context, form);
   return subscription(context, form);
 }
 

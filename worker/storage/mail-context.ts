@@ -1,7 +1,7 @@
 /** What composing the claimed mail needs to know, read in one batch (mail/deliver.ts). */
 import type { Site } from "../domain/site";
 import type { ClaimedMail } from "./outbox";
-import { columns } from "./columns";
+import { columns, type ColumnSpec } from "./columns";
 import { commentColumns, deletedColumn, pageColumns } from "./comments";
 import { allRows } from "./rows";
 import { selectSites, sitesFrom } from "./sites";
@@ -25,11 +25,23 @@ export interface MailContext {
   spam: Map<string, { count: number; comments: MailComment[] }>;
 }
 
+/**
+ * Whose comment it answers, as a keyed hash: a reply mail tells "Ann replied to your
+ * comment" from a new comment on a page the recipient follows.
+ */
+const parentAuthorColumn: ColumnSpec<{ parentEmailHash: string | null }> = {
+  parentEmailHash: {
+    column: "parent_email_hash",
+    sql: "(SELECT p.email_hash FROM comments p WHERE p.id = c.parent_id)",
+  },
+};
+
 /** A comment (as `c`) as a mail shows it, with its thread (as `t`). */
 export const mailCommentColumns = commentColumns
   .pick("id", "siteId", "threadId", "status", "authorName", "body", "html", "reasons", "createdAt")
   .with(deletedColumn)
-  .with(pageColumns);
+  .with(pageColumns)
+  .with(parentAuthorColumn);
 
 const mailThreadColumns = columns<MailThread>({
   id: "id",
