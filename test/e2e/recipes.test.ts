@@ -74,83 +74,93 @@ function configValue(config: string, name: string): string {
 }
 
 describe("the recipes for pages built on the server", () => {
-  /** What each template engine prints for the test's article, by expression. */
+  /**
+   * Each template's expressions for the config's address and site id, the page's path and
+   * its title (escaped, as each engine escapes what goes into an attribute), and those that
+   * print nothing (Hugo's `with … end` around the partial).
+   */
   const cases = [
-    {
-      section: "Plain HTML",
-      langs: ["html"],
-      syntax: null,
-      values: () => ({}),
-    },
+    { section: "Plain HTML", langs: ["html"], syntax: null, names: {} },
     {
       section: "WordPress theme",
       langs: ["php"],
       syntax: /<\?php echo (.+?); \?>/g,
-      values: (key: string) => ({
-        "esc_attr( wp_parse_url( get_permalink(), PHP_URL_PATH ) )": escapeHtml(key),
-        "esc_attr( get_the_title() )": escapeHtml(TITLE),
-      }),
+      names: {
+        key: "esc_attr( wp_parse_url( get_permalink(), PHP_URL_PATH ) )",
+        title: "esc_attr( get_the_title() )",
+      },
     },
     {
       section: "Hugo",
       langs: ["toml", "go-html-template"],
       syntax: /\{\{ (.+?) \}\}/g,
-      values: (key: string, config: string) => ({
-        "with site.Params.parley": "",
-        end: "",
-        ".origin": configValue(config, "origin"),
-        ".site": configValue(config, "site"),
-        "$.RelPermalink": key,
-        "$.Title": escapeHtml(TITLE),
-      }),
+      names: { origin: ".origin", site: ".site", key: "$.RelPermalink", title: "$.Title" },
+      silent: ["with site.Params.parley", "end"],
     },
     {
       section: "Jekyll",
       langs: ["yaml", "liquid"],
       syntax: /\{\{ (.+?) \}\}/g,
-      values: (key: string, config: string) => ({
-        "site.parley.origin": configValue(config, "origin"),
-        "site.parley.site": configValue(config, "site"),
-        "page.url": key,
-        "page.title | escape": escapeHtml(TITLE),
-      }),
+      names: {
+        origin: "site.parley.origin",
+        site: "site.parley.site",
+        key: "page.url",
+        title: "page.title | escape",
+      },
     },
     {
       section: "Eleventy",
       langs: ["json", "njk"],
       syntax: /\{\{ (.+?) \}\}/g,
-      values: (key: string, config: string) => ({
-        "parley.origin": configValue(config, "origin"),
-        "parley.site": configValue(config, "site"),
-        "page.url": key,
-        "title | escape": escapeHtml(TITLE),
-      }),
+      names: {
+        origin: "parley.origin",
+        site: "parley.site",
+        key: "page.url",
+        title: "title | escape",
+      },
     },
   ];
 
-  it.each(cases)(
-    "$section: shows the article's thread",
-    async ({ section, langs, syntax, values }) => {
-      const code = sectionBlocks(blocks, section, langs);
-      const template = code.at(-1)!;
-      const config = code.length > 1 ? code[0]! : "";
-      const { slug, key, body } = await article(section.split(" ")[0]!.toLowerCase());
-      const html = syntax ? fillTemplate(template, syntax, values(key, config)) : template;
-      // The docs' address and site id (also those of the config blocks) made the test's.
-      const url = await serve(
-        slug,
-        `<link rel="canonical" href="${env().hostOrigin}${key}">`,
-        `<h1>An article</h1>\n${local(html)}`,
-      );
-      const context = await browser.current.newContext();
-      const page = await newPage(context);
-      await page.goto(url);
-      await expectThread(page, body);
-      // The title went into the page as text, escaped: the script tag still has its data-site.
-      expect(await page.locator(`script[data-site="${site}"]`).count()).toBe(1);
-      await context.close();
-    },
-  );
+  /** What the engine prints for each of a case's expressions, for the article at `key`. */
+  function printed(
+    { names, silent = [] }: { names: Partial<Record<string, string>>; silent?: string[] },
+    key: string,
+    config: string,
+  ): Record<string, string> {
+    const values: Record<string, string> = Object.fromEntries(silent.map((name) => [name, ""]));
+    const given = {
+      origin: () => configValue(config, "origin"),
+      site: () => configValue(config, "site"),
+      key: () => escapeHtml(key),
+      title: () => escapeHtml(TITLE),
+    };
+    for (const [what, expression] of Object.entries(names)) {
+      values[expression!] = given[what as keyof typeof given]();
+    }
+    return values;
+  }
+
+  it.each(cases)("$section: shows the article's thread", async (recipe) => {
+    const { section, langs, syntax } = recipe;
+    const code = sectionBlocks(blocks, section, langs);
+    const template = code.at(-1)!;
+    const config = code.length > 1 ? code[0]! : "";
+    const { slug, key, body } = await article(section.split(" ")[0]!.toLowerCase());
+    const html = syntax ? fillTemplate(template, syntax, printed(recipe, key, config)) : template;
+    // The docs' address and site id (also those of the config blocks) made the test's.
+    const url = await serve(
+      slug,
+      `<link rel="canonical" href="${env().hostOrigin}${key}">`,
+      `<h1>An article</h1>\n${local(html)}`,
+    );
+    const context = await browser.current.newContext();
+    const page = await newPage(context);
+    await page.goto(url);
+    await expectThread(page, body);
+    // The title went into the page as text, escaped: the script tag still has its data-site.
+    expect(await page.locator(`script[data-site="${site}"]`).count()).toBe(1);
+    await context.close();
+  });
 });
 
 describe("the recipes for single-page sites", () => {
@@ -238,35 +248,44 @@ describe("the recipes for single-page sites", () => {
     return result.outputFiles[0]!.text;
   }
 
-  it("Next.js: the effect shows each pathname's thread, its cleanup takes each down", async () => {
-    const [lib, component] = sectionBlocks(blocks, "Next.js", ["js", "jsx"]);
-    const code = await bundle(component!, lib!, "__recipe");
-    const [a, b] = [await article("next-a"), await article("next-b")];
+  /** Two articles, and a page that runs a recipe's bundle over a framework's stand-in. */
+  async function openRecipePage(name: string, standIn: string, code: string) {
+    const [a, b] = [await article(`${name}-a`), await article(`${name}-b`)];
     const url = await serve(
-      "next",
+      name,
       "",
       `<main id="view"></main>
-<script>${frameworkStandIns.react}</script>
+<script>${standIn}</script>
 <script>${code}</script>`,
     );
     const context = await browser.current.newContext();
     const page = await newPage(context);
     await page.goto(url);
-    const props = { site };
-    // In a layout: the component stays, and the new pathname re-runs its effect.
-    await page.evaluate(
-      ([key, props]) => {
+    return { a, b, context, page };
+  }
+
+  /** Moves to `key` and mounts the Next.js component there, as a new page of the app does. */
+  const mountNext = (page: Page, key: string) =>
+    page.evaluate(
+      ([key, site]) => {
         history.pushState({}, "", key);
-        window.__framework.router.pathname = key as string;
+        window.__framework.router.pathname = key;
         window.__mounted = window.__framework.mount(
           window.__recipe.default,
-          props,
+          { site },
           document.getElementById("view")!,
         );
       },
-      [a.key, props] as const,
+      [key, site] as const,
     );
+
+  it("Next.js: the effect shows each pathname's thread, its cleanup takes each down", async () => {
+    const [lib, component] = sectionBlocks(blocks, "Next.js", ["js", "jsx"]);
+    const code = await bundle(component!, lib!, "__recipe");
+    const { a, b, context, page } = await openRecipePage("next", frameworkStandIns.react, code);
+    await mountNext(page, a.key);
     await expectThread(page, a.body);
+    // In a layout: the component stays, and the new pathname re-runs its effect.
     await page.evaluate((key) => {
       history.pushState({}, "", key);
       window.__framework.router.pathname = key;
@@ -274,19 +293,8 @@ describe("the recipes for single-page sites", () => {
     }, b.key);
     await expectThread(page, b.body, a.body);
     // In a page: the old page's component unmounts, the new one's mounts.
-    await page.evaluate(
-      ([key, props]) => {
-        window.__mounted.unmount();
-        history.pushState({}, "", key);
-        window.__framework.router.pathname = key as string;
-        window.__mounted = window.__framework.mount(
-          window.__recipe.default,
-          props,
-          document.getElementById("view")!,
-        );
-      },
-      [a.key, props] as const,
-    );
+    await page.evaluate(() => window.__mounted.unmount());
+    await mountNext(page, a.key);
     await expectThread(page, a.body, b.body);
     await page.evaluate(() => window.__mounted.unmount());
     await expectNothingLive(page);
@@ -311,17 +319,7 @@ export function create(props) {
   return { bind: (element) => { ${bound} = element; } };
 }`;
     const code = await bundle(entry, lib!, "__recipe");
-    const [a, b] = [await article("svelte-a"), await article("svelte-b")];
-    const url = await serve(
-      "sveltekit",
-      "",
-      `<main id="view"></main>
-<script>${frameworkStandIns.svelte}</script>
-<script>${code}</script>`,
-    );
-    const context = await browser.current.newContext();
-    const page = await newPage(context);
-    await page.goto(url);
+    const { a, b, context, page } = await openRecipePage("svelte", frameworkStandIns.svelte, code);
     await page.evaluate(
       ([key, props]) => {
         history.pushState({}, "", key);

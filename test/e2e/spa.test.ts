@@ -43,6 +43,17 @@ const follow = (page: Page, slug: string) =>
     slug,
   );
 
+/** A single-page site of two articles, opened at the first: its thread shown. */
+async function openAtA(mode: SpaMode, name: string) {
+  const { a, b } = await twoArticles(name);
+  const spa = await writeSpaSite(mode, site, [a, b]);
+  const context = await browser.current.newContext();
+  const page = await newPage(context);
+  await page.goto(spa.url(a));
+  await expectThreadOf(page, a, b);
+  return { a, b, context, page };
+}
+
 /** The thread's comment bodies as the reader sees them, once its form is drawn. */
 async function shownBodies(page: Page): Promise<string[]> {
   return page.locator("#view article .body").allTextContents();
@@ -73,12 +84,7 @@ describe.each<SpaMode>(["swap", "keep", "element", "element-keep"])(
   "a single-page site (%s)",
   (mode) => {
     it("shows each article's own thread as the router moves between them, and back", async () => {
-      const { a, b } = await twoArticles(mode);
-      const spa = await writeSpaSite(mode, site, [a, b]);
-      const context = await browser.current.newContext();
-      const page = await newPage(context);
-      await page.goto(spa.url(a));
-      await expectThreadOf(page, a, b);
+      const { a, b, context, page } = await openAtA(mode, mode);
       await follow(page, b);
       await expectThreadOf(page, b, a);
       await page.goBack();
@@ -119,12 +125,7 @@ describe.each<SpaMode>(["swap", "keep", "element", "element-keep"])(
 
 describe("a single-page site's threads", () => {
   it("posts a comment written on article B to article B", async () => {
-    const { a, b } = await twoArticles("post");
-    const spa = await writeSpaSite("keep", site, [a, b]);
-    const context = await browser.current.newContext();
-    const page = await newPage(context);
-    await page.goto(spa.url(a));
-    await expectThreadOf(page, a, b);
+    const { a, b, context, page } = await openAtA("keep", "post");
     await follow(page, b);
     await expectThreadOf(page, b, a);
     const body = `Written on B ${uniqueSlug("b")}`;
