@@ -52,6 +52,20 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Where a request goes, and what ends it: every request of a thread carries its mount's
+ * signal, so a thread taken down (Parley.mount's destroy(), a new page in a single-page
+ * site) leaves no request behind, and no late answer drawn anywhere.
+ */
+export interface Endpoint {
+  origin: string;
+  /**
+   * Ends with the thread (a mounted one's; a script tag's thread has none): its requests,
+   * and the listeners and observers given it, go with it.
+   */
+  signal?: AbortSignal;
+}
+
 interface RequestOptions {
   method?: string;
   body?: unknown;
@@ -80,19 +94,20 @@ function withBookmark(path: string): string {
 }
 
 /** The one fetch wrapper. Errors come back as ApiError, shaped like the server's JSON. */
-async function request<T>(origin: string, path: string, options: RequestOptions = {}): Promise<T> {
+async function request<T>(at: Endpoint, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
   let response: Response;
   try {
-    response = await fetch(origin + (options.method ? path : withBookmark(path)), {
+    response = await fetch(at.origin + (options.method ? path : withBookmark(path)), {
       method: options.method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       // Readers get no cookies from Parley, and send none to it.
       credentials: "omit",
+      signal: at.signal,
     });
   } catch {
     throw new ApiError(0, "network");
@@ -122,8 +137,11 @@ async function request<T>(origin: string, path: string, options: RequestOptions 
  * Reads that need nothing but the answer: the first paint lists comments with this alone,
  * leaving request() and its error shape (about 0.3 KB) to the chunks that write.
  */
-async function get<T>(origin: string, path: string): Promise<T> {
-  const response = await fetch(origin + withBookmark(path), { credentials: "omit" });
+async function get<T>(at: Endpoint, path: string): Promise<T> {
+  const response = await fetch(at.origin + withBookmark(path), {
+    credentials: "omit",
+    signal: at.signal,
+  });
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return response.json();
 }
@@ -132,20 +150,20 @@ async function get<T>(origin: string, path: string): Promise<T> {
 const commentPath = (id: string) => `/api/comments/${encodeURIComponent(id)}`;
 
 export const listComments = (
-  origin: string,
+  at: Endpoint,
   site: string,
   page: string,
   sort: string,
   cursor?: string | null,
 ) =>
   get<ListResponse>(
-    origin,
+    at,
     "/api/comments?" + new URLSearchParams({ site, page, sort, ...(cursor ? { cursor } : {}) }),
   );
 
 /** The first page again, unless it is still the one tagged `etag` (a 304: null). */
 export async function listCommentsIfChanged(
-  origin: string,
+  at: Endpoint,
   site: string,
   page: string,
   sort: string,
@@ -154,9 +172,10 @@ export async function listCommentsIfChanged(
   // The list's address spelled out again rather than shared with listComments: a shared
   // helper costs embed.js bytes the ready-to-type budget does not have.
   const response = await fetch(
-    origin + withBookmark(`/api/comments?${new URLSearchParams({ site, page, sort })}`),
+    at.origin + withBookmark(`/api/comments?${new URLSearchParams({ site, page, sort })}`),
     {
       credentials: "omit",
+      signal: at.signal,
       headers: etag ? { "If-None-Match": etag } : {},
     },
   );
@@ -164,66 +183,66 @@ export async function listCommentsIfChanged(
   return { etag: response.headers.get("ETag") ?? "", answer: await response.json() };
 }
 
-export const listReplies = (origin: string, id: string, cursor: string) =>
-  get<RepliesPage>(origin, `${commentPath(id)}/replies?` + new URLSearchParams({ cursor }));
+export const listReplies = (at: Endpoint, id: string, cursor: string) =>
+  get<RepliesPage>(at, `${commentPath(id)}/replies?` + new URLSearchParams({ cursor }));
 
-export const commentContext = (origin: string, id: string, sort: string) =>
-  get<CommentContext>(origin, `${commentPath(id)}/context?` + new URLSearchParams({ sort }));
+export const commentContext = (at: Endpoint, id: string, sort: string) =>
+  get<CommentContext>(at, `${commentPath(id)}/context?` + new URLSearchParams({ sort }));
 
-export const previewComment = (origin: string, site: string, body: string) =>
-  request<{ html: string }>(origin, "/api/preview", { method: "POST", body: { site, body } });
+export const previewComment = (at: Endpoint, site: string, body: string) =>
+  request<{ html: string }>(at, "/api/preview", { method: "POST", body: { site, body } });
 
-export const getComment = (origin: string, id: string, token: string) =>
-  request<Comment>(origin, commentPath(id), { token });
+export const getComment = (at: Endpoint, id: string, token: string) =>
+  request<Comment>(at, commentPath(id), { token });
 
-export const likeComment = (origin: string, id: string, like: { reader: string; liked: boolean }) =>
-  request<{ likes: number; liked: boolean }>(origin, `${commentPath(id)}/like`, {
+export const likeComment = (at: Endpoint, id: string, like: { reader: string; liked: boolean }) =>
+  request<{ likes: number; liked: boolean }>(at, `${commentPath(id)}/like`, {
     method: "POST",
     body: like,
   });
 
-export const reactToPage = (origin: string, reaction: z.input<typeof reactionSchema>) =>
-  request<z.infer<typeof reactionResponseSchema>>(origin, "/api/reactions", {
+export const reactToPage = (at: Endpoint, reaction: z.input<typeof reactionSchema>) =>
+  request<z.infer<typeof reactionResponseSchema>>(at, "/api/reactions", {
     method: "POST",
     body: reaction,
   });
 
 export const reportComment = (
-  origin: string,
+  at: Endpoint,
   id: string,
   report: { reason: string; text?: string },
 ) =>
-  request<{ reported: true }>(origin, `${commentPath(id)}/report`, {
+  request<{ reported: true }>(at, `${commentPath(id)}/report`, {
     method: "POST",
     body: report,
   });
 
-export const postComment = (origin: string, input: NewComment, idempotencyKey: string) =>
-  request<Posted>(origin, "/api/comments", { method: "POST", body: input, idempotencyKey });
+export const postComment = (at: Endpoint, input: NewComment, idempotencyKey: string) =>
+  request<Posted>(at, "/api/comments", { method: "POST", body: input, idempotencyKey });
 
-export const editComment = (origin: string, id: string, token: string, body: string) =>
-  request<{ comment: Comment }>(origin, commentPath(id), {
+export const editComment = (at: Endpoint, id: string, token: string, body: string) =>
+  request<{ comment: Comment }>(at, commentPath(id), {
     method: "PATCH",
     body: { body },
     token,
   });
 
-export const deleteComment = (origin: string, id: string, token: string) =>
-  request<void>(origin, commentPath(id), { method: "DELETE", token });
+export const deleteComment = (at: Endpoint, id: string, token: string) =>
+  request<void>(at, commentPath(id), { method: "DELETE", token });
 
 /** Mail that verifies this browser, or a link to everything the address wrote on the site. */
-export const askReaderMail = (origin: string, ask: z.input<typeof readerMailSchema>) =>
-  request<{ accepted: true }>(origin, "/api/readers/mail", { method: "POST", body: ask });
+export const askReaderMail = (at: Endpoint, ask: z.input<typeof readerMailSchema>) =>
+  request<{ accepted: true }>(at, "/api/readers/mail", { method: "POST", body: ask });
 
-export const readerComments = (origin: string, site: string, page: string, token: string) =>
+export const readerComments = (at: Endpoint, site: string, page: string, token: string) =>
   request<{ comments: ReaderComment[] }>(
-    origin,
+    at,
     "/api/readers/comments?" + new URLSearchParams({ site, page }),
     { token },
   );
 
-export const revokeReader = (origin: string, site: string, token: string) =>
-  request<void>(origin, "/api/readers/token?" + new URLSearchParams({ site }), {
+export const revokeReader = (at: Endpoint, site: string, token: string) =>
+  request<void>(at, "/api/readers/token?" + new URLSearchParams({ site }), {
     method: "DELETE",
     token,
   });

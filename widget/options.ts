@@ -1,16 +1,23 @@
 /**
- * The embed's configuration, read from its own <script> tag (API.md, "Embed").
+ * The embed's configuration (API.md, "Embed"): its <script> tag's data-* attributes, the
+ * object given to Parley.mount() or update(), or a <parley-comments> element's attributes,
+ * all read by readOptions() under the same names (data-page-key, pageKey, page-key).
  * Anything wrong throws a ConfigError, which index.tsx reports with the "[parley]" prefix.
  */
-import type { Page } from "./api";
+import type { Endpoint, Page } from "./api";
 import { pickLanguage } from "./i18n";
 
 export type Theme = "auto" | "light" | "dark";
 export type Sort = "oldest" | "newest" | "best";
 
-export interface Options {
-  /** Where the API lives: the origin embed.js was loaded from. */
-  origin: string;
+/**
+ * The settings as given, by their camelCase names (a dataset's): whatever a page passes is
+ * read here, so a field added to readOptions() reaches mount(), update() and the element.
+ */
+export type Settings = Record<string, string | undefined>;
+
+/** `origin` (where the API lives) is the origin embed.js was loaded from. */
+export interface Options extends Endpoint {
   site: string;
   page: Page;
   target: Element;
@@ -33,7 +40,8 @@ function oneOf<T extends string>(name: string, value = "", allowed: T[]): T {
   return (value || allowed[0]) as T;
 }
 
-function findTarget(script: HTMLScriptElement, selector = ""): Element {
+/** The element a script tag's thread goes into (data-target, #parley-comments, or a new one). */
+export function findTarget(script: HTMLScriptElement, selector = ""): Element {
   let target: Element | null = null;
   try {
     target = document.querySelector(selector || "#parley-comments");
@@ -61,19 +69,22 @@ function linkColor(near: Element): string {
   return color;
 }
 
-export function readOptions(script: HTMLScriptElement | null): Options {
-  if (!script?.src) throw new ConfigError("load embed.js with a classic <script src> tag");
-  const data = script.dataset;
+export function readOptions(
+  data: Settings,
+  origin: string,
+  target: Element,
+  signal?: AbortSignal,
+): Options {
   const site = data.site ?? "";
   if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(site)) {
     throw new ConfigError(`data-site="${site}" must be a site id, like data-site="blog"`);
   }
   const link = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
   const canonical = link ? new URL(link) : null;
-  const target = findTarget(script, data.target);
   const theme = oneOf<Theme>("theme", data.theme, ["auto", "light", "dark"]);
   return {
-    origin: new URL(script.src).origin,
+    origin,
+    signal,
     site,
     page: {
       // Copies of an article (staging, AMP, syndication) share its thread through the

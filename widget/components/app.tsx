@@ -101,6 +101,8 @@ export class App extends Component<Props, State> {
         );
       },
       (error) => {
+        // Taken down (Parley.mount's destroy, a single-page site's next page): not an error.
+        if (this.props.options.signal?.aborted) return;
         // A wrong data-site, a page on none of the site's origins (CORS), the Worker down.
         console.error("[parley] the comments could not be loaded:", error);
         this.setState({ phase: "error" });
@@ -111,6 +113,8 @@ export class App extends Component<Props, State> {
   load(name: string, key: "ui" | "extras") {
     import(assetUrl(name, this.props.options.origin)).then(
       (chunk: FormChunk & ExtrasChunk) => {
+        // A chunk that arrives after the thread was taken down has nothing to join.
+        if (this.props.options.signal?.aborted) return;
         chunk.bind({ h, Fragment, options: preactOptions });
         addStyles(this.heading.current!.getRootNode() as ShadowRoot, chunk.css);
         this.setState(

@@ -8,7 +8,7 @@
  * a layout shift). A reader who has typed into the fragment's own form keeps it and posts
  * with it.
  */
-export function adopt(root: ShadowRoot): Promise<void> {
+export function adopt(root: ShadowRoot, signal?: AbortSignal): Promise<void> {
   // The unnamed slot index.tsx put in (Turnstile's challenge comes through a named one).
   const slot = root.querySelector("slot:not([name])");
   if (!slot) return Promise.resolve();
@@ -38,8 +38,11 @@ export function adopt(root: ShadowRoot): Promise<void> {
     // in the fragment, say) may not have happened yet, and the thread only seem out of view.
     const watch = () => observer.observe(host);
     if (document.readyState === "complete") watch();
-    else addEventListener("load", watch, { once: true });
-    addEventListener("pointerdown", onInput, true);
-    addEventListener("keydown", onInput, true);
+    else addEventListener("load", watch, { once: true, signal });
+    addEventListener("pointerdown", onInput, { capture: true, signal });
+    addEventListener("keydown", onInput, { capture: true, signal });
+    // The thread taken down before the swap: the observer goes with it (the listeners above
+    // go by the signal); the promise stays pending, as nothing waits for it any more.
+    signal?.addEventListener("abort", () => observer.disconnect());
   });
 }

@@ -36,7 +36,7 @@ export function EditForm({ ctx: thread, comment, own, onClose }: EditFormProps) 
     if (wrong) return setError(wrong);
     setBusy(true);
     try {
-      const result = await editComment(thread.options.origin, comment.id, own.token, body);
+      const result = await editComment(thread.options, comment.id, own.token, body);
       edited(thread, result.comment, body);
       close();
     } catch (failure) {

@@ -26,7 +26,7 @@ export function FromStart({ ctx }: WithContext) {
     setBusy(true);
     const { options } = ctx;
     try {
-      const page = await listComments(options.origin, options.site, options.page.key, options.sort);
+      const page = await listComments(options, options.site, options.page.key, options.sort);
       ctx.setComments(page.comments);
       ctx.setCursor(page.nextCursor);
       setJumped(false);

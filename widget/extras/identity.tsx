@@ -26,7 +26,7 @@ export function Identity({ ctx }: WithContext) {
     setBusy(true);
     try {
       const page = options.page.url;
-      await askReaderMail(options.origin, { site: options.site, email, purpose, page });
+      await askReaderMail(options, { site: options.site, email, purpose, page });
       setTold(purpose === "verify" ? s.verifySent : s.mineSent);
     } catch (error) {
       const values = { body: "", email, maxLength: ctx.config.maxLength };
@@ -41,7 +41,7 @@ export function Identity({ ctx }: WithContext) {
     forgetToken("reader", options.site);
     setForgotten(true);
     // Gone from this browser either way; revoked on the server when it can be reached.
-    await revokeReader(options.origin, options.site, token!).catch(() => undefined);
+    await revokeReader(options, options.site, token!).catch(() => undefined);
   }
 
   return (

@@ -10,6 +10,7 @@ import { adopt } from "./adopt";
 import { followLinks } from "./links";
 import { restoreOwn } from "./own-comments";
 import { keepFragmentToken } from "./fragment-tokens";
+import { setJumped } from "./from-start";
 
 export { bind } from "../interactive/shim";
 export { EditForm } from "./edit-form";
@@ -30,7 +31,9 @@ export { default as css } from "./extras.css";
 export function start(ctx: ThreadContextValue): void {
   keepFragmentToken("mail", ctx.options.site);
   keepFragmentToken("reader", ctx.options.site);
-  void adopt(ctx.headingRef.current!.getRootNode() as ShadowRoot).then(() => {
+  // This chunk outlives a thread in a single-page site: a jump belongs to the page before.
+  setJumped(false);
+  void adopt(ctx.headingRef.current!.getRootNode() as ShadowRoot, ctx.options.signal).then(() => {
     void restoreOwn(ctx.current());
     followLinks(ctx.current());
   });

@@ -24,7 +24,7 @@ export function Like({ ctx, comment }: OnComment) {
     setCount((n) => Math.max(0, n + (want ? 1 : -1)));
     remember(key, comment.id, want);
     try {
-      const answer = await likeComment(options.origin, comment.id, {
+      const answer = await likeComment(options, comment.id, {
         reader: readerId(),
         liked: want,
       });
@@ -62,7 +62,7 @@ export function SortControl({ ctx }: WithContext) {
     // The widget's options are its own object: later pages and new comments follow this.
     options.sort = sort;
     try {
-      const page = await listComments(options.origin, options.site, options.page.key, sort);
+      const page = await listComments(options, options.site, options.page.key, sort);
       ctx.setComments(page.comments);
       ctx.setCursor(page.nextCursor);
     } catch {

@@ -33,10 +33,10 @@ export function followLinks(first: ThreadContextValue): void {
     if (!id || show(id)) return;
     const { options } = ctx;
     try {
-      const where = await commentContext(options.origin, id, options.sort);
+      const where = await commentContext(options, id, options.sort);
       if (!findComment(ctx.current().comments, where.rootId)) {
         const page = await listComments(
-          options.origin,
+          options,
           options.site,
           options.page.key,
           options.sort,
@@ -59,6 +59,7 @@ export function followLinks(first: ThreadContextValue): void {
     }
   }
 
-  addEventListener("hashchange", follow);
+  // Until the thread is taken down (a single-page site's next page has a thread of its own).
+  addEventListener("hashchange", follow, { signal: first.options.signal });
   void follow();
 }

@@ -16,7 +16,7 @@ export function LoadMore({ ctx, cursor }: WithContext & { cursor: string }) {
     setBusy(true);
     try {
       const page = await listComments(
-        options.origin,
+        options,
         options.site,
         options.page.key,
         options.sort,

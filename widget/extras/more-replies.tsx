@@ -16,7 +16,7 @@ export function MoreReplies({ ctx, comment }: OnComment) {
   async function load() {
     setBusy(true);
     try {
-      const page = await listReplies(options.origin, comment.id, comment.repliesCursor!);
+      const page = await listReplies(options, comment.id, comment.repliesCursor!);
       ctx.setComments((list) => addReplies(list, comment.id, page));
     } catch {
       ctx.announce(s.loadError);

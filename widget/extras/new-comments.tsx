@@ -23,8 +23,8 @@ export function NewComments({ ctx, count }: WithContext & { count: number }) {
     async function ask() {
       try {
         // The sort is read each time: the sort control may have changed it.
-        const { origin, site, page, sort } = options;
-        const changed = await listCommentsIfChanged(origin, site, page.key, sort, etag);
+        const { site, page, sort } = options;
+        const changed = await listCommentsIfChanged(options, site, page.key, sort, etag);
         if (!changed) return;
         etag = changed.etag;
         if (changed.answer.thread.count > shown.current) setFresh(changed.answer);

@@ -33,7 +33,7 @@ export function OwnActions({ ctx, comment, own, onEdit }: OwnActionsProps) {
     if (!confirm(s.confirmDelete)) return;
     setBusy(true);
     try {
-      await deleteComment(ctx.options.origin, comment.id, own.token);
+      await deleteComment(ctx.options, comment.id, own.token);
       deleted(ctx, comment.id);
     } catch (error) {
       ctx.announce(

@@ -32,7 +32,7 @@ export async function restoreOwn(ctx: ThreadContextValue): Promise<void> {
     mine
       .filter((o) => !findComment(listed, o.id))
       .map((o) =>
-        getComment(ctx.options.origin, o.id, o.token).catch((error) => {
+        getComment(ctx.options, o.id, o.token).catch((error) => {
           if (error.status === 404) forget(ctx, o.id);
           return null;
         }),
@@ -59,10 +59,11 @@ function showHeld(ctx: ThreadContextValue, held: (Comment | null)[]): void {
  * show, and edit and delete while the window is open (the token stands in for edit tokens).
  */
 async function restoreVerified(ctx: ThreadContextValue, token: string): Promise<void> {
-  const { origin, site, page } = ctx.options;
+  const { options } = ctx;
+  const { site, page } = options;
   let found: Awaited<ReturnType<typeof readerComments>>["comments"];
   try {
-    found = (await readerComments(origin, site, page.key, token)).comments;
+    found = (await readerComments(options, site, page.key, token)).comments;
   } catch (error) {
     // Expired or revoked: this browser is no longer verified, and the reader is told so.
     if ((error as ApiError).status === 401) {

@@ -35,7 +35,7 @@ export function Reactions({ ctx, counts }: ReactionsProps) {
     keep(kind, want);
     setShown({ ...shown, [kind]: Math.max(0, (shown[kind] ?? 0) + (want ? 1 : -1)) });
     try {
-      const answer = await reactToPage(options.origin, {
+      const answer = await reactToPage(options, {
         site: options.site,
         page,
         kind,

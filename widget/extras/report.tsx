@@ -21,7 +21,7 @@ async function sendReport(
 ): Promise<string | null> {
   const { s } = ctx;
   try {
-    await reportComment(ctx.options.origin, comment.id, {
+    await reportComment(ctx.options, comment.id, {
       reason,
       ...(text.trim() ? { text } : {}),
     });

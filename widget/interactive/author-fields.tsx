@@ -10,8 +10,11 @@ interface Props extends WithContext {
   emailRequired: boolean;
 }
 
-/** Set once the remembered author has been put into the shared fields. */
-let authorRestored = false;
+/**
+ * The threads (by their author setter) whose shared fields have the remembered author: once
+ * per thread, and a single-page site's next thread gets them again.
+ */
+const restored = new WeakSet<object>();
 
 /**
  * Name, email and website, shared by every form on the page (ctx.author), and "Save my name,
@@ -22,8 +25,8 @@ export function AuthorFields({ ctx, formId, errors, emailRequired }: Props) {
   // While the first form is drawn (the thread draws again at once, before the browser takes
   // the reader's next key or click), not in an effect: an effect runs a frame later, when the
   // reader may already have typed into these fields, and would overwrite what they typed.
-  const saved = authorRestored ? null : loadAuthor();
-  authorRestored = true;
+  const saved = restored.has(setAuthor) ? null : loadAuthor();
+  restored.add(setAuthor);
   if (saved) {
     setAuthor(saved);
     ctx.setRemember(true);

@@ -85,7 +85,7 @@ export async function send(
   }
   if (draft.turnstileToken) input.turnstileToken = draft.turnstileToken;
   try {
-    const result = await postComment(options.origin, input, attempt.current.key);
+    const result = await postComment(options, input, attempt.current.key);
     attempt.current = null;
     saveAuthor(ctx.remember ? { ...author, website } : null);
     posted(ctx, result, draft.body);
@@ -110,7 +110,7 @@ export async function preview(
   const nothing = `<p>${s.nothingToPreview}</p>`;
   if (!body.trim()) return nothing;
   try {
-    return (await previewComment(options.origin, options.site, body)).html || nothing;
+    return (await previewComment(options, options.site, body)).html || nothing;
   } catch (error) {
     return explain(error, s, options.lang, { ...author, body, ...config });
   }

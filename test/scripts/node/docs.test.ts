@@ -43,6 +43,25 @@ function anchorsOf(file: string): Set<string> {
   return new Set(headings.map((heading) => slugger.slug(textOf(heading))));
 }
 
+type Repository = string | { url?: string } | undefined;
+
+/** GitHub's web address of package.json's `repository` ("owner/name", "github:owner/name", a git URL). */
+function repositoryUrl(repository: Repository): string | null {
+  const given = typeof repository === "string" ? repository : repository?.url;
+  if (!given) return null;
+  const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/.exec(given);
+  if (shorthand) return `https://github.com/${shorthand[1]}`;
+  return given.replace(/^git\+/, "").replace(/\.git$/, "");
+}
+
+/** The README's button: Cloudflare's deploy flow for the repository, or nothing without one. */
+function deployButton(repository: Repository): string {
+  const url = repositoryUrl(repository);
+  return url
+    ? `[![Deploy to Cloudflare](https://deploy.workers.cloudflare.com/button)](https://deploy.workers.cloudflare.com/?url=${url})`
+    : "";
+}
+
 describe("the documentation", () => {
   it.each(pages)("%s: every relative link reaches a file and its heading", (page) => {
     const broken: string[] = [];
@@ -68,7 +87,7 @@ describe("the documentation", () => {
   });
 
   it("lists exactly the script tag's attributes the widget reads", () => {
-    const sources = ["widget/options.ts", "widget/loader.ts"].filter((file) =>
+    const sources = ["widget/options.ts", "widget/index.tsx", "widget/loader.ts"].filter((file) =>
       existsSync(path.join(root, file)),
     );
     const read_ = sources.flatMap((file) =>
@@ -81,6 +100,45 @@ describe("the documentation", () => {
     );
     expect(new Set(table)).toEqual(new Set(read_));
     expect(table.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it("gives <parley-comments> every setting of the script tag but data-target, as its docs say", () => {
+    const tag = [...read("docs/embedding.md").matchAll(/^\| `data-([a-z-]+)` +\|/gm)]
+      .map((m) => m[1]!)
+      .filter((name) => name !== "target");
+    const watched = /watchedAttributes = \[([^\]]*)\]/.exec(read("widget/mount/attributes.ts"))!;
+    const element = [...watched[1]!.matchAll(/"([a-z-]+)"/g)].map((m) => m[1]!);
+    expect(new Set(element)).toEqual(new Set(tag));
+    const documented =
+      /attributes are the tag's `data-\*` attributes without `data-` \(([^)]*)\)/.exec(
+        read("docs/embedding.md").replace(/\s+/g, " "),
+      )!;
+    expect(new Set([...documented[1]!.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]!))).toEqual(
+      new Set(tag),
+    );
+  });
+
+  it("shows the Deploy to Cloudflare button for package.json's repository, and none without one", () => {
+    const expected = deployButton(JSON.parse(read("package.json")).repository);
+    const block = /<!-- deploy-button:[^>]*-->\n([\s\S]*?)<!-- \/deploy-button -->/.exec(
+      read("README.md"),
+    );
+    expect(block, "README.md keeps the deploy-button markers").not.toBeNull();
+    // Without a repository there is no address to deploy from: no button, never a made-up one.
+    expect(block![1]!.trim()).toBe(expected);
+  });
+
+  it("builds the button's address from every shape npm allows for `repository`", () => {
+    const address = "https://deploy.workers.cloudflare.com/?url=https://github.com/owner/parley)";
+    for (const repository of [
+      "owner/parley",
+      "github:owner/parley",
+      "https://github.com/owner/parley",
+      { type: "git", url: "git+https://github.com/owner/parley.git" },
+    ]) {
+      expect(deployButton(repository)).toContain(address);
+    }
+    expect(deployButton(undefined)).toBe("");
   });
 
   it("names every attribute recent.js reads", () => {
