@@ -17,7 +17,10 @@
 import { ImportFormatError } from "./errors";
 
 export interface GitHubClientOptions {
-  /** https://api.github.com unless the repository lives on GitHub Enterprise Server. */
+  /**
+   * https://api.github.com, or GitHub Enterprise Server's REST root `https://HOST/api/v3`
+   * (whose GraphQL endpoint is `https://HOST/api/graphql`).
+   */
   apiUrl?: string;
   /** How to wait for a rate limit to pass; setTimeout by default. */
   wait?: (milliseconds: number, why: string) => Promise<void>;
@@ -30,6 +33,7 @@ const secondaryLimitWait = 60_000;
 
 export class GitHubClient {
   private readonly apiUrl: string;
+  private readonly graphqlUrl: string;
   private readonly wait: (milliseconds: number, why: string) => Promise<void>;
   /** Epoch ms until which the primary limit is used up (0: not known to be). */
   private exhaustedUntil = 0;
@@ -39,13 +43,16 @@ export class GitHubClient {
     options: GitHubClientOptions = {},
   ) {
     this.apiUrl = (options.apiUrl ?? "https://api.github.com").replace(/\/+$/, "");
+    this.graphqlUrl = /\/api\/v3$/.test(this.apiUrl)
+      ? this.apiUrl.replace(/\/v3$/, "/graphql")
+      : `${this.apiUrl}/graphql`;
     this.wait =
       options.wait ?? ((milliseconds) => new Promise((done) => setTimeout(done, milliseconds)));
   }
 
   /** The `data` of a GraphQL query; GitHub's `errors` become an ImportFormatError. */
   async graphql<Data>(query: string, variables: Record<string, unknown>): Promise<Data> {
-    const response = await this.request(`${this.apiUrl}/graphql`, {
+    const response = await this.request(this.graphqlUrl, {
       method: "POST",
       body: JSON.stringify({ query, variables }),
     });

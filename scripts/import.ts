@@ -59,6 +59,7 @@ Options:
   --repo <owner/name>  giscus/utterances: the GitHub repository holding the comments
   --token <token>      giscus/utterances: a GitHub token that can read it (or GITHUB_TOKEN)
   --category <name>    giscus: only discussions in this category
+  --github-api <url>   giscus/utterances on GitHub Enterprise Server: https://HOST/api/v3
   --help               this text
 
 MODERATOR_TOKEN (the owner's token) is needed unless --dry-run.`;
@@ -78,6 +79,7 @@ const { values: args } = parseArgs({
     repo: { type: "string" },
     token: { type: "string" },
     category: { type: "string" },
+    "github-api": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -203,6 +205,7 @@ function readFromGitHub(kind: GitHubFormat, options: ConvertOptions): Promise<Im
       repository,
       token: gitHubToken,
       category: args.category,
+      apiUrl: args["github-api"],
       wait: (milliseconds, why) => {
         console.error(`[parley import] ${why}: waiting ${Math.ceil(milliseconds / 1000)} s.`);
         return new Promise((done) => setTimeout(done, milliseconds));

@@ -1,12 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import discussionsPage1 from "../fixtures/import/github/giscus-discussions-1.json";
-import discussionsPage2 from "../fixtures/import/github/giscus-discussions-2.json";
-import moreComments from "../fixtures/import/github/giscus-more-comments.json";
-import moreReplies from "../fixtures/import/github/giscus-more-replies.json";
-import commentsPage1 from "../fixtures/import/github/utterances-comments-1.json";
-import commentsPage2 from "../fixtures/import/github/utterances-comments-2.json";
-import issuesPage1 from "../fixtures/import/github/utterances-issues-1.json";
-import issuesPage2 from "../fixtures/import/github/utterances-issues-2.json";
 import { readGitHubComments, type GitHubSource } from "../../importers/convert";
 import { describeImport, likesInSource } from "../../importers/dry-run-report";
 import { ImportFormatError } from "../../importers/errors";
@@ -14,6 +7,13 @@ import { nextPageUrl } from "../../importers/github-client";
 import { toParleyThreads } from "../../importers/to-parley";
 import { parleyThreadSchema } from "../../worker/schemas/parley-format";
 import { commentById } from "./find-comment";
+import {
+  recorded,
+  recordedAnswer,
+  resetIn,
+  type GraphqlRequest,
+  type RecordedAnswer,
+} from "./github-answers";
 
 // Recorded answers written for Parley from GitHub's documented GraphQL (Discussion,
 // DiscussionComment) and REST (issues, issue comments) shapes; only fetch is replaced.
@@ -22,23 +22,12 @@ interface Call {
   url: string;
   method: string;
   headers: Headers;
-  body: { query: string; variables: Record<string, unknown> } | null;
+  body: GraphqlRequest | null;
 }
 
-const resetIn = (seconds: number) => String(Math.floor(Date.now() / 1000) + seconds);
-
-function answer(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}) {
-  return new Response(JSON.stringify(body), {
-    status: init.status ?? 200,
-    headers: {
-      "content-type": "application/json",
-      "x-ratelimit-limit": "5000",
-      "x-ratelimit-remaining": "4990",
-      "x-ratelimit-reset": resetIn(3600),
-      ...init.headers,
-    },
-  });
-}
+const toResponse = ({ status, headers, body }: RecordedAnswer) =>
+  new Response(JSON.stringify(body), { status, headers });
+const answer = (...args: Parameters<typeof recorded>) => toResponse(recorded(...args));
 
 /** Replaces fetch with GitHub's recorded answers; `answerFor` may answer a call first. */
 function fakeGitHub(answerFor?: (call: Call, index: number) => Response | undefined) {
@@ -54,30 +43,7 @@ function fakeGitHub(answerFor?: (call: Call, index: number) => Response | undefi
     };
     calls.push(call);
     const given = answerFor?.(call, calls.length - 1);
-    if (given) return given;
-    const url = new URL(request.url);
-    if (url.pathname === "/graphql") {
-      const query = call.body!.query;
-      if (query.includes("repository(")) {
-        return answer(call.body!.variables.after ? discussionsPage2 : discussionsPage1);
-      }
-      if (query.includes("on DiscussionComment")) return answer(moreReplies);
-      if (query.includes("on Discussion")) return answer(moreComments);
-    }
-    const next = (page: string) => ({
-      link: `<https://api.github.com${url.pathname}?${url.searchParams}&page=${page}>; rel="next", <https://api.github.com${url.pathname}?page=2>; rel="last"`,
-    });
-    if (url.pathname.endsWith("/issues")) {
-      return url.searchParams.get("page") === "2"
-        ? answer(issuesPage2)
-        : answer(issuesPage1, { headers: next("2") });
-    }
-    if (url.pathname.endsWith("/issues/comments")) {
-      return url.searchParams.get("page") === "2"
-        ? answer(commentsPage2)
-        : answer(commentsPage1, { headers: next("2") });
-    }
-    return answer({ message: "Not Found" }, { status: 404 });
+    return given ?? toResponse(recordedAnswer(new URL(request.url), call.body));
   });
   return calls;
 }
@@ -265,6 +231,12 @@ describe("giscus: a repository's Discussions through GitHub's GraphQL API", () =
     await expect(readGitHubComments(giscus())).rejects.toThrow(
       /GitHub refused the query: Could not resolve to a Repository/,
     );
+  });
+
+  it("asks GitHub Enterprise Server's GraphQL endpoint beside its REST root", async () => {
+    const calls = fakeGitHub();
+    await readGitHubComments(giscus({ apiUrl: "https://github.example.com/api/v3" }));
+    expect(calls[0]!.url).toBe("https://github.example.com/api/graphql");
   });
 
   it("refuses a repository that is not owner/name, or no token, before asking GitHub", async () => {
