@@ -35,10 +35,27 @@ export default defineConfig(async () => {
             name: "worker",
             include: ["test/**/*.test.ts"],
             // test/scripts/node/ runs in Node (vitest.scripts.config.ts): it spawns wrangler.
-            exclude: ["test/e2e/**", "test/contract/**", "test/scripts/node/**"],
+            // test/importers/node/ runs in Node: SQLite exports are read with sql.js, whose
+            // WebAssembly workerd will not compile at run time (as the desk's browser and
+            // the command line do).
+            exclude: [
+              "test/e2e/**",
+              "test/contract/**",
+              "test/scripts/node/**",
+              "test/importers/node/**",
+            ],
             setupFiles: ["./test/apply-migrations.ts"],
             // A timeout catches a hang, not slowness: a test posting dozens of comments takes a
             // second alone and many beside a browser suite on a busy 2-core machine.
+            testTimeout: 30_000,
+          },
+        },
+        {
+          assetsInclude: ["**/*.gz"],
+          test: {
+            name: "importers-node",
+            include: ["test/importers/node/**/*.test.ts"],
+            environment: "node",
             testTimeout: 30_000,
           },
         },

@@ -28,6 +28,8 @@ const artranSchema = z.object({
   ip: field.text,
   is_pending: field.flag,
   created_at: field.time,
+  /** Artalk v1 (PHP) wrote `date` where Artrans has `created_at`. */
+  date: field.time,
   nick: field.text,
   email: field.text,
   link: field.text,
@@ -61,7 +63,7 @@ function readComment(
   sourceId: string,
   options: TimeOptions,
 ): ImportedComment | SkipReason {
-  const createdAt = readTime(record.created_at, options);
+  const createdAt = readTime(record.created_at, options) ?? readTime(record.date, options);
   if (!createdAt) return "no-date";
   const body = mixedBodyToMarkdown(record.content);
   if (body === "") return "empty-body";

@@ -3,7 +3,7 @@
  * comment left out with its reason; and what the source holds that Parley will not carry.
  * Plain lines of text, so the desk can show the same report.
  */
-import type { SkippedComment, SkipReason } from "./types";
+import type { ImportResult, SkippedComment, SkipReason } from "./types";
 
 /** The little of a thread the report reads; ImportedThread and ParleyThread both fit. */
 export interface ReportThread {
@@ -34,12 +34,27 @@ const formatNotes: Record<string, string> = {
     "Remark42 backups hold no e-mail addresses and only hashed IPs, so none are imported. Votes, pins, edits and user blocks are not carried over.",
   commento:
     "Comments Commento flagged go to the spam queue. Scores, sticky flags and moderator badges are not carried over.",
+  giscus:
+    "Commenters are GitHub users: their login becomes the name and their GitHub profile the website; GitHub gives no e-mail addresses. Comments minimized as spam or abuse are left out; other minimized comments are imported. Discussion bodies (written by giscus) are not comments.",
+  utterances:
+    "Commenters are GitHub users: their login becomes the name and their GitHub profile the website; GitHub gives no e-mail addresses. Issue bodies (written by utterances) are not comments.",
+  isso: "Likes and dislikes, reply-notification subscriptions and Isso's session key are not carried over.",
+  cusdis:
+    "The owner's replies from the Cusdis dashboard come across as ordinary comments under the name they were posted with (no moderator badge). Cusdis keeps no websites, IP addresses or likes.",
 };
+
+/** How many likes the source counted on the comments a converter read (Isso, giscus, utterances). */
+export function likesInSource(result: ImportResult): number {
+  return result.threads
+    .flatMap((thread) => thread.comments)
+    .reduce((sum, comment) => sum + (comment.likes ?? 0), 0);
+}
 
 export function describeImport(
   format: string,
   threads: readonly ReportThread[],
   skipped: readonly SkippedComment[],
+  likes = 0,
 ): string[] {
   const all = threads.flatMap((thread) => thread.comments);
   const lines = [
@@ -55,6 +70,9 @@ export function describeImport(
   if (skipped.length > 0) lines.push("", "Left out:", ...skippedLines(skipped));
   const note = formatNotes[format];
   if (note) lines.push("", note);
+  if (likes > 0) {
+    lines.push(`${likes} likes (or positive reactions) in the source are not carried over.`);
+  }
   return lines;
 }
 

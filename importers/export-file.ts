@@ -15,7 +15,8 @@ export async function readExportBytes(bytes: Uint8Array): Promise<string> {
 }
 
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const reader = new Blob([bytes])
+  // A file's bytes are never in shared memory; DOM's Blob type insists on saying so.
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>])
     .stream()
     .pipeThrough(new DecompressionStream("gzip"))
     .getReader();

@@ -31,6 +31,12 @@ export interface ImportedComment {
   createdAt: string;
   status: ImportedStatus;
   /**
+   * Likes (or positive reactions) the source counted. Parley's format has no place for
+   * them (a like there is one reader's, counted from rows): the dry run reports how many
+   * stay behind.
+   */
+  likes?: number;
+  /**
    * Set on a comment deleted in the source that still has replies (Remark42, Commento,
    * Comentario keep those in place): it is imported as a tombstone, without author or
    * body, so the replies keep their parent. A deleted comment without replies is skipped.

@@ -34,6 +34,8 @@ const walineCommentSchema = z.object({
   insertedAt: field.time,
   createdAt: field.time,
   ip: field.text,
+  /** A count; Waline keeps no record of who liked. */
+  like: field.text,
 });
 type WalineComment = z.infer<typeof walineCommentSchema>;
 
@@ -86,5 +88,8 @@ function readComment(
   if (!createdAt) return "no-date";
   const body = mixedBodyToMarkdown(record.comment, unlinkReplyMentions);
   if (body === "") return "empty-body";
-  return valineStyleComment(record, "waline", sourceId, { body, createdAt, status });
+  return {
+    ...valineStyleComment(record, "waline", sourceId, { body, createdAt, status }),
+    likes: Number(record.like) || 0,
+  };
 }

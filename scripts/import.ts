@@ -1,36 +1,68 @@
 /**
- * Command-line importer for exports too large for one request:
- *
- *   MODERATOR_TOKEN=… npm run import -- --site blog --file export.xml [--url https://comments.example.com]
- *     [--format wordpress|disqus|waline|twikoo|artalk|remark42|commento|parley]
- *     [--timezone Asia/Shanghai] [--map pages.json] [--dry-run]
- *
- * `--dry-run` converts and checks everything, prints per thread what would be imported and
- * every comment left out with its reason, and sends nothing (no token needed).
- * `--timezone` places times the source wrote without an offset (Waline on SQLite, Artalk);
- * `--map` is a JSON object from page identities in the export to Parley thread keys.
- *
- * Converts the export here (importers/: the Worker reads no format but its own), then sends it to
- * POST /api/mod/import in chunks of whole threads (Parley's JSON format), so every chunk is
- * one transaction on the server. Progress is saved beside the file; running the same
- * command again after an interruption continues where it stopped (and, since imports are
- * idempotent, a chunk sent twice adds nothing).
+ * Command-line importer for exports too large for one request; `--help` prints its usage
+ * (the `usage` text below). Converts the export here (importers/: the Worker reads no
+ * format but its own), then sends it to POST /api/mod/import in chunks of whole threads
+ * (Parley's JSON format), so every chunk is one transaction on the server. Progress is
+ * saved beside the file; running the same command again after an interruption continues
+ * where it stopped (and, since imports are idempotent, a chunk sent twice adds nothing).
+ * giscus and utterances have no file: their comments are read from GitHub's API, and
+ * progress is saved in the working directory, named after the repository.
  */
 import { SingleBar, Presets } from "cli-progress";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { detectFormat, foreignFormats, readExport, type ForeignFormat } from "../importers/convert";
-import { describeImport } from "../importers/dry-run-report";
+import {
+  detectFormatOfBytes,
+  foreignFormats,
+  readExportFromBytes,
+  readGitHubComments,
+  type ConvertOptions,
+  type ForeignFormat,
+  type GitHubFormat,
+} from "../importers/convert";
+import { describeImport, likesInSource } from "../importers/dry-run-report";
 import { readExportBytes } from "../importers/export-file";
 import { parsePageMap } from "../importers/pages";
 import { toParleyThreads } from "../importers/to-parley";
-import type { SkippedComment } from "../importers/types";
+import type { ImportResult, SkippedComment } from "../importers/types";
 import {
   parleyExportSchema,
   parleyThreadSchema,
   type ParleyThread,
 } from "../worker/schemas/parley-format";
+
+const usage = `Usage:
+  MODERATOR_TOKEN=… npm run import -- --site <site id> --file <export> [options]
+  MODERATOR_TOKEN=… npm run import -- --site <site id> --format giscus|utterances \\
+      --repo <owner/name> --token <GitHub token> [--category <name>] [options]
+
+Reads another comment system's export (or a Parley export), converts it on this machine,
+and sends it to a Parley Worker in chunks of whole threads. Running it again adds nothing;
+an interrupted run continues where it stopped.
+
+Options:
+  --site <id>          the Parley site to import into (required)
+  --file <path>        the export file: WordPress or Disqus XML, Waline, Valine/LeanCloud,
+                       Twikoo, Artalk, Remark42 (.gz), Commento/Comentario (.json.gz) JSON,
+                       an Isso or Cusdis SQLite database, or a Parley export
+  --format <name>      wordpress, disqus, waline, twikoo, artalk, remark42, commento,
+                       isso, cusdis, parley (detected from the file when omitted);
+                       giscus or utterances (no --file: read from GitHub)
+  --url <url>          the Worker's address (default http://localhost:8787)
+  --dry-run            print what would be imported and what would be left out; send nothing
+  --timezone <zone>    IANA zone of times the source wrote without an offset (Waline on SQLite, Artalk)
+  --map <file.json>    page identities in the export → Parley thread keys or URLs
+  --project <id|title> Cusdis: the project (site) to import when the database holds several
+  --pingbacks          WordPress: import pingbacks and trackbacks too
+  --chunk-size <n>     comments per request (default 1000)
+  --repo <owner/name>  giscus/utterances: the GitHub repository holding the comments
+  --token <token>      giscus/utterances: a GitHub token that can read it (or GITHUB_TOKEN)
+  --category <name>    giscus: only discussions in this category
+  --github-api <url>   giscus/utterances on GitHub Enterprise Server: https://HOST/api/v3
+  --help               this text
+
+MODERATOR_TOKEN (the owner's token) is needed unless --dry-run.`;
 
 const { values: args } = parseArgs({
   options: {
@@ -43,8 +75,19 @@ const { values: args } = parseArgs({
     timezone: { type: "string" },
     map: { type: "string" },
     "dry-run": { type: "boolean", default: false },
+    project: { type: "string" },
+    repo: { type: "string" },
+    token: { type: "string" },
+    category: { type: "string" },
+    "github-api": { type: "string" },
+    help: { type: "boolean", default: false },
   },
 });
+
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
 
 function fail(message: string): never {
   console.error(`[parley import] ${message}`);
@@ -55,34 +98,39 @@ const dryRun = args["dry-run"];
 const token = dryRun
   ? ""
   : (process.env.MODERATOR_TOKEN ?? fail("Set MODERATOR_TOKEN in the environment."));
-const site = args.site ?? fail("Give --site <site id>.");
-const file = args.file ?? fail("Give --file <export file>.");
-if (!existsSync(file)) fail(`No such file: ${file}`);
+const site = args.site ?? fail("Give --site <site id> (--help for usage).");
+const fromGitHub = args.format === "giscus" || args.format === "utterances";
+const file = fromGitHub
+  ? null
+  : (args.file ?? fail("Give --file <export file> (--help for usage)."));
+if (file !== null && !existsSync(file)) fail(`No such file: ${file}`);
 const chunkSize = Number(args["chunk-size"]);
 if (!Number.isInteger(chunkSize) || chunkSize < 1)
   fail("--chunk-size must be a positive whole number.");
 
-const text = await readExportBytes(readFileSync(file)).catch((error: Error) => fail(error.message));
-const formatNames = [...foreignFormats, "parley"].join("|");
+const bytes = file === null ? null : new Uint8Array(readFileSync(file));
+const formatNames = [...foreignFormats, "giscus", "utterances", "parley"].join("|");
 const format =
   args.format ??
-  detectFormat(text) ??
+  (await detectFormatOfBytes(bytes!).catch((error: Error) => fail(error.message))) ??
   fail(`Cannot tell the export's format; give --format ${formatNames}.`);
 const started = Date.now();
 
-const { threads, skippedComments } = await parse(format, text);
+const { threads, skippedComments, likes } = await parse(format);
 const skippedLocally = skippedComments.length;
 if (dryRun) {
   console.log(
-    [...describeImport(format, threads, skippedComments), ...refusals(threads)].join("\n"),
+    [...describeImport(format, threads, skippedComments, likes), ...refusals(threads)].join("\n"),
   );
   process.exit(0);
 }
 const chunks = chunkThreads(threads, chunkSize);
 const total = chunks.reduce((sum, chunk) => sum + countComments(chunk), 0);
 
-const fileHash = createHash("sha256").update(text).digest("hex");
-const statePath = `${file}.parley-import.json`;
+const fileHash = createHash("sha256")
+  .update(bytes ?? JSON.stringify(threads))
+  .digest("hex");
+const statePath = `${file ?? `${args.repo!.replace(/\W+/g, "-")}-${format}`}.parley-import.json`;
 const resumeKey = JSON.stringify({ fileHash, site, url: args.url, chunkSize, format });
 const state = loadState();
 if (state.done > 0) console.log(`Resuming after ${state.done} of ${chunks.length} chunks.`);
@@ -119,27 +167,52 @@ console.log(
 
 async function parse(
   kind: string,
-  source: string,
-): Promise<{ threads: ParleyThread[]; skippedComments: SkippedComment[] }> {
+): Promise<{ threads: ParleyThread[]; skippedComments: SkippedComment[]; likes: number }> {
   if (kind === "parley") {
+    const source = await readExportBytes(bytes!).catch((error: Error) => fail(error.message));
     const parsed = parleyExportSchema.safeParse(JSON.parse(source));
     if (!parsed.success) fail(`Not a Parley export: ${parsed.error.issues[0]?.message}`);
-    return { threads: parsed.data.threads, skippedComments: [] };
+    return { threads: parsed.data.threads, skippedComments: [], likes: 0 };
   }
-  if (!(foreignFormats as readonly string[]).includes(kind)) {
+  if (!fromGitHub && !(foreignFormats as readonly string[]).includes(kind)) {
     fail(`Unknown --format ${kind}; use ${formatNames}.`);
   }
   try {
-    const result = readExport(kind as ForeignFormat, source, {
+    const options = {
       includePingbacks: args.pingbacks,
       timeZone: args.timezone,
       pageMap: args.map ? parsePageMap(readFileSync(args.map, "utf8")) : undefined,
-    });
+      project: args.project,
+    };
+    const result = fromGitHub
+      ? await readFromGitHub(kind as GitHubFormat, options)
+      : await readExportFromBytes(bytes!, kind as ForeignFormat, options);
     const threads = await toParleyThreads(site, result);
-    return { threads, skippedComments: result.skippedComments };
+    return { threads, skippedComments: result.skippedComments, likes: likesInSource(result) };
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** giscus and utterances: the repository's Discussions or Issues, through GitHub's API. */
+function readFromGitHub(kind: GitHubFormat, options: ConvertOptions): Promise<ImportResult> {
+  const repository = args.repo ?? fail(`Give --repo <owner/name> for ${kind}.`);
+  const gitHubToken =
+    args.token ?? process.env.GITHUB_TOKEN ?? fail(`Give --token <GitHub token> for ${kind}.`);
+  return readGitHubComments(
+    {
+      format: kind,
+      repository,
+      token: gitHubToken,
+      category: args.category,
+      apiUrl: args["github-api"],
+      wait: (milliseconds, why) => {
+        console.error(`[parley import] ${why}: waiting ${Math.ceil(milliseconds / 1000)} s.`);
+        return new Promise((done) => setTimeout(done, milliseconds));
+      },
+    },
+    options,
+  );
 }
 
 /** What the server would refuse, found before anything is sent: the import's own rules. */

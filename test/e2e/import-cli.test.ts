@@ -1,13 +1,19 @@
 /**
  * The command-line importer (scripts/import.ts, `npm run import`) against the e2e
- * `wrangler dev`: counts, idempotence, resuming after an interruption, a missing token.
+ * `wrangler dev`: counts, idempotence, resuming after an interruption, a missing token; an
+ * Isso database (SQLite) and a giscus repository read from a local stand-in for GitHub's
+ * API serving recorded answers (`--github-api`).
  */
 import { spawn } from "node:child_process";
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordedAnswer, type GraphqlRequest } from "../importers/github-answers";
+import { databaseFile } from "../importers/node/database-file";
 import { env, moderate, uniqueSlug } from "./helpers";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -27,12 +33,20 @@ interface Run {
   stderr: string;
 }
 
-/** Starts the CLI in its own process group (npx → tsx → node), so it can be killed whole. */
-function start(site: string, file: string, token: string | undefined = env().moderatorToken) {
+/**
+ * Starts the CLI in its own process group (npx → tsx → node), so it can be killed whole.
+ * `source` is the export file, or the arguments naming a source that is no file.
+ */
+function start(
+  site: string,
+  source: string | string[],
+  token: string | undefined = env().moderatorToken,
+) {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   delete childEnv.MODERATOR_TOKEN;
   if (token) childEnv.MODERATOR_TOKEN = token;
-  const args = ["tsx", "scripts/import.ts", "--site", site, "--file", file];
+  const sourceArgs = typeof source === "string" ? ["--file", source] : source;
+  const args = ["tsx", "scripts/import.ts", "--site", site, ...sourceArgs];
   args.push("--url", env().workerOrigin, "--chunk-size", "5");
   const child = spawn("npx", args, {
     cwd: root,
@@ -49,7 +63,8 @@ function start(site: string, file: string, token: string | undefined = env().mod
   return { child, done };
 }
 
-const runImport = (site: string, file: string, token?: string) => start(site, file, token).done;
+const runImport = (site: string, source: string | string[], token?: string) =>
+  start(site, source, token).done;
 
 async function newSite(name: string): Promise<string> {
   const site = uniqueSlug(name);
@@ -122,5 +137,66 @@ describe("npm run import", () => {
     const run = await runImport("whatever", file, "");
     expect(run.code).toBe(1);
     expect(run.stderr.trimStart()).toMatch(/^\[parley import\] Set MODERATOR_TOKEN/);
+  });
+
+  it("imports an Isso database (SQLite, detected from its bytes) once", async () => {
+    const site = await newSite("import-cli-isso");
+    const fixtures = path.join(root, "test/fixtures/import");
+    const sql = await Promise.all(
+      ["isso-schema.sql", "isso-comments.sql"].map((name) =>
+        readFile(path.join(fixtures, name), "utf8"),
+      ),
+    );
+    const file = path.join(dir, "comments.db");
+    await writeFile(file, await databaseFile(...sql));
+
+    const first = await runImport(site, file);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(
+      /: 7 comments added in 3 new threads; 3 skipped \(.*\); 0 were already there\./,
+    );
+    const second = await runImport(site, file);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/: 0 comments added in 0 new threads; .*7 were already there\./);
+    expect(await exportedComments(site)).toBe(7);
+  });
+
+  it("imports a giscus repository's discussions from GitHub's API (a stand-in serving recorded answers) once", async () => {
+    const requests: string[] = [];
+    const gitHub: Server = createServer((request, response) => {
+      let text = "";
+      request.on("data", (chunk) => (text += chunk));
+      request.on("end", () => {
+        requests.push(`${request.method} ${request.url} ${request.headers.authorization}`);
+        const url = new URL(request.url ?? "/", "http://github.test");
+        const graphql = text ? (JSON.parse(text) as GraphqlRequest) : null;
+        const { status, headers, body } = recordedAnswer(url, graphql);
+        response.writeHead(status, headers).end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => gitHub.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = gitHub.address() as AddressInfo;
+      const site = await newSite("import-cli-giscus");
+      const source = ["--format", "giscus", "--repo", "owner/site-comments"];
+      source.push("--token", "ghp_e2eToken", "--github-api", `http://127.0.0.1:${port}`);
+
+      const first = await runImport(site, source);
+      expect(first.code, first.stderr).toBe(0);
+      // 7 comments on 2 pages; spam, abuse, a bare deleted comment and a page only a
+      // title names are left out.
+      expect(first.stdout).toMatch(
+        /: 7 comments added in 2 new threads; 4 skipped \(.*\); 0 were already there\./,
+      );
+      expect(requests[0]).toBe("POST /graphql Bearer ghp_e2eToken");
+      const second = await runImport(site, source);
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout).toMatch(
+        /: 0 comments added in 0 new threads; .*7 were already there\./,
+      );
+      expect(await exportedComments(site)).toBe(7);
+    } finally {
+      await new Promise((resolve) => gitHub.close(resolve));
+    }
   });
 });

@@ -79,3 +79,22 @@ describe("the single Artran of Artalk's docs (a lone object, not an array)", () 
     ]);
   });
 });
+
+// Written for Parley from FORMATS.md: Artalk v1 (PHP) records carry `date`, not `created_at`.
+it("reads an Artalk v1 record's date where Artrans has created_at", () => {
+  const v1 = JSON.stringify([
+    {
+      id: "1",
+      rid: "0",
+      content: "From Artalk v1.",
+      nick: "Ann",
+      email: "ann@example.com",
+      link: "",
+      page_key: "/old-post/",
+      ip: "192.0.2.1",
+      date: "2019-05-01 08:00:00",
+    },
+  ]);
+  const result = parseArtransExport(v1, { timeZone: "Asia/Shanghai" });
+  expect(result.threads[0]!.comments[0]!.createdAt).toBe("2019-05-01T00:00:00.000Z");
+});

@@ -88,3 +88,38 @@ describe("deleted comments and split objects in a Remark42 backup", () => {
     expect(parseRemark42Backup('{"version":1,"users":[],"posts":[]}').threads).toEqual([]);
   });
 });
+
+// Written for Parley from FORMATS.md: what Remark42's stream decoder accepts beyond the fixtures.
+describe("the edges of a Remark42 backup", () => {
+  const comment = {
+    id: "8b5f1f9e-7a4e-4c57-9d0a-0b3f1d2c3e4f",
+    pid: "",
+    text: "<p>Shown <b>HTML</b></p>",
+    orig: "**orig is never rendered**",
+    user: {
+      name: "Ann",
+      id: "github_1",
+      ip: "9c2a0f3e8d7b6a5c4d3e2f1a0b9c8d7e6f5a4b3c",
+      admin: true,
+    },
+    locator: { site: "blog", url: "https://blog.example/p/1/" },
+    time: "2020-02-01T10:00:00.5-05:00",
+    score: 3,
+    votes: { github_2: true },
+    pin: true,
+    edit: { time: "2020-02-01T11:00:00Z", summary: "typo" },
+  };
+
+  it("reads a version-0 meta line without users or posts, and takes text, never orig", () => {
+    const result = parseRemark42Backup(`{"version":0}\n${JSON.stringify(comment)}`);
+    expect(result.threads[0]!.comments[0]).toMatchObject({
+      body: "Shown **HTML**",
+      createdAt: "2020-02-01T15:00:00.500Z",
+      networkAddress: null,
+    });
+  });
+
+  it("reads a backup without a meta line", () => {
+    expect(parseRemark42Backup(JSON.stringify(comment)).threads[0]!.key).toBe("/p/1/");
+  });
+});

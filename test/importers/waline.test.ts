@@ -5,6 +5,7 @@ import leanCloudLines from "../fixtures/import/leancloud-valine-comment.jsonl?ra
 import leanCloudResults from "../fixtures/import/leancloud-valine-comment-results.json?raw";
 import leanCloudArray from "../fixtures/import/waline-leancloud-array.json?raw";
 import { detectFormat } from "../../importers/convert";
+import { likesInSource } from "../../importers/dry-run-report";
 import { ImportFormatError } from "../../importers/errors";
 import { parseWalineExport } from "../../importers/waline";
 
@@ -28,6 +29,12 @@ describe("Waline's admin export from SQLite storage", () => {
     expect(commentById(result, "waline:3").parentSourceId).toBe("waline:1");
     // Comment 4 answers comment 3; its rid names the thread's root, comment 1.
     expect(commentById(result, "waline:4").parentSourceId).toBe("waline:3");
+  });
+
+  it('reads sticky as 1, "0", false or "false" without failing, and counts likes for the report', () => {
+    // Sticky has no place in Parley; the like counts (3 and 1 on imported comments) are reported.
+    expect(commentById(result, "waline:1").likes).toBe(3);
+    expect(likesInSource(result)).toBe(4);
   });
 
   it("reads offset-less SQLite times in the zone given with --timezone", () => {
