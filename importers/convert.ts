@@ -1,14 +1,17 @@
 /**
  * Every foreign export Parley reads, converted where the file is: on the owner's machine by
- * `npm run import` (scripts/import.ts). The Worker itself takes only Parley's format, so
+ * `npm run import` (scripts/import.ts), or in the desk's tab (admin/import/). The Worker
+ * itself takes only Parley's format, so
  * none of the HTML, XML and JSON parsing here is in its bundle or its cold start.
  */
 import { isArtransExport, parseArtransExport } from "./artalk";
 import { isCommentoExport, parseCommentoExport } from "./commento";
 import { ImportFormatError } from "./errors";
+import { readExportBytes } from "./export-file";
 import { readJsonValues } from "./json-records";
 import type { PageMap } from "./pages";
 import { isRemark42Backup, parseRemark42Backup } from "./remark42";
+import { isSqliteFile } from "./sqlite";
 import { checkTimeZone } from "./times";
 import { toParleyThreads } from "./to-parley";
 import { isTwikooExport, parseTwikooExport } from "./twikoo";
@@ -98,6 +101,30 @@ export function detectFormat(source: string): ForeignFormat | "parley" | null {
   if (isRemark42Backup(values)) return "remark42";
   if (isCommentoExport(values)) return "commento";
   return null;
+}
+
+/**
+ * The format of an export file, from its bytes: text, gzip or SQLite. What the command line
+ * and the desk call for a file (detectFormat above reads text already decoded).
+ */
+export async function detectFormatOfBytes(
+  bytes: Uint8Array,
+): Promise<ForeignFormat | "parley" | null> {
+  // No SQLite format is read yet; its bytes decoded as text would only look like noise.
+  if (isSqliteFile(bytes)) return null;
+  return detectFormat(await readExportBytes(bytes));
+}
+
+/** What a converter read from an export file's bytes (gzip inflated first). */
+export async function readExportFromBytes(
+  bytes: Uint8Array,
+  format: ForeignFormat,
+  options: ConvertOptions = {},
+): Promise<ImportResult> {
+  if (isSqliteFile(bytes)) {
+    throw new ImportFormatError(`This is a SQLite database file, not a ${format} export.`);
+  }
+  return readExport(format, await readExportBytes(bytes), options);
 }
 
 export { ImportFormatError };

@@ -15,7 +15,8 @@ export async function readExportBytes(bytes: Uint8Array): Promise<string> {
 }
 
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const reader = new Blob([bytes])
+  // Files are read into plain ArrayBuffers; the DOM's Blob type only wants that said.
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>])
     .stream()
     .pipeThrough(new DecompressionStream("gzip"))
     .getReader();
