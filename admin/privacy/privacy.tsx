@@ -5,14 +5,11 @@
 import { useState } from "preact/hooks";
 import { eraseAuthor, exportAuthor, type AuthorData } from "../api";
 import type { DeskContext } from "../desk-context";
+import { saveFile } from "../save-file";
 
 function download(found: AuthorData) {
   const blob = new Blob([JSON.stringify(found, null, 2)], { type: "application/json" });
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(blob);
-  link.download = `parley-${found.email}.json`;
-  link.click();
-  URL.revokeObjectURL(link.href);
+  saveFile(blob, `parley-${found.email}.json`);
 }
 
 /** What is stored about the address, its export, and the erase, once typed again. */
