@@ -9,7 +9,7 @@ import { readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Page, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   browserForFile,
@@ -45,13 +45,40 @@ async function openImport(context: BrowserContext, site: string): Promise<Page> 
   await page.goto(`${env().workerOrigin}/admin/`);
   await page.getByLabel("Moderator token").fill(env().moderatorToken);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await showImport(page, site);
+  return page;
+}
+
+async function showImport(page: Page, site: string) {
   await page
     .getByRole("navigation", { name: "Desk" })
     .getByRole("button", { name: "Import" })
     .click();
   await page.getByLabel("Site").selectOption(site);
   await page.getByLabel("Export file").waitFor();
-  return page;
+}
+
+/** A Parley export of `threads` threads of `each` comments, ids of this run's own. */
+function parleyExport(threads: number, each: number): Uint8Array {
+  const run = uniqueSlug("bulk").replace(/[^A-Za-z0-9]/g, "");
+  const file = {
+    format: "parley",
+    version: 1,
+    threads: Array.from({ length: threads }, (_, t) => ({
+      key: `/articles/${run}-${t}`,
+      url: `${env().hostOrigin}/articles/${run}-${t}`,
+      title: `Bulk ${t}`,
+      comments: Array.from({ length: each }, (_, i) => ({
+        id: `c_${run.slice(-20)}x${t}x${i}`,
+        parentId: null,
+        status: "approved",
+        author: { name: `Reader ${i}`, email: null, website: null },
+        body: `Comment ${i} on thread ${t}`,
+        createdAt: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(),
+      })),
+    })),
+  };
+  return new TextEncoder().encode(JSON.stringify(file));
 }
 
 /** Drops a file on the zone, as a drag from the file manager does. */
@@ -141,6 +168,45 @@ describe("the desk's import", () => {
     await page.getByRole("tab", { name: /Approved/ }).click();
     await page.locator("article.card", { hasText: "some text, link" }).waitFor();
     await expect.poll(() => page.locator("article.card").count()).toBe(1);
+    await context.close();
+  });
+
+  it("cancels mid-import and, after a reload, continues where it stopped", async () => {
+    const site = await ownSite();
+    const file = parleyExport(3, 400); // two chunks: 800 comments, then 400
+    const context = await browser.current.newContext();
+    const page = await openImport(context, site);
+    // The first chunk goes through; the second is held until the import is cancelled.
+    const held: Route[] = [];
+    let posted = 0;
+    await page.route(/\/api\/mod\/import\?/, async (route) => {
+      posted += 1;
+      if (posted === 1) await route.continue();
+      else held.push(route);
+    });
+    await dropFile(page, "parley.json", file);
+    await summary(
+      page,
+      "Read as Parley (JSON export): 3 threads, 1200 comments to import; 0 left out.",
+    );
+    await page.getByRole("button", { name: "Import 1200 comments" }).click();
+    await page.getByText("800 of 1200 comments, chunk 1 of 2").waitFor();
+    await expect.poll(() => held.length).toBe(1);
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page
+      .getByRole("alert")
+      .getByText(/^Cancelled after 1 of 2 chunks\./)
+      .waitFor();
+    await held[0]!.abort().catch(() => undefined);
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+    expect(await exportedComments(site)).toBe(800);
+
+    await page.reload();
+    await showImport(page, site);
+    await dropFile(page, "parley.json", file);
+    await page.getByRole("button", { name: "Continue the import (1 of 2 chunks done)" }).click();
+    await finished(page, "Imported: 1200 comments added in 3 new threads; 0 skipped; 0 were");
+    expect(await exportedComments(site)).toBe(1200);
     await context.close();
   });
 
