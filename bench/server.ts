@@ -123,6 +123,8 @@ export async function startServer(
      * take for the Worker's.
      */
     cacheOnDisk?: boolean;
+    /** Answers the Worker's outbound fetches (a mail API, say) instead of the network. */
+    outboundService?: (request: Request) => Response | Promise<Response>;
   } = {},
 ): Promise<BenchServer> {
   const source = options.source ?? root;
@@ -134,7 +136,11 @@ export async function startServer(
   const othersBefore = new Set(workerdPids());
   const mf = new Miniflare({
     workers: [
-      { ...worker("parley"), unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
+      {
+        ...worker("parley"),
+        unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+        ...(options.outboundService ? { outboundService: options.outboundService } : {}),
+      },
       worker("instrumented"),
     ],
     d1Persist: path.join(dir, "d1"),

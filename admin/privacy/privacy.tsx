@@ -6,6 +6,11 @@ import { useState } from "preact/hooks";
 import { eraseAuthor, exportAuthor, type AuthorData } from "../api";
 import type { DeskContext } from "../desk-context";
 import { saveFile } from "../save-file";
+import { plural } from "../../worker/domain/plural";
+
+/** "1 comment", "3 comments": the desk speaks English only. */
+const counted = (n: number, one: string, other: string) =>
+  plural({ one: `{n} ${one}`, other: `{n} ${other}` }, "en", n);
 
 function download(found: AuthorData) {
   const blob = new Blob([JSON.stringify(found, null, 2)], { type: "application/json" });
@@ -23,8 +28,11 @@ function Found(props: {
   return (
     <section aria-label="What is stored">
       <p>
-        {found.email}: {found.comments.length} comments, {found.bans.length} bans, known on{" "}
-        {found.knownOnSites.length} sites, {found.mail.subscriptions.length} mail subscriptions.
+        {found.email}: {counted(found.comments.length, "comment", "comments")},{" "}
+        {counted(found.bans.length, "ban", "bans")}, known on{" "}
+        {counted(found.knownOnSites.length, "site", "sites")}, verified on{" "}
+        {counted(found.verifiedOnSites.length, "site", "sites")},{" "}
+        {counted(found.mail.subscriptions.length, "mail subscription", "mail subscriptions")}.
       </p>
       <button type="button" onClick={() => download(found)}>
         Download the export
@@ -69,7 +77,7 @@ export function Privacy({ ctx }: { ctx: DeskContext }) {
   async function erase(event: Event) {
     event.preventDefault();
     const { erased } = await eraseAuthor(found!.email);
-    const said = `Erased everything of ${found!.email}: ${erased} comments.`;
+    const said = `Erased everything of ${found!.email}: ${counted(erased, "comment", "comments")}.`;
     setFound(null);
     setEmail("");
     setMessage(said);

@@ -97,8 +97,46 @@ function SettingInput(props: InputProps) {
   return <TextInput {...props} />;
 }
 
+/**
+ * A list whose items are a fixed set (the page reactions): a checkbox each, in the set's
+ * order, so the owner picks from what exists instead of typing names.
+ */
+function ChoicesField(props: Props & { schema: PropertySchema; options: string[] }) {
+  const id = `setting-${props.name}`;
+  const chosen = new Set((props.value as string[] | undefined) ?? []);
+  const toggle = (option: string, on: boolean) =>
+    props.onChange(props.options.filter((o) => (o === option ? on : chosen.has(o))));
+  return (
+    <fieldset
+      class="field choices"
+      aria-invalid={props.error ? "true" : undefined}
+      aria-describedby={props.error ? `${id}-error` : undefined}
+    >
+      <legend>{labelOf(props.name)}</legend>
+      {props.schema.description && <p class="hint">{props.schema.description}</p>}
+      {props.options.map((option) => (
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={chosen.has(option)}
+            onChange={(e) => toggle(option, e.currentTarget.checked)}
+          />
+          {option}
+        </label>
+      ))}
+      {props.error && (
+        <p id={`${id}-error`} class="error">
+          {props.error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 export function SettingField(props: Props) {
   const { schema, nullable } = unwrap(props.property);
+  const options = schema.type === "array" ? schema.items?.enum : undefined;
+  if (options) return <ChoicesField {...props} schema={schema} options={options} />;
   const id = `setting-${props.name}`;
   const describedBy = [schema.description && `${id}-hint`, props.error && `${id}-error`]
     .filter(Boolean)

@@ -71,6 +71,46 @@ describe("the reactions bar", () => {
     await other.close();
   });
 
+  it("keeps a click whose request is cut short by the reader leaving the page", async () => {
+    const site = await freshSite("reactions", { reactions: ["heart"] });
+    const slug = uniqueSlug("left");
+    const context = await browser.current.newContext();
+    const page = await openArticle(context, slug, { site });
+    const love = () =>
+      page.getByRole("group", { name: "Reactions" }).getByRole("button", { name: /^Love/ });
+    await expect.poll(() => love().getAttribute("aria-label")).toBe("Love (0)");
+
+    // The server takes the reaction, but its answer never reaches the page: the page is
+    // being left (pagehide) when the request fails, as a reload or a link followed does.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const reached = new Promise<void>(
+      (resolve) =>
+        void page.route("**/api/reactions", async (route) => {
+          await route.fetch();
+          resolve();
+          await held;
+          await route.abort("aborted");
+        }),
+    );
+    await love().click();
+    await reached;
+    await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent("pagehide")));
+    const failed = page.waitForEvent("requestfailed", (r) => r.url().includes("/api/reactions"));
+    release();
+    // The failure reaches the page, which runs what follows it before a frame is drawn; the
+    // click is not taken back.
+    await failed;
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    await expect.poll(() => love().getAttribute("aria-pressed")).toBe("true");
+    await page.unroute("**/api/reactions");
+
+    await page.reload();
+    await expect.poll(() => love().getAttribute("aria-label")).toBe("Love (1)");
+    await expect.poll(() => love().getAttribute("aria-pressed")).toBe("true");
+    await context.close();
+  });
+
   it("is not drawn on sites without reactions", async () => {
     const slug = uniqueSlug("plain");
     await seedComment("e2e-open", slug, "A comment to like.", {

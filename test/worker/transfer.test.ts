@@ -226,6 +226,25 @@ describe("validating a Parley import", () => {
     expect(list.comments[0].author.name).toBe("Ann");
   });
 
+  it("carries the verified mark both ways, and only with the address it was proved for", async () => {
+    const site = await createSite();
+    const verifiedAt = "2026-01-01T00:05:00.000Z";
+    const res = await postImport(site, parleyFile({ verifiedAt }));
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect((await listComments(site, "/checked")).comments[0].verified).toBe(true);
+    const exported = await exportSite(site);
+    expect(exported.threads[0].comments[0].verifiedAt).toBe(verifiedAt);
+
+    const anonymous = await createSite();
+    const without = parleyFile({ verifiedAt, author: { name: "Ann", email: null, website: null } });
+    expect((await postImport(anonymous, without)).status).toBe(200);
+    expect((await listComments(anonymous, "/checked")).comments[0].verified).toBeUndefined();
+    expect((await exportSite(anonymous)).threads[0].comments[0].verifiedAt).toBeNull();
+
+    const malformed = await postImport(await createSite(), parleyFile({ verifiedAt: "yesterday" }));
+    expect(malformed.status).toBe(400);
+  });
+
   it("keeps a deleted comment's empty body (a tombstone)", async () => {
     const site = await createSite();
     const file = parleyFile({

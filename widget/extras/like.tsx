@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import { likeComment, listComments } from "../api";
 import type { OnComment, WithContext } from "../components/thread-context";
 import { fill } from "../i18n";
-import { readerId, remember, remembered } from "./reader-memory";
+import { pageIsLeaving, readerId, remember, remembered } from "./reader-memory";
 
 const likedKey = (site: string) => `parley:likes:${site}`;
 
@@ -32,6 +32,7 @@ export function Like({ ctx, comment }: OnComment) {
       setCount(answer.likes);
       remember(key, comment.id, answer.liked);
     } catch {
+      if (pageIsLeaving()) return;
       setLiked(!want);
       setCount((n) => Math.max(0, n + (want ? -1 : 1)));
       remember(key, comment.id, !want);

@@ -9,7 +9,7 @@ import { reactionSymbols } from "../../worker/domain/reactions";
 import { reactToPage } from "../api";
 import type { ReactionsProps } from "../components/thread-context";
 import { fill } from "../i18n";
-import { readerId, remember, remembered } from "./reader-memory";
+import { pageIsLeaving, readerId, remember, remembered } from "./reader-memory";
 
 const reactedKey = (site: string) => `parley:reactions:${site}`;
 
@@ -45,6 +45,7 @@ export function Reactions({ ctx, counts }: ReactionsProps) {
       keep(kind, answer.reacted);
       setShown(answer.reactions);
     } catch {
+      if (pageIsLeaving()) return;
       keep(kind, !want);
       setShown(before);
       ctx.announce(s.reactionFailed);

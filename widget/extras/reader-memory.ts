@@ -4,6 +4,17 @@
  * it), and what this browser liked or reacted with, remembered beside it. No cookie.
  */
 const readerKey = "parley:reader";
+
+/**
+ * True while the page is being left (a reload, a link followed). A like's or reaction's
+ * request cut short then is no refusal: the server has most likely stored it, so the click
+ * is not taken back from what the browser remembers (the next answer corrects any count).
+ */
+let leaving = false;
+addEventListener("pagehide", () => (leaving = true));
+addEventListener("pageshow", () => (leaving = false));
+export const pageIsLeaving = () => leaving;
+
 /** Enough to remember, little enough that localStorage never fills up with it. */
 const rememberedItems = 500;
 

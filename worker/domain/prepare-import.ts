@@ -106,8 +106,12 @@ async function commentRow(
     createdAt: new Date(comment.createdAt).toISOString(),
     editedAt: comment.editedAt && new Date(comment.editedAt).toISOString(),
     deletedAt: comment.deletedAt && new Date(comment.deletedAt).toISOString(),
-    // Parley's format carries no reader tokens: an imported comment is not verified.
-    verifiedAt: null,
+    // The mark moves with the address it was proved for (reader tokens never move: a verified
+    // reader verifies again on the new site to edit from another device).
+    verifiedAt:
+      deleted || !comment.author.email || !comment.verifiedAt
+        ? null
+        : new Date(comment.verifiedAt).toISOString(),
   };
 }
 

@@ -40,6 +40,11 @@ export const parleyCommentSchema = z
     createdAt: z.iso.datetime(),
     editedAt: z.iso.datetime().nullable().default(null),
     deletedAt: z.iso.datetime().nullable().default(null),
+    /**
+     * When the author proved the address through a verification mail on this Parley. Other
+     * systems' converters leave it out; it needs the address it was proved for.
+     */
+    verifiedAt: z.iso.datetime().nullable().default(null).optional(),
     /** Only in imports from other systems (hashed on arrival); an export never carries it. */
     networkAddress: z.string().max(64).nullable().default(null).optional(),
   })

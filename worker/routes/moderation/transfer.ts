@@ -219,5 +219,6 @@ async function toExportComment(keys: Keys, comment: CommentRecord) {
     createdAt: comment.createdAt,
     editedAt: comment.editedAt,
     deletedAt: comment.deletedAt,
+    verifiedAt: comment.verifiedAt,
   };
 }

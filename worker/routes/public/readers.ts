@@ -22,7 +22,12 @@ import {
   readerSiteQuerySchema,
   readerTokenHeaderSchema,
 } from "../../schemas/readers";
-import { listReaderComments, requestReaderMail, revokeReader } from "../../storage/readers";
+import {
+  listReaderComments,
+  readerMailRetryAfter,
+  requestReaderMail,
+  revokeReader,
+} from "../../storage/readers";
 import { declare, declaredRouter, type Handler } from "../declare";
 import { getSiteOrThrow } from "../site-lookup";
 import { clientNetworkHash } from "./client-network";
@@ -59,6 +64,7 @@ const askForMail: Handler<typeof mailDeclaration> = async (c, { body }) => {
     keys.encrypt(email),
     clientNetworkHash(c),
   ]);
+  const at = new Date().toISOString();
   const admitted = await requestReaderMail(db, {
     id: crypto.randomUUID(),
     siteId: site.id,
@@ -67,9 +73,11 @@ const askForMail: Handler<typeof mailDeclaration> = async (c, { body }) => {
     emailEncrypted,
     networkHash,
     pageUrl: body.page.split("#")[0]!,
-    at: new Date().toISOString(),
+    at,
   });
-  if (!admitted) throw rateLimited(3600, "asking for mail");
+  if (!admitted) {
+    throw rateLimited(await readerMailRetryAfter(db, { networkHash, at }), "asking for mail");
+  }
   deliverAfterResponse(c.executionCtx, c.env, keys, databaseOf(c.env, site.id));
   return c.json({ accepted: true as const }, 202);
 };
