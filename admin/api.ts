@@ -55,6 +55,34 @@ export class ApiFailure extends Error {
   }
 }
 
+/** The bearer header for `token` (none behind Cloudflare Access, where a cookie says who). */
+const authorization = (token = savedToken()): Record<string, string> =>
+  token ? { Authorization: `Bearer ${token}` } : {};
+
+/** fetch() on the desk's own origin, its failure to connect as an ApiFailure. */
+async function send(path: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(path, { ...init, credentials: "same-origin" });
+  } catch {
+    throw new ApiFailure(0, "offline", "The server could not be reached. Try again.");
+  }
+}
+
+/** The API's JSON error of a response that is not ok, as an ApiFailure. */
+function failureOf(response: Response, data: unknown): ApiFailure {
+  const error = (
+    data as {
+      error?: { code?: string; message?: string; fields?: Record<string, string> };
+    } | null
+  )?.error;
+  return new ApiFailure(
+    response.status,
+    error?.code ?? "internal",
+    error?.message ?? `The server answered ${response.status}.`,
+    error?.fields,
+  );
+}
+
 /** The one fetch wrapper; `token` overrides the saved one (for signing in). */
 async function request<T>(
   method: string,
@@ -62,35 +90,16 @@ async function request<T>(
   body?: unknown,
   token = savedToken(),
 ): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const headers = authorization(token);
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "same-origin",
-    });
-  } catch {
-    throw new ApiFailure(0, "offline", "The server could not be reached. Try again.");
-  }
+  const response = await send(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (response.status === 204) return undefined as T;
   const data = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (
-      data as {
-        error?: { code?: string; message?: string; fields?: Record<string, string> };
-      } | null
-    )?.error;
-    throw new ApiFailure(
-      response.status,
-      error?.code ?? "internal",
-      error?.message ?? `The server answered ${response.status}.`,
-      error?.fields,
-    );
-  }
+  if (!response.ok) throw failureOf(response, data);
   return data as T;
 }
 
@@ -209,3 +218,33 @@ export const exportAuthor = (email: string) => request<AuthorData>("GET", author
 
 export const eraseAuthor = (email: string) =>
   request<z.infer<typeof authorErasedSchema>>("DELETE", authorPath(email));
+
+// ---- moving in and out (the import screen) ----
+
+/**
+ * One chunk of an import, in Parley's format, answered as the Response itself: the sender
+ * shared with `npm run import` (importers/send-import.ts) retries a 5xx and stops at a 4xx.
+ */
+export const postImport = (site: string, body: string, signal?: AbortSignal) =>
+  fetch(`${mod}/import?${query({ site, format: "parley" })}`, {
+    method: "POST",
+    headers: { ...authorization(), "Content-Type": "application/json" },
+    body,
+    signal,
+    credentials: "same-origin",
+  });
+
+/** A site's export as a file to save: Parley's JSON, or WordPress WXR. */
+export async function fetchExport(
+  site: string,
+  format: "parley" | "wxr",
+): Promise<{ blob: Blob; name: string }> {
+  const path = format === "wxr" ? `${mod}/export/wxr` : `${mod}/export`;
+  const response = await send(`${path}?${query({ site })}`, { headers: authorization() });
+  if (!response.ok) throw failureOf(response, await response.json().catch(() => null));
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const name =
+    /filename="([^"]+)"/.exec(disposition)?.[1] ??
+    `parley-${site}.${format === "wxr" ? "xml" : "json"}`;
+  return { blob: await response.blob(), name };
+}

@@ -6,13 +6,15 @@ import { useEffect, useState } from "preact/hooks";
 import { listSites, type Me, type Site } from "./api";
 import { Bans } from "./bans/bans";
 import type { DeskContext } from "./desk-context";
+import type * as ImportScreenModule from "./import/import-screen";
+import { lazyScreen, loadScreen } from "./lazy-screen";
 import { Log } from "./log/log";
 import { Moderators } from "./moderators/moderators";
 import { Privacy } from "./privacy/privacy";
 import { Queue } from "./queue/queue";
 import { Sites } from "./sites/sites";
 
-type View = "queue" | "sites" | "bans" | "log" | "privacy" | "moderators";
+type View = "queue" | "sites" | "bans" | "log" | "import" | "privacy" | "moderators";
 
 const views: [View, string][] = [
   ["queue", "Queue"],
@@ -21,11 +23,18 @@ const views: [View, string][] = [
   ["log", "Log"],
 ];
 const ownerViews: [View, string][] = [
+  ["import", "Import"],
   ["privacy", "Privacy"],
   ["moderators", "Moderators"],
 ];
 /** The screens of one site, picked in the bar. */
-const perSite = (view: View) => view === "queue" || view === "bans" || view === "log";
+const perSite = (view: View) =>
+  view === "queue" || view === "bans" || view === "log" || view === "import";
+
+/** Import and export, with every converter: a chunk of its own, loaded when opened. */
+const Transfer = lazyScreen(() =>
+  loadScreen<typeof ImportScreenModule>("import-screen").then((m) => m.ImportScreen),
+);
 
 function DeskBar(props: {
   ctx: DeskContext;
@@ -69,7 +78,7 @@ function DeskBar(props: {
   );
 }
 
-/** The screen picked; the queue, bans and log start again when the site changes. */
+/** The screen picked; the queue, bans, log and import start again when the site changes. */
 function Screen({
   ctx,
   view,
@@ -96,6 +105,7 @@ function Screen({
   if (view === "sites") return <Sites ctx={ctx} />;
   if (view === "bans") return <Bans key={ctx.site} ctx={ctx} />;
   if (view === "log") return <Log key={ctx.site} ctx={ctx} />;
+  if (view === "import") return <Transfer key={ctx.site} ctx={ctx} />;
   if (view === "privacy") return <Privacy ctx={ctx} />;
   return <Moderators ctx={ctx} />;
 }

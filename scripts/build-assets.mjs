@@ -10,7 +10,9 @@
  *   demo.html           a demo article embedding the widget (served at /demo)
  *   count.js            comment counts for article lists (its own small script)
  *   recent.js           a site's newest comments for a sidebar (its own small script)
- *   admin/              the moderator's desk (index.html, desk.js, desk.css), served at /admin/
+ *   admin/              the moderator's desk (index.html, desk.js, desk.css), served at /admin/;
+ *                       screens used rarely (the import) are chunks of their own, loaded on use
+ *   assets/sql-wasm-<hash>.wasm  sql.js's SQLite, for the desk's import of SQLite files only
  *   api/openapi.json    the API's OpenAPI 3.1 document, generated from the Worker's zod schemas
  *                       (here, not in the Worker: the generator would cost the bundle ~2.4 KiB gzip)
  *   mail-strings/<lang>.json  the Worker's mail in languages other than English, which it
@@ -21,7 +23,9 @@
  * running `npm run dev` keeps serving the previous build meanwhile.
  * Usage: node scripts/build-assets.mjs        (import { buildAssets } to use it from scripts)
  */
+import { createHash } from "node:crypto";
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -75,6 +79,16 @@ async function writeThreadStrings(outDir) {
   }
 }
 
+/** An output file and every file it imports statically (esbuild's metafile), which load with it. */
+function withStaticImports(outputs, file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const { path: imported, kind } of outputs[file]?.imports ?? []) {
+    if (kind === "import-statement") withStaticImports(outputs, imported, seen);
+  }
+  return seen;
+}
+
 /** `import css from "./styles.css"` → the minified stylesheet as a string. */
 const cssText = {
   name: "css-text",
@@ -105,9 +119,11 @@ const sharedPreact = {
 
 // The desk runs only its own script and stylesheet, talks only to its own origin, and is
 // never framed: a comment's HTML shown there could not run anything even if it tried.
+// 'wasm-unsafe-eval' lets it compile WebAssembly (sql.js, to import SQLite files), and
+// nothing else: eval and inline scripts stay refused.
 const DESK_CSP = [
   "default-src 'none'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "connect-src 'self'",
   "img-src 'self' data:",
@@ -147,7 +163,7 @@ const HEADERS = `# Cache policy for the widget (Cloudflare static-assets _header
 export async function buildAssets({ log = true } = {}) {
   const staging = stagingFor(outDir);
   await rm(staging, { recursive: true, force: true });
-  const { chunks, formFiles } = await buildInto(staging);
+  const { chunks, formFiles, deskFiles } = await buildInto(staging);
   await swapInto(staging, outDir);
   if (log)
     console.log(
@@ -155,7 +171,7 @@ export async function buildAssets({ log = true } = {}) {
         .map(([name, hash]) => `${name}-${hash}`)
         .join(", ")})`,
     );
-  return { outDir, chunks, formFiles };
+  return { outDir, chunks, formFiles, deskFiles };
 }
 
 async function buildInto(outDir) {
@@ -227,7 +243,9 @@ async function buildInto(outDir) {
     // Only the hash: embed.js spells out /assets/<name>-<hash>.js itself (widget/assets.ts).
     chunks[name] = path.basename(file, ".js").slice(name.length + 1);
     if (name === "interactive") {
-      formFiles = [...withImports(file)].map((f) => path.relative(outDir, path.join(root, f)));
+      formFiles = [...withStaticImports(outputs, file)].map((f) =>
+        path.relative(outDir, path.join(root, f)),
+      );
     }
   }
 
@@ -262,7 +280,7 @@ async function buildInto(outDir) {
       charset: "utf8",
     });
   }
-  await buildDesk(outDir);
+  const deskFiles = await buildDesk(outDir);
   await writeOpenApiDocument(outDir);
   await cp(path.join(root, "worker/mail/translations"), path.join(outDir, "mail-strings"), {
     recursive: true,
@@ -274,25 +292,36 @@ async function buildInto(outDir) {
     await readFile(path.join(root, "widget/demo.html"), "utf8"),
   );
   // What "ready to type" loads after embed.js: the form chunk and what it imports (paths
-  // relative to the build, so they hold after the swap).
-  return { chunks, formFiles };
+  // relative to the build, so they hold after the swap); and the desk's first load.
+  return { chunks, formFiles, deskFiles };
 }
 
-/** The moderator's desk: its own bundle (real Preact with hooks), stylesheet and page. */
+/** How the desk's scripts are built: ES modules, the widget's JSX (real Preact with hooks). */
+const DESK_SCRIPTS = {
+  absWorkingDir: root,
+  bundle: true,
+  format: "esm",
+  minify: true,
+  target: TARGET,
+  legalComments: "none",
+  charset: "utf8",
+  ...JSX,
+};
+
+/**
+ * The moderator's desk: its own bundle (real Preact with hooks), stylesheet and page. Screens
+ * few visits need (the import, with every converter) are built apart and loaded on first
+ * use; returns the files the desk's first screen loads.
+ */
 async function buildDesk(outDir) {
   const deskDir = path.join(outDir, "admin");
   await mkdir(deskDir, { recursive: true });
+  const screens = await buildDeskScreens(outDir);
   await esbuild.build({
+    ...DESK_SCRIPTS,
     entryPoints: ["admin/main.tsx"],
-    absWorkingDir: root,
     outfile: path.join(deskDir, "desk.js"),
-    bundle: true,
-    format: "esm",
-    minify: true,
-    target: TARGET,
-    legalComments: "none",
-    charset: "utf8",
-    ...JSX,
+    define: { __PARLEY_DESK_SCREENS__: JSON.stringify(screens) },
   });
   const { code } = await esbuild.transform(
     await readFile(path.join(root, "admin/desk.css"), "utf8"),
@@ -307,6 +336,57 @@ async function buildDesk(outDir) {
     path.join(deskDir, "index.html"),
     await readFile(path.join(root, "admin/index.html"), "utf8"),
   );
+  return ["admin/desk.js"];
+}
+
+/**
+ * The desk's screens loaded on use, as files named after their content beside desk.js (which
+ * learns the names through __PARLEY_DESK_SCREENS__). They are built apart so that desk.js
+ * stays one file: their Preact is desk.js's own (admin/screen-preact.ts), and what else they
+ * share with it (the API wrapper) they carry themselves. sql.js, which the import screen
+ * imports on the first SQLite file, is a chunk of its own.
+ */
+async function buildDeskScreens(outDir) {
+  const deskPreact = {
+    name: "desk-preact",
+    setup(build) {
+      build.onResolve({ filter: /^preact(\/hooks)?$/ }, () => ({
+        path: path.join(root, "admin/screen-preact.ts"),
+      }));
+    },
+  };
+  const entryPoints = { "import-screen": "admin/import/import-screen.tsx" };
+  const { metafile } = await esbuild.build({
+    ...DESK_SCRIPTS,
+    entryPoints,
+    outdir: path.join(outDir, "admin"),
+    entryNames: "[name]-[hash]",
+    chunkNames: "[name]-[hash]",
+    splitting: true,
+    metafile: true,
+    plugins: [deskPreact],
+    define: { __PARLEY_SQLITE_WASM__: JSON.stringify(await copySqliteWasm(outDir)) },
+  });
+  const outputs = Object.entries(metafile.outputs);
+  return Object.fromEntries(
+    Object.entries(entryPoints).map(([name, entry]) => {
+      const [file] = outputs.find(([, meta]) => meta.entryPoint === entry);
+      return [name, path.basename(file)];
+    }),
+  );
+}
+
+/**
+ * sql.js's WebAssembly (SQLite), under a name that changes with its content so it is cached
+ * for good; the desk's import screen hands this URL to importers/sqlite.ts.
+ */
+async function copySqliteWasm(outDir) {
+  const source = createRequire(import.meta.url).resolve("sql.js/dist/sql-wasm-browser.wasm");
+  const bytes = await readFile(source);
+  const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 10);
+  const file = `assets/sql-wasm-${hash}.wasm`;
+  await writeFile(path.join(outDir, file), bytes);
+  return `/${file}`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -2,35 +2,43 @@
  * Command-line importer for exports too large for one request; `--help` prints its usage
  * (the `usage` text below). Converts the export here (importers/: the Worker reads no
  * format but its own), then sends it to POST /api/mod/import in chunks of whole threads
- * (Parley's JSON format), so every chunk is one transaction on the server. Progress is
+ * (Parley's JSON format), so every chunk is one transaction on the server (importers/
+ * send-import.ts, shared with the desk). Progress is
  * saved beside the file; running the same command again after an interruption continues
  * where it stopped (and, since imports are idempotent, a chunk sent twice adds nothing).
  * giscus and utterances have no file: their comments are read from GitHub's API, and
  * progress is saved in the working directory, named after the repository.
  */
 import { SingleBar, Presets } from "cli-progress";
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   detectFormatOfBytes,
-  foreignFormats,
-  readExportFromBytes,
   readGitHubComments,
   type ConvertOptions,
-  type ForeignFormat,
   type GitHubFormat,
 } from "../importers/convert";
-import { describeImport, likesInSource } from "../importers/dry-run-report";
-import { readExportBytes } from "../importers/export-file";
-import { parsePageMap } from "../importers/pages";
-import { toParleyThreads } from "../importers/to-parley";
-import type { ImportResult, SkippedComment } from "../importers/types";
+import { describeImport } from "../importers/dry-run-report";
 import {
-  parleyExportSchema,
-  parleyThreadSchema,
-  type ParleyThread,
-} from "../worker/schemas/parley-format";
+  convertedFile,
+  importFormats,
+  isImportFormat,
+  readImportFile,
+  serverRefusals,
+  type ImportFile,
+  type ImportFormat,
+} from "../importers/import-file";
+import { parsePageMap } from "../importers/pages";
+import {
+  chunkThreads,
+  countComments,
+  defaultChunkSize,
+  freshProgress,
+  importFingerprint,
+  ImportStoppedError,
+  sendChunks,
+  type ImportProgress,
+} from "../importers/send-import";
 
 const usage = `Usage:
   MODERATOR_TOKEN=… npm run import -- --site <site id> --file <export> [options]
@@ -71,7 +79,7 @@ const { values: args } = parseArgs({
     url: { type: "string", default: "http://localhost:8787" },
     format: { type: "string" },
     pingbacks: { type: "boolean", default: false },
-    "chunk-size": { type: "string", default: "1000" },
+    "chunk-size": { type: "string", default: String(defaultChunkSize) },
     timezone: { type: "string" },
     map: { type: "string" },
     "dry-run": { type: "boolean", default: false },
@@ -109,29 +117,37 @@ if (!Number.isInteger(chunkSize) || chunkSize < 1)
   fail("--chunk-size must be a positive whole number.");
 
 const bytes = file === null ? null : new Uint8Array(readFileSync(file));
-const formatNames = [...foreignFormats, "giscus", "utterances", "parley"].join("|");
+const formatNames = [...importFormats, "giscus", "utterances"].join("|");
 const format =
   args.format ??
   (await detectFormatOfBytes(bytes!).catch((error: Error) => fail(error.message))) ??
   fail(`Cannot tell the export's format; give --format ${formatNames}.`);
+if (!fromGitHub && !isImportFormat(format)) fail(`Unknown --format ${format}; use ${formatNames}.`);
 const started = Date.now();
 
 const { threads, skippedComments, likes } = await parse(format);
 const skippedLocally = skippedComments.length;
 if (dryRun) {
+  const refused = serverRefusals(threads).map((line) => `  ${line}`);
   console.log(
-    [...describeImport(format, threads, skippedComments, likes), ...refusals(threads)].join("\n"),
+    [
+      ...describeImport(format, threads, skippedComments, likes),
+      ...(refused.length > 0 ? ["", "The server would refuse:", ...refused] : []),
+    ].join("\n"),
   );
   process.exit(0);
 }
 const chunks = chunkThreads(threads, chunkSize);
-const total = chunks.reduce((sum, chunk) => sum + countComments(chunk), 0);
+const total = countComments(threads);
 
-const fileHash = createHash("sha256")
-  .update(bytes ?? JSON.stringify(threads))
-  .digest("hex");
+// A repository has no file to keep progress beside: it goes in the working directory.
 const statePath = `${file ?? `${args.repo!.replace(/\W+/g, "-")}-${format}`}.parley-import.json`;
-const resumeKey = JSON.stringify({ fileHash, site, url: args.url, chunkSize, format });
+const resumeKey = await importFingerprint(bytes ?? new TextEncoder().encode(args.repo), {
+  site,
+  url: args.url,
+  chunkSize,
+  format,
+});
 const state = loadState();
 if (state.done > 0) console.log(`Resuming after ${state.done} of ${chunks.length} chunks.`);
 
@@ -139,63 +155,64 @@ const bar = new SingleBar(
   { format: "Importing [{bar}] {percentage}% | {value}/{total} comments | chunk {chunk}/{chunks}" },
   Presets.shades_classic,
 );
-const sentBefore = chunks
-  .slice(0, state.done)
-  .reduce((sum, chunk) => sum + countComments(chunk), 0);
-bar.start(total, sentBefore, { chunk: state.done, chunks: chunks.length });
+bar.start(total, countComments(chunks.slice(0, state.done).flat()), {
+  chunk: state.done,
+  chunks: chunks.length,
+});
 
-for (let index = state.done; index < chunks.length; index += 1) {
-  const result = await sendChunk(chunks[index]!);
-  state.done = index + 1;
-  state.threads += result.threads;
-  state.comments += result.comments;
-  state.skipped += result.skipped;
-  // Written aside and renamed, so an interruption never leaves half a progress file.
-  writeFileSync(`${statePath}.tmp`, JSON.stringify({ ...state, resumeKey }));
-  renameSync(`${statePath}.tmp`, statePath);
-  bar.increment(countComments(chunks[index]!), { chunk: index + 1 });
-}
+const endpoint = new URL(
+  `/api/mod/import?site=${encodeURIComponent(site)}&format=parley`,
+  args.url,
+);
+const finalState = await sendChunks(chunks, state, {
+  post: (body, signal) =>
+    fetch(endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body,
+      signal,
+    }),
+  onChunk(progress) {
+    // Written aside and renamed, so an interruption never leaves half a progress file.
+    writeFileSync(`${statePath}.tmp`, JSON.stringify({ ...progress, resumeKey }));
+    renameSync(`${statePath}.tmp`, statePath);
+    bar.update(countComments(chunks.slice(0, progress.done).flat()), { chunk: progress.done });
+  },
+}).catch((error: unknown) => {
+  bar.stop();
+  if (!(error instanceof ImportStoppedError)) throw error;
+  return fail(
+    error.retryable ? `${error.message} Run the same command again to resume.` : error.message,
+  );
+});
 bar.stop();
 rmSync(statePath, { force: true });
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(
-  `Done in ${seconds} s: ${state.comments} comments added in ${state.threads} new threads; ` +
-    `${skippedLocally + state.skipped} skipped (spam, deleted, pingbacks, orphans); ` +
-    `${total - state.comments - state.skipped} were already there.`,
+  `Done in ${seconds} s: ${finalState.comments} comments added in ${finalState.threads} new threads; ` +
+    `${skippedLocally + finalState.skipped} skipped (spam, deleted, pingbacks, orphans); ` +
+    `${total - finalState.comments - finalState.skipped} were already there.`,
 );
 
-async function parse(
-  kind: string,
-): Promise<{ threads: ParleyThread[]; skippedComments: SkippedComment[]; likes: number }> {
-  if (kind === "parley") {
-    const source = await readExportBytes(bytes!).catch((error: Error) => fail(error.message));
-    const parsed = parleyExportSchema.safeParse(JSON.parse(source));
-    if (!parsed.success) fail(`Not a Parley export: ${parsed.error.issues[0]?.message}`);
-    return { threads: parsed.data.threads, skippedComments: [], likes: 0 };
-  }
-  if (!fromGitHub && !(foreignFormats as readonly string[]).includes(kind)) {
-    fail(`Unknown --format ${kind}; use ${formatNames}.`);
-  }
+async function parse(kind: string): Promise<ImportFile> {
   try {
-    const options = {
+    const options: ConvertOptions = {
       includePingbacks: args.pingbacks,
       timeZone: args.timezone,
       pageMap: args.map ? parsePageMap(readFileSync(args.map, "utf8")) : undefined,
       project: args.project,
     };
-    const result = fromGitHub
-      ? await readFromGitHub(kind as GitHubFormat, options)
-      : await readExportFromBytes(bytes!, kind as ForeignFormat, options);
-    const threads = await toParleyThreads(site, result);
-    return { threads, skippedComments: result.skippedComments, likes: likesInSource(result) };
+    return fromGitHub
+      ? await convertedFile(site, await readFromGitHub(kind as GitHubFormat, options))
+      : await readImportFile(bytes!, site, kind as ImportFormat, options);
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
 }
 
 /** giscus and utterances: the repository's Discussions or Issues, through GitHub's API. */
-function readFromGitHub(kind: GitHubFormat, options: ConvertOptions): Promise<ImportResult> {
+function readFromGitHub(kind: GitHubFormat, options: ConvertOptions) {
   const repository = args.repo ?? fail(`Give --repo <owner/name> for ${kind}.`);
   const gitHubToken =
     args.token ?? process.env.GITHUB_TOKEN ?? fail(`Give --token <GitHub token> for ${kind}.`);
@@ -215,85 +232,12 @@ function readFromGitHub(kind: GitHubFormat, options: ConvertOptions): Promise<Im
   );
 }
 
-/** What the server would refuse, found before anything is sent: the import's own rules. */
-function refusals(all: ParleyThread[]): string[] {
-  const lines: string[] = [];
-  for (const thread of all) {
-    const checked = parleyThreadSchema.safeParse(thread);
-    for (const issue of checked.success ? [] : checked.error.issues) {
-      lines.push(`  thread ${thread.key}: ${issue.path.join(".")}: ${issue.message}`);
-    }
-  }
-  return lines.length > 0 ? ["", "The server would refuse:", ...lines] : [];
-}
-
-/** Whole threads per chunk (a thread's replies need their parents in the same request). */
-function chunkThreads(all: ParleyThread[], size: number): ParleyThread[][] {
-  const result: ParleyThread[][] = [];
-  let current: ParleyThread[] = [];
-  let count = 0;
-  for (const thread of all) {
-    if (current.length > 0 && count + thread.comments.length > size) {
-      result.push(current);
-      current = [];
-      count = 0;
-    }
-    current.push(thread);
-    count += thread.comments.length;
-  }
-  if (current.length > 0) result.push(current);
-  return result;
-}
-
-function countComments(chunk: ParleyThread[]): number {
-  return chunk.reduce((sum, thread) => sum + thread.comments.length, 0);
-}
-
-function loadState() {
-  const fresh = { done: 0, threads: 0, comments: 0, skipped: 0 };
-  if (!existsSync(statePath)) return fresh;
+function loadState(): ImportProgress {
+  if (!existsSync(statePath)) return freshProgress();
   try {
     const saved = JSON.parse(readFileSync(statePath, "utf8"));
-    return saved.resumeKey === resumeKey ? { ...fresh, ...saved } : fresh;
+    return saved.resumeKey === resumeKey ? { ...freshProgress(), ...saved } : freshProgress();
   } catch {
-    return fresh; // unreadable: start over (imports are idempotent, so nothing doubles)
-  }
-}
-
-/** Sends one chunk; retries network failures and 5xx answers with backoff, stops on 4xx. */
-async function sendChunk(
-  chunk: ParleyThread[],
-): Promise<{ threads: number; comments: number; skipped: number }> {
-  const body = JSON.stringify({ format: "parley", version: 1, threads: chunk });
-  const endpoint = new URL(
-    `/api/mod/import?site=${encodeURIComponent(site)}&format=parley`,
-    args.url,
-  );
-  for (let attempt = 1; ; attempt += 1) {
-    let response: Response | null = null;
-    try {
-      response = await fetch(endpoint, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-        body,
-      });
-    } catch (error) {
-      if (attempt >= 5)
-        fail(`Cannot reach ${args.url}: ${error instanceof Error ? error.message : error}`);
-    }
-    if (response?.ok)
-      return (await response.json()) as { threads: number; comments: number; skipped: number };
-    if (response && response.status < 500) {
-      bar.stop();
-      const answer = (await response.json().catch(() => null)) as {
-        error?: { message?: string };
-      } | null;
-      fail(
-        `The server refused a chunk (${response.status}): ${answer?.error?.message ?? response.statusText}`,
-      );
-    }
-    if (attempt >= 5)
-      fail(`The server kept failing (${response?.status}); run the same command again to resume.`);
-    await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+    return freshProgress(); // unreadable: start over (imports are idempotent, so nothing doubles)
   }
 }

@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import { eraseAuthor, exportAuthor, type AuthorData } from "../api";
 import type { DeskContext } from "../desk-context";
+import { saveFile } from "../save-file";
 import { plural } from "../../worker/domain/plural";
 
 /** "1 comment", "3 comments": the desk speaks English only. */
@@ -13,11 +14,7 @@ const counted = (n: number, one: string, other: string) =>
 
 function download(found: AuthorData) {
   const blob = new Blob([JSON.stringify(found, null, 2)], { type: "application/json" });
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(blob);
-  link.download = `parley-${found.email}.json`;
-  link.click();
-  URL.revokeObjectURL(link.href);
+  saveFile(blob, `parley-${found.email}.json`);
 }
 
 /** What is stored about the address, its export, and the erase, once typed again. */

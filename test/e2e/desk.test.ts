@@ -4,7 +4,6 @@
  * settings, bans, privacy erase, a moderator kept to their own site, the security headers,
  * and the page at 360 px.
  */
-import { createRequire } from "node:module";
 import type { BrowserContext, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -17,10 +16,11 @@ import {
   uniqueEmail,
   uniqueSlug,
   newPage,
+  overflowWidth,
+  seriousAxeFindings,
 } from "./helpers";
 
 const browser = browserForFile();
-const require = createRequire(import.meta.url);
 
 /** A site of this file's own, holding everything for review. */
 async function deskSite(): Promise<string> {
@@ -415,21 +415,8 @@ describe("the desk", () => {
         bypassCSP: true,
       });
       const page = await openQueue(context, site);
-      await expect
-        .poll(() => page.evaluate(() => document.documentElement.scrollWidth - innerWidth), {
-          message: colorScheme,
-        })
-        .toBeLessThanOrEqual(0);
-      await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
-      const { violations } = (await page.evaluate(
-        `axe.run(document, { resultTypes: ["violations"] })`,
-      )) as { violations: { id: string; impact: string; nodes: unknown[] }[] };
-      expect(
-        violations
-          .filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => `${v.id}: ${JSON.stringify(v.nodes).slice(0, 300)}`),
-        colorScheme,
-      ).toEqual([]);
+      await expect.poll(() => overflowWidth(page), { message: colorScheme }).toBeLessThanOrEqual(0);
+      expect(await seriousAxeFindings(page), colorScheme).toEqual([]);
       await context.close();
     }
   });

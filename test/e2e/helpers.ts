@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
 import { launchChromium } from "../../scripts/local-worker";
@@ -248,3 +249,21 @@ export async function mailTo(to: string, containing = "", timeoutMs = WAIT_MS): 
   }
   throw new Error(`no mail to ${to} in ${env().workerLog}`);
 }
+
+/**
+ * The serious and critical axe findings on the page, one line each. axe's script is added to
+ * the page, so its context must set the page's CSP aside (`bypassCSP: true`).
+ */
+export async function seriousAxeFindings(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
+  const { violations } = (await page.evaluate(
+    `axe.run(document, { resultTypes: ["violations"] })`,
+  )) as { violations: { id: string; impact: string; nodes: unknown[] }[] };
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${JSON.stringify(v.nodes).slice(0, 300)}`);
+}
+
+/** How far the page is wider than the window (0 or less: it fits). */
+export const overflowWidth = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
