@@ -41,7 +41,8 @@ import { tellAkismet } from "./moderation/decisions";
 
 export const telegramHooks = declaredRouter("/telegram", "integrations");
 
-telegramHooks.app.use("/:site", requireSecrets(), async function verifyTelegramSecret(c, next) {
+// Only the declared POST: any other method gets the app's 405, whatever its headers.
+telegramHooks.app.post("/:site", requireSecrets(), async function verifyTelegramSecret(c, next) {
   const sent = c.req.header("X-Telegram-Bot-Api-Secret-Token") ?? "";
   const site = c.req.param("site") ?? "";
   if (!constantTimeEqual(sent, await webhookSecretFor(c.get("keys"), site))) {
@@ -50,7 +51,7 @@ telegramHooks.app.use("/:site", requireSecrets(), async function verifyTelegramS
   }
   await next();
 });
-telegramHooks.app.use("/:site", bodyLimit(64 * 1024, "64 KiB"), dropCachedReads("all"));
+telegramHooks.app.post("/:site", bodyLimit(64 * 1024, "64 KiB"), dropCachedReads("all"));
 
 const updateDeclaration = declare({
   method: "post",
