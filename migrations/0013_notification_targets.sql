@@ -21,7 +21,7 @@ CREATE TABLE notification_targets (
   created_at       TEXT NOT NULL,
   updated_at       TEXT NOT NULL
 );
-CREATE INDEX notification_targets_by_site ON notification_targets (site_id, chat_id);
+CREATE INDEX notification_targets_by_site ON notification_targets (site_id);
 
 -- One row per message for one target: written in the same batch as the event that causes
 -- it, claimed and sent afterwards. A sibling of the mail outbox rather than rows in it: mail

@@ -4,17 +4,12 @@
  * runs and the daily spam notes and digests are queued. Any other trigger (a manual run)
  * does both.
  */
-import { deriveKeys, type Keys } from "../domain/keys";
+import { deriveKeys } from "../domain/keys";
 import type { Bindings } from "../env";
 import { runHousekeeping } from "./housekeeping";
 import { deliverOutbox } from "../mail/deliver";
 import { allDatabases } from "../platform/site-databases";
 import { releaseStaleClaims, spamReports } from "../storage/outbox";
-import {
-  purgeSettledNotices,
-  queueSpamDigests,
-  releaseStaleNotices,
-} from "../storage/notification-outbox";
 
 export const deliveryCron = "*/5 * * * *";
 /** A claim older than this belongs to a run that died before settling it. */
@@ -35,37 +30,8 @@ export async function runScheduled(cron: string, env: Bindings, now: Date): Prom
     if (report.sent || report.failed) {
       console.log(`mail: ${report.sent} sent, ${report.failed} failed, ${report.skipped} skipped`);
     }
-    await notifyTargets(cron, env, keys, db, now, staleBefore);
-  }
-}
-
-/**
- * The notification targets' share: hourly, the daily spam digests are queued and old rows
- * tidied; every run, stale claims go back and what is due is sent (retries included). The
- * sender is imported here, on use, to keep it out of the Worker's first evaluation.
- */
-async function notifyTargets(
-  cron: string,
-  env: Bindings,
-  keys: Keys,
-  db: D1Database,
-  now: Date,
-  staleBefore: string,
-): Promise<void> {
-  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
-  const statements = [releaseStaleNotices(db, staleBefore)];
-  if (cron !== deliveryCron) {
-    statements.push(
-      purgeSettledNotices(db, at(7 * 1440)),
-      queueSpamDigests(db, now.toISOString(), at(1440)),
-    );
-  }
-  await db.batch(statements);
-  const { deliverNotifications } = await import("../notify/deliver");
-  const report = await deliverNotifications(env, keys, db, now);
-  if (report.sent || report.failed) {
-    console.log(
-      `notifications: ${report.sent} sent, ${report.failed} failed, ${report.skipped} skipped`,
-    );
+    // The sender is imported here, on use, to keep it out of the Worker's first evaluation.
+    const { runNotificationJobs } = await import("../notify/deliver");
+    await runNotificationJobs(env, keys, db, { now, staleBefore, hourly: cron !== deliveryCron });
   }
 }

@@ -13,6 +13,9 @@ import type { TargetSecret } from "../schemas/notification-targets";
 import {
   claimDueNotices,
   loadNoticeContext,
+  purgeSettledNotices,
+  queueSpamDigests,
+  releaseStaleNotices,
   settleNotices,
   type ClaimedNotice,
   type NoticeContext,
@@ -33,6 +36,33 @@ export interface NotificationReport {
   sent: number;
   skipped: number;
   failed: number;
+}
+
+/**
+ * The cron's share (jobs/scheduled.ts): hourly, the daily spam digests are queued and old
+ * rows purged; every run, claims left by a dead run go back and what is due is sent.
+ */
+export async function runNotificationJobs(
+  env: Bindings,
+  keys: Keys,
+  db: D1Database,
+  { now, staleBefore, hourly }: { now: Date; staleBefore: string; hourly: boolean },
+): Promise<void> {
+  const ago = (minutes: number) => new Date(now.getTime() - minutes * minute).toISOString();
+  const statements = [releaseStaleNotices(db, staleBefore)];
+  if (hourly) {
+    statements.push(
+      purgeSettledNotices(db, ago(7 * 1440)),
+      queueSpamDigests(db, now.toISOString(), ago(1440)),
+    );
+  }
+  await db.batch(statements);
+  const report = await deliverNotifications(env, keys, db, now);
+  if (report.sent || report.failed) {
+    console.log(
+      `notifications: ${report.sent} sent, ${report.failed} failed, ${report.skipped} skipped`,
+    );
+  }
 }
 
 export async function deliverNotifications(

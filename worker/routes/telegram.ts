@@ -30,11 +30,7 @@ import { telegramSecretHeaderSchema, telegramUpdateSchema } from "../schemas/tel
 import { getComment } from "../storage/comments";
 import { setStatuses } from "../storage/mod-decisions";
 import { getNoticeComment } from "../storage/notification-outbox";
-import {
-  anyTelegramTarget,
-  moderatingTargets,
-  type SealedTarget,
-} from "../storage/notification-targets";
+import { telegramTargets, type SealedTarget } from "../storage/notification-targets";
 import { getSite } from "../storage/sites";
 import { declare, declaredRouter, type Handler } from "./declare";
 import { tellAkismet } from "./moderation/decisions";
@@ -85,10 +81,11 @@ const handleUpdate: Handler<typeof updateDeclaration> = async (c, { params, body
   const tokenOf = async (target: SealedTarget) =>
     (JSON.parse(await keys.decrypt(target.secretEncrypted)) as TargetSecret).botToken!;
   const chatId = press.message ? String(press.message.chat.id) : null;
-  const [target] = chatId ? await moderatingTargets(db, site.id, chatId) : [];
+  const targets = await telegramTargets(db, site.id);
+  const target = targets.find((t) => t.moderate && t.chatId === chatId);
   if (!target) {
     // Some bot of the site's still answers, so the presser is not left with a spinner.
-    const any = await anyTelegramTarget(db, site.id);
+    const any = targets[0];
     if (any) await answerPress(await tokenOf(any), press.id, "This chat may not moderate here.");
     return c.json({ ok: true as const });
   }

@@ -1,8 +1,8 @@
 /**
  * The notification outbox: one row per message for one target, written in the same batch
- * as the event that causes it (a comment held, published or reported), so a message is
- * queued exactly when its event is stored and never otherwise. notify/deliver.ts claims
- * and sends the rows, retrying with backoff.
+ * as the event that causes it (a comment held, published or reported: notification-queue.ts),
+ * so a message is queued exactly when its event is stored and never otherwise.
+ * notify/deliver.ts claims and sends the rows, retrying with backoff.
  *
  * A sibling of the mail outbox (outbox.ts) rather than rows in it: a mail row carries a
  * sealed address, a fold key and a digest window, and is folded with others into one
@@ -14,39 +14,9 @@ import { columns, jsonList } from "./columns";
 import type { SealedTarget } from "./notification-targets";
 import { sealedTargetColumns } from "./notification-targets";
 import type { Database } from "./database";
+import { newId, wants } from "./notification-queue";
 
-const newId = "lower(hex(randomblob(16)))";
 const idList = "SELECT value FROM json_each(?1)";
-const wants = (event: string) =>
-  `EXISTS (SELECT 1 FROM json_each(t.events) WHERE json_each.value = ${event})`;
-
-/**
- * A message to each target of the comments' sites that wants the event, for the given
- * comments in the state the event means: held (pending, and this write claimed its held
- * notice, as the mail's does: one per digest window however often an edit sends it back),
- * approved, or reported (approved or sent back to review; once per comment and target).
- */
-export function queueCommentNotices(
-  db: Database,
-  commentIds: string[],
-  event: Exclude<TargetEvent, "spam-digest">,
-  at: string,
-) {
-  const state = {
-    held: "c.status = 'pending' AND c.held_notice_at = ?3",
-    approved: "c.status = 'approved'",
-    reported: `c.status IN ('approved', 'pending') AND NOT EXISTS (SELECT 1 FROM notification_outbox o
-      WHERE o.comment_id = c.id AND o.event = 'reported' AND o.target_id = t.id)`,
-  }[event];
-  return db
-    .prepare(
-      `INSERT INTO notification_outbox (id, target_id, event, comment_id, created_at, next_attempt_at)
-       SELECT ${newId}, t.id, ?2, c.id, ?3, ?3
-       FROM comments c JOIN notification_targets t ON t.site_id = c.site_id
-       WHERE c.id IN (${idList}) AND c.deleted_at IS NULL AND ${state} AND ${wants("?2")}`,
-    )
-    .bind(JSON.stringify(commentIds), event, at);
-}
 
 /** Once a day for each target that wants it: the last day's spam, counted. */
 export function queueSpamDigests(db: Database, at: string, dayAgo: string) {

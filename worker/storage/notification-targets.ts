@@ -63,32 +63,19 @@ export async function getTarget(
   return sealedTargetColumns.first(result);
 }
 
-/** The site's Telegram targets posting to a chat that may moderate from it. */
-export async function moderatingTargets(
-  db: Database,
-  siteId: string,
-  chatId: string,
-): Promise<SealedTarget[]> {
+/**
+ * The site's Telegram targets, moderating ones first: the Telegram route finds among them
+ * the chat a press came from (at most 20 a site).
+ */
+export async function telegramTargets(db: Database, siteId: string): Promise<SealedTarget[]> {
   const result = await db
     .prepare(
       `SELECT ${sealedTargetColumns.list()} FROM notification_targets
-       WHERE site_id = ?1 AND chat_id = ?2 AND kind = 'telegram' AND moderate = 1`,
-    )
-    .bind(siteId, chatId)
-    .all();
-  return sealedTargetColumns.all(result);
-}
-
-/** Any Telegram target of the site (its bot answers a press from a chat it does not know). */
-export async function anyTelegramTarget(db: Database, siteId: string) {
-  const result = await db
-    .prepare(
-      `SELECT ${sealedTargetColumns.list()} FROM notification_targets
-       WHERE site_id = ?1 AND kind = 'telegram' ORDER BY moderate DESC LIMIT 1`,
+       WHERE site_id = ?1 AND kind = 'telegram' ORDER BY moderate DESC, created_at`,
     )
     .bind(siteId)
     .all();
-  return sealedTargetColumns.first(result);
+  return sealedTargetColumns.all(result);
 }
 
 export async function insertTarget(db: Database, target: SealedTarget): Promise<void> {

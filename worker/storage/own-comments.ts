@@ -17,7 +17,7 @@ import {
   type AttemptLimits,
 } from "./attempts";
 import { heldNotices } from "./outbox";
-import { queueCommentNotices } from "./notification-outbox";
+import { queueCommentNotices } from "./notification-queue";
 import { firstRow } from "./rows";
 import { repliesPageFrom, selectReplies } from "./thread-page";
 import { selectSiteOfComment, siteFrom } from "./sites";

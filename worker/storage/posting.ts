@@ -14,7 +14,7 @@ import {
 import { insertComments } from "./comments";
 import { insertKnownAuthors } from "./known-authors";
 import { heldNotices, replyNotices } from "./outbox";
-import { queueCommentNotices } from "./notification-outbox";
+import { queueCommentNotices } from "./notification-queue";
 import { subscribeStatements } from "./subscriptions";
 import type { Database } from "./database";
 

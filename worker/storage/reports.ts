@@ -9,7 +9,7 @@ import type { Actor } from "../domain/actor";
 import type { ReportReason } from "../domain/comment";
 import type { Site } from "../domain/site";
 import { logReportHold } from "./audit-log";
-import { queueCommentNotices } from "./notification-outbox";
+import { queueCommentNotices } from "./notification-queue";
 import { activityFrom, selectRecentActivity, type Activity } from "./network-activity";
 import { commentColumns, deletedColumn } from "./comments";
 import { firstRow } from "./rows";
