@@ -27,6 +27,7 @@ const callsNothing = [
   "storage",
   "routes",
   "mail",
+  "notify",
   "platform",
   "clients",
   "jobs",
@@ -66,10 +67,20 @@ export default tseslint.config(
       why: "schemas/ describe input and output: they call nothing",
     },
     "worker/storage/**": {
-      forbid: ["routes", "mail", "platform", "clients", "jobs", "openapi", "middleware", "config"],
+      forbid: [
+        "routes",
+        "mail",
+        "notify",
+        "platform",
+        "clients",
+        "jobs",
+        "openapi",
+        "middleware",
+        "config",
+      ],
       why: "storage/ is SQL over D1 only",
     },
-    "worker/{clients,mail,platform,middleware,jobs,routes}/**": {
+    "worker/{clients,mail,notify,platform,middleware,jobs,routes}/**": {
       forbid: ["openapi"],
       why: "openapi/ is build time only: nothing the Worker runs may import it",
     },

@@ -209,7 +209,9 @@ const probes: Probe[] = [
   },
   {
     name: "housekeeping and digests (hourly)",
-    budget: () => 4 * constantRows,
+    // Housekeeping, mail digests and the notification outbox's upkeep (release, purge, the
+    // spam digests, a claim): each a few index probes, whatever the archive's size.
+    budget: () => 5 * constantRows,
     run: async () => ({ ...(await meteredScheduled("23 * * * *")), returned: 0 }),
   },
 ];

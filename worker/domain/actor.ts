@@ -6,7 +6,10 @@
 export type Role = "owner" | "moderator";
 
 export interface Actor {
-  /** "owner", a moderator's id, "mail" / "webhook" for a link's page, or "reader". */
+  /**
+   * "owner", a moderator's id, "mail" / "webhook" for a link's page, "reader", or
+   * "telegram:<user id>" for a button pressed in a registered chat.
+   */
   id: string;
   name: string;
   role: Role;
@@ -31,6 +34,20 @@ export const mailLinkActor = (via: "mail" | "webhook"): Actor => ({
 export const readerActor = (siteId: string): Actor => ({
   id: "reader",
   name: "The author (my comments)",
+  role: "moderator",
+  sites: [siteId],
+});
+
+/**
+ * Someone pressing a button in a chat the owner registered for the site (routes/telegram.ts):
+ * the log names the Telegram user, whose account is theirs to vouch for, not Parley's.
+ */
+export const telegramActor = (
+  siteId: string,
+  user: { id: number; first_name: string; last_name?: string; username?: string },
+): Actor => ({
+  id: `telegram:${user.id}`,
+  name: `${[user.first_name, user.last_name].filter(Boolean).join(" ")}${user.username ? ` (@${user.username})` : ""} on Telegram`,
   role: "moderator",
   sites: [siteId],
 });

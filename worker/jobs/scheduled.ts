@@ -1,7 +1,8 @@
 /**
- * The cron triggers (wrangler.toml): every five minutes the outbox is sent (digests whose
- * window has opened, retries that are due); every hour housekeeping runs and the daily
- * spam notes are queued. Any other trigger (a manual run) does both.
+ * The cron triggers (wrangler.toml): every five minutes the outboxes are sent (mail digests
+ * whose window has opened, notifications, retries that are due); every hour housekeeping
+ * runs and the daily spam notes and digests are queued. Any other trigger (a manual run)
+ * does both.
  */
 import { deriveKeys } from "../domain/keys";
 import type { Bindings } from "../env";
@@ -22,13 +23,15 @@ export async function runScheduled(cron: string, env: Bindings, now: Date): Prom
       await spamReports(db, now.toISOString()).run();
     }
     if (!env.SECRET_KEY) continue;
-    await releaseStaleClaims(
-      db,
-      new Date(now.getTime() - staleClaimMinutes * 60_000).toISOString(),
-    ).run();
-    const report = await deliverOutbox(env, await deriveKeys(env.SECRET_KEY), now, db);
+    const staleBefore = new Date(now.getTime() - staleClaimMinutes * 60_000).toISOString();
+    await releaseStaleClaims(db, staleBefore).run();
+    const keys = await deriveKeys(env.SECRET_KEY);
+    const report = await deliverOutbox(env, keys, now, db);
     if (report.sent || report.failed) {
       console.log(`mail: ${report.sent} sent, ${report.failed} failed, ${report.skipped} skipped`);
     }
+    // The sender is imported here, on use, to keep it out of the Worker's first evaluation.
+    const { runNotificationJobs } = await import("../notify/deliver");
+    await runNotificationJobs(env, keys, db, { now, staleBefore, hourly: cron !== deliveryCron });
   }
 }

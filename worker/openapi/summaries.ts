@@ -62,6 +62,18 @@ export const summaries: Record<string, string> = {
   "get /api/mod/sites/:site/recipients": "Who gets mail about the site's held comments",
   "put /api/mod/sites/:site/recipients":
     "Set who gets mail about the site's held comments (replaces the list)",
+  "get /api/mod/sites/:site/notification-targets":
+    "The site's notification targets (Slack, Discord, Telegram, ntfy, webhook): kinds, events and masked hints, never the URLs or tokens",
+  "post /api/mod/sites/:site/notification-targets":
+    "Add a notification target with the events it wants (its URL and tokens are write-only)",
+  "patch /api/mod/sites/:site/notification-targets/:target":
+    "Change a target's label, events, or whether its Telegram chat may moderate",
+  "delete /api/mod/sites/:site/notification-targets/:target":
+    "Remove a notification target (and its queued messages)",
+  "post /api/mod/sites/:site/notification-targets/:target/telegram-webhook":
+    "Register this Worker as the Telegram target's bot webhook (setWebhook with the site's secret token), so its buttons moderate",
+  "post /telegram/:site":
+    "Telegram's updates for a site's bot: a button press on a held comment approves, marks spam or rejects it (secret token and registered chat required)",
   "get /api/mod/comments": "The review queue, newest first, with email, reasons and thread",
   "patch /api/mod/comments/:id":
     "Change a comment's status, body and/or pinned (approving marks its author as known)",

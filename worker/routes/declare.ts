@@ -15,7 +15,7 @@ import { requireOwner } from "./site-lookup";
 export type Method = "get" | "post" | "put" | "patch" | "delete";
 
 /** Who a router serves: it decides the security scheme and CORS the document states. */
-export type Audience = "public" | "moderation" | "operations";
+export type Audience = "public" | "moderation" | "operations" | "integrations";
 
 export interface Declaration {
   method: Method;

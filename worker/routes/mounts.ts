@@ -2,9 +2,9 @@
  * How the app mounts the routers (app.ts), in order. A fresh isolate evaluates its whole
  * bundle before its first request, and nearly every first request is a reader's: so the
  * readers' routers are mounted as they are, and the rest (the moderation API, the readers'
- * own API of verification and "my comments", feeds, the mail links) are evaluated on their
- * first request, with their schemas. `npm run
- * bench:startup` measures the difference; docs/architecture.md says why this split.
+ * own API of verification and "my comments", feeds, the mail links, Telegram's updates)
+ * are evaluated on their first request, with their schemas. `npm run bench:startup`
+ * measures the difference; docs/architecture.md says why this split.
  *
  * routes/index.ts lists the same routers for the OpenAPI document and the tests, which
  * check that both lists agree.
@@ -25,4 +25,5 @@ export const mounts: Mount[] = [
   { base: publicApi.base, router: publicApi },
   { base: "/feeds", onFirstUse: async () => (await import("./public/feeds")).feeds },
   { base: "/mail", onFirstUse: async () => (await import("./mail-links")).mailLinks },
+  { base: "/telegram", onFirstUse: async () => (await import("./telegram")).telegramHooks },
 ];

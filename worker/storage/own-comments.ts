@@ -17,6 +17,7 @@ import {
   type AttemptLimits,
 } from "./attempts";
 import { heldNotices } from "./outbox";
+import { queueCommentNotices } from "./notification-queue";
 import { firstRow } from "./rows";
 import { repliesPageFrom, selectReplies } from "./thread-page";
 import { selectSiteOfComment, siteFrom } from "./sites";
@@ -177,7 +178,9 @@ export async function editOwnComment(
            AND (held_notice_at IS NULL OR held_notice_at < ?4)`,
       )
       .bind(comment.id, at, newlyHeld ? 1 : 0, attempt.noticeWindowStart, attempt.record.id),
-    ...(newlyHeld ? [heldNotices(db, [comment.id], at)] : []),
+    ...(newlyHeld
+      ? [heldNotices(db, [comment.id], at), queueCommentNotices(db, [comment.id], "held", at)]
+      : []),
     selectComment(db, comment.id),
   ]);
   const [admitted, updated, claimed] = results;

@@ -14,6 +14,7 @@ import {
 import { insertComments } from "./comments";
 import { insertKnownAuthors } from "./known-authors";
 import { heldNotices, replyNotices } from "./outbox";
+import { queueCommentNotices } from "./notification-queue";
 import { subscribeStatements } from "./subscriptions";
 import type { Database } from "./database";
 
@@ -22,19 +23,28 @@ import type { Database } from "./database";
  * comment, its idempotency record, and its author as known when it is approved. Every
  * statement after the attempt runs only if the attempt got in, so a request over the limit
  * stores nothing; a racing duplicate fails on a unique index and the whole batch rolls back.
- * Returns whether the attempt was within the limits.
+ * Returns whether the attempt was within the limits, and whether it queued notifications.
  */
 export async function storeAttempt(
   db: Database,
   attempt: Attempt,
   limits: AttemptLimits,
   write: NewCommentWrite | null,
-): Promise<boolean> {
+): Promise<{ admitted: boolean; notified: boolean }> {
   const statements = [insertAttemptWithinLimits(db, attempt, limits)];
   if (write) statements.push(...newCommentStatements(db, attempt.id, write));
   if (write?.mail) statements.push(...mailStatements(db, write.comment, write.mail));
-  const [admitted] = await db.batch(statements);
-  return admitted?.meta.changes === 1;
+  // Last, so its result is the batch's last: whether any notification target was queued.
+  const event = { pending: "held", approved: "approved" } as const;
+  const notices = write && event[write.comment.status as keyof typeof event];
+  if (notices) {
+    statements.push(queueCommentNotices(db, [write.comment.id], notices, write.comment.createdAt));
+  }
+  const results = await db.batch(statements);
+  return {
+    admitted: results[0]?.meta.changes === 1,
+    notified: notices ? (results.at(-1)?.meta.changes ?? 0) > 0 : false,
+  };
 }
 
 /**

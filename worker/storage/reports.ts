@@ -9,6 +9,7 @@ import type { Actor } from "../domain/actor";
 import type { ReportReason } from "../domain/comment";
 import type { Site } from "../domain/site";
 import { logReportHold } from "./audit-log";
+import { queueCommentNotices } from "./notification-queue";
 import { activityFrom, selectRecentActivity, type Activity } from "./network-activity";
 import { commentColumns, deletedColumn } from "./comments";
 import { firstRow } from "./rows";
@@ -58,7 +59,8 @@ export async function loadReportFacts(
 /**
  * Files the report; in the same batch, a comment that has now been reported by enough
  * networks goes back to review with the reason `reported` (logged as the readers' doing).
- * True when this report was the one that held it.
+ * Notification targets that want reports hear of the comment once (its first report).
+ * Says whether this report was the one that held it, and whether it queued notifications.
  */
 export async function fileReport(
   db: Database,
@@ -71,10 +73,10 @@ export async function fileReport(
     at: string;
   },
   holdAfter: number,
-): Promise<boolean> {
+): Promise<{ held: boolean; notified: boolean }> {
   const enough = `(SELECT COUNT(*) FROM reports WHERE comment_id = ?1) >= ?2
     AND approved_over_reports_at IS NULL`;
-  const [, held] = await db.batch([
+  const [, held, , queued] = await db.batch([
     db
       .prepare(
         `INSERT INTO reports (comment_id, reporter_hash, site_id, reason, text, created_at)
@@ -95,7 +97,8 @@ export async function fileReport(
          WHERE id = ?1 AND status = 'approved' AND ${enough}`,
       )
       .bind(report.commentId, holdAfter),
+    queueCommentNotices(db, [report.commentId], "reported", report.at),
   ]);
   // The log entry's count: the UPDATE's own would include what its triggers changed.
-  return (held?.meta.changes ?? 0) > 0;
+  return { held: (held?.meta.changes ?? 0) > 0, notified: (queued?.meta.changes ?? 0) > 0 };
 }

@@ -49,6 +49,7 @@ import { declare, type DeclaredRouter, type Handler } from "../declare";
 import * as z from "zod";
 import { notifyIfNewlyHeld } from "./comment-answers";
 import { deliverAfterResponse } from "../../mail/deliver";
+import { deliverNotificationsAfterResponse } from "../../notify/after-response";
 import { databaseOf } from "../../platform/site-databases";
 import { requireSite } from "../site-lookup";
 
@@ -116,6 +117,7 @@ const editComment: Handler<typeof editDeclaration> = async (c, { params, headers
   if (written.noticeDue) {
     notifyIfNewlyHeld(c, site, comment.status, edited, thread);
     deliverAfterResponse(c.executionCtx, c.env, c.get("keys"), databaseOf(c.env, site.id));
+    deliverNotificationsAfterResponse(c, databaseOf(c.env, site.id));
   }
   return c.json({ comment: toOwnComment(edited) });
 };

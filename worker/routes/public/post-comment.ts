@@ -21,6 +21,7 @@ import type { Site } from "../../domain/site";
 import type { AppEnv } from "../../env";
 import { ApiError, duplicateComment, rateLimited } from "../../errors";
 import { deliverAfterResponse } from "../../mail/deliver";
+import { deliverNotificationsAfterResponse } from "../../notify/after-response";
 import { offersReaderMail, siteSendsMail } from "../../mail/enabled";
 import { allowSiteOrigin } from "../../middleware/site-origin";
 import { databaseOf } from "../../platform/site-databases";
@@ -94,9 +95,9 @@ export async function acceptComment(
   // From here on the request counts as an attempt, recorded in the same batch as anything
   // it stores.
   const write = plan.kind === "accepted" ? plan.write : null;
-  let admitted: boolean;
+  let stored: { admitted: boolean; notified: boolean };
   try {
-    admitted = await storeAttempt(
+    stored = await storeAttempt(
       c.get("db"),
       plan.attempt,
       { perMinute: site.settings.rateLimitPerMinute, perDay: site.settings.rateLimitPerDay },
@@ -107,12 +108,13 @@ export async function acceptComment(
     return recoverFromFailedWrite(c, error, { id: plan.attempt.id, site, request, answer });
   }
   // Requests that raced past the first look at the limits stop here, having stored nothing.
-  if (!admitted) {
+  if (!stored.admitted) {
     throw rateLimited(retryAfterSeconds(loaded.facts.attempts.networkPerMinute, 60, now));
   }
   if (plan.kind === "counted-refusal") throw refusalError(plan.refusal);
   if (write) notifyIfNewlyHeld(c, site, null, write.comment, write.page);
   if (write?.mail) deliverAfterResponse(c.executionCtx, c.env, keys, databaseOf(c.env, site.id));
+  if (stored.notified) deliverNotificationsAfterResponse(c, databaseOf(c.env, site.id));
   return plan.answer;
 }
 

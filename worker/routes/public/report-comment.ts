@@ -12,6 +12,8 @@ import { fileReport, loadReportFacts } from "../../storage/reports";
 import * as z from "zod";
 import { declare, type DeclaredRouter, type Handler } from "../declare";
 import { clientNetworkHash } from "./client-network";
+import { deliverNotificationsAfterResponse } from "../../notify/after-response";
+import { databaseOf } from "../../platform/site-databases";
 
 export function reportRoutes(api: DeclaredRouter): void {
   api.route(reportDeclaration, reportComment);
@@ -46,7 +48,7 @@ const reportComment: Handler<typeof reportDeclaration> = async (c, { params, bod
   if (facts.alreadyReported) return c.json({ reported: true }, 200);
   const wait = limitReached(facts.activity, site.settings);
   if (wait) throw rateLimited(wait, "reporting");
-  await fileReport(
+  const filed = await fileReport(
     c.get("db"),
     {
       commentId: comment.id,
@@ -58,5 +60,6 @@ const reportComment: Handler<typeof reportDeclaration> = async (c, { params, bod
     },
     site.settings.holdAfterReports,
   );
+  if (filed.notified) deliverNotificationsAfterResponse(c, databaseOf(c.env, site.id));
   return c.json({ reported: true }, 201);
 };
