@@ -22,6 +22,11 @@ export interface Options {
   accent: string | null;
   /** Seconds between looks for new comments while the tab is visible; 0: never. */
   refresh: number;
+  /**
+   * The signed-in user's payload from the host page (`data-sso`, docs/single-sign-on.md);
+   * null: nobody is signed in. Never stored: a page rendered without it logs the widget out.
+   */
+  sso: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -89,5 +94,6 @@ export function readOptions(script: HTMLScriptElement | null): Options {
     sort: oneOf("sort", data.sort, ["oldest", "newest", "best"]),
     accent: theme === "auto" ? linkColor(target) : null,
     refresh: data.refresh ? Math.max(0, Number(data.refresh) || 0) : 60,
+    sso: data.sso || null,
   };
 }

@@ -41,7 +41,8 @@ export type ArticleOptions = Partial<
     | "pageKey"
     | "colors"
     | "canonical"
-    | "refresh",
+    | "refresh"
+    | "sso",
     string
   >
 >;

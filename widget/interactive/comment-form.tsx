@@ -40,6 +40,9 @@ export function CommentForm({ ctx, parentId, replyTo, onClose }: Props) {
     if (parentId) focusField("body");
   }, []);
   const formExtras = { ctx, formId: id, value: notify, onChange: setNotify, reply: !!parentId };
+  const { sso, loginUrl, anonymous } = { ...config.signIn, sso: ctx.options.sso };
+  // A site that takes comments only from its signed-in users: no form until the reader is.
+  if (!sso && !anonymous) return <SignIn ctx={ctx} url={loginUrl} />;
 
   return (
     <form
@@ -63,6 +66,7 @@ export function CommentForm({ ctx, parentId, replyTo, onClose }: Props) {
         setPreview={setPreview}
         submission={submission}
       />
+      {!sso && loginUrl && <SignIn ctx={ctx} url={loginUrl} />}
       <AuthorFields
         ctx={ctx}
         formId={id}
@@ -91,4 +95,9 @@ function FormHeading({ ctx: { s }, formId, replyTo, onClose }: Props & { formId:
       <p class="note">{s.notice}</p>
     </>
   );
+}
+
+/** "Sign in to comment", to the site's login page where it has one. */
+function SignIn({ ctx: { s }, url }: WithContext & { url: string | null }) {
+  return <p class="note">{url ? <a href={url}>{s.signIn}</a> : s.signIn}</p>;
 }

@@ -21,7 +21,8 @@ export type HmacPurpose =
   | "mail-token"
   | "webhook"
   | "bookmark"
-  | "reader-token";
+  | "reader-token"
+  | "sso-user";
 
 export interface Keys {
   /** HMAC-SHA-256 under the key of one purpose, as lowercase hex. */
