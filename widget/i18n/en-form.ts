@@ -15,6 +15,4 @@ export const enForm = {
   posting: "Posting…",
   offline: "The comment could not be sent. Your text is kept; please try again.",
   retry: "Try again",
-  signedInAs: "Signed in as {name}",
-  signIn: "Sign in to comment",
 };

@@ -1,5 +1,4 @@
 import type { WithContext } from "../components/thread-context";
-import { fill } from "../i18n";
 import { Field } from "./field";
 import { loadAuthor, saveAuthor } from "./storage";
 import type { FieldErrors } from "./validate";
@@ -19,10 +18,7 @@ let authorRestored = false;
  * email, and website in this browser", which brings them back on the reader's next visit.
  */
 export function AuthorFields({ ctx, formId, errors, emailRequired }: Props) {
-  const { s, author, setAuthor, config, options } = ctx;
-  // A signed-in user of the site is who the host page's payload says: nothing to type.
-  if (options.sso)
-    return <p class="note">{fill(s.signedInAs, { name: payloadName(options.sso) })}</p>;
+  const { s, author, setAuthor, config } = ctx;
   // While the first form is drawn (the thread draws again at once, before the browser takes
   // the reader's next key or click), not in an effect: an effect runs a frame later, when the
   // reader may already have typed into these fields, and would overwrite what they typed.
@@ -68,17 +64,4 @@ export function AuthorFields({ ctx, formId, errors, emailRequired }: Props) {
       </p>
     </>
   );
-}
-
-/**
- * The name in a sign-in payload (a JWT's middle part, base64url JSON), for "Signed in as":
- * only shown here; the Worker checks the payload before it believes any of it.
- */
-function payloadName(sso: string): string {
-  try {
-    const json = atob(sso.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"));
-    return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0)))).name;
-  } catch {
-    return "?";
-  }
 }

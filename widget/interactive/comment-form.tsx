@@ -40,9 +40,10 @@ export function CommentForm({ ctx, parentId, replyTo, onClose }: Props) {
     if (parentId) focusField("body");
   }, []);
   const formExtras = { ctx, formId: id, value: notify, onChange: setNotify, reply: !!parentId };
-  const { sso, loginUrl, anonymous } = { ...config.signIn, sso: ctx.options.sso };
-  // A site that takes comments only from its signed-in users: no form until the reader is.
-  if (!sso && !anonymous) return <SignIn ctx={ctx} url={loginUrl} />;
+  const { sso } = ctx.options;
+  // A site that takes comments only from its signed-in users: no form until the reader is
+  // (the extras say how to sign in).
+  if (!sso && !config.signIn.anonymous) return extras && <extras.SignIn ctx={ctx} />;
 
   return (
     <form
@@ -66,13 +67,15 @@ export function CommentForm({ ctx, parentId, replyTo, onClose }: Props) {
         setPreview={setPreview}
         submission={submission}
       />
-      {!sso && loginUrl && <SignIn ctx={ctx} url={loginUrl} />}
-      <AuthorFields
-        ctx={ctx}
-        formId={id}
-        errors={submission.told?.fields ?? {}}
-        emailRequired={config.requireEmail || notify !== null}
-      />
+      {extras && <extras.SignIn ctx={ctx} />}
+      {!sso && (
+        <AuthorFields
+          ctx={ctx}
+          formId={id}
+          errors={submission.told?.fields ?? {}}
+          emailRequired={config.requireEmail || notify !== null}
+        />
+      )}
       {extras && <extras.FormExtras {...formExtras} />}
       <BotChecks ctx={ctx} formId={id} submission={submission} />
       <SubmitRow ctx={ctx} submission={submission} retry={() => formRef.current?.requestSubmit()} />
@@ -95,9 +98,4 @@ function FormHeading({ ctx: { s }, formId, replyTo, onClose }: Props & { formId:
       <p class="note">{s.notice}</p>
     </>
   );
-}
-
-/** "Sign in to comment", to the site's login page where it has one. */
-function SignIn({ ctx: { s }, url }: WithContext & { url: string | null }) {
-  return <p class="note">{url ? <a href={url}>{s.signIn}</a> : s.signIn}</p>;
 }
