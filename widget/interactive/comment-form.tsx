@@ -15,7 +15,11 @@ interface Props extends WithContext {
   onClose?: (posted: boolean) => void;
 }
 
-/** The WordPress-familiar "Leave a Reply" form, used for the thread and for inline replies. */
+/**
+ * The WordPress-familiar "Leave a Reply" form, used for the thread and for inline replies;
+ * where only the site's signed-in users may comment and the reader is not one, no form, but
+ * what the extras say about signing in.
+ */
 export function CommentForm({ ctx, parentId, replyTo, onClose }: Props) {
   const { config, extras } = ctx;
   const id = useFormId();
@@ -40,10 +44,7 @@ export function CommentForm({ ctx, parentId, replyTo, onClose }: Props) {
     if (parentId) focusField("body");
   }, []);
   const formExtras = { ctx, formId: id, value: notify, onChange: setNotify, reply: !!parentId };
-  const { sso } = ctx.options;
-  // A site that takes comments only from its signed-in users: no form until the reader is
-  // (the extras say how to sign in).
-  if (!sso && !config.signIn.anonymous) return extras && <extras.SignIn ctx={ctx} />;
+  if (!ctx.options.sso && !config.signIn.anonymous) return extras && <extras.SignIn ctx={ctx} />;
 
   return (
     <form
@@ -67,15 +68,12 @@ export function CommentForm({ ctx, parentId, replyTo, onClose }: Props) {
         setPreview={setPreview}
         submission={submission}
       />
-      {extras && <extras.SignIn ctx={ctx} />}
-      {!sso && (
-        <AuthorFields
-          ctx={ctx}
-          formId={id}
-          errors={submission.told?.fields ?? {}}
-          emailRequired={config.requireEmail || notify !== null}
-        />
-      )}
+      <AuthorFields
+        ctx={ctx}
+        formId={id}
+        errors={submission.told?.fields ?? {}}
+        emailRequired={config.requireEmail || notify !== null}
+      />
       {extras && <extras.FormExtras {...formExtras} />}
       <BotChecks ctx={ctx} formId={id} submission={submission} />
       <SubmitRow ctx={ctx} submission={submission} retry={() => formRef.current?.requestSubmit()} />

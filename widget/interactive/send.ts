@@ -51,14 +51,10 @@ export async function send(
   const ctx = withSendWords(thread);
   const { s, config, options } = ctx;
   const { sso } = options;
-  // A signed-in user's name and address are the payload's: the typed ones are neither
-  // checked nor sent.
+  // A signed-in user's name and address are the payload's: none typed is checked or sent.
   const author = sso ? { name: "", email: "", website: "" } : ctx.author;
-  const fields = validateComment(
-    { body: draft.body, ...author },
-    sso ? { ...config, requireName: false, requireEmail: false } : config,
-    s,
-  );
+  const checked = sso ? { ...config, requireName: false, requireEmail: false } : config;
+  const fields = validateComment({ body: draft.body, ...author }, checked, s);
   // Mail needs an address to go to.
   if (draft.notify && !author.email.trim()) fields.email = s.required;
   if (fieldOrder.some((field) => fields[field])) {

@@ -22,7 +22,7 @@ import type { AppEnv } from "../../env";
 import { anonymousCommentsOff, ApiError, duplicateComment, rateLimited } from "../../errors";
 import { deliverAfterResponse } from "../../mail/deliver";
 import { offersReaderMail, siteSendsMail } from "../../mail/enabled";
-import { allowSiteOrigin } from "../../middleware/site-origin";
+import { allowSiteOrigin, requireFormOrigin } from "../../middleware/site-origin";
 import { databaseOf } from "../../platform/site-databases";
 import { idempotencyHeaderSchema, newCommentSchema, type NewComment } from "../../schemas/reader";
 import { postResponseSchema, type PostAnswer } from "../../schemas/reader-answers";
@@ -200,24 +200,6 @@ async function planFor(
       : null,
     verified: loaded.verified,
   });
-}
-
-function originOf(url: string | undefined): string | null {
-  try {
-    return url ? new URL(url).origin : null;
-  } catch {
-    return null;
-  }
-}
-
-function requireFormOrigin(c: Context<AppEnv>, site: Site): void {
-  const from = c.req.header("Origin") ?? originOf(c.req.header("Referer"));
-  if (!from || !site.origins.includes(from)) {
-    throw new ApiError(
-      "origin_not_allowed",
-      "This site does not accept comments from this origin.",
-    );
-  }
 }
 
 /** Whether the post carries the mail token of the browser that confirmed its address. */
