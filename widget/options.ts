@@ -29,6 +29,11 @@ export interface Options extends Endpoint {
   accent: string | null;
   /** Seconds between looks for new comments while the tab is visible; 0: never. */
   refresh: number;
+  /**
+   * The signed-in user's payload from the host page (`data-sso`, docs/single-sign-on.md);
+   * null: nobody is signed in. Never stored: a page rendered without it logs the widget out.
+   */
+  sso: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -100,5 +105,6 @@ export function readOptions(
     sort: oneOf("sort", data.sort, ["oldest", "newest", "best"]),
     accent: theme === "auto" ? linkColor(target) : null,
     refresh: data.refresh ? Math.max(0, Number(data.refresh) || 0) : 60,
+    sso: data.sso || null,
   };
 }

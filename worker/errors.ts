@@ -92,3 +92,27 @@ export type ReaderRefusal = keyof typeof readerRefusals;
 
 export const readerTokenRefused = (why: ReaderRefusal) =>
   new ApiError("unauthorized", readerRefusals[why]);
+
+/** Why a sign-in payload (domain/sso-token.ts) is refused, each said so the site's developer can fix it. */
+const ssoRefusals = {
+  malformed: "The sign-in payload is not a compact JWT (header.claims.signature, base64url).",
+  algorithm: 'The sign-in payload must be signed with HS256 (its header\'s "alg").',
+  signature: "The sign-in payload's signature does not match this site's SSO secret.",
+  claims:
+    "The sign-in payload's claims are incomplete or invalid: it needs sub, name, aud and exp (see docs/single-sign-on.md).",
+  "other-site": "The sign-in payload was made for another site (its aud is not this site's id).",
+  expired: "The sign-in payload has expired; reload the page to sign in again.",
+  "too-long": "The sign-in payload expires too far ahead: at most 24 hours after it is made.",
+  "not-enabled": "This site does not use single sign-on (it has no SSO secret).",
+} as const;
+
+export type SsoRefusalReason = keyof typeof ssoRefusals;
+
+export const ssoRefused = (why: SsoRefusalReason) =>
+  new ApiError(why === "not-enabled" ? "forbidden" : "unauthorized", ssoRefusals[why]);
+
+export const anonymousCommentsOff = () =>
+  new ApiError(
+    "forbidden",
+    "This site takes comments only from its signed-in users: sign in on the site to comment.",
+  );

@@ -14,6 +14,15 @@ function unwrap(schema: PropertySchema): { schema: PropertySchema; nullable: boo
     : { schema, nullable: false };
 }
 
+/** 32 random bytes as base64url: an SSO secret made in the browser, never sent anywhere but the PUT. */
+function newSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
 /** camelCase → "Camel case". */
 const labelOf = (name: string) =>
   name
@@ -159,6 +168,12 @@ export function SettingField(props: Props) {
       {props.secretSet && props.value === undefined && (
         <button type="button" onClick={() => props.onChange(null)}>
           Remove
+        </button>
+      )}
+      {props.name === "ssoSecret" && (
+        // Shown in the field until saved, to copy into the site's server; never again after.
+        <button type="button" onClick={() => props.onChange(newSecret())}>
+          Generate
         </button>
       )}
       {props.error && (

@@ -39,6 +39,7 @@ const strings: ThreadStrings = {
   email: "Email",
   website: "Website",
   post: "Post Comment",
+  signIn: "Sign in to comment",
 };
 
 function comment(fields: Partial<PublicComment> & { moreReplies?: number }) {
@@ -119,6 +120,29 @@ describe("the thread fragment", () => {
     expect(renderThreadHtml(closed, context(), '"t3"')).toBe(withDates(goldenThread.closed));
     const guarded = view({ nextCursor: null, config: { ...config, turnstileSiteKey: "key" } });
     expect(renderThreadHtml(guarded, context(), '"t4"')).toBe(withDates(goldenThread.guarded));
+  });
+
+  it("shows only the site's sign-in, no form, where anonymous comments are off", () => {
+    const signIn = { loginUrl: "https://blog.example/login?next=<x>", anonymous: false };
+    const only = view({ nextCursor: null, config: { ...config, signIn } });
+    const html = renderThreadHtml(only, context(), '"t5"');
+    expect(html).toContain(
+      '<p class="sign-in"><a href="https://blog.example/login?next=&lt;x&gt;">Sign in to comment</a></p>',
+    );
+    expect(html).not.toContain("<form");
+    const noLink = view({
+      nextCursor: null,
+      config: { ...config, signIn: { ...signIn, loginUrl: null } },
+    });
+    expect(renderThreadHtml(noLink, context(), '"t6"')).toContain(
+      '<p class="sign-in">Sign in to comment</p>',
+    );
+    // Anonymous comments on: the form as always.
+    const open = view({
+      nextCursor: null,
+      config: { ...config, signIn: { ...signIn, anonymous: true } },
+    });
+    expect(renderThreadHtml(open, context(), '"t7"')).toContain('<form id="parley-form"');
   });
 
   it("shows the page's reactions before the form, each named, with their style only then", () => {

@@ -42,7 +42,8 @@ export type ArticleOptions = Partial<
     | "pageKey"
     | "colors"
     | "canonical"
-    | "refresh",
+    | "refresh"
+    | "sso",
     string
   >
 >;

@@ -61,6 +61,8 @@ export function renderHostPage(env: E2eEnv, url: URL): string {
     "data-sort": q.get("sort"),
     "data-page-key": q.get("pageKey"),
     "data-refresh": q.get("refresh"),
+    // What a site's server renders for its signed-in user (single sign-on).
+    "data-sso": q.get("sso"),
   };
   const attrText = Object.entries(attrs)
     .filter(([, value]) => value !== null && value !== "")

@@ -188,7 +188,7 @@ describe("a moderator on another site", () => {
       origins: ["https://blog.example"],
       settings: { moderation: "none", notifyWebhookUrl: hook },
     });
-    expect(putBack.secrets).toEqual({ notifyWebhookUrl: true });
+    expect(putBack.secrets).toEqual({ notifyWebhookUrl: true, ssoSecret: false });
     const seen = [
       JSON.stringify(putBack),
       await (await as(token, "GET", `/api/mod/sites/${mine}`)).text(),
@@ -199,7 +199,7 @@ describe("a moderator on another site", () => {
     for (const text of seen) expect(text).not.toContain("secret-path");
     const shown = await modJson("GET", `/api/mod/sites/${mine}`);
     expect(shown.settings).not.toHaveProperty("notifyWebhookUrl");
-    expect(shown.secrets).toEqual({ notifyWebhookUrl: true });
+    expect(shown.secrets).toEqual({ notifyWebhookUrl: true, ssoSecret: false });
 
     // Saving what the desk was shown (no secret in it) keeps the secret; null removes it.
     await modJson("PUT", `/api/mod/sites/${mine}`, {
@@ -216,7 +216,7 @@ describe("a moderator on another site", () => {
       origins: shown.origins,
       settings: { ...shown.settings, notifyWebhookUrl: null },
     });
-    expect(removed.secrets).toEqual({ notifyWebhookUrl: false });
+    expect(removed.secrets).toEqual({ notifyWebhookUrl: false, ssoSecret: false });
   });
 
   it("moderates their own site, and the log names who did what", async () => {

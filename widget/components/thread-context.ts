@@ -134,5 +134,7 @@ export interface ExtrasChunk extends Chunk<typeof enExtras> {
   OwnActions: FunctionComponent<OwnActionsProps>;
   Reactions: FunctionComponent<ReactionsProps>;
   Report: FunctionComponent<OnComment>;
+  /** "Signed in as …", or "Sign in to comment" (single sign-on). */
+  SignIn: FunctionComponent<WithContext>;
   Turnstile: FunctionComponent<TurnstileProps>;
 }

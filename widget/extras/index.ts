@@ -2,7 +2,7 @@
  * The extras chunk, loaded beside the form chunk once the comments are shown: one's own
  * comments (brought back after a reload or from another verified browser, edited, deleted),
  * more replies, links to a comment, the page's reactions, Turnstile, verifying one's email
- * and "my comments", and taking over a server-rendered thread. Nothing here is needed to
+ * and "my comments", "Signed in as …" (single sign-on), and taking over a server-rendered thread. Nothing here is needed to
  * start typing.
  */
 import type { ThreadContextValue } from "../components/thread-context";
@@ -23,6 +23,7 @@ export { FormExtras } from "./form-extras";
 export { OwnActions } from "./own-actions";
 export { Reactions } from "./reactions";
 export { Report } from "./report";
+export { SignIn } from "./sign-in";
 export { Turnstile } from "./turnstile";
 export { enExtras as strings } from "../i18n/en-extras";
 export { default as css } from "./extras.css";

@@ -22,6 +22,8 @@ const de: Strings = {
   remember:
     "Meinen Namen, meine E-Mail-Adresse und meine Website in diesem Browser für die nächste Kommentierung speichern.",
   post: "Kommentar abschicken",
+  signedInAs: "Angemeldet als {name}",
+  signIn: "Zum Kommentieren anmelden",
   posting: "Wird gesendet …",
   posted: "Dein Kommentar wurde veröffentlicht.",
   reply: "Antworten",

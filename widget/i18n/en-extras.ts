@@ -60,4 +60,6 @@ export const enExtras = {
   verifySent: "Check your email: we sent a link that verifies this browser.",
   mineSent: "Check your email: we sent a link to everything you wrote here.",
   emailFirst: "Enter your email address first.",
+  signedInAs: "Signed in as {name}",
+  signIn: "Sign in to comment",
 };

@@ -23,6 +23,8 @@ const es: Strings = {
   remember:
     "Guarda mi nombre, correo electrónico y web en este navegador para la próxima vez que comente.",
   post: "Publicar el comentario",
+  signedInAs: "Has iniciado sesión como {name}",
+  signIn: "Inicia sesión para comentar",
   posting: "Publicando…",
   posted: "Tu comentario se ha publicado.",
   reply: "Responder",

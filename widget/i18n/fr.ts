@@ -22,6 +22,8 @@ const fr: Strings = {
   remember:
     "Enregistrer mon nom, mon e-mail et mon site dans le navigateur pour mon prochain commentaire.",
   post: "Laisser un commentaire",
+  signedInAs: "Connecté en tant que {name}",
+  signIn: "Connectez-vous pour commenter",
   posting: "Envoi…",
   posted: "Votre commentaire a été publié.",
   reply: "Répondre",

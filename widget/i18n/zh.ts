@@ -21,6 +21,8 @@ const zh: Strings = {
   notice: "您的电子邮箱地址不会被公开。必填项已用 * 标注",
   remember: "在此浏览器中保存我的显示名称、邮箱地址和网站地址，以便下次评论时使用。",
   post: "发表评论",
+  signedInAs: "已登录为 {name}",
+  signIn: "登录后发表评论",
   posting: "正在发表…",
   posted: "您的评论已发表。",
   reply: "回复",

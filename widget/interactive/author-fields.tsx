@@ -18,10 +18,14 @@ const restored = new WeakSet<object>();
 
 /**
  * Name, email and website, shared by every form on the page (ctx.author), and "Save my name,
- * email, and website in this browser", which brings them back on the reader's next visit.
+ * email, and website in this browser", which brings them back on the reader's next visit;
+ * for a signed-in user of the site (single sign-on), none of them.
  */
 export function AuthorFields({ ctx, formId, errors, emailRequired }: Props) {
-  const { s, author, setAuthor, config } = ctx;
+  const { s, author, setAuthor, config, extras } = ctx;
+  // Single sign-on: "Signed in as …" (nothing to type), or "Sign in to comment" above the fields.
+  const signIn = extras && <extras.SignIn ctx={ctx} />;
+  if (ctx.options.sso) return signIn;
   // While the first form is drawn (the thread draws again at once, before the browser takes
   // the reader's next key or click), not in an effect: an effect runs a frame later, when the
   // reader may already have typed into these fields, and would overwrite what they typed.
@@ -44,6 +48,7 @@ export function AuthorFields({ ctx, formId, errors, emailRequired }: Props) {
 
   return (
     <>
+      {signIn}
       <Field required={config.requireName} autoComplete="name" maxLength={100} {...bind("name")} />
       <Field
         type="email"

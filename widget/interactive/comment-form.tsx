@@ -15,7 +15,11 @@ interface Props extends WithContext {
   onClose?: (posted: boolean) => void;
 }
 
-/** The WordPress-familiar "Leave a Reply" form, used for the thread and for inline replies. */
+/**
+ * The WordPress-familiar "Leave a Reply" form, used for the thread and for inline replies;
+ * where only the site's signed-in users may comment and the reader is not one, no form, but
+ * what the extras say about signing in.
+ */
 export function CommentForm({ ctx, parentId, replyTo, onClose }: Props) {
   const { config, extras } = ctx;
   const id = useFormId();
@@ -40,6 +44,7 @@ export function CommentForm({ ctx, parentId, replyTo, onClose }: Props) {
     if (parentId) focusField("body");
   }, []);
   const formExtras = { ctx, formId: id, value: notify, onChange: setNotify, reply: !!parentId };
+  if (!ctx.options.sso && !config.signIn.anonymous) return extras && <extras.SignIn ctx={ctx} />;
 
   return (
     <form

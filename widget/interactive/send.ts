@@ -49,8 +49,12 @@ export async function send(
   attempt: { current: Attempt | null },
 ): Promise<Explained | Sent> {
   const ctx = withSendWords(thread);
-  const { s, author, config, options } = ctx;
-  const fields = validateComment({ body: draft.body, ...author }, config, s);
+  const { s, config, options } = ctx;
+  const { sso } = options;
+  // A signed-in user's name and address are the payload's: none typed is checked or sent.
+  const author = sso ? { name: "", email: "", website: "" } : ctx.author;
+  const checked = sso ? { ...config, requireName: false, requireEmail: false } : config;
+  const fields = validateComment({ body: draft.body, ...author }, checked, s);
   // Mail needs an address to go to.
   if (draft.notify && !author.email.trim()) fields.email = s.required;
   if (fieldOrder.some((field) => fields[field])) {
@@ -64,19 +68,18 @@ export async function send(
     site: options.site,
     page: options.page,
     ...(draft.parentId ? { parentId: draft.parentId } : {}),
-    author: {
-      name: author.name.trim(),
-      email: author.email.trim(),
-      ...(website ? { website } : {}),
-    },
+    author: sso
+      ? {}
+      : { name: author.name.trim(), email: author.email.trim(), ...(website ? { website } : {}) },
     body: draft.body,
     ...(config.formToken ? { formToken: config.formToken } : {}),
     ...(draft.honeypot ? { honeypot: draft.honeypot } : {}),
     ...(draft.notify ? { notify: draft.notify, mailToken: loadToken("mail", options.site) } : {}),
   };
   // From a verified browser: the comment is marked verified (when the address is the same).
-  const readerToken = loadToken("reader", options.site);
+  const readerToken = sso ? null : loadToken("reader", options.site);
   if (readerToken) input.readerToken = readerToken;
+  if (sso) input.sso = sso;
   // A retry of the same submission reuses its key, so the server answers it once (the
   // Turnstile token, new for every try, is not part of what makes it the same).
   const signature = JSON.stringify(input);
@@ -87,7 +90,7 @@ export async function send(
   try {
     const result = await postComment(options, input, attempt.current.key);
     attempt.current = null;
-    saveAuthor(ctx.remember ? { ...author, website } : null);
+    if (!sso) saveAuthor(ctx.remember ? { ...author, website } : null);
     posted(ctx, result, draft.body);
     return { sent: true, subscription: result.subscription };
   } catch (error) {

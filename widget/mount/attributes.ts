@@ -13,6 +13,7 @@ export const watchedAttributes = [
   "lang",
   "sort",
   "refresh",
+  "sso",
 ];
 
 /** The element's settings, by the names readOptions() reads (page-key → pageKey). */

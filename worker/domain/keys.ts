@@ -22,7 +22,8 @@ export type HmacPurpose =
   | "webhook"
   | "bookmark"
   | "reader-token"
-  | "telegram";
+  | "telegram"
+  | "sso-user";
 
 export interface Keys {
   /** HMAC-SHA-256 under the key of one purpose, as lowercase hex. */

@@ -10,7 +10,7 @@ import type { PostAnswer } from "../schemas/reader-answers";
 import { freshComment, newCommentId, toOwnComment, type CommentRecord } from "./comment";
 import type { Keys } from "./keys";
 import type { PostingDecision, Refusal } from "./posting";
-import { editTokenFor, protectAuthor } from "./privacy";
+import { editTokenFor, protectAuthor, protectSsoAuthor } from "./privacy";
 import type { ReaderClaims } from "./reader-token";
 import { renderMarkdown } from "./render";
 import type { Site } from "./site";
@@ -72,6 +72,8 @@ export interface PostRequest {
   dedupKey: string;
   /** The reader token's claims, checked but for revocation (which the facts say). */
   reader: ReaderClaims | null;
+  /** A signed-in user's id on the site (single sign-on); `emailHash` is then theirs. */
+  ssoUserId: string | null;
 }
 
 export interface PlanContext {
@@ -131,7 +133,9 @@ async function newRecord(
     status,
     authorName: input.author.name,
     authorWebsite: input.author.website ?? null,
-    ...(await protectAuthor(keys, site.id, { name: input.author.name, email, emailHash })),
+    ...(request.ssoUserId !== null && emailHash
+      ? await protectSsoAuthor(keys, site.id, { id: request.ssoUserId, email, hash: emailHash })
+      : await protectAuthor(keys, site.id, { name: input.author.name, email, emailHash })),
     networkHash: request.address ? request.networkHash : null,
     body: input.body,
     html: stored ? decision.html : "",

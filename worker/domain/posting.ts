@@ -30,6 +30,8 @@ export interface Submission {
   honeypot: string | undefined;
   /** Seconds since the form token was issued; null when it is missing or forged. */
   formTokenAgeSeconds: number | null;
+  /** A signed-in user of the site (single sign-on): the site vouches for them, email or not. */
+  signedIn?: boolean;
 }
 
 /** Attempts of one requester within a window, counted up to the limit being checked. */
@@ -148,7 +150,7 @@ function checkPlacement(
   const { settings } = site;
   const fields: Record<string, string> = {};
   if (settings.requireName && !submission.authorName) fields["author.name"] = "Enter your name.";
-  if (settings.requireEmail && !submission.email) {
+  if (settings.requireEmail && !submission.email && !submission.signedIn) {
     fields["author.email"] = "Enter your email address.";
   }
   const long = tooLong(submission.body, settings.maxLength);

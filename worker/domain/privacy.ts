@@ -41,6 +41,30 @@ export async function protectAuthor(
 }
 
 /**
+ * A signed-in user of the site (single sign-on) is known by the site and the user's id on
+ * it, never by the email their payload may carry: the keyed hash of the pair stands where
+ * an address's hash stands (`email_hash`), so bans, limits, first-time moderation and
+ * privacy requests reach the user as they reach an address. Its own key, so it can never
+ * equal an address's hash.
+ */
+export function ssoUserHash(keys: Keys, siteId: string, userId: string): Promise<string> {
+  return keys.hmacHex("sso-user", `${siteId}\n${userId}`);
+}
+
+/** protectAuthor for a signed-in user: the email (if the site gave one) sealed, the avatar from the user id. */
+export async function protectSsoAuthor(
+  keys: Keys,
+  siteId: string,
+  user: { id: string; email: string | null; hash: string },
+): Promise<ProtectedAuthor> {
+  const [emailEncrypted, avatar] = await Promise.all([
+    user.email ? keys.encrypt(normalizeEmail(user.email)) : null,
+    avatarSeed(keys, siteId, `sso:${user.id}`),
+  ]);
+  return { emailEncrypted, emailHash: user.hash, avatar };
+}
+
+/**
  * The one door to a sealed email: every place that may see an address (moderators' views,
  * the export, the rules an edit meets, Akismet where the owner allows it, the mail asked
  * for) opens it here.

@@ -33,6 +33,8 @@ export interface ThreadView {
     requireName: boolean;
     maxLength: number;
     turnstileSiteKey: string | null;
+    /** Single sign-on: a site that takes no anonymous comments shows no form, only its sign-in. */
+    signIn?: { loginUrl: string | null; anonymous: boolean };
   };
 }
 
@@ -138,6 +140,12 @@ function formHtml(view: ThreadView, context: FragmentContext): Html | "" {
   if (view.thread.closed) return html`<p class="closed">${s.closed}</p>`;
   // A form must know where to bring the reader back to: `url`, or the thread's own.
   if (!context.pageUrl) return "";
+  // Only the site's signed-in users may comment, and a payload needs the widget to send it.
+  const signIn = view.config.signIn;
+  if (signIn && !signIn.anonymous) {
+    const text = s.signIn;
+    return html`<p class="sign-in">${signIn.loginUrl ? html`<a href="${signIn.loginUrl}">${text}</a>` : text}</p>`;
+  }
   // Turnstile's check runs in the browser: without script it cannot pass.
   if (view.config.turnstileSiteKey) {
     return html`<p class="needs-script">${s.needsScript}</p>`;

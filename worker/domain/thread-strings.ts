@@ -30,6 +30,7 @@ export const threadStringKeys = [
   "email",
   "website",
   "post",
+  "signIn",
 ] as const satisfies readonly (keyof Strings)[];
 
 export type ThreadStrings = Pick<Strings, (typeof threadStringKeys)[number]>;

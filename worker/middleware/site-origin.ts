@@ -72,3 +72,25 @@ function setCorsHeaders(c: Context<AppEnv>, origin: string): void {
   c.header("Access-Control-Allow-Origin", origin);
   c.header("Access-Control-Expose-Headers", exposedHeaders);
 }
+
+function originOf(url: string | undefined): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A plain HTML form has no script to set Origin for it: it must come from one of the site's
+ * pages by Origin or, failing that, by Referer.
+ */
+export function requireFormOrigin(c: Context<AppEnv>, site: Site): void {
+  const from = c.req.header("Origin") ?? originOf(c.req.header("Referer"));
+  if (!from || !site.origins.includes(from)) {
+    throw new ApiError(
+      "origin_not_allowed",
+      "This site does not accept comments from this origin.",
+    );
+  }
+}

@@ -138,6 +138,8 @@ describeFields(listResponseSchema.shape.config, {
   reports: "Readers may report approved comments (POST /api/comments/:id/report)",
   likes: "Readers may like comments (POST /api/comments/:id/like)",
   notifications: "The site mails readers about follow-up comments: offer `notify` in the form",
+  signIn:
+    "Single sign-on: whether the site takes signed-in users (send `sso`), where to sign in (or null), and whether readers who are not signed in may comment",
 });
 
 describeFields(postResponseSchema, {
@@ -146,6 +148,9 @@ describeFields(postResponseSchema, {
 });
 
 // ---- a site's settings (schemas/settings.ts), and the sites (schemas/sites.ts) ----
+
+const ssoSecretText =
+  "Single sign-on: the HS256 key the site's server signs its users' payloads with (docs/single-sign-on.md); a secret: never shown, kept when a PUT leaves it out, removed by null";
 
 const webhookText =
   "POSTed a JSON summary (Slack- and Discord-compatible) when a comment is held; a secret: never shown, kept when a PUT leaves it out, removed by null";
@@ -184,10 +189,18 @@ describeFields(siteSettingsSchema, {
   feeds: "Atom feeds of the newest comments at /feeds/<site>.atom (?page= for one page)",
   holdAfterReports: "A comment reported from this many networks goes back to review",
   readerNotifications: "Offer readers mail about follow-up comments (double opt-in)",
+  ssoSecret: ssoSecretText,
+  ssoLoginUrl:
+    'Single sign-on: where the widget\'s "Sign in to comment" leads a reader who is not signed in; null: no such link',
+  anonymousComments:
+    "Take comments from readers who are not signed in (name and email); false: only from the site's signed-in users",
 });
 
 // The PUT's own copy of the secret setting (left out: kept), described as the setting is.
-describeFields(putSiteSchema.shape.settings.unwrap(), { notifyWebhookUrl: webhookText });
+describeFields(putSiteSchema.shape.settings.unwrap(), {
+  notifyWebhookUrl: webhookText,
+  ssoSecret: ssoSecretText,
+});
 
 describeFields(putSiteSchema, {
   settings:

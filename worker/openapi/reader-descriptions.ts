@@ -20,6 +20,7 @@ const readerTokenText =
 describeFields(newCommentSchema, {
   readerToken:
     "The browser's reader token: with the author's own address the comment is verified (and shown so); refused with 401 when altered, of another site, expired or revoked",
+  sso: "A signed-in user's payload (compact JWT, HS256 with the site's ssoSecret; docs/single-sign-on.md): the author is its user, and `author` is ignored; refused with 401 when altered, of another site, expired, too long-lived or malformed (403 where the site has no SSO secret)",
 });
 
 describeFields(readerMailSchema, {

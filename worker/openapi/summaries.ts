@@ -90,6 +90,10 @@ export const summaries: Record<string, string> = {
   "get /api/mod/authors": "Everything stored about one email address (privacy export)",
   "delete /api/mod/authors":
     "Erase everything of one email address (tombstones where others' replies hang below)",
+  "get /api/mod/sso-users":
+    "Everything stored about one signed-in user of a site, by the id the site's sign-in payloads give them (privacy export)",
+  "delete /api/mod/sso-users":
+    "Erase everything of one signed-in user of a site (tombstones where others' replies hang below)",
   "get /api/mod/export":
     "Every thread and comment of a site (all statuses, emails included) as streamed JSON; the owner's alone",
   "get /api/mod/export/wxr":

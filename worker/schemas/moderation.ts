@@ -90,6 +90,11 @@ export const logQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export const emailQuerySchema = z.object({ email: emailSchema });
+/** A signed-in user of a site (single sign-on), by the id the site's payloads give them. */
+export const ssoUserQuerySchema = z.object({
+  site: siteIdSchema,
+  user: z.string().min(1, "Give the user's id on the site.").max(200),
+});
 export const banIdParamSchema = z.object({
   id: z.string().regex(/^b_[A-Za-z0-9]{8,40}$/, "Not a ban id."),
 });
@@ -169,6 +174,13 @@ export const authorExportSchema = z.object({
     queuedMail: z.number().int(),
   }),
 });
+
+/** Everything stored about a signed-in user: as for an address, keyed by (site, user id). */
+export const ssoUserExportSchema = authorExportSchema
+  .omit({ email: true, moderatorAccount: true, verifiedOnSites: true })
+  .extend({ site: z.string(), user: z.string() });
+
+export const ssoUserErasedSchema = z.object({ erased: z.number().int() });
 
 export const authorErasedSchema = z.object({
   erased: z.number().int(),

@@ -81,6 +81,11 @@ export const listResponseSchema = z.object({
     reactions: z.array(z.enum(reactionKinds)),
     notifications: z.boolean(),
     verification: z.boolean(),
+    signIn: z.object({
+      sso: z.boolean(),
+      loginUrl: z.string().nullable(),
+      anonymous: z.boolean(),
+    }),
   }),
 });
 

@@ -49,10 +49,12 @@ export const newCommentSchema = z
     turnstileToken: z.string().max(2048, "Not a Turnstile token.").optional(),
     mailToken: z.string().max(100).optional(),
     readerToken: z.string().max(400).optional(),
+    /** A signed-in user's payload (docs/single-sign-on.md): it names the author instead. */
+    sso: z.string().max(4096, "A sign-in payload has at most 4096 characters.").optional(),
     notify: z.enum(["replies", "all"]).optional(),
   })
-  // Mail needs somewhere to go.
-  .refine((comment) => !comment.notify || comment.author.email, {
+  // Mail needs somewhere to go (a signed-in user's goes where the payload's email says).
+  .refine((comment) => !comment.notify || comment.author.email || comment.sso, {
     path: ["author", "email"],
     message: "Enter your email address to get mail about follow-up comments.",
   });

@@ -57,6 +57,20 @@ export const siteSettingsSchema = z.object({
   feeds: z.boolean().default(true),
   holdAfterReports: z.number().int().min(1).max(100).default(3),
   readerNotifications: z.boolean().default(true),
+  ssoSecret: z
+    .string()
+    .min(32, "Use an SSO secret of at least 32 characters.")
+    .max(200, "An SSO secret has at most 200 characters.")
+    .regex(/^[\x21-\x7e]+$/, "Use printable ASCII characters, without spaces.")
+    .nullable()
+    .default(null),
+  ssoLoginUrl: z
+    .url({ protocol: /^https?$/, message: "Enter an http(s) URL." })
+    .regex(/^[Hh][Tt][Tt][Pp][Ss]?:/, "Enter an http(s) URL.")
+    .max(2000)
+    .nullable()
+    .default(null),
+  anonymousComments: z.boolean().default(true),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
@@ -65,20 +79,26 @@ export type SiteSettings = z.infer<typeof siteSettingsSchema>;
  * Settings that are secrets (a webhook's URL is its credential): written, never read back,
  * by anyone. Answers say only whether each is set; a PUT that leaves one out keeps it.
  */
-export const secretSettings = ["notifyWebhookUrl"] as const;
+export const secretSettings = ["notifyWebhookUrl", "ssoSecret"] as const;
 export type SecretSetting = (typeof secretSettings)[number];
 
 /** The settings as any answer shows them: the secrets left out. */
-export const shownSettingsSchema = siteSettingsSchema.omit({ notifyWebhookUrl: true });
+export const shownSettingsSchema = siteSettingsSchema.omit({
+  notifyWebhookUrl: true,
+  ssoSecret: true,
+});
 
 export function shownSettings(settings: SiteSettings): z.infer<typeof shownSettingsSchema> {
-  const { notifyWebhookUrl: _secret, ...shown } = settings;
+  const { notifyWebhookUrl: _webhook, ssoSecret: _sso, ...shown } = settings;
   return shown;
 }
 
 /** Which secrets are set. */
 export function secretsSet(settings: SiteSettings): Record<SecretSetting, boolean> {
-  return { notifyWebhookUrl: settings.notifyWebhookUrl !== null };
+  return {
+    notifyWebhookUrl: settings.notifyWebhookUrl !== null,
+    ssoSecret: settings.ssoSecret !== null,
+  };
 }
 
 /**

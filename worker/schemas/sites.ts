@@ -15,6 +15,7 @@ export const putSiteSchema = z.object({
     // A secret left out is kept (answers never show it, so a desk cannot send it back).
     .extend({
       notifyWebhookUrl: siteSettingsSchema.shape.notifyWebhookUrl.unwrap().nullable().optional(),
+      ssoSecret: siteSettingsSchema.shape.ssoSecret.unwrap().nullable().optional(),
     })
     .optional(),
 });
@@ -24,7 +25,7 @@ export const siteSchema = z.object({
   name: z.string(),
   origins: z.array(z.string()),
   settings: shownSettingsSchema,
-  secrets: z.object({ notifyWebhookUrl: z.boolean() }),
+  secrets: z.object({ notifyWebhookUrl: z.boolean(), ssoSecret: z.boolean() }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -42,17 +42,20 @@ const authorOf = ({ siteId, emailHash, authorName }: Authored) => ({
   authorName,
 });
 
-/** Whether the author, by address and name, has had a comment approved on the site. */
+/**
+ * Whether the author, by address and name, has had a comment approved on the site; by
+ * `emailHash` alone when `nameKey` is null (a signed-in user, known by their id).
+ */
 export function selectKnownAuthor(
   db: Database,
   siteId: string,
   emailHash: string,
-  nameKey: string,
+  nameKey: string | null,
 ): D1PreparedStatement {
   return db
     .prepare(
       `SELECT 1 AS known FROM known_authors
-             WHERE site_id = ?1 AND email_hash = ?2 AND name_key = ?3`,
+             WHERE site_id = ?1 AND email_hash = ?2 AND (?3 IS NULL OR name_key = ?3) LIMIT 1`,
     )
     .bind(siteId, emailHash, nameKey);
 }

@@ -20,7 +20,8 @@ export interface PostingLookup {
   threadKey: string;
   parentId: string | null;
   idempotencyKey: string | null;
-  authorNameKey: string;
+  /** Null: the author is known by their address's (or user id's) hash alone, whatever the name. */
+  authorNameKey: string | null;
   emailHash: string | null;
   /** The network's keyed hash; requests without an address share one. */
   networkHash: string;

@@ -46,5 +46,8 @@ export function answerAsWorker(
   }
   const site = fake.sites.get(id);
   if (!site) return error(404, "site_not_found", "There is no site with this id.");
-  return { status: 200, body: { id, ...site, settings: {}, secrets: { notifyWebhookUrl: false } } };
+  return {
+    status: 200,
+    body: { id, ...site, settings: {}, secrets: { notifyWebhookUrl: false, ssoSecret: false } },
+  };
 }

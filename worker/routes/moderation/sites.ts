@@ -70,12 +70,17 @@ const saveSite: Handler<typeof putSiteDeclaration> = async (c, { params, body: i
   const db = databaseOf(c.env, id);
   let settings: SiteSettings | undefined;
   if (input.settings) {
-    const { notifyWebhookUrl, ...rest } = input.settings;
+    const { notifyWebhookUrl, ssoSecret, ...rest } = input.settings;
     // A secret left out keeps the value it has (or its default, on a new site).
-    const kept = notifyWebhookUrl === undefined ? (await getSite(db, id))?.settings : undefined;
+    const kept =
+      notifyWebhookUrl === undefined || ssoSecret === undefined
+        ? (await getSite(db, id))?.settings
+        : undefined;
     settings = {
       ...rest,
-      notifyWebhookUrl: notifyWebhookUrl ?? kept?.notifyWebhookUrl ?? null,
+      notifyWebhookUrl:
+        notifyWebhookUrl === undefined ? (kept?.notifyWebhookUrl ?? null) : notifyWebhookUrl,
+      ssoSecret: ssoSecret === undefined ? (kept?.ssoSecret ?? null) : ssoSecret,
     };
   }
   const site = await putSite(

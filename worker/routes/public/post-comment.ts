@@ -16,14 +16,14 @@ import {
   type PostingDecision,
   type PostingFacts,
 } from "../../domain/posting";
-import { dedupKey, formTokenAge, hashEmail, mailTokenFor } from "../../domain/privacy";
+import { dedupKey, formTokenAge, hashEmail, mailTokenFor, ssoUserHash } from "../../domain/privacy";
 import type { Site } from "../../domain/site";
 import type { AppEnv } from "../../env";
-import { ApiError, duplicateComment, rateLimited } from "../../errors";
+import { anonymousCommentsOff, ApiError, duplicateComment, rateLimited } from "../../errors";
 import { deliverAfterResponse } from "../../mail/deliver";
 import { deliverNotificationsAfterResponse } from "../../notify/after-response";
 import { offersReaderMail, siteSendsMail } from "../../mail/enabled";
-import { allowSiteOrigin } from "../../middleware/site-origin";
+import { allowSiteOrigin, requireFormOrigin } from "../../middleware/site-origin";
 import { databaseOf } from "../../platform/site-databases";
 import { idempotencyHeaderSchema, newCommentSchema, type NewComment } from "../../schemas/reader";
 import { postResponseSchema, type PostAnswer } from "../../schemas/reader-answers";
@@ -36,6 +36,7 @@ import { clientAddress, clientNetworkHash } from "./client-network";
 import { notifyIfNewlyHeld, refusalError } from "./comment-answers";
 import { outsideOpinions } from "./outside-opinions";
 import { readerClaims, requireReaderRow } from "./reader-auth";
+import { readSignedIn } from "./signed-in";
 
 export function postCommentRoutes(api: DeclaredRouter): void {
   api.route(postDeclaration, async (c, { headers, body }) =>
@@ -67,12 +68,18 @@ export async function acceptComment(
   submitted: NewComment,
   { form, idempotencyKey }: { form: boolean; idempotencyKey?: string },
 ): Promise<PostAnswer> {
-  const request = await readPost(c, submitted, idempotencyKey ?? null);
+  // A signed-in user's payload is read first (the user is looked up with the facts) and
+  // believed only once the site's secret, read with them, verifies it (signed-in.ts).
+  const signedIn = submitted.sso ? await readSignedIn(submitted.sso) : null;
+  const input = signedIn ? signedIn.comment(submitted) : submitted;
+  const request = await readPost(c, input, idempotencyKey ?? null, signedIn?.userId ?? null);
   const { keys, now } = request;
   const loaded = await loadFacts(c, request);
   const site = requireSite(loaded.site);
   if (form) requireFormOrigin(c, site);
   allowSiteOrigin(c, site);
+  if (signedIn) await signedIn.verify(site, now);
+  else if (!site.settings.anonymousComments) throw anonymousCommentsOff();
   if (loaded.replay) return replayAnswer(loaded.replay, request.requestHash);
   // A reader token proves the address it was verified for: a comment under that address is
   // verified; one under another is not (and a revoked token is refused).
@@ -128,7 +135,8 @@ function loadFacts(c: Context<AppEnv>, request: PostRequest): Promise<Loaded> {
     threadKey: input.page.key,
     parentId: input.parentId ?? null,
     idempotencyKey: request.idempotencyKey,
-    authorNameKey: nameKey(input.author.name),
+    // A signed-in user is known by their id whatever name they go by now.
+    authorNameKey: request.ssoUserId === null ? nameKey(input.author.name) : null,
     emailHash: request.emailHash,
     networkHash: request.networkHash,
     dedupKey: request.dedupKey,
@@ -156,6 +164,7 @@ async function decide(
       pageOrigin: new URL(input.page.url).origin,
       honeypot: input.honeypot,
       formTokenAgeSeconds: await formTokenAge(keys, site.id, input.formToken, now),
+      signedIn: request.ssoUserId !== null,
     },
     facts,
     site,
@@ -195,24 +204,6 @@ async function planFor(
   });
 }
 
-function originOf(url: string | undefined): string | null {
-  try {
-    return url ? new URL(url).origin : null;
-  } catch {
-    return null;
-  }
-}
-
-function requireFormOrigin(c: Context<AppEnv>, site: Site): void {
-  const from = c.req.header("Origin") ?? originOf(c.req.header("Referer"));
-  if (!from || !site.origins.includes(from)) {
-    throw new ApiError(
-      "origin_not_allowed",
-      "This site does not accept comments from this origin.",
-    );
-  }
-}
-
 /** Whether the post carries the mail token of the browser that confirmed its address. */
 async function holdsMailToken(
   request: PostRequest,
@@ -230,12 +221,18 @@ async function readPost(
   c: Context<AppEnv>,
   input: NewComment,
   idempotencyKey: string | null,
+  ssoUserId: string | null,
 ): Promise<PostRequest> {
   const keys = c.get("keys");
   const now = new Date();
   const address = clientAddress(c);
   const email = input.author.email ?? null;
-  const emailHash = email ? await hashEmail(keys, email) : null;
+  const emailHash =
+    ssoUserId !== null
+      ? await ssoUserHash(keys, input.site, ssoUserId)
+      : email
+        ? await hashEmail(keys, email)
+        : null;
   const [networkHash, requestHash, dedup] = await Promise.all([
     clientNetworkHash(c),
     // Only a repeat under the same Idempotency-Key is ever compared with it.
@@ -253,6 +250,7 @@ async function readPost(
     keys,
     now,
     reader: input.readerToken ? await readerClaims(c, input.readerToken, input.site, now) : null,
+    ssoUserId,
     address,
     email,
     emailHash,

@@ -87,6 +87,11 @@ async function listContent(c: Context<AppEnv>, query: ListQuery) {
       reactions: settings.reactions,
       notifications: offersReaderMail(c.env, site),
       verification: siteSendsMail(c.env, site),
+      signIn: {
+        sso: settings.ssoSecret !== null,
+        loginUrl: settings.ssoLoginUrl,
+        anonymous: settings.anonymousComments,
+      },
     },
   };
   return { site, content };
