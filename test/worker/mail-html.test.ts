@@ -61,6 +61,7 @@ function comment(fields: Partial<MailComment> = {}): MailComment {
     createdAt: "2026-12-02T16:00:00.000Z",
     pageUrl: "https://blog.example/post/",
     pageTitle: "A post",
+    parentEmailHash: null,
     ...fields,
   };
 }
