@@ -15,7 +15,10 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { buildAssets } from "./build-assets.mjs";
 
 const FIRST_PAINT_GZIP = 9216;
-const READY_TO_TYPE_GZIP = 13824;
+// 13,824 until the mount API (the entry's choice between drawing and the mount chunk,
+// +96 B) and single sign-on (the form's "signed in" branch, +65 B) both landed; each had
+// already moved its own code into a chunk loaded on use.
+const READY_TO_TYPE_GZIP = 13952;
 const DESK_GZIP = 25 * 1024;
 const COUNT_GZIP = 1024;
 const RECENT_GZIP = 1536;
