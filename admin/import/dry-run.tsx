@@ -18,7 +18,9 @@ export function DryRun({ plan }: { plan: ImportPlan }) {
       </p>
       {/* A region of its own, focusable, so the keyboard can scroll a long report. */}
       <div class="report" role="region" aria-label="The dry run's report" tabIndex={0}>
-        <pre>{describeImport(plan.format, plan.threads, plan.skippedComments, plan.likes).join("\n")}</pre>
+        <pre>
+          {describeImport(plan.format, plan.threads, plan.skippedComments, plan.likes).join("\n")}
+        </pre>
       </div>
       {plan.refusals.length > 0 && (
         <div role="alert">
