@@ -225,15 +225,6 @@ async function buildInto(outDir) {
     ...mountBuild.metafile.outputs,
     ...chunkBuild.metafile.outputs,
   };
-  /** A chunk's file and every file it imports statically, which load with it. */
-  const withImports = (file, seen = new Set()) => {
-    if (seen.has(file)) return seen;
-    seen.add(file);
-    for (const { path: imported, kind } of outputs[file]?.imports ?? []) {
-      if (kind === "import-statement") withImports(imported, seen);
-    }
-    return seen;
-  };
   let formFiles = [];
   for (const [file, meta] of Object.entries(outputs)) {
     if (!meta.entryPoint) continue;
