@@ -108,6 +108,10 @@ async function commentRow(
     deletedAt: comment.deletedAt && new Date(comment.deletedAt).toISOString(),
     // Parley's format carries no reader tokens: an imported comment is not verified.
     verifiedAt: null,
+    // Nor sources: an imported comment is one of the page's own (docs/importing.md).
+    sourceKind: null,
+    sourceId: null,
+    sourceUrl: null,
   };
 }
 

@@ -113,6 +113,8 @@ describeFields(publicCommentSchema, {
   likes: "Readers' likes (absent: none)",
   pinned: "A moderator pinned it: it comes first",
   moderator: "Written by a moderator from the desk (no reader can set it)",
+  source:
+    "Written elsewhere and pulled in by the Worker (a reply to the page's linked Mastodon or Bluesky post, or a Webmention): where, and the original's address; the author's website is their profile there",
 });
 
 describeFields(topCommentSchema, {
@@ -184,6 +186,10 @@ describeFields(siteSettingsSchema, {
   feeds: "Atom feeds of the newest comments at /feeds/<site>.atom (?page= for one page)",
   holdAfterReports: "A comment reported from this many networks goes back to review",
   readerNotifications: "Offer readers mail about follow-up comments (double opt-in)",
+  remoteRepliesDays:
+    "Pull the replies of a page's linked Mastodon/Bluesky posts every hour for this many days after linking; 0: only when a moderator asks",
+  webmentions:
+    "Receive Webmentions (W3C) for the site's pages at POST /webmention; each is held for review",
 });
 
 // The PUT's own copy of the secret setting (left out: kept), described as the setting is.

@@ -57,6 +57,8 @@ export const siteSettingsSchema = z.object({
   feeds: z.boolean().default(true),
   holdAfterReports: z.number().int().min(1).max(100).default(3),
   readerNotifications: z.boolean().default(true),
+  remoteRepliesDays: z.number().int().min(0).max(365).default(30),
+  webmentions: z.boolean().default(false),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

@@ -13,6 +13,7 @@ import { banRoutes } from "./bans";
 import { decisionRoutes } from "./decisions";
 import { moderatorRoutes } from "./moderators";
 import { queueRoutes } from "./queue";
+import { remoteLinkRoutes } from "./remote-links";
 import { siteRoutes } from "./sites";
 import { transferRoutes } from "./transfer";
 
@@ -39,3 +40,4 @@ authorRoutes(moderationApi);
 transferRoutes(moderationApi);
 queueRoutes(moderationApi);
 decisionRoutes(moderationApi);
+remoteLinkRoutes(moderationApi);
