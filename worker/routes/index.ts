@@ -10,6 +10,7 @@ import { operations } from "./operations";
 import { feeds } from "./public/feeds";
 import { publicApi } from "./public";
 import { readersApi } from "./public/readers";
+import { webmentionEndpoint } from "./public/webmention";
 
 export const routers: DeclaredRouter[] = [
   operations,
@@ -18,4 +19,5 @@ export const routers: DeclaredRouter[] = [
   publicApi,
   feeds,
   mailLinks,
+  webmentionEndpoint,
 ];

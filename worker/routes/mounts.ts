@@ -25,4 +25,8 @@ export const mounts: Mount[] = [
   { base: publicApi.base, router: publicApi },
   { base: "/feeds", onFirstUse: async () => (await import("./public/feeds")).feeds },
   { base: "/mail", onFirstUse: async () => (await import("./mail-links")).mailLinks },
+  {
+    base: "/webmention",
+    onFirstUse: async () => (await import("./public/webmention")).webmentionEndpoint,
+  },
 ];
