@@ -16,6 +16,8 @@ const root = path.resolve(import.meta.dirname, "..");
 
 export interface LocalWorker {
   origin: string;
+  /** The local D1's directory (`wrangler d1 execute --local --persist-to` it). */
+  persist: string;
   /** Ends wrangler (and the workerd it started) at once; safe to call more than once. */
   kill(): void;
   /** Ends wrangler and deletes the temporary database. */
@@ -98,6 +100,7 @@ export async function startLocalWorker(options: {
   };
   const worker: LocalWorker = {
     origin,
+    persist,
     kill,
     stop() {
       kill();

@@ -23,6 +23,8 @@ export const siteTables: Table[] = [
   { name: "sites", rows: (site) => `id = ${site}`, key: ["id"] },
   siteTable("site_origins", "origin", "site_id"),
   siteTable("threads", "id"),
+  siteTable("remote_links", "thread_id", "kind"),
+  siteTable("webmentions", "id"),
   // Parents first (a reply's parent must be there), so by depth; the id is the row's own.
   { name: "comments", rows: bySiteId, key: ["depth", "id"], unique: ["id"] },
   siteTable("known_authors", "site_id", "email_hash", "name_key"),

@@ -46,6 +46,7 @@ export default async function setup(project: TestProject) {
     moderatorToken: MODERATOR_TOKEN,
     workerLog,
     pagesDir,
+    d1Dir: worker.persist,
   };
 
   let server: Server | undefined;

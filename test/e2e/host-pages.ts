@@ -12,6 +12,8 @@ export interface E2eEnv {
   workerLog: string;
   /** A directory whose `<name>.html` files the host origin serves at /pages/<name>.html. */
   pagesDir: string;
+  /** The Worker's local D1 (for states no request can reach: a reply pulled from Mastodon). */
+  d1Dir: string;
 }
 
 /** Both sites allow the host-page origin. Limits are raised: every test posts from 127.0.0.1. */

@@ -29,7 +29,13 @@ async function busySite() {
   const site = siteId("move");
   const w = routedWorker(); // nothing routed: everything in DB
   const mail = fakeEmailService();
-  const settings = { ...open, moderation: "first-time", mailFrom: sender, reactions: ["heart"] };
+  const settings = {
+    ...open,
+    moderation: "first-time",
+    mailFrom: sender,
+    reactions: ["heart"],
+    webmentions: true,
+  };
   await w.createSite(site, settings, [origin, "https://www.blog.example"]);
   await w.modOk("PUT", `/api/mod/sites/${site}/recipients`, { emails: ["owner@blog.example"] });
   const root = await w.post(site, "/a", "the root", { notify: "replies" }, mail.bindings);
@@ -90,6 +96,23 @@ async function busySite() {
     ),
   );
   expect(idempotent.status).toBe(201);
+  // A page linked to its Mastodon post (remote_links) and a Webmention waiting (webmentions).
+  await w.modOk("PUT", "/api/mod/threads/links", {
+    site,
+    key: "/a",
+    kind: "mastodon",
+    url: "https://mastodon.social/@author/113500000000000001",
+  });
+  const mention = new URLSearchParams({
+    source: `https://${site}.example.net/reply`,
+    target: `${origin}/a`,
+  });
+  const mentionForm = {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: mention.toString(),
+  };
+  expect((await w.call("/webmention", mentionForm)).status).toBe(202);
   // A verified browser (readers) and the request that mailed its link (reader_mail_requests).
   const reader = "vera@example.com";
   // From a network of its own each time: one network may ask five times an hour.

@@ -45,6 +45,12 @@ function Byline({ ctx, comment }: OnComment) {
       {comment.moderator && <span class="badge">{s.moderator}</span>}
       {comment.pinned && <span class="badge pinned">{s.pinned}</span>}
       {comment.verified && <span class="badge verified">{s.verified}</span>}
+      {comment.source && /^https?:\/\//i.test(comment.source.url) && (
+        // Written elsewhere: the network's name (styled, no image from there) links to the original.
+        <a class="badge source" href={comment.source.url} rel="nofollow ugc noopener">
+          {comment.source.kind}
+        </a>
+      )}
       <a class="permalink" href={`#comment-${comment.id}`}>
         <RelativeTime iso={comment.createdAt} lang={ctx.options.lang} />
       </a>

@@ -5,6 +5,7 @@
  */
 import type * as z from "zod";
 import type { publicCommentSchema } from "../schemas/reader-answers";
+import type { SourceKind } from "./remote-source";
 
 export const commentStatuses = ["pending", "approved", "spam", "rejected"] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
@@ -40,6 +41,9 @@ export function freshComment(
         | "reasons"
         | "moderatorId"
         | "verifiedAt"
+        | "sourceKind"
+        | "sourceId"
+        | "sourceUrl"
       >
     >,
 ): Omit<CommentRecord, "threadId"> {
@@ -62,6 +66,9 @@ export function freshComment(
     moderatorId: null,
     likeCount: 0,
     verifiedAt: null,
+    sourceKind: null,
+    sourceId: null,
+    sourceUrl: null,
     ...fields,
   };
 }
@@ -99,6 +106,15 @@ export interface CommentRecord {
   likeCount: number;
   /** Posted with a reader token of its own address (the "verified" mark; the email stays private). */
   verifiedAt: string | null;
+  /**
+   * Written elsewhere and pulled in (a Mastodon or Bluesky reply, a Webmention); null for a
+   * comment posted here. Its author's profile is `authorWebsite`.
+   */
+  sourceKind: SourceKind | null;
+  /** Its id where it lives: a Mastodon status id, an at:// URI, a Webmention's source URL. */
+  sourceId: string | null;
+  /** The original, which the comment links to. */
+  sourceUrl: string | null;
 }
 
 /** A comment as the public sees it: the answer's schema is its one definition. */
@@ -119,6 +135,8 @@ export const publicFields = [
   "moderatorId",
   "likeCount",
   "verifiedAt",
+  "sourceKind",
+  "sourceUrl",
 ] as const satisfies readonly (keyof CommentRecord)[];
 
 export type PublicFields = Pick<CommentRecord, (typeof publicFields)[number]>;
@@ -150,6 +168,9 @@ export function toPublicComment(
     ...(comment.pinnedAt ? { pinned: true as const } : {}),
     ...(comment.moderatorId ? { moderator: true as const } : {}),
     ...(comment.verifiedAt ? { verified: true as const } : {}),
+    ...(comment.sourceKind && comment.sourceUrl
+      ? { source: { kind: comment.sourceKind, url: comment.sourceUrl } }
+      : {}),
     replies,
   };
 }

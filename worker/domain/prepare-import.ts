@@ -112,6 +112,10 @@ async function commentRow(
       deleted || !comment.author.email || !comment.verifiedAt
         ? null
         : new Date(comment.verifiedAt).toISOString(),
+    // Nor sources: an imported comment is one of the page's own (docs/importing.md).
+    sourceKind: null,
+    sourceId: null,
+    sourceUrl: null,
   };
 }
 

@@ -65,6 +65,15 @@ export async function protectSsoAuthor(
 }
 
 /**
+ * The avatar seed of an author from elsewhere (a Mastodon or Bluesky account): drawn from
+ * their profile's address like any other seed, so the reader's browser never fetches the
+ * remote avatar (which would tell that server who reads the page).
+ */
+export function remoteAvatarSeed(keys: Keys, siteId: string, profile: string): Promise<string> {
+  return avatarSeed(keys, siteId, `remote:${profile}`);
+}
+
+/**
  * The one door to a sealed email: every place that may see an address (moderators' views,
  * the export, the rules an edit meets, Akismet where the owner allows it, the mail asked
  * for) opens it here.

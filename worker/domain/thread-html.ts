@@ -14,6 +14,7 @@ import type { PublicComment } from "./comment";
 import { html, raw, type Html } from "./html";
 import { plural } from "./plural";
 import { reactionSymbols, type ReactionKind } from "./reactions";
+import { sourceNames } from "./remote-source";
 import type { ThreadStrings } from "./thread-strings";
 
 export interface ThreadView {
@@ -112,6 +113,9 @@ function commentHtml(comment: ThreadView["comments"][number], context: FragmentC
     comment.moderator ? html`<span class="badge">${s.moderator}</span>` : "",
     comment.pinned ? html`<span class="badge pinned">${s.pinned}</span>` : "",
     comment.verified ? html`<span class="badge verified">${s.verified}</span>` : "",
+    comment.source && /^https?:\/\//i.test(comment.source.url)
+      ? html`<a class="badge source" rel="nofollow ugc noopener" href="${comment.source.url}">${sourceNames[comment.source.kind]}</a>`
+      : "",
   ];
   const edited = comment.editedAt
     ? html`<span class="edited">(${s.edited} <time itemprop="dateModified" datetime="${comment.editedAt}">${formatDate(comment.editedAt, lang)}</time>)</span>`

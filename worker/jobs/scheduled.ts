@@ -1,8 +1,10 @@
 /**
  * The cron triggers (wrangler.toml): every five minutes the outboxes are sent (mail digests
  * whose window has opened, notifications, retries that are due); every hour housekeeping
- * runs and the daily spam notes and digests are queued. Any other trigger (a manual run)
- * does both.
+ * runs, the daily spam notes and digests are queued and linked posts' replies are pulled
+ * (pull-remote-replies.ts); every run fetches the queued Webmentions' sources
+ * (webmentions.ts). The pullers are loaded only then: no request's cold start evaluates
+ * them. Any other trigger (a manual run) does all.
  */
 import { deriveKeys } from "../domain/keys";
 import type { Bindings } from "../env";
@@ -26,6 +28,27 @@ export async function runScheduled(cron: string, env: Bindings, now: Date): Prom
     const staleBefore = new Date(now.getTime() - staleClaimMinutes * 60_000).toISOString();
     await releaseStaleClaims(db, staleBefore).run();
     const keys = await deriveKeys(env.SECRET_KEY);
+    if (cron !== deliveryCron) {
+      // A failure here (D1 away) must not keep the mail below from going out.
+      try {
+        const { pullDueReplies } = await import("./pull-remote-replies");
+        const pulled = await pullDueReplies(db, keys, now);
+        if (pulled.links) {
+          console.log(
+            `replies: ${pulled.links} posts pulled, ${pulled.inserted} new, ${pulled.failed} failed, ${pulled.deferred} deferred`,
+          );
+        }
+      } catch (error) {
+        console.error(`replies: pull failed: ${error instanceof Error ? error.message : "error"}`);
+      }
+    }
+    // Every run: a Webmention's sender waits minutes, not an hour.
+    try {
+      const { processWebmentions } = await import("./webmentions");
+      await processWebmentions(db, keys, now);
+    } catch (error) {
+      console.error(`webmentions: failed: ${error instanceof Error ? error.message : "error"}`);
+    }
     const report = await deliverOutbox(env, keys, now, db);
     if (report.sent || report.failed) {
       console.log(`mail: ${report.sent} sent, ${report.failed} failed, ${report.skipped} skipped`);

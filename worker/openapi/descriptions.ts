@@ -113,6 +113,8 @@ describeFields(publicCommentSchema, {
   likes: "Readers' likes (absent: none)",
   pinned: "A moderator pinned it: it comes first",
   moderator: "Written by a moderator from the desk (no reader can set it)",
+  source:
+    "Written elsewhere and pulled in by the Worker (a reply to the page's linked Mastodon or Bluesky post, or a Webmention): where, and the original's address; the author's website is their profile there",
 });
 
 describeFields(topCommentSchema, {
@@ -194,6 +196,10 @@ describeFields(siteSettingsSchema, {
     'Single sign-on: where the widget\'s "Sign in to comment" leads a reader who is not signed in; null: no such link',
   anonymousComments:
     "Take comments from readers who are not signed in (name and email); false: only from the site's signed-in users",
+  remoteRepliesDays:
+    "Pull the replies of a page's linked Mastodon/Bluesky posts every hour for this many days after linking; 0: only when a moderator asks",
+  webmentions:
+    "Receive Webmentions (W3C) for the site's pages at POST /webmention; each is held for review",
 });
 
 // The PUT's own copy of the secret setting (left out: kept), described as the setting is.

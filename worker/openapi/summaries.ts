@@ -82,6 +82,15 @@ export const summaries: Record<string, string> = {
   "delete /api/mod/comments/:id": "Delete a comment (a tombstone stays if it has replies)",
   "post /api/mod/comments/bulk": "Set the status of many comments at once",
   "patch /api/mod/threads": "Close or reopen a page's thread",
+  "post /webmention":
+    "Receive a Webmention (W3C; form-encoded source and target) for a page of a site with `webmentions` on: queued, its source fetched later and held for review",
+  "get /api/mod/threads/links": "A page's links to its posts on Mastodon and Bluesky",
+  "put /api/mod/threads/links":
+    "Link a page to its Mastodon status or Bluesky post (replacing its link on that network): their public replies come into the thread",
+  "delete /api/mod/threads/links":
+    "Unlink a page from its post on one network (the replies pulled so far stay)",
+  "post /api/mod/threads/links/pull":
+    "Pull the replies of a page's linked posts now (a post marked gone is asked again)",
   "post /api/mod/bans":
     "Ban an author (by comment or email) or a network (by comment), optionally until a time",
   "get /api/mod/bans": "A site's bans",

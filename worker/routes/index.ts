@@ -11,6 +11,7 @@ import { feeds } from "./public/feeds";
 import { publicApi } from "./public";
 import { readersApi } from "./public/readers";
 import { telegramHooks } from "./telegram";
+import { webmentionEndpoint } from "./public/webmention";
 
 export const routers: DeclaredRouter[] = [
   operations,
@@ -20,4 +21,5 @@ export const routers: DeclaredRouter[] = [
   feeds,
   mailLinks,
   telegramHooks,
+  webmentionEndpoint,
 ];

@@ -26,4 +26,8 @@ export const mounts: Mount[] = [
   { base: "/feeds", onFirstUse: async () => (await import("./public/feeds")).feeds },
   { base: "/mail", onFirstUse: async () => (await import("./mail-links")).mailLinks },
   { base: "/telegram", onFirstUse: async () => (await import("./telegram")).telegramHooks },
+  {
+    base: "/webmention",
+    onFirstUse: async () => (await import("./public/webmention")).webmentionEndpoint,
+  },
 ];

@@ -4,6 +4,7 @@
  * (widget/api.ts, `import type`); the requests are reader.ts's.
  */
 import * as z from "zod";
+import { sourceKinds } from "../domain/remote-source";
 import { reactionKinds } from "../domain/reactions";
 
 export const publicAuthorSchema = z.object({
@@ -24,6 +25,8 @@ export const publicCommentSchema = z.object({
   pinned: z.literal(true).optional(),
   moderator: z.literal(true).optional(),
   verified: z.literal(true).optional(),
+  /** Written elsewhere: where, and the original's address. */
+  source: z.object({ kind: z.enum(sourceKinds), url: z.string() }).optional(),
   get replies() {
     return z.array(publicCommentSchema);
   },

@@ -71,6 +71,8 @@ export const siteSettingsSchema = z.object({
     .nullable()
     .default(null),
   anonymousComments: z.boolean().default(true),
+  remoteRepliesDays: z.number().int().min(0).max(365).default(30),
+  webmentions: z.boolean().default(false),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;

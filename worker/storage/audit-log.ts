@@ -27,7 +27,9 @@ export type LogAction =
   | "reply"
   | "add-moderator"
   | "change-moderator"
-  | "revoke-moderator";
+  | "revoke-moderator"
+  | "link-remote"
+  | "unlink-remote";
 
 /** An entry as stored: LogEntry folds the actor's two columns into one. */
 const entryColumns = columns<

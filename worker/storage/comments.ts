@@ -32,6 +32,9 @@ export const commentColumns = columns<CommentRecord>({
   moderatorId: "moderator_id",
   likeCount: "like_count",
   verifiedAt: "verified_at",
+  sourceKind: "source_kind",
+  sourceId: "source_id",
+  sourceUrl: "source_url",
 });
 
 /** The columns every read of whole comments selects, from `comments c`. */

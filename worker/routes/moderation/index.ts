@@ -14,6 +14,7 @@ import { decisionRoutes } from "./decisions";
 import { moderatorRoutes } from "./moderators";
 import { notificationTargetRoutes } from "./notification-targets";
 import { queueRoutes } from "./queue";
+import { remoteLinkRoutes } from "./remote-links";
 import { siteRoutes } from "./sites";
 import { transferRoutes } from "./transfer";
 
@@ -41,3 +42,4 @@ transferRoutes(moderationApi);
 queueRoutes(moderationApi);
 decisionRoutes(moderationApi);
 notificationTargetRoutes(moderationApi);
+remoteLinkRoutes(moderationApi);
