@@ -99,8 +99,12 @@ export async function readExportFromBytes(
   options: ConvertOptions = {},
 ): Promise<ImportResult> {
   if (options.timeZone) checkTimeZone(options.timeZone);
-  if (!databaseFormats.has(format))
+  if (!databaseFormats.has(format)) {
+    if (isSqliteFile(bytes)) {
+      throw new ImportFormatError(`This is a SQLite database file, not a ${format} export.`);
+    }
     return readExport(format, await readExportBytes(bytes), options);
+  }
   if (!isSqliteFile(bytes)) {
     throw new ImportFormatError(
       `A ${format} export is an SQLite database file, and this is not one.`,

@@ -87,6 +87,7 @@ describe("GET /api/comments", () => {
         "reports",
         "requireEmail",
         "requireName",
+        "signIn",
         "turnstileSiteKey",
         "verification",
       ].sort(),

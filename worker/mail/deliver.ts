@@ -21,6 +21,7 @@ import {
   type ComposeContext,
   type Composed,
 } from "./compose";
+import { givenUpBefore, retryAt } from "../domain/retry-schedule";
 import { transportFor, type Transport } from "./transport";
 import { mailStrings } from "./strings";
 
@@ -29,8 +30,6 @@ const maxRounds = 4;
 const minute = 60_000;
 /** Reader mail: at most one per page per hour; the rest is folded into the next. */
 const readerWindowMinutes = 60;
-/** Retries after 1, 5 and 30 minutes, then every two hours until the day is over. */
-const backoffMinutes = [1, 5, 30, 120];
 
 export interface DeliveryReport {
   sent: number;
@@ -51,7 +50,7 @@ export async function deliverOutbox(
   const base = publicUrl(env);
   if (!transport || !base) return report;
   const at = now.toISOString();
-  const dayAgo = new Date(now.getTime() - 1440 * minute).toISOString();
+  const dayAgo = givenUpBefore(now);
   for (let round = 0; round < maxRounds; round++) {
     const claimed = await claimDue(db, at, claimPerRound);
     if (claimed.length === 0) break;
@@ -136,7 +135,7 @@ async function deliverFold(
     ids,
     outcome: "failed",
     error: result.error.slice(0, 100),
-    retryAt: after(backoffMinutes[Math.min(attempts, backoffMinutes.length - 1)]!),
+    retryAt: retryAt(attempts, now),
   };
 }
 

@@ -21,6 +21,7 @@ import {
   type NoticeContext,
   type NoticeSettlement,
 } from "../storage/notification-outbox";
+import { retryAt, givenUpBefore } from "../domain/retry-schedule";
 import { requestFor } from "./formats";
 import { buttonDataFor } from "./telegram-buttons";
 
@@ -29,8 +30,6 @@ const claimPerRound = 20;
 const maxRounds = 2;
 const minute = 60_000;
 const timeoutMs = 5000;
-/** Retries after 1, 5 and 30 minutes, then every two hours until the day is over. */
-const backoffMinutes = [1, 5, 30, 120];
 
 export interface NotificationReport {
   sent: number;
@@ -73,7 +72,7 @@ export async function deliverNotifications(
 ): Promise<NotificationReport> {
   const report: NotificationReport = { sent: 0, skipped: 0, failed: 0 };
   const at = now.toISOString();
-  const dayAgo = new Date(now.getTime() - 1440 * minute).toISOString();
+  const dayAgo = givenUpBefore(now);
   const base = publicUrl(env);
   for (let round = 0; round < maxRounds; round++) {
     const claimed = await claimDueNotices(db, at, claimPerRound);
@@ -144,11 +143,5 @@ async function deliverOne(
   } catch (failure) {
     error = failure instanceof Error ? failure.name : "error";
   }
-  const retryIn = backoffMinutes[Math.min(notice.attempts, backoffMinutes.length - 1)]!;
-  return {
-    id: notice.id,
-    outcome: "failed",
-    error,
-    retryAt: new Date(now.getTime() + retryIn * minute).toISOString(),
-  };
+  return { id: notice.id, outcome: "failed", error, retryAt: retryAt(notice.attempts, now) };
 }
