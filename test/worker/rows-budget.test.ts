@@ -37,6 +37,8 @@ interface Probe {
   /** The most rows the request may read, given what it answered. */
   budget: (cost: Cost) => number;
   run: () => Promise<Cost>;
+  /** Rows this probe may read beyond its first figure at the larger size (default `noise`). */
+  noise?: number;
 }
 
 let site: string;
@@ -200,6 +202,11 @@ const probes: Probe[] = [
     // reading the author's comments and whether anything answers them.
     name: "erasing an author",
     budget: () => 20 * 3 * 3 + 4 * constantRows,
+    // Its reads move by a few between runs whatever the size (209/213, 213/212, 214/217 at
+    // 3,000/30,000 comments): the same erase on a quiet site reads 213 every time, so it is
+    // something the other probes leave behind, not the archive. Not yet traced; a read that
+    // grew with the archive would show as hundreds more.
+    noise: 6,
     run: async () => mod(`/api/mod/authors?email=${await authorOfThree()}`, { method: "DELETE" }),
   },
   {
@@ -273,7 +280,7 @@ describe(`rows read per request, at ${sizes.join(" and ")} comments`, () => {
       for (const cost of [small!, large!]) {
         expect(cost.rowsRead).toBeLessThanOrEqual(probe.budget(cost));
       }
-      expect(large!.rowsRead).toBeLessThanOrEqual(small!.rowsRead + noise);
+      expect(large!.rowsRead).toBeLessThanOrEqual(small!.rowsRead + (probe.noise ?? noise));
     },
   );
 });
