@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import { likeComment, listComments } from "../api";
 import type { OnComment, WithContext } from "../components/thread-context";
 import { fill } from "../i18n";
-import { pageIsLeaving, readerId, remember, remembered } from "./reader-memory";
+import { readerId, remember, remembered, watchLeaving } from "./reader-memory";
 
 const likedKey = (site: string) => `parley:likes:${site}`;
 
@@ -23,6 +23,7 @@ export function Like({ ctx, comment }: OnComment) {
     setLiked(want);
     setCount((n) => Math.max(0, n + (want ? 1 : -1)));
     remember(key, comment.id, want);
+    const leaving = watchLeaving();
     try {
       const answer = await likeComment(options, comment.id, {
         reader: readerId(),
@@ -32,11 +33,13 @@ export function Like({ ctx, comment }: OnComment) {
       setCount(answer.likes);
       remember(key, comment.id, answer.liked);
     } catch {
-      if (pageIsLeaving()) return;
+      if (leaving.left()) return;
       setLiked(!want);
       setCount((n) => Math.max(0, n + (want ? -1 : 1)));
       remember(key, comment.id, !want);
       ctx.announce(s.likeFailed);
+    } finally {
+      leaving.stop();
     }
   }
   return (

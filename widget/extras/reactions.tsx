@@ -9,7 +9,7 @@ import { reactionSymbols } from "../../worker/domain/reactions";
 import { reactToPage } from "../api";
 import type { ReactionsProps } from "../components/thread-context";
 import { fill } from "../i18n";
-import { pageIsLeaving, readerId, remember, remembered } from "./reader-memory";
+import { readerId, remember, remembered, watchLeaving } from "./reader-memory";
 
 const reactedKey = (site: string) => `parley:reactions:${site}`;
 
@@ -34,6 +34,7 @@ export function Reactions({ ctx, counts }: ReactionsProps) {
     // At once, then corrected by the server's counts.
     keep(kind, want);
     setShown({ ...shown, [kind]: Math.max(0, (shown[kind] ?? 0) + (want ? 1 : -1)) });
+    const leaving = watchLeaving();
     try {
       const answer = await reactToPage(options, {
         site: options.site,
@@ -45,10 +46,12 @@ export function Reactions({ ctx, counts }: ReactionsProps) {
       keep(kind, answer.reacted);
       setShown(answer.reactions);
     } catch {
-      if (pageIsLeaving()) return;
+      if (leaving.left()) return;
       keep(kind, !want);
       setShown(before);
       ctx.announce(s.reactionFailed);
+    } finally {
+      leaving.stop();
     }
   }
 

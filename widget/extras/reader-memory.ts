@@ -6,14 +6,17 @@
 const readerKey = "parley:reader";
 
 /**
- * True while the page is being left (a reload, a link followed). A like's or reaction's
- * request cut short then is no refusal: the server has most likely stored it, so the click
- * is not taken back from what the browser remembers (the next answer corrects any count).
+ * Whether the page is left (a reload, a link followed) while a like's or reaction's request
+ * is in flight. A request cut short then is no refusal: the server has most likely stored
+ * it, so the click is not taken back from what the browser remembers. Watched only while
+ * the request lasts, so a thread taken down leaves no listener behind.
  */
-let leaving = false;
-addEventListener("pagehide", () => (leaving = true));
-addEventListener("pageshow", () => (leaving = false));
-export const pageIsLeaving = () => leaving;
+export function watchLeaving(): { left: () => boolean; stop: () => void } {
+  let left = false;
+  const onHide = () => (left = true);
+  addEventListener("pagehide", onHide);
+  return { left: () => left, stop: () => removeEventListener("pagehide", onHide) };
+}
 
 /** Enough to remember, little enough that localStorage never fills up with it. */
 const rememberedItems = 500;
